@@ -1,0 +1,51 @@
+package io.palisade.core.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.palisade.core.device.DeviceId;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The JSON form of a {@link SecurityEvent} (field names as in DESIGN.md), both ways. */
+public final class EventJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private EventJson() {
+    }
+
+    public static ObjectNode toJson(SecurityEvent event) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("id", event.id());
+        node.put("time", DateTimeFormatter.ISO_INSTANT.format(event.time()));
+        node.put("type", event.type().wireName());
+        node.put("severity", event.severity().wireName());
+        event.device().ifPresent(d -> node.put("device", d.value()));
+        node.put("source", event.source());
+        node.put("message", event.message());
+        if (!event.details().isEmpty()) {
+            ObjectNode details = node.putObject("details");
+            event.details().forEach(details::put);
+        }
+        return node;
+    }
+
+    public static SecurityEvent fromJson(JsonNode node) {
+        Map<String, String> details = new TreeMap<>();
+        JsonNode detailNode = node.path("details");
+        detailNode.fieldNames().forEachRemaining(k -> details.put(k, detailNode.get(k).asText()));
+        return new SecurityEvent(
+                node.path("id").asLong(0),
+                Instant.parse(node.path("time").asText()),
+                EventType.fromWireName(node.path("type").asText()),
+                Severity.fromWireName(node.path("severity").asText()),
+                node.hasNonNull("device") ? Optional.of(DeviceId.of(node.get("device").asText())) : Optional.empty(),
+                node.path("source").asText(""),
+                node.path("message").asText(""),
+                details);
+    }
+}

@@ -1,0 +1,18 @@
+package io.palisade.core.event;
+
+import java.util.List;
+
+/** Durable, ordered store of security events. */
+public interface EventStore extends EventSink {
+
+    /** Stores the event durably and returns it with its assigned id. */
+    SecurityEvent append(SecurityEvent event);
+
+    @Override
+    default void emit(SecurityEvent event) {
+        append(event);
+    }
+
+    /** Events matching the query, in id order. */
+    List<SecurityEvent> query(EventQuery query);
+}

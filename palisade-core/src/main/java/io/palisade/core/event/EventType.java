@@ -1,0 +1,62 @@
+package io.palisade.core.event;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The security event types of DESIGN.md, with their JSON names and the OCSF class each maps onto
+ * one-to-one for SIEM export.
+ */
+public enum EventType {
+    AUTH_FAILED("auth.failed", 3002, "Authentication"),
+    AUTH_SUCCEEDED("auth.succeeded", 3002, "Authentication"),
+    ACL_DENIED("acl.denied", 3003, "Authorize Session"),
+    QUOTA_EXCEEDED("quota.exceeded", 4001, "Network Activity"),
+    PROTOCOL_VIOLATION("protocol.violation", 4001, "Network Activity"),
+    CERT_ISSUED("cert.issued", 3001, "Account Change"),
+    CERT_REVOKED("cert.revoked", 3001, "Account Change"),
+    DEVICE_QUARANTINED("device.quarantined", 5001, "Device Inventory Info"),
+    DEVICE_RELEASED("device.released", 5001, "Device Inventory Info"),
+    FIRMWARE_REJECTED("firmware.rejected", 5001, "Device Inventory Info"),
+    FIRMWARE_INSTALLED("firmware.installed", 5001, "Device Inventory Info"),
+    ANOMALY_DETECTED("anomaly.detected", 2004, "Detection Finding"),
+    FILE_MODIFIED("file.modified", 1001, "File System Activity"),
+    TAMPER_DETECTED("tamper.detected", 2004, "Detection Finding");
+
+    private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
+
+    private final String wireName;
+    private final int ocsfClassUid;
+    private final String ocsfClassName;
+
+    EventType(String wireName, int ocsfClassUid, String ocsfClassName) {
+        this.wireName = wireName;
+        this.ocsfClassUid = ocsfClassUid;
+        this.ocsfClassName = ocsfClassName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public int ocsfClassUid() {
+        return ocsfClassUid;
+    }
+
+    public String ocsfClassName() {
+        return ocsfClassName;
+    }
+
+    /** Looks a type up by its JSON name, e.g. {@code auth.failed}. */
+    public static EventType fromWireName(String wireName) {
+        EventType type = BY_WIRE_NAME.get(wireName);
+        if (type == null) {
+            throw new IllegalArgumentException("unknown event type '" + wireName + "'; known types: "
+                    + String.join(", ", BY_WIRE_NAME.keySet().stream().sorted().toList()));
+        }
+        return type;
+    }
+}

@@ -1,0 +1,64 @@
+package io.palisade.pki;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * JDK {@link SSLContext}s for Palisade's own clients (CLI, EST client): trust only the given anchors,
+ * optionally present a client certificate, TLS 1.3/1.2 only. Host names are verified by the
+ * HTTP client's endpoint identification, which these contexts leave on.
+ */
+public final class TlsContexts {
+
+    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    private TlsContexts() {
+    }
+
+    /** A client identity: a private key and its certificate chain, end entity first. */
+    public record ClientIdentity(PrivateKey key, List<X509Certificate> chain) {
+    }
+
+    public static SSLContext client(List<X509Certificate> trustAnchors, Optional<ClientIdentity> identity) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            for (int i = 0; i < trustAnchors.size(); i++) {
+                trust.setCertificateEntry("anchor-" + i, trustAnchors.get(i));
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+
+            KeyManagerFactory kmf = null;
+            if (identity.isPresent()) {
+                char[] transientPassword = "transient".toCharArray();
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                keys.load(null, null);
+                keys.setKeyEntry("device", identity.get().key(), transientPassword,
+                        identity.get().chain().toArray(X509Certificate[]::new));
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keys, transientPassword);
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot build TLS client context", e);
+        }
+    }
+
+    public static SSLParameters clientParameters() {
+        SSLParameters parameters = new SSLParameters();
+        parameters.setProtocols(PROTOCOLS.toArray(String[]::new));
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        return parameters;
+    }
+}

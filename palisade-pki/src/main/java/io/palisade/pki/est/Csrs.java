@@ -1,0 +1,28 @@
+package io.palisade.pki.est;
+
+import io.palisade.core.device.DeviceId;
+import io.palisade.pki.Bc;
+import java.io.IOException;
+import java.security.KeyPair;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
+
+/** Builds the PKCS#10 request a device sends: subject CN=id, signed with the device's new key. */
+public final class Csrs {
+
+    private Csrs() {
+    }
+
+    public static byte[] forDevice(DeviceId id, KeyPair keys) {
+        try {
+            var builder = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + id.value()), keys.getPublic());
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Bc.PROVIDER)
+                    .build(keys.getPrivate());
+            return builder.build(signer).getEncoded();
+        } catch (OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot build certificate request for " + id, e);
+        }
+    }
+}
