@@ -1,0 +1,15 @@
+package io.palisade.app;
+
+import io.palisade.app.cli.PalisadeCommand;
+import picocli.CommandLine;
+
+/** {@code palisade} entry point. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(PalisadeCommand.commandLine().execute(args));
+    }
+}

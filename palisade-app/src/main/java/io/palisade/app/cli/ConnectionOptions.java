@@ -1,0 +1,60 @@
+package io.palisade.app.cli;
+
+import io.palisade.app.client.ApiClient;
+import io.palisade.control.DataDirectory;
+import io.palisade.core.secret.SecretBytes;
+import io.palisade.pki.Pem;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --data} and {@code --server}, shared by every command that talks to a running instance. */
+public final class ConnectionOptions {
+
+    public static final String DEFAULT_SERVER = "https://127.0.0.1:8443";
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "palisade-data",
+            description = "Data directory holding the admin token and CA (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--server", paramLabel = "URL",
+            description = "URL of the running instance (default: the URL `palisade up` recorded in the data"
+                    + " directory, else " + DEFAULT_SERVER + ").")
+    URI server;
+
+    public DataDirectory dataDirectory() {
+        return new DataDirectory(data);
+    }
+
+    /** The server URL: explicit, else recorded by {@code palisade up}, else the default. */
+    public URI serverUrl() {
+        if (server != null) {
+            return server;
+        }
+        Path recorded = dataDirectory().root().resolve("server.url");
+        try {
+            if (Files.exists(recorded)) {
+                return URI.create(Files.readString(recorded, StandardCharsets.US_ASCII).strip());
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // Fall back to the default; the connection error will name the URL tried.
+        }
+        return URI.create(DEFAULT_SERVER);
+    }
+
+    public ApiClient apiClient() {
+        DataDirectory dir = dataDirectory();
+        if (!Files.exists(dir.rootCaFile())) {
+            throw new CliFailure("no CA certificate at " + dir.rootCaFile()
+                    + "; start Palisade once with this --data directory, or pass the right --data");
+        }
+        try (SecretBytes token = dir.readAdminToken()) {
+            return new ApiClient(serverUrl(), Pem.readCertificates(dir.rootCaFile()), token);
+        } catch (IOException e) {
+            throw new CliFailure(e.getMessage());
+        }
+    }
+}

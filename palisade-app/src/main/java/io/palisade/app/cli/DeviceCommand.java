@@ -1,0 +1,185 @@
+package io.palisade.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.palisade.app.client.ApiClient;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code palisade device ...}: fleet management against a running instance, and device-side enrollment. */
+@Command(name = "device", mixinStandardHelpOptions = true, description = "Register, enroll and manage devices.",
+        subcommands = {DeviceCommand.Add.class, DeviceCommand.Token.class, DeviceCommand.ListDevices.class,
+                DeviceCommand.Show.class, DeviceCommand.Revoke.class, DeviceCommand.Quarantine.class,
+                DeviceCommand.Release.class, EnrollCommand.class, RenewCommand.class})
+public final class DeviceCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a device command, e.g. `device add ID`");
+    }
+
+    /** Options shared by the admin subcommands. */
+    abstract static class AdminCommand implements Runnable {
+        @Mixin
+        ConnectionOptions connection;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        void printDevice(JsonNode device) {
+            if (json) {
+                Output.json(out(), device);
+            } else {
+                out().println(Output.deviceHeader());
+                out().println(Output.deviceLine(device));
+                out().flush();
+            }
+        }
+
+        void printRegistration(JsonNode registration) {
+            if (json) {
+                Output.json(out(), registration);
+                return;
+            }
+            PrintWriter out = out();
+            String id = registration.path("id").asText();
+            out.println("device " + id + " registered (profile " + registration.path("profile").asText()
+                    + ", segment " + registration.path("segment").asText() + ")");
+            out.println("enrollment token (one use, expires " + registration.path("token_expires_at").asText() + "):");
+            out.println(registration.path("enrollment_token").asText());
+            out.println("enroll on the device with:");
+            out.println("  palisade device enroll " + id + " --token <token> --server " + connection.serverUrl()
+                    + " --ca ca.pem --out DIR");
+            out.flush();
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Register a device and print its one-time enrollment token.")
+    static final class Add extends AdminCommand {
+        @Parameters(paramLabel = "ID", description = "Device id: 1-64 of A-Z a-z 0-9 . _ -")
+        String id;
+
+        @Option(names = "--profile", defaultValue = "default", description = "Device profile (default: ${DEFAULT-VALUE}).")
+        String profile;
+
+        @Option(names = "--segment", defaultValue = "default", description = "Network segment (default: ${DEFAULT-VALUE}).")
+        String segment;
+
+        @Option(names = "--token-ttl", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
+                description = "How long the enrollment token stays valid (default: ${DEFAULT-VALUE}).")
+        Duration tokenTtl;
+
+        @Override
+        public void run() {
+            ObjectNode body = ApiClient.object().put("id", id).put("profile", profile).put("segment", segment)
+                    .put("token_ttl_seconds", tokenTtl.toSeconds());
+            printRegistration(connection.apiClient().post("devices", body));
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Issue a new one-time enrollment token for a registered device (the old one stops working).")
+    static final class Token extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--token-ttl", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
+                description = "How long the enrollment token stays valid (default: ${DEFAULT-VALUE}).")
+        Duration tokenTtl;
+
+        @Override
+        public void run() {
+            printRegistration(connection.apiClient().post("devices/" + id + "/token",
+                    ApiClient.object().put("token_ttl_seconds", tokenTtl.toSeconds())));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List registered devices.")
+    static final class ListDevices extends AdminCommand {
+        @Override
+        public void run() {
+            JsonNode answer = connection.apiClient().get("devices", Map.of());
+            if (json) {
+                Output.json(out(), answer);
+                return;
+            }
+            out().println(Output.deviceHeader());
+            answer.path("devices").forEach(d -> out().println(Output.deviceLine(d)));
+            out().flush();
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one device.")
+    static final class Show extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public void run() {
+            printDevice(connection.apiClient().get("devices/" + id, Map.of()));
+        }
+    }
+
+    /** revoke, quarantine and release share their shape: POST with an optional reason. */
+    abstract static class StandingChange extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--reason", description = "Why; recorded in the event.")
+        String reason;
+
+        abstract String action();
+
+        @Override
+        public void run() {
+            ObjectNode body = ApiClient.object();
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+            printDevice(connection.apiClient().post("devices/" + id + "/" + action(), body));
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke every certificate of a device and end its identity (listed in the CRL).")
+    static final class Revoke extends StandingChange {
+        @Override
+        String action() {
+            return "revoke";
+        }
+    }
+
+    @Command(name = "quarantine", mixinStandardHelpOptions = true,
+            description = "Restrict a device to its quarantine channel.")
+    static final class Quarantine extends StandingChange {
+        @Override
+        String action() {
+            return "quarantine";
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true, description = "Release a device from quarantine.")
+    static final class Release extends StandingChange {
+        @Override
+        String action() {
+            return "release";
+        }
+    }
+}

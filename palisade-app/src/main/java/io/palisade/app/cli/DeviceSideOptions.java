@@ -1,0 +1,42 @@
+package io.palisade.app.cli;
+
+import io.palisade.pki.Pem;
+import io.palisade.pki.TlsContexts;
+import io.palisade.pki.est.EstClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Options of the device-side commands: where the server is and which CA to trust. */
+final class DeviceSideOptions {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--ca", paramLabel = "FILE",
+            description = "PEM file with the Palisade CA certificate to trust (default: ca/root.crt in --data).")
+    Path caFile;
+
+    /** The trust anchor: never learned from the network, always from a file the operator provided. */
+    List<X509Certificate> trustAnchors() {
+        Path file = caFile != null ? caFile : connection.dataDirectory().rootCaFile();
+        if (!Files.exists(file)) {
+            throw new CliFailure("no CA certificate at " + file
+                    + "; pass --ca FILE with the Palisade CA certificate (palisade-data/ca/root.crt on the server)");
+        }
+        try {
+            return Pem.readCertificates(file);
+        } catch (IOException e) {
+            throw new CliFailure(e.getMessage());
+        }
+    }
+
+    EstClient client(Optional<TlsContexts.ClientIdentity> identity) {
+        return new EstClient(connection.serverUrl(), TlsContexts.client(trustAnchors(), identity));
+    }
+}

@@ -1,0 +1,74 @@
+package io.palisade.app.cli;
+
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.secret.SecretBytes;
+import io.palisade.pki.KeyPairs;
+import io.palisade.pki.RenewalPolicy;
+import io.palisade.pki.est.DeviceCredentials;
+import io.palisade.pki.est.EstClient;
+import io.palisade.pki.est.EstException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code palisade device enroll}: the device side of EST enrollment. */
+@Command(name = "enroll", mixinStandardHelpOptions = true,
+        description = "Device side: generate a P-256 key (it never leaves this machine), enroll over EST with the"
+                + " one-time token, and write key.pem, cert.pem and ca.pem to --out.")
+final class EnrollCommand implements Runnable {
+
+    static final String TOKEN_ENV = "PALISADE_ENROLLMENT_TOKEN";
+
+    @Parameters(paramLabel = "ID", description = "The device id the token was issued for.")
+    String id;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "One-time enrollment token (or set " + TOKEN_ENV + " to keep it out of the process list).")
+    String token;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for key.pem, cert.pem, ca.pem.")
+    Path out;
+
+    @Mixin
+    DeviceSideOptions deviceSide;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        if (!DeviceId.isValid(id)) {
+            throw new CliFailure("'" + id + "' is not a valid device id");
+        }
+        String tokenText = token != null ? token : System.getenv(TOKEN_ENV);
+        if (tokenText == null || tokenText.isBlank()) {
+            throw new CliFailure("no enrollment token: pass --token TOKEN or set " + TOKEN_ENV);
+        }
+        EstClient est = deviceSide.client(Optional.empty());
+        KeyPair keys = KeyPairs.newP256();
+        try (SecretBytes secret = SecretBytes.wrap(tokenText.strip().getBytes(StandardCharsets.US_ASCII))) {
+            List<X509Certificate> ca = est.caCertificates();
+            X509Certificate certificate = est.enroll(DeviceId.of(id), secret, keys);
+            new DeviceCredentials(keys.getPrivate(), certificate, ca).write(out);
+            var printer = spec.commandLine().getOut();
+            printer.println("device " + id + " enrolled; certificate valid until " + certificate.getNotAfter().toInstant()
+                    + ", renew after " + RenewalPolicy.renewAt(certificate));
+            printer.println("wrote " + DeviceCredentials.keyFile(out) + ", " + DeviceCredentials.certificateFile(out)
+                    + ", " + DeviceCredentials.caFile(out));
+            printer.flush();
+        } catch (EstException e) {
+            throw new CliFailure("enrollment failed: " + e.getMessage());
+        } catch (IOException e) {
+            throw new CliFailure("cannot write credentials to " + out + ": " + e.getMessage());
+        }
+    }
+}

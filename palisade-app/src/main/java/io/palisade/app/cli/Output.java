@@ -1,0 +1,46 @@
+package io.palisade.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+
+/** Prints API answers as JSON or as the plain text lines operators read. */
+final class Output {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Output() {
+    }
+
+    static void json(PrintWriter out, JsonNode node) {
+        try {
+            out.println(JSON.writeValueAsString(node));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        out.flush();
+    }
+
+    /** One compact JSON line, for streams such as {@code events --follow --json}. */
+    static void jsonLine(PrintWriter out, JsonNode node) {
+        out.println(node.toString());
+        out.flush();
+    }
+
+    static String deviceHeader() {
+        return String.format("%-24s %-12s %-12s %-11s %s", "ID", "PROFILE", "SEGMENT", "STATE", "QUARANTINED");
+    }
+
+    static String deviceLine(JsonNode device) {
+        return String.format("%-24s %-12s %-12s %-11s %s", device.path("id").asText(),
+                device.path("profile").asText(), device.path("segment").asText(), device.path("state").asText(),
+                device.path("quarantined").asBoolean() ? "yes" : "no");
+    }
+
+    static String eventLine(JsonNode event) {
+        return String.format("%-6d %s  %-19s %-8s %-16s %-15s %s", event.path("id").asLong(),
+                event.path("time").asText(), event.path("type").asText(), event.path("severity").asText(),
+                event.path("device").asText("-"), event.path("source").asText("-"), event.path("message").asText());
+    }
+}

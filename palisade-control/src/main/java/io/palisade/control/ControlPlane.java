@@ -1,0 +1,135 @@
+package io.palisade.control;
+
+import io.netty.handler.ssl.SslContext;
+import io.palisade.control.http.AdminApiRoutes;
+import io.palisade.control.http.AdminAuthenticator;
+import io.palisade.control.http.EstRoutes;
+import io.palisade.control.http.HttpsServer;
+import io.palisade.control.http.PkiRoutes;
+import io.palisade.control.http.Router;
+import io.palisade.control.http.ServerTls;
+import io.palisade.control.service.CrlService;
+import io.palisade.control.service.DeviceService;
+import io.palisade.control.service.EnrollmentService;
+import io.palisade.control.service.Events;
+import io.palisade.control.service.FailureLimiter;
+import io.palisade.core.device.DeviceRegistry;
+import io.palisade.core.event.EventStore;
+import io.palisade.core.secret.OneTimeTokens;
+import io.palisade.core.secret.SecretBytes;
+import io.palisade.pki.ca.CaDirectory;
+import io.palisade.pki.ca.CertificateAuthority;
+import io.palisade.pki.ca.DeviceCertificateProfile;
+import io.palisade.store.Database;
+import io.palisade.store.SqlDeviceRegistry;
+import io.palisade.store.SqlEventStore;
+import io.palisade.store.StoreUrl;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The running control plane: store, CA, services and the HTTPS listener, wired from a
+ * {@link ControlPlaneConfig}. First start creates the CA, server certificate and admin token in the
+ * data directory; later starts reuse them.
+ */
+public final class ControlPlane implements AutoCloseable {
+
+    private final Database database;
+    private final CertificateAuthority ca;
+    private final DeviceService devices;
+    private final EventStore events;
+    private final HttpsServer server;
+    private final SecretBytes adminToken;
+
+    private ControlPlane(Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+                         HttpsServer server, SecretBytes adminToken) {
+        this.database = database;
+        this.ca = ca;
+        this.devices = devices;
+        this.events = events;
+        this.server = server;
+        this.adminToken = adminToken;
+    }
+
+    public static ControlPlane start(ControlPlaneConfig config, Clock clock) throws IOException, InterruptedException {
+        DataDirectory data = new DataDirectory(config.dataDir());
+        data.create();
+        StoreUrl storeUrl = config.storeUrl().map(StoreUrl::parse).orElse(StoreUrl.sqlite(data.databaseFile()));
+        Database database = Database.open(storeUrl);
+        try {
+            DeviceCertificateProfile profile = new DeviceCertificateProfile(config.deviceCertLifetime(),
+                    crlUrl(config));
+            CertificateAuthority ca = new CaDirectory(data.root())
+                    .openOrCreate(Optional.ofNullable(System.getenv(CaDirectory.PASSPHRASE_ENV)), profile, clock);
+            ServerIdentity identity = ServerIdentity.loadOrIssue(data, ca, config.hostNames(), clock);
+            SecretBytes adminToken = data.adminTokenCreatingIfAbsent();
+
+            DeviceRegistry registry = new SqlDeviceRegistry(database);
+            EventStore eventStore = new SqlEventStore(database);
+            Events events = new Events(eventStore, clock);
+            FailureLimiter limiter = new FailureLimiter(config.failureBurst(), config.failuresPerMinute(), events,
+                    clock);
+            DeviceService devices = new DeviceService(registry, events, new OneTimeTokens(), clock);
+            CrlService crl = new CrlService(ca, registry, clock);
+            devices.addListener(crl);
+            EnrollmentService enrollment = new EnrollmentService(ca, registry, events, limiter, clock);
+
+            Router router = new Router();
+            new EstRoutes(enrollment).register(router);
+            new AdminApiRoutes(devices, eventStore, new AdminAuthenticator(adminToken, limiter, events), limiter,
+                    events).register(router);
+            new PkiRoutes(crl, ca).register(router);
+
+            SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
+            HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),
+                    tls, router, events);
+            return new ControlPlane(database, ca, devices, eventStore, server, adminToken);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Where device certificates say the CRL is; omitted when the port is chosen at bind time (tests). */
+    private static Optional<URI> crlUrl(ControlPlaneConfig config) {
+        if (config.httpsPort() == 0) {
+            return Optional.empty();
+        }
+        String host = config.hostNames().isEmpty() ? "localhost" : config.hostNames().get(0);
+        String authority = host.contains(":") ? "[" + host + "]" : host;
+        return Optional.of(URI.create("https://" + authority + ":" + config.httpsPort() + PkiRoutes.CRL_PATH));
+    }
+
+    public int httpsPort() {
+        return server.port();
+    }
+
+    public CertificateAuthority ca() {
+        return ca;
+    }
+
+    public DeviceService devices() {
+        return devices;
+    }
+
+    public EventStore events() {
+        return events;
+    }
+
+    public String storeDescription() {
+        return database.url().redacted();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            adminToken.close();
+            database.close();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.palisade.control;
+
+import io.palisade.control.service.FailureLimiter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the control plane needs to start, validated once so that a bad value fails at start
+ * with a sentence naming the setting, not later with a stack trace.
+ *
+ * @param storeUrl            {@code sqlite:PATH} or {@code postgresql://...}; empty for SQLite in the data directory
+ * @param hostNames           extra names for the server certificate besides localhost and loopback addresses
+ * @param deviceCertLifetime  lifetime of device certificates
+ * @param failureBurst        failed requests an address may make in a burst before being slowed down
+ * @param failuresPerMinute   failed requests per minute an address may make after the burst
+ */
+public record ControlPlaneConfig(Path dataDir, String bindAddress, int httpsPort, List<String> hostNames,
+                                 Optional<String> storeUrl, Duration deviceCertLifetime, int failureBurst,
+                                 int failuresPerMinute) {
+
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+
+    public ControlPlaneConfig {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        if (httpsPort < 0 || httpsPort > 65535) {
+            throw new IllegalArgumentException("--https-port must be between 0 and 65535, got " + httpsPort);
+        }
+        hostNames = List.copyOf(hostNames);
+        for (String host : hostNames) {
+            if (!host.matches("[A-Za-z0-9.:-]{1,253}")) {
+                throw new IllegalArgumentException("--hostname '" + host + "' is not a host name or IP address");
+            }
+        }
+        if (failureBurst < 1 || failuresPerMinute < 1) {
+            throw new IllegalArgumentException("failure limits must be at least 1, got burst " + failureBurst
+                    + " and " + failuresPerMinute + " per minute");
+        }
+    }
+
+    public static ControlPlaneConfig defaults(Path dataDir) {
+        return new ControlPlaneConfig(dataDir, "0.0.0.0", DEFAULT_HTTPS_PORT, List.of(), Optional.empty(),
+                Duration.ofHours(24), FailureLimiter.DEFAULT_BURST, FailureLimiter.DEFAULT_PER_MINUTE);
+    }
+
+    public ControlPlaneConfig withPort(int port) {
+        return new ControlPlaneConfig(dataDir, bindAddress, port, hostNames, storeUrl, deviceCertLifetime,
+                failureBurst, failuresPerMinute);
+    }
+
+    public ControlPlaneConfig withBindAddress(String address) {
+        return new ControlPlaneConfig(dataDir, address, httpsPort, hostNames, storeUrl, deviceCertLifetime,
+                failureBurst, failuresPerMinute);
+    }
+
+    public ControlPlaneConfig withFailureLimits(int burst, int perMinute) {
+        return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, storeUrl, deviceCertLifetime,
+                burst, perMinute);
+    }
+}

@@ -1,0 +1,98 @@
+package io.palisade.control;
+
+import io.palisade.core.secret.OneTimeTokens;
+import io.palisade.core.secret.SecretBytes;
+import io.palisade.pki.Pem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The layout of the data directory (default {@code ./palisade-data}), shared by the server, which
+ * creates it, and the CLI, which reads the admin token and the CA from it.
+ *
+ * <pre>
+ * admin.token         bearer token of the REST API, 0600
+ * palisade.db         SQLite store (devices, certificates, events)
+ * ca/                 CA certificates and encrypted keys (see CaDirectory)
+ * tls/server.crt      certificate of the HTTPS and MQTT ports, with the issuing CA
+ * tls/server.key      its key, 0600
+ * </pre>
+ */
+public final class DataDirectory {
+
+    private static final int ADMIN_TOKEN_ENTROPY_BYTES = 32;
+
+    private final Path root;
+
+    public DataDirectory(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path adminTokenFile() {
+        return root.resolve("admin.token");
+    }
+
+    public Path databaseFile() {
+        return root.resolve("palisade.db");
+    }
+
+    public Path rootCaFile() {
+        return root.resolve("ca").resolve("root.crt");
+    }
+
+    public Path serverCertificateFile() {
+        return root.resolve("tls").resolve("server.crt");
+    }
+
+    public Path serverKeyFile() {
+        return root.resolve("tls").resolve("server.key");
+    }
+
+    /** Creates the directory with mode 0700 when it does not exist. */
+    public void create() throws IOException {
+        if (!Files.exists(root)) {
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    /** Reads the admin token, creating a new random one on first use. */
+    public SecretBytes adminTokenCreatingIfAbsent() throws IOException {
+        if (!Files.exists(adminTokenFile())) {
+            try (SecretBytes token = new OneTimeTokens().newToken(OneTimeTokens.ADMIN_PREFIX, ADMIN_TOKEN_ENTROPY_BYTES)) {
+                byte[] text = token.copy();
+                try {
+                    Pem.writeSecretFile(adminTokenFile(), new String(text, StandardCharsets.US_ASCII) + "\n");
+                } finally {
+                    SecretBytes.wipe(text);
+                }
+            }
+        }
+        return readAdminToken();
+    }
+
+    /** Reads the admin token; fails with a sentence naming the file when it is missing. */
+    public SecretBytes readAdminToken() throws IOException {
+        if (!Files.exists(adminTokenFile())) {
+            throw new IOException("no admin token at " + adminTokenFile()
+                    + "; start Palisade once with this --data directory, or pass the right --data");
+        }
+        byte[] raw = Files.readAllBytes(adminTokenFile());
+        try {
+            int end = raw.length;
+            while (end > 0 && Character.isWhitespace(raw[end - 1])) {
+                end--;
+            }
+            return SecretBytes.wrap(java.util.Arrays.copyOf(raw, end));
+        } finally {
+            SecretBytes.wipe(raw);
+        }
+    }
+}

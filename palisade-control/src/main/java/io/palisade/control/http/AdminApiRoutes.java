@@ -1,0 +1,171 @@
+package io.palisade.control.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.palisade.control.service.DeviceService;
+import io.palisade.control.service.Events;
+import io.palisade.control.service.FailureLimiter;
+import io.palisade.control.service.Refusal;
+import io.palisade.core.device.Device;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.event.EventJson;
+import io.palisade.core.event.EventQuery;
+import io.palisade.core.event.EventStore;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.Severity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The REST API under {@code /api/v1/}: devices and events, authenticated by the admin token. */
+public final class AdminApiRoutes {
+
+    public static final String PREFIX = "/api/v1/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_JSON_BYTES = 16 * 1024;
+
+    private final DeviceService devices;
+    private final EventStore eventStore;
+    private final AdminAuthenticator authenticator;
+    private final FailureLimiter limiter;
+    private final Events events;
+
+    public AdminApiRoutes(DeviceService devices, EventStore eventStore, AdminAuthenticator authenticator,
+                          FailureLimiter limiter, Events events) {
+        this.devices = devices;
+        this.eventStore = eventStore;
+        this.authenticator = authenticator;
+        this.limiter = limiter;
+        this.events = events;
+    }
+
+    public void register(Router router) {
+        router.add("GET", PREFIX + "health", (call, p) -> HttpReply.json(200,
+                JSON.createObjectNode().put("status", "ok")), HttpReply::jsonError);
+        router.add("GET", PREFIX + "devices", authenticated((call, p) -> {
+            ArrayNode list = JSON.createArrayNode();
+            devices.list().forEach(d -> list.add(deviceJson(d)));
+            return HttpReply.json(200, JSON.createObjectNode().set("devices", list));
+        }), HttpReply::jsonError);
+        router.add("POST", PREFIX + "devices", authenticated(this::addDevice), HttpReply::jsonError);
+        router.add("GET", PREFIX + "devices/{id}", authenticated((call, p) ->
+                HttpReply.json(200, deviceJson(devices.show(p.get("id"))))), HttpReply::jsonError);
+        router.add("POST", PREFIX + "devices/{id}/token", authenticated((call, p) -> {
+            JsonNode body = body(call);
+            return HttpReply.json(201, registrationJson(devices.newToken(p.get("id"), tokenTtl(body))));
+        }), HttpReply::jsonError);
+        router.add("POST", PREFIX + "devices/{id}/revoke", authenticated((call, p) -> {
+            var serials = devices.revoke(p.get("id"), actor(call), reason(body(call)));
+            ObjectNode reply = deviceJson(devices.show(p.get("id")));
+            serials.forEach(reply.putArray("revoked_serials")::add);
+            return HttpReply.json(200, reply);
+        }), HttpReply::jsonError);
+        router.add("POST", PREFIX + "devices/{id}/quarantine", authenticated((call, p) -> HttpReply.json(200,
+                deviceJson(devices.quarantine(p.get("id"), actor(call), reason(body(call)))))), HttpReply::jsonError);
+        router.add("POST", PREFIX + "devices/{id}/release", authenticated((call, p) -> HttpReply.json(200,
+                deviceJson(devices.release(p.get("id"), actor(call), reason(body(call)))))), HttpReply::jsonError);
+        router.add("GET", PREFIX + "events", authenticated((call, p) -> {
+            ArrayNode list = JSON.createArrayNode();
+            eventStore.query(eventQuery(call)).forEach(e -> list.add(EventJson.toJson(e)));
+            return HttpReply.json(200, JSON.createObjectNode().set("events", list));
+        }), HttpReply::jsonError);
+    }
+
+    private HttpReply addDevice(HttpCall call, java.util.Map<String, String> p) throws Refusal {
+        JsonNode body = body(call);
+        if (!body.path("id").isTextual()) {
+            throw malformed(call, "the request body needs a string field 'id'");
+        }
+        DeviceService.Registration registration = devices.add(body.get("id").asText(),
+                body.path("profile").asText("default"), body.path("segment").asText("default"), tokenTtl(body));
+        return HttpReply.json(201, registrationJson(registration));
+    }
+
+    private Route authenticated(Route route) {
+        return (call, p) -> {
+            authenticator.authenticate(call);
+            return route.handle(call, p);
+        };
+    }
+
+    private JsonNode body(HttpCall call) throws Refusal {
+        if (call.body().length == 0) {
+            return JSON.createObjectNode();
+        }
+        if (call.body().length > MAX_JSON_BYTES) {
+            throw malformed(call, "the JSON body is larger than " + MAX_JSON_BYTES + " bytes");
+        }
+        try {
+            JsonNode node = JSON.readTree(call.body());
+            if (node == null || !node.isObject()) {
+                throw malformed(call, "the request body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw malformed(call, "the request body is not valid JSON");
+        }
+    }
+
+    private Refusal malformed(HttpCall call, String message) {
+        limiter.recordFailure(call.remoteAddress());
+        return events.refuse(Refusal.Kind.MALFORMED, EventType.PROTOCOL_VIOLATION, Severity.LOW, null,
+                call.remoteAddress(), message + " (" + call.method() + " " + call.path() + ")");
+    }
+
+    private static Duration tokenTtl(JsonNode body) throws Refusal {
+        JsonNode ttl = body.path("token_ttl_seconds");
+        if (ttl.isMissingNode()) {
+            return DeviceService.DEFAULT_TOKEN_TTL;
+        }
+        if (!ttl.canConvertToLong()) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "token_ttl_seconds must be a whole number of seconds");
+        }
+        return Duration.ofSeconds(ttl.asLong());
+    }
+
+    private static Optional<String> reason(JsonNode body) {
+        return body.hasNonNull("reason") ? Optional.of(body.get("reason").asText()) : Optional.empty();
+    }
+
+    private static String actor(HttpCall call) {
+        return "admin@" + call.remoteAddress();
+    }
+
+    private static EventQuery eventQuery(HttpCall call) throws Refusal {
+        try {
+            long after = Long.parseLong(call.queryParameter("after").orElse("0"));
+            int limit = Integer.parseInt(call.queryParameter("limit").orElse("100"));
+            Optional<EventType> type = call.queryParameter("type").map(EventType::fromWireName);
+            Optional<DeviceId> device = call.queryParameter("device").map(DeviceId::of);
+            return new EventQuery(after, limit, type, device);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "bad event query: " + e.getMessage());
+        }
+    }
+
+    static ObjectNode deviceJson(Device device) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", device.id().value());
+        node.put("profile", device.profile());
+        node.put("segment", device.segment());
+        node.put("state", device.state().wireName());
+        node.put("quarantined", device.quarantined());
+        node.put("created_at", device.createdAt().toString());
+        node.put("updated_at", device.updatedAt().toString());
+        return node;
+    }
+
+    private static ObjectNode registrationJson(DeviceService.Registration registration) {
+        ObjectNode node = deviceJson(registration.device());
+        try (var token = registration.token()) {
+            byte[] bytes = token.copy();
+            node.put("enrollment_token", new String(bytes, StandardCharsets.US_ASCII));
+            io.palisade.core.secret.SecretBytes.wipe(bytes);
+        }
+        node.put("token_expires_at", registration.tokenExpiresAt().toString());
+        return node;
+    }
+}

@@ -1,0 +1,111 @@
+package io.palisade.control.http;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import io.palisade.control.service.Events;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.Severity;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * Turns a Netty request into an {@link HttpCall}, lets the {@link Router} answer, and writes the reply
+ * with headers that keep responses out of caches and browsers from sniffing types.
+ */
+final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final System.Logger LOG = System.getLogger(DispatchHandler.class.getName());
+
+    private final Router router;
+    private final Events events;
+
+    DispatchHandler(Router router, Events events) {
+        this.router = router;
+        this.events = events;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String address = Addresses.remote(ctx.channel());
+        if (request.decoderResult().isFailure()) {
+            events.emit(EventType.PROTOCOL_VIOLATION, Severity.LOW, null, address,
+                    "malformed HTTP request: " + request.decoderResult().cause().getMessage());
+            write(ctx, HttpReply.text(400, "malformed HTTP request"), false);
+            return;
+        }
+        HttpReply reply;
+        try {
+            reply = router.dispatch(toCall(ctx, request, address));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "internal error answering " + request.method() + " "
+                    + request.uri() + " from " + address, e);
+            reply = HttpReply.text(500, "internal error; the server log has the details");
+        }
+        write(ctx, reply, HttpUtil.isKeepAlive(request) && reply.status() < 500);
+    }
+
+    private static HttpCall toCall(ChannelHandlerContext ctx, FullHttpRequest request, String address) {
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        Map<String, String> query = new HashMap<>();
+        uri.parameters().forEach((k, v) -> query.put(k, v.get(v.size() - 1)));
+        Map<String, String> headers = new HashMap<>();
+        request.headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+        return new HttpCall(request.method().name(), uri.path(), query, headers,
+                ByteBufUtil.getBytes(request.content()), address, clientCertificates(ctx));
+    }
+
+    private static List<X509Certificate> clientCertificates(ChannelHandlerContext ctx) {
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        if (tls == null) {
+            return List.of();
+        }
+        try {
+            List<X509Certificate> chain = new ArrayList<>();
+            for (Certificate certificate : tls.engine().getSession().getPeerCertificates()) {
+                if (certificate instanceof X509Certificate x509) {
+                    chain.add(x509);
+                }
+            }
+            return chain;
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                .set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length)
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .set("X-Content-Type-Options", "nosniff")
+                .set("Strict-Transport-Security", "max-age=31536000");
+        reply.headers().forEach(response.headers()::set);
+        if (keepAlive) {
+            HttpUtil.setKeepAlive(response, true);
+            ctx.writeAndFlush(response);
+        } else {
+            HttpUtil.setKeepAlive(response, false);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.palisade.control.http;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One HTTP request as the routes see it, free of Netty types.
+ *
+ * @param headers            header names in lower case; the last value wins
+ * @param clientCertificates the TLS client certificate chain, leaf first; empty when none was sent
+ * @param remoteAddress      the peer's IP address as text
+ */
+public record HttpCall(String method, String path, Map<String, String> query, Map<String, String> headers,
+                       byte[] body, String remoteAddress, List<X509Certificate> clientCertificates) {
+
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    public Optional<String> queryParameter(String name) {
+        return Optional.ofNullable(query.get(name));
+    }
+}

@@ -1,0 +1,90 @@
+package io.palisade.control.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.palisade.control.service.Events;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTPS listener (default port 8443) carrying EST, the REST API and PKI downloads.
+ *
+ * <p>Limits, all per connection: request line 4 KiB, headers 8 KiB, body {@value #MAX_BODY_BYTES}
+ * bytes, {@value #READ_TIMEOUT_SECONDS} s without a byte read. Requests run on a separate executor
+ * group because they sign certificates and write to the store, which must not stall the I/O threads.
+ */
+public final class HttpsServer implements AutoCloseable {
+
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final int READ_TIMEOUT_SECONDS = 30;
+    private static final int BLOCKING_THREADS = 8;
+
+    private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final EventExecutorGroup blockingGroup = new DefaultEventExecutorGroup(BLOCKING_THREADS);
+    private final Channel channel;
+
+    private HttpsServer(InetSocketAddress address, SslContext tls, Router router, Events events)
+            throws InterruptedException {
+        ConnectionProblems problems = new ConnectionProblems(events);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("tls", tls.newHandler(ch.alloc()))
+                                .addLast("read-timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
+                                .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                                .addLast("aggregate", new BodyLimit(MAX_BODY_BYTES, events))
+                                .addLast(blockingGroup, "dispatch", new DispatchHandler(router, events))
+                                .addLast("problems", problems);
+                    }
+                });
+        try {
+            this.channel = bootstrap.bind(address).sync().channel();
+        } catch (RuntimeException | InterruptedException e) {
+            shutdownGroups();
+            throw e;
+        }
+    }
+
+    /** Binds {@code address} (port 0 picks a free port) and serves until {@link #close()}. */
+    public static HttpsServer start(InetSocketAddress address, SslContext tls, Router router, Events events)
+            throws InterruptedException {
+        return new HttpsServer(address, tls, router, events);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        shutdownGroups();
+        bossGroup.terminationFuture().syncUninterruptibly();
+        workerGroup.terminationFuture().syncUninterruptibly();
+        blockingGroup.terminationFuture().syncUninterruptibly();
+    }
+
+    private void shutdownGroups() {
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        blockingGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,94 @@
+package io.palisade.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+
+/**
+ * One migrated database connection, used one transaction at a time.
+ *
+ * <p>A single connection is the right shape for SQLite (one writer at a time anyway) and is
+ * enough for the control plane's write rates; the scale-out profile can put a pool behind this
+ * same class. SQLite runs in WAL mode with {@code synchronous=FULL}, so a committed transaction
+ * survives {@code kill -9} and power loss.
+ */
+public final class Database implements AutoCloseable {
+
+    private final StoreUrl url;
+    private final Connection connection;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private Database(StoreUrl url, Connection connection) {
+        this.url = url;
+        this.connection = connection;
+    }
+
+    /** Opens the database, applying any pending migrations first. */
+    public static Database open(StoreUrl url) {
+        try {
+            Flyway.configure()
+                    .dataSource(url.jdbcUrl(), null, null)
+                    .locations(url.dialect().migrationLocation())
+                    .load()
+                    .migrate();
+            Connection connection = DriverManager.getConnection(url.jdbcUrl());
+            if (url.dialect() == StoreUrl.Dialect.SQLITE) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("PRAGMA journal_mode=WAL");
+                    statement.execute("PRAGMA synchronous=FULL");
+                    statement.execute("PRAGMA foreign_keys=ON");
+                    statement.execute("PRAGMA busy_timeout=5000");
+                }
+            }
+            connection.setAutoCommit(false);
+            return new Database(url, connection);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreException("cannot open store " + url.redacted(), e);
+        }
+    }
+
+    public StoreUrl url() {
+        return url;
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T transaction(String what, SqlWork<T> work) {
+        lock.lock();
+        try {
+            T result = work.run(connection);
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            rollbackQuietly(e);
+            throw new StoreException("store failed to " + what, e);
+        } catch (RuntimeException e) {
+            rollbackQuietly(e);
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void rollbackQuietly(Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close store " + url.redacted(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.palisade.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.event.EventQuery;
+import io.palisade.core.event.EventStore;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.SecurityEvent;
+import io.palisade.core.event.Severity;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@link EventStore} on SQL: events are appended in one committed transaction each, read in id order. */
+public final class SqlEventStore implements EventStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {
+    };
+
+    private final Database database;
+
+    public SqlEventStore(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public SecurityEvent append(SecurityEvent event) {
+        String details = toJson(event.details());
+        long id = database.transaction("append " + event.type().wireName() + " event", c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (time, type, severity, device,"
+                    + " source, message, details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                insert.setLong(1, event.time().toEpochMilli());
+                insert.setString(2, event.type().wireName());
+                insert.setString(3, event.severity().wireName());
+                insert.setString(4, event.device().map(DeviceId::value).orElse(null));
+                insert.setString(5, event.source());
+                insert.setString(6, event.message());
+                insert.setString(7, details);
+                try (ResultSet keys = insert.executeQuery()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+        return event.withId(id);
+    }
+
+    @Override
+    public List<SecurityEvent> query(EventQuery query) {
+        StringBuilder sql = new StringBuilder(
+                "SELECT id, time, type, severity, device, source, message, details FROM events WHERE id > ?");
+        query.type().ifPresent(t -> sql.append(" AND type = ?"));
+        query.device().ifPresent(d -> sql.append(" AND device = ?"));
+        sql.append(" ORDER BY id LIMIT ?");
+        return database.transaction("query events", c -> {
+            try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+                int p = 1;
+                select.setLong(p++, query.afterId());
+                if (query.type().isPresent()) {
+                    select.setString(p++, query.type().get().wireName());
+                }
+                if (query.device().isPresent()) {
+                    select.setString(p++, query.device().get().value());
+                }
+                select.setInt(p, query.limit());
+                try (ResultSet rows = select.executeQuery()) {
+                    List<SecurityEvent> events = new ArrayList<>();
+                    while (rows.next()) {
+                        events.add(event(rows));
+                    }
+                    return events;
+                }
+            }
+        });
+    }
+
+    private static SecurityEvent event(ResultSet rows) throws SQLException {
+        String device = rows.getString(5);
+        return new SecurityEvent(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)),
+                EventType.fromWireName(rows.getString(3)), Severity.fromWireName(rows.getString(4)),
+                Optional.ofNullable(device).map(DeviceId::of), rows.getString(6), rows.getString(7),
+                fromJson(rows.getString(8)));
+    }
+
+    private static String toJson(Map<String, String> details) {
+        try {
+            return JSON.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode event details", e);
+        }
+    }
+
+    private static Map<String, String> fromJson(String json) {
+        try {
+            return JSON.readValue(json, DETAILS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored event details are not JSON: " + e.getMessage(), e);
+        }
+    }
+}
