@@ -63,9 +63,10 @@ public final class DeviceCommand implements Runnable {
                     + ", segment " + registration.path("segment").asText() + ")");
             out.println("enrollment token (one use, expires " + registration.path("token_expires_at").asText() + "):");
             out.println(registration.path("enrollment_token").asText());
-            out.println("enroll on the device with:");
+            out.println("enroll on the device (after copying " + connection.dataDirectory().rootCaFile()
+                    + " to it as root.crt) with:");
             out.println("  palisade device enroll " + id + " --token <token> --server " + connection.serverUrl()
-                    + " --ca ca.pem --out DIR");
+                    + " --ca root.crt --out DIR");
             out.flush();
         }
     }

@@ -7,9 +7,8 @@ import java.util.Map;
 
 /**
  * One token bucket per key (an address, a device), with a bounded number of keys so that an
- * attacker spraying addresses cannot grow memory without limit. When the table is full, buckets
- * that have refilled completely are dropped first (they carry no state worth keeping); if none
- * has, the least recently used is dropped.
+ * attacker spraying addresses cannot grow memory without limit. When the table is full, the least
+ * recently used key that still has tokens is dropped; limited keys go only when every key is limited.
  */
 public final class KeyedRateLimiter<K> {
 
@@ -67,14 +66,15 @@ public final class KeyedRateLimiter<K> {
         if (buckets.size() < maxKeys) {
             return;
         }
+        // Oldest first: drop the first key that is not currently limited, so that spraying new keys
+        // cannot push a limited key (the state worth keeping) out of the table.
         for (Iterator<Map.Entry<K, TokenBucket>> it = buckets.entrySet().iterator(); it.hasNext(); ) {
-            if (it.next().getValue().isFull(now)) {
+            if (it.next().getValue().secondsUntilToken(now) == 0) {
                 it.remove();
+                return;
             }
         }
-        if (buckets.size() >= maxKeys) {
-            K eldest = buckets.keySet().iterator().next();
-            buckets.remove(eldest);
-        }
+        K eldest = buckets.keySet().iterator().next();
+        buckets.remove(eldest);
     }
 }

@@ -29,11 +29,6 @@ final class TokenBucket {
         return false;
     }
 
-    boolean isFull(long nowNanos) {
-        refill(nowNanos);
-        return tokens >= capacity;
-    }
-
     /** Seconds until one token is available again. */
     long secondsUntilToken(long nowNanos) {
         refill(nowNanos);
