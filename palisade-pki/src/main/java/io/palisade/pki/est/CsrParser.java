@@ -64,7 +64,8 @@ public final class CsrParser {
             text = text.substring(start, end);
         }
         try {
-            return Base64.getMimeDecoder().decode(text.strip());
+            // Strict decoding after removing line breaks: the MIME decoder would skip any junk silently.
+            return Base64.getDecoder().decode(text.replaceAll("\\s+", ""));
         } catch (IllegalArgumentException e) {
             throw new CsrRejectedException("the request body is not valid base64", e);
         }
