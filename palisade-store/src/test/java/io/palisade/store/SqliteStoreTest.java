@@ -1,0 +1,15 @@
+package io.palisade.store;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteStoreTest extends StoreContract {
+
+    @TempDir
+    Path dir;
+
+    @Override
+    StoreUrl url() {
+        return Stores.sqlite(dir);
+    }
+}

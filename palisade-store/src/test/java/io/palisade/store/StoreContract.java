@@ -1,0 +1,148 @@
+package io.palisade.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.palisade.core.device.Device;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.device.DeviceRegistry;
+import io.palisade.core.device.DeviceState;
+import io.palisade.core.device.EnrollmentToken;
+import io.palisade.core.device.IssuedCertificate;
+import io.palisade.core.event.EventQuery;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.SecurityEvent;
+import io.palisade.core.event.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every store must do, run against each dialect by a subclass. */
+abstract class StoreContract {
+
+    static final Instant T0 = Instant.parse("2026-06-01T12:00:00Z");
+    static final DeviceId SENSOR = DeviceId.of("sensor-1");
+
+    Database database;
+    DeviceRegistry registry;
+    SqlEventStore events;
+
+    abstract StoreUrl url() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        database = Database.open(url());
+        registry = new SqlDeviceRegistry(database);
+        events = new SqlEventStore(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    static Device device(DeviceId id) {
+        return new Device(id, "default", "plant-a", DeviceState.REGISTERED, false, T0, T0);
+    }
+
+    static EnrollmentToken token(DeviceId id) {
+        return new EnrollmentToken(id, new byte[]{1, 2}, new byte[]{3, 4, 5}, T0.plus(Duration.ofHours(24)),
+                Optional.empty());
+    }
+
+    static IssuedCertificate certificate(String serial, DeviceId id) {
+        return new IssuedCertificate(serial, id, T0, T0.plus(Duration.ofHours(24)), Optional.empty());
+    }
+
+    @Test
+    void a_device_and_its_token_are_stored_and_duplicates_refused() {
+        registry.add(device(SENSOR), token(SENSOR));
+        assertThat(registry.find(SENSOR)).contains(device(SENSOR));
+        assertThat(registry.findToken(SENSOR)).hasValueSatisfying(t -> {
+            assertThat(t.salt()).containsExactly(1, 2);
+            assertThat(t.hash()).containsExactly(3, 4, 5);
+            assertThat(t.isUsed()).isFalse();
+        });
+        assertThatThrownBy(() -> registry.add(device(SENSOR), token(SENSOR)))
+                .isInstanceOf(DeviceRegistry.DuplicateDeviceException.class);
+        assertThat(registry.list()).hasSize(1);
+    }
+
+    @Test
+    void a_token_is_consumed_exactly_once_together_with_its_certificate() {
+        registry.add(device(SENSOR), token(SENSOR));
+        assertThat(registry.consumeTokenAndRecord(SENSOR, T0, certificate("aa", SENSOR))).isTrue();
+        assertThat(registry.consumeTokenAndRecord(SENSOR, T0, certificate("bb", SENSOR))).isFalse();
+        assertThat(registry.findCertificate("bb")).as("nothing recorded for the refused use").isEmpty();
+        assertThat(registry.findCertificate("AA")).isPresent();
+        assertThat(registry.find(SENSOR).orElseThrow().state()).isEqualTo(DeviceState.ENROLLED);
+        assertThat(registry.findToken(SENSOR).orElseThrow().usedAt()).contains(T0);
+    }
+
+    @Test
+    void revoking_marks_every_certificate_burns_the_token_and_feeds_the_crl() {
+        DeviceId other = DeviceId.of("other");
+        registry.add(device(SENSOR), token(SENSOR));
+        registry.add(device(other), token(other));
+        registry.consumeTokenAndRecord(SENSOR, T0, certificate("01", SENSOR));
+        registry.recordCertificate(certificate("02", SENSOR));
+        registry.recordCertificate(certificate("03", other));
+        registry.replaceToken(token(SENSOR));
+
+        assertThat(registry.revoke(SENSOR, T0.plusSeconds(60))).containsExactly("01", "02");
+        assertThat(registry.find(SENSOR).orElseThrow().state()).isEqualTo(DeviceState.REVOKED);
+        assertThat(registry.findToken(SENSOR).orElseThrow().isUsed()).isTrue();
+        assertThat(registry.revokedUnexpired(T0)).extracting(IssuedCertificate::serial).containsExactly("01", "02");
+        assertThat(registry.revokedUnexpired(T0.plus(Duration.ofDays(2)))).as("expired ones leave the CRL").isEmpty();
+        assertThat(registry.findCertificate("03").orElseThrow().isRevoked()).isFalse();
+    }
+
+    @Test
+    void quarantine_is_stored() {
+        registry.add(device(SENSOR), token(SENSOR));
+        assertThat(registry.update(device(SENSOR).withQuarantined(true, T0.plusSeconds(1)))).isTrue();
+        assertThat(registry.find(SENSOR).orElseThrow().quarantined()).isTrue();
+        assertThat(registry.update(device(DeviceId.of("ghost")))).isFalse();
+    }
+
+    @Test
+    void events_get_increasing_ids_and_can_be_filtered_and_resumed() {
+        SecurityEvent a = events.append(SecurityEvent.of(T0, EventType.AUTH_FAILED, Severity.MEDIUM, SENSOR, "10.0.0.1",
+                "wrong token").withDetail("k", "v"));
+        SecurityEvent b = events.append(SecurityEvent.of(T0.plusSeconds(1), EventType.CERT_ISSUED, Severity.INFO, null,
+                "10.0.0.2", "issued"));
+        assertThat(b.id()).isGreaterThan(a.id());
+        assertThat(events.query(EventQuery.all())).containsExactly(a, b);
+        assertThat(events.query(new EventQuery(a.id(), 10, Optional.empty(), Optional.empty()))).containsExactly(b);
+        assertThat(events.query(new EventQuery(0, 10, Optional.of(EventType.AUTH_FAILED), Optional.empty())))
+                .containsExactly(a);
+        assertThat(events.query(new EventQuery(0, 10, Optional.empty(), Optional.of(SENSOR)))).containsExactly(a);
+        assertThat(events.query(new EventQuery(0, 1, Optional.empty(), Optional.empty()))).containsExactly(a);
+    }
+
+    @Test
+    void state_survives_closing_and_reopening() throws Exception {
+        registry.add(device(SENSOR), token(SENSOR));
+        SecurityEvent stored = events.append(SecurityEvent.of(T0, EventType.DEVICE_QUARANTINED, Severity.HIGH, SENSOR,
+                "admin", "quarantined"));
+        database.close();
+        database = Database.open(url());
+        assertThat(new SqlDeviceRegistry(database).find(SENSOR)).isPresent();
+        assertThat(new SqlEventStore(database).query(EventQuery.all())).containsExactly(stored);
+    }
+
+    @Test
+    void a_failed_transaction_changes_nothing() {
+        assertThatThrownBy(() -> database.transaction("fail halfway", c -> {
+            try (var s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO devices (id, profile, segment, state, quarantined, created_at, updated_at)"
+                        + " VALUES ('half', 'default', 'default', 'REGISTERED', 0, 0, 0)");
+            }
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(registry.list()).isEmpty();
+    }
+}
