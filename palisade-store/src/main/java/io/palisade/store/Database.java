@@ -29,6 +29,10 @@ public final class Database implements AutoCloseable {
     /** Opens the database, applying any pending migrations first. */
     public static Database open(StoreUrl url) {
         try {
+            if (url.dialect() == StoreUrl.Dialect.SQLITE) {
+                java.nio.file.Path file = java.nio.file.Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()));
+                java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+            }
             Flyway.configure()
                     .dataSource(url.jdbcUrl(), null, null)
                     .locations(url.dialect().migrationLocation())
@@ -45,7 +49,7 @@ public final class Database implements AutoCloseable {
             }
             connection.setAutoCommit(false);
             return new Database(url, connection);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
             throw new StoreException("cannot open store " + url.redacted(), e);
         }
     }
