@@ -1,0 +1,113 @@
+package io.palisade.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The user's path: `palisade up` as its own process, then the `palisade` commands against it,
+ * including a kill -9 and restart in the middle.
+ */
+class EndToEndIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void register_enroll_manage_and_survive_kill_minus_9() throws Exception {
+        Path data = dir.resolve("data");
+        int port = PalisadeProcess.freePort();
+        String[] connection = {"--data", data.toString()};
+        String rootCa;
+        try (PalisadeProcess first = PalisadeProcess.start(data, port)) {
+            assertThat(first.output()).contains("https://127.0.0.1:" + port).contains("admin token");
+            for (String secret : new String[]{"admin.token", "ca/root.key", "ca/issuing.key", "tls/server.key"}) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(secret))))
+                        .as(secret).isEqualTo("rw-------");
+            }
+            rootCa = Files.readString(data.resolve("ca/root.crt"));
+
+            Cli.Result added = Cli.run(with(connection, "device", "add", "sensor-1", "--profile", "default",
+                    "--segment", "plant-a", "--json"));
+            assertThat(added.exitCode()).as(added.err()).isZero();
+            JsonNode registration = JSON.readTree(added.out());
+            String token = registration.get("enrollment_token").asText();
+            assertThat(registration.get("segment").asText()).isEqualTo("plant-a");
+
+            Path device = dir.resolve("device");
+            Cli.Result enrolled = Cli.run(with(connection, "device", "enroll", "sensor-1", "--token", token,
+                    "--out", device.toString(), "--ca", data.resolve("ca/root.crt").toString()));
+            assertThat(enrolled.exitCode()).as(enrolled.err()).isZero();
+            assertThat(device.resolve("key.pem")).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(device.resolve("key.pem"))))
+                    .isEqualTo("rw-------");
+
+            Cli.Result again = Cli.run(with(connection, "device", "enroll", "sensor-1", "--token", token,
+                    "--out", dir.resolve("thief").toString()));
+            assertThat(again.exitCode()).isEqualTo(1);
+            assertThat(again.err()).startsWith("palisade: enrollment failed").contains("already been used")
+                    .hasLineCount(1);
+
+            Cli.Result renewed = Cli.run(with(connection, "device", "renew", "--out", device.toString(), "--force"));
+            assertThat(renewed.exitCode()).as(renewed.err()).isZero();
+            assertThat(renewed.out()).contains("renewed");
+
+            assertThat(Cli.run(with(connection, "device", "quarantine", "sensor-1", "--reason", "odd traffic"))
+                    .exitCode()).isZero();
+            first.killHard();
+        }
+
+        try (PalisadeProcess second = PalisadeProcess.start(data, port)) {
+            assertThat(Files.readString(data.resolve("ca/root.crt"))).as("CA reused").isEqualTo(rootCa);
+            Cli.Result shown = Cli.run(with(connection, "device", "show", "sensor-1", "--json"));
+            JsonNode device = JSON.readTree(shown.out());
+            assertThat(device.get("state").asText()).isEqualTo("enrolled");
+            assertThat(device.get("quarantined").asBoolean()).isTrue();
+
+            Cli.Result released = Cli.run(with(connection, "device", "release", "sensor-1"));
+            assertThat(released.out()).contains("sensor-1").contains("no");
+            Cli.Result revoked = Cli.run(with(connection, "device", "revoke", "sensor-1", "--json"));
+            assertThat(JSON.readTree(revoked.out()).get("revoked_serials")).hasSize(2);
+
+            Cli.Result events = Cli.run(with(connection, "events", "--json"));
+            assertThat(events.out().lines().map(line -> readType(line)))
+                    .containsSubsequence("cert.issued", "auth.failed", "cert.issued", "device.quarantined",
+                            "device.released", "cert.revoked");
+
+            Cli.Result unknown = Cli.run(with(connection, "device", "show", "ghost"));
+            assertThat(unknown.exitCode()).isEqualTo(1);
+            assertThat(unknown.err()).isEqualTo("palisade: no device with id ghost is registered\n");
+            assertThat(second.stop()).as("SIGTERM stops cleanly").isIn(0, 143);
+        }
+    }
+
+    @Test
+    void commands_without_a_running_instance_say_so_in_one_sentence() {
+        Cli.Result result = Cli.run("device", "list", "--data", dir.resolve("nothing").toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("palisade: no CA certificate at").hasLineCount(1);
+    }
+
+    private static String readType(String line) {
+        try {
+            return JSON.readTree(line).get("type").asText();
+        } catch (Exception e) {
+            throw new AssertionError(line, e);
+        }
+    }
+
+    private static String[] with(String[] connection, String... args) {
+        String[] all = new String[args.length + connection.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(connection, 0, all, args.length, connection.length);
+        return all;
+    }
+}
