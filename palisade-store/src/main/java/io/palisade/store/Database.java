@@ -17,6 +17,12 @@ import org.flywaydb.core.Flyway;
  */
 public final class Database implements AutoCloseable {
 
+    /**
+     * Flyway narrates every start at INFO through java.util.logging; operators need to hear from it only
+     * when something is wrong. Held in a field because JUL keeps loggers (and their levels) weakly.
+     */
+    private static final java.util.logging.Logger FLYWAY_LOG = quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
+
     private final StoreUrl url;
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
@@ -52,6 +58,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException | java.io.IOException | RuntimeException e) {
             throw new StoreException("cannot open store " + url.redacted(), e);
         }
+    }
+
+    private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
     }
 
     public StoreUrl url() {
