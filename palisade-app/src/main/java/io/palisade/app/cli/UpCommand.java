@@ -4,6 +4,7 @@ import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
 import io.palisade.control.DataDirectory;
 import io.palisade.control.service.FailureLimiter;
+import io.palisade.core.Errors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,13 +132,7 @@ public final class UpCommand implements Runnable {
     }
 
     private static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        return root instanceof java.net.BindException ? "port already in use or not permitted (" + message + ")"
-                : message;
+        String message = Errors.rootMessage(e);
+        return message.contains("Address already in use") ? "the port is already in use (" + message + ")" : message;
     }
-
 }

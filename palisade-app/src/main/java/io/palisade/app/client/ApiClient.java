@@ -1,5 +1,6 @@
 package io.palisade.app.client;
 
+import io.palisade.core.Errors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.palisade.app.cli.CliFailure;
@@ -73,7 +74,7 @@ public final class ApiClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new CliFailure("cannot reach Palisade at " + base.resolve("/") + " (" + rootMessage(e)
+            throw new CliFailure("cannot reach Palisade at " + base.resolve("/") + " (" + Errors.rootMessage(e)
                     + "); is `palisade up` running, and are --server and --data right?");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -96,11 +97,4 @@ public final class ApiClient {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 }

@@ -1,5 +1,6 @@
 package io.palisade.control.http;
 
+import io.palisade.core.Errors;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -34,7 +35,7 @@ final class ConnectionProblems extends ChannelInboundHandlerAdapter {
             String address = Addresses.remote(ctx.channel());
             if (reports.tryAcquire(address)) {
                 events.emit(EventType.PROTOCOL_VIOLATION, Severity.LOW, null, address,
-                        "TLS handshake failed on the HTTPS port: " + rootMessage(handshake.cause()));
+                        "TLS handshake failed on the HTTPS port: " + Errors.rootMessage(handshake.cause()));
             }
         }
         super.userEventTriggered(ctx, event);
@@ -44,16 +45,9 @@ final class ConnectionProblems extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (!(cause instanceof ReadTimeoutException)) {
             LOG.log(System.Logger.Level.DEBUG, "closing HTTPS connection from " + Addresses.remote(ctx.channel())
-                    + ": " + rootMessage(cause));
+                    + ": " + Errors.rootMessage(cause));
         }
         ctx.close();
     }
 
-    private static String rootMessage(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
 }

@@ -1,5 +1,6 @@
 package io.palisade.pki.est;
 
+import io.palisade.core.Errors;
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.secret.SecretBytes;
 import io.palisade.pki.TlsContexts;
@@ -80,7 +81,7 @@ public final class EstClient {
             }
             return response;
         } catch (IOException e) {
-            throw new EstException("cannot reach EST server at " + request.uri() + ": " + describe(e), e);
+            throw new EstException("cannot reach EST server at " + request.uri() + ": " + Errors.rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EstException("interrupted while talking to " + request.uri(), e);
@@ -104,15 +105,6 @@ public final class EstClient {
         String text = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
         int newline = text.indexOf('\n');
         return newline < 0 ? text : text.substring(0, newline);
-    }
-
-    private static String describe(IOException e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message;
     }
 
     /** Reads certs-only bodies and picks the certificate issued for our key. */
