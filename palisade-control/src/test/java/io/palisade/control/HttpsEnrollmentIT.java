@@ -77,7 +77,7 @@ class HttpsEnrollmentIT {
         String token = register("java-1");
         KeyPair keys = KeyPairs.newP256();
         EstClient anonymous = est(Optional.empty());
-        assertThat(anonymous.caCertificates()).containsExactlyElementsOf(plane.ca().chain());
+        assertThat(anonymous.caCertificates()).containsExactlyInAnyOrderElementsOf(plane.ca().chain());
         X509Certificate cert;
         try (SecretBytes secret = SecretBytes.wrap(token.getBytes(StandardCharsets.US_ASCII))) {
             cert = anonymous.enroll(DeviceId.of("java-1"), secret, keys);

@@ -32,7 +32,8 @@ public final class CertsOnly {
         try {
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addCertificates(new JcaCertStore(certificates));
-            byte[] der = generator.generate(new CMSAbsentContent()).getEncoded();
+            // DER, not the BER (indefinite lengths) Bouncy Castle writes by default: strict EST clients want DER.
+            byte[] der = generator.generate(new CMSAbsentContent()).getEncoded("DER");
             return Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der) + "\n";
         } catch (CertificateEncodingException | CMSException | IOException e) {
             throw new IllegalStateException("cannot encode certs-only response", e);
