@@ -1,0 +1,111 @@
+package io.palisade.core.policy;
+
+import io.palisade.core.device.Device;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The access policies in force, evaluated on every PUBLISH and SUBSCRIBE.
+ *
+ * <p>Least privilege: every device may publish and subscribe under {@value #OWN_TREE} and nowhere
+ * else unless its profile's or segment's policy allows more. A deny rule that matches (for a
+ * subscription: that could match any topic the filter covers) always wins. A quarantined device,
+ * or any device of a quarantined segment, is confined to {@value #QUARANTINE_TREE}, whatever its
+ * policies say.
+ *
+ * <p>Policies change at run time ({@link #put}); every later check sees the change.
+ */
+public final class PolicyBook {
+
+    public static final String OWN_TREE = "devices/{id}/#";
+    public static final String QUARANTINE_TREE = "quarantine/{id}/#";
+
+    private final Map<PolicyScope, TopicPolicy> policies = new ConcurrentHashMap<>();
+    private final Set<String> quarantinedSegments = ConcurrentHashMap.newKeySet();
+
+    public void put(PolicyScope scope, TopicPolicy policy) {
+        policies.put(scope, policy);
+    }
+
+    public TopicPolicy get(PolicyScope scope) {
+        return policies.getOrDefault(scope, TopicPolicy.EMPTY);
+    }
+
+    public Map<PolicyScope, TopicPolicy> all() {
+        return Map.copyOf(policies);
+    }
+
+    public void setSegmentQuarantined(String segment, boolean quarantined) {
+        if (quarantined) {
+            quarantinedSegments.add(segment);
+        } else {
+            quarantinedSegments.remove(segment);
+        }
+    }
+
+    public boolean isSegmentQuarantined(String segment) {
+        return quarantinedSegments.contains(segment);
+    }
+
+    public boolean isConfined(Device device) {
+        return device.quarantined() || quarantinedSegments.contains(device.segment());
+    }
+
+    /**
+     * Decides whether {@code device} may {@code action} on {@code topicOrFilter} (a topic name for
+     * PUBLISH, a filter for SUBSCRIBE; the caller has checked its syntax).
+     */
+    public AccessDecision decide(Device device, Action action, String topicOrFilter) {
+        if (isConfined(device)) {
+            String tree = expand(QUARANTINE_TREE, device);
+            return TopicFilters.contains(tree, topicOrFilter)
+                    ? AccessDecision.allow("quarantine channel")
+                    : AccessDecision.deny("device " + device.id() + " is quarantined"
+                            + (device.quarantined() ? "" : " (segment " + device.segment() + ")")
+                            + " and may only " + action.wireName() + " under " + tree);
+        }
+        List<TopicPolicy> applicable = applicable(device);
+        for (TopicPolicy policy : applicable) {
+            for (String deny : policy.deny(action)) {
+                String filter = expand(deny, device);
+                if (TopicFilters.intersects(filter, topicOrFilter)) {
+                    return AccessDecision.deny(action.wireName() + " on '" + topicOrFilter + "' is denied by rule '"
+                            + filter + "'");
+                }
+            }
+        }
+        if (TopicFilters.contains(expand(OWN_TREE, device), topicOrFilter)) {
+            return AccessDecision.allow("own tree");
+        }
+        for (TopicPolicy policy : applicable) {
+            for (String allow : policy.allow(action)) {
+                if (TopicFilters.contains(expand(allow, device), topicOrFilter)) {
+                    return AccessDecision.allow("rule '" + allow + "'");
+                }
+            }
+        }
+        return AccessDecision.deny(action.wireName() + " on '" + topicOrFilter + "' is outside what device "
+                + device.id() + " may use (" + expand(OWN_TREE, device) + " and its profile's and segment's rules)");
+    }
+
+    private List<TopicPolicy> applicable(Device device) {
+        List<TopicPolicy> list = new ArrayList<>(2);
+        TopicPolicy profile = policies.get(PolicyScope.profile(device.profile()));
+        TopicPolicy segment = policies.get(PolicyScope.segment(device.segment()));
+        if (profile != null) {
+            list.add(profile);
+        }
+        if (segment != null) {
+            list.add(segment);
+        }
+        return list;
+    }
+
+    /** Device ids and segment names cannot contain '/', '+' or '#', so substitution cannot widen a filter. */
+    static String expand(String template, Device device) {
+        return template.replace("{id}", device.id().value()).replace("{segment}", device.segment());
+    }
+}
