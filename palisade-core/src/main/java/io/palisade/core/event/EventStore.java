@@ -13,6 +13,11 @@ public interface EventStore extends EventSink {
         append(event);
     }
 
+    /** Stores several events in one durable step (one transaction); returns them with their ids. */
+    default List<SecurityEvent> appendAll(List<SecurityEvent> events) {
+        return events.stream().map(this::append).toList();
+    }
+
     /** Events matching the query, in id order. */
     List<SecurityEvent> query(EventQuery query);
 }

@@ -1,0 +1,74 @@
+package io.palisade.gateway;
+
+/**
+ * A device's publish quota: messages per second and payload bytes per second, each a token bucket
+ * that may run into debt. Debt means "throttle": the session stops reading from the device until the
+ * debt is paid back. Debt beyond {@code maxThrottle} seconds means the device floods: disconnect.
+ *
+ * <p>Throttling by not reading (TCP back-pressure) costs the gateway nothing and leaves the device's
+ * neighbours untouched, because each device has its own connection.
+ */
+final class DeviceQuota {
+
+    /** What to do after charging one PUBLISH. */
+    sealed interface Verdict permits Pass, Throttle, Disconnect {
+    }
+
+    record Pass() implements Verdict {
+    }
+
+    record Throttle(long pauseNanos) implements Verdict {
+    }
+
+    record Disconnect(String reason) implements Verdict {
+    }
+
+    private static final Pass PASS = new Pass();
+
+    private final Bucket messages;
+    private final Bucket bytes;
+    private final double maxThrottleSeconds;
+
+    DeviceQuota(GatewayLimits limits, long nowNanos) {
+        this.messages = new Bucket(limits.messageBurst(), limits.messagesPerSecond(), nowNanos);
+        this.bytes = new Bucket(Math.max(limits.bytesPerSecond(), limits.maxPacketBytes()), limits.bytesPerSecond(),
+                nowNanos);
+        this.maxThrottleSeconds = limits.maxThrottle().toNanos() / 1e9;
+    }
+
+    Verdict charge(int payloadBytes, long nowNanos) {
+        double messageDebt = messages.take(1, nowNanos);
+        double byteDebt = bytes.take(payloadBytes, nowNanos);
+        double wait = Math.max(messageDebt, byteDebt);
+        if (wait <= 0) {
+            return PASS;
+        }
+        if (wait > maxThrottleSeconds) {
+            return new Disconnect(String.format("publishing %.0f s ahead of its quota (%.0f messages/s, %.0f bytes/s)",
+                    wait, messages.rate, bytes.rate));
+        }
+        return new Throttle((long) (wait * 1e9));
+    }
+
+    /** A token bucket allowed to go negative; {@link #take} returns the seconds of debt afterwards. */
+    private static final class Bucket {
+        private final double capacity;
+        private final double rate;
+        private double tokens;
+        private long last;
+
+        Bucket(double capacity, double rate, long nowNanos) {
+            this.capacity = capacity;
+            this.rate = rate;
+            this.tokens = capacity;
+            this.last = nowNanos;
+        }
+
+        double take(double amount, long nowNanos) {
+            tokens = Math.min(capacity, tokens + Math.max(0, nowNanos - last) / 1e9 * rate);
+            last = nowNanos;
+            tokens -= amount;
+            return tokens >= 0 ? 0 : -tokens / rate;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.palisade.gateway;
+
+import io.palisade.core.policy.PolicyBook;
+import java.util.concurrent.Executor;
+
+/** What every device session shares: limits, policies, identity checks, the upstream, events, live sessions. */
+record GatewayServices(GatewayLimits limits, PolicyBook policies, DeviceAuthenticator authenticator,
+                       Executor blockingExecutor, UpstreamConnector upstream, GatewayEvents events,
+                       SessionRegistry sessions) {
+}

@@ -1,0 +1,111 @@
+package io.palisade.gateway;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.palisade.core.device.DeviceRegistry;
+import io.palisade.core.event.EventSink;
+import io.palisade.core.policy.PolicyBook;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * The device-facing MQTT listener (default port 8883). Pipeline per connection, in order:
+ * connection guard → TLS (client certificate required) → MQTT decoder (packet size limit) →
+ * MQTT encoder → device session (identity, policy, quota, relay).
+ */
+public final class MqttGateway implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 8883;
+    private static final int CLIENT_ID_MAX_LENGTH = 64;
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final ExecutorService blocking = Executors.newFixedThreadPool(4, runnable -> {
+        Thread thread = new Thread(runnable, "palisade-gateway-auth");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ConnectionGuard guard;
+    private final Channel channel;
+
+    private MqttGateway(InetSocketAddress bind, SslContext tls, UpstreamAddress upstream, GatewayLimits limits,
+                        PolicyBook policies, DeviceRegistry registry, EventSink events, Clock clock)
+            throws InterruptedException, SSLException {
+        GatewayEvents gatewayEvents = new GatewayEvents(events, clock);
+        this.guard = new ConnectionGuard(limits, gatewayEvents, clock);
+        GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), blocking,
+                new UpstreamConnector(upstream), gatewayEvents, sessions);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline()
+                                .addLast("guard", guard)
+                                .addLast("tls", tls.newHandler(ch.alloc()))
+                                .addLast("mqtt-decoder", new MqttDecoder(limits.maxPacketBytes(), CLIENT_ID_MAX_LENGTH))
+                                .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
+                                .addLast("session", new DeviceSession(services));
+                    }
+                });
+        try {
+            this.channel = bootstrap.bind(bind).sync().channel();
+        } catch (InterruptedException | RuntimeException e) {
+            shutdown();
+            throw e;
+        }
+    }
+
+    public static MqttGateway start(InetSocketAddress bind, SslContext tls, UpstreamAddress upstream,
+                                    GatewayLimits limits, PolicyBook policies, DeviceRegistry registry,
+                                    EventSink events, Clock clock) throws InterruptedException, SSLException {
+        return new MqttGateway(bind, tls, upstream, limits, policies, registry, events, clock);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Live sessions; register it with the device service so that revocation and quarantine reach them. */
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public int connections() {
+        return guard.connections();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        shutdown();
+        boss.terminationFuture().syncUninterruptibly();
+        workers.terminationFuture().syncUninterruptibly();
+    }
+
+    private void shutdown() {
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        blocking.shutdownNow();
+    }
+}

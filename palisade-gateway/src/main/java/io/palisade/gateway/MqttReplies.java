@@ -1,0 +1,92 @@
+package io.palisade.gateway;
+
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
+import io.netty.handler.codec.mqtt.MqttVersion;
+
+/**
+ * Packets the gateway itself sends, in the form each protocol version allows: MQTT 5 reason codes and
+ * reason strings, MQTT 3.1.1 return codes (where 3.1.1 has no way to say no, the caller decides).
+ */
+final class MqttReplies {
+
+    static final byte NOT_AUTHORIZED = (byte) 0x87;
+    static final byte MALFORMED_PACKET = (byte) 0x81;
+    static final byte PROTOCOL_ERROR = (byte) 0x82;
+    static final byte UNSPECIFIED_ERROR = (byte) 0x80;
+    static final byte BAD_AUTHENTICATION_METHOD = (byte) 0x8C;
+    static final byte TOPIC_FILTER_INVALID = (byte) 0x8F;
+    static final byte PACKET_TOO_LARGE = (byte) 0x95;
+    static final byte RECEIVE_MAXIMUM_EXCEEDED = (byte) 0x93;
+    static final byte QUOTA_EXCEEDED = (byte) 0x97;
+    static final byte ADMINISTRATIVE_ACTION = (byte) 0x98;
+    static final byte TOPIC_NAME_INVALID = (byte) 0x90;
+    static final int SUBACK_FAILURE_V3 = 0x80;
+
+    private MqttReplies() {
+    }
+
+    /** Why a CONNECT is refused, mapped to each version's code. */
+    enum ConnectRefusal {
+        PROTOCOL_VERSION(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION),
+        CLIENT_ID(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID),
+        USERNAME(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+                MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD),
+        NOT_AUTHORIZED(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5),
+        AUTH_METHOD(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD),
+        TOPIC_INVALID(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID),
+        SERVER_UNAVAILABLE(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5);
+
+        private final MqttConnectReturnCode v3;
+        private final MqttConnectReturnCode v5;
+
+        ConnectRefusal(MqttConnectReturnCode v3, MqttConnectReturnCode v5) {
+            this.v3 = v3;
+            this.v5 = v5;
+        }
+    }
+
+    static MqttConnAckMessage connAckRefused(MqttVersion version, ConnectRefusal refusal, String reason) {
+        if (version == MqttVersion.MQTT_5) {
+            MqttProperties properties = new MqttProperties();
+            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+            return MqttMessageBuilders.connAck().returnCode(refusal.v5).properties(properties).build();
+        }
+        return MqttMessageBuilders.connAck().returnCode(refusal.v3).build();
+    }
+
+    /** A server-initiated DISCONNECT; only MQTT 5 has one (3.1.1 servers just close). */
+    static MqttMessage disconnect(byte reasonCode, String reason) {
+        MqttProperties properties = new MqttProperties();
+        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, properties));
+    }
+
+    /** PUBACK / PUBREC / PUBCOMP with a reason code (MQTT 5) or plain (3.1.1, where the code must be 0). */
+    static MqttMessage pubReply(MqttMessageType type, int packetId, MqttVersion version, byte reasonCode,
+                                String reason) {
+        MqttFixedHeader header = new MqttFixedHeader(type, false, MqttQoS.AT_MOST_ONCE, false, 0);
+        if (version == MqttVersion.MQTT_5 && reasonCode != 0) {
+            MqttProperties properties = new MqttProperties();
+            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+            return new MqttMessage(header, new MqttPubReplyMessageVariableHeader(packetId, reasonCode, properties));
+        }
+        return new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId));
+    }
+}

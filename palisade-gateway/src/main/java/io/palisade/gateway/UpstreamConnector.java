@@ -1,0 +1,73 @@
+package io.palisade.gateway;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import java.util.Optional;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Opens a device session's own connection to the upstream broker, on the device channel's event
+ * loop so that relaying between the two never crosses threads. With {@code mqtts://} the broker's
+ * certificate chain and host name are verified (JDK trust store, or the given trust anchors).
+ */
+final class UpstreamConnector {
+
+    /** The broker is trusted, but a bound keeps one bad message from exhausting memory. */
+    private static final int MAX_UPSTREAM_PACKET = 16 * 1024 * 1024;
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+
+    private final UpstreamAddress address;
+    private final Optional<SslContext> tls;
+
+    UpstreamConnector(UpstreamAddress address) throws SSLException {
+        this.address = address;
+        this.tls = address.tls() ? Optional.of(SslContextBuilder.forClient().protocols("TLSv1.3", "TLSv1.2").build())
+                : Optional.empty();
+    }
+
+    UpstreamAddress address() {
+        return address;
+    }
+
+    ChannelFuture connect(EventLoop loop, UpstreamHandler handler) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls.isPresent()) {
+                            SSLEngine engine = tls.get().newEngine(ch.alloc(), address.host(), address.port());
+                            SSLParameters parameters = engine.getSSLParameters();
+                            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                            engine.setSSLParameters(parameters);
+                            ch.pipeline().addLast("tls", new SslHandler(engine));
+                        }
+                        ch.pipeline()
+                                .addLast("mqtt-decoder", new MqttDecoder(MAX_UPSTREAM_PACKET))
+                                .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
+                                .addLast("relay", handler);
+                    }
+                })
+                .connect(address.host(), address.port());
+    }
+
+    static boolean isOpen(Channel channel) {
+        return channel != null && channel.isActive();
+    }
+}
