@@ -70,7 +70,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
     private final Map<Integer, SubscribeSplit> pendingSubscribes = new HashMap<>();
     private final Set<Integer> inflight = new HashSet<>();
-    /** QoS 2 publishes from the device that the gateway refused under 3.1.1: their PUBREL is answered here. */
+    /** QoS 2 publishes from the device that the gateway refused: a PUBREL for them is answered here. */
     private final Set<Integer> refusedQos2 = new HashSet<>();
     /** QoS 2 deliveries from the broker that policy withheld from the device: their PUBREL is answered here. */
     private final Set<Integer> withheldQos2 = new HashSet<>();
@@ -363,9 +363,9 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         } else if (qos == 2) {
             ctx.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, version, MqttReplies.NOT_AUTHORIZED,
                     reason));
-            if (version != MqttVersion.MQTT_5) {
-                refusedQos2.add(packetId);
-            }
+            // 3.1.1 devices continue with PUBREL; some MQTT 5 clients do too despite the error code. The
+            // broker never saw this packet id, so the PUBREL is answered here, never forwarded.
+            refusedQos2.add(packetId);
         }
     }
 
