@@ -15,7 +15,6 @@ import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -26,17 +25,14 @@ import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.Severity;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One device connection and its relay to the broker. Runs on the device channel's event loop; the
@@ -177,7 +173,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     // ---- identity --------------------------------------------------------------------------------
 
     private void authenticate() {
-        List<X509Certificate> chain = peerCertificates();
+        List<X509Certificate> chain = gateway.peerCertificates().of(ctx);
         updateReading();
         gateway.blockingExecutor().execute(() -> {
             DeviceAuthenticator.Result result = gateway.authenticator().authenticate(chain);
@@ -200,21 +196,6 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         quota = new DeviceQuota(gateway.limits(), System.nanoTime());
         drainEarly();
         updateReading();
-    }
-
-    private List<X509Certificate> peerCertificates() {
-        List<X509Certificate> chain = new ArrayList<>();
-        try {
-            for (Certificate certificate : ctx.pipeline().get(SslHandler.class).engine().getSession()
-                    .getPeerCertificates()) {
-                if (certificate instanceof X509Certificate x509) {
-                    chain.add(x509);
-                }
-            }
-        } catch (SSLPeerUnverifiedException e) {
-            // An empty chain is refused by the authenticator.
-        }
-        return chain;
     }
 
     // ---- packets from the device -----------------------------------------------------------------

@@ -5,6 +5,6 @@ import java.util.concurrent.Executor;
 
 /** What every device session shares: limits, policies, identity checks, the upstream, events, live sessions. */
 record GatewayServices(GatewayLimits limits, PolicyBook policies, DeviceAuthenticator authenticator,
-                       Executor blockingExecutor, UpstreamConnector upstream, GatewayEvents events,
-                       SessionRegistry sessions) {
+                       Executor blockingExecutor, Upstream upstream, GatewayEvents events,
+                       SessionRegistry sessions, PeerCertificates peerCertificates) {
 }

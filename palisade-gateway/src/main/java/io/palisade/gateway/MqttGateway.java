@@ -50,7 +50,7 @@ public final class MqttGateway implements AutoCloseable {
         GatewayEvents gatewayEvents = new GatewayEvents(events, clock);
         this.guard = new ConnectionGuard(limits, gatewayEvents, clock);
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), blocking,
-                new UpstreamConnector(upstream), gatewayEvents, sessions);
+                new UpstreamConnector(upstream), gatewayEvents, sessions, PeerCertificates.TLS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)

@@ -1,7 +1,6 @@
 package io.palisade.gateway;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -23,7 +22,7 @@ import javax.net.ssl.SSLParameters;
  * loop so that relaying between the two never crosses threads. With {@code mqtts://} the broker's
  * certificate chain and host name are verified (JDK trust store, or the given trust anchors).
  */
-final class UpstreamConnector {
+final class UpstreamConnector implements Upstream {
 
     /** The broker is trusted, but a bound keeps one bad message from exhausting memory. */
     private static final int MAX_UPSTREAM_PACKET = 16 * 1024 * 1024;
@@ -38,11 +37,13 @@ final class UpstreamConnector {
                 : Optional.empty();
     }
 
-    UpstreamAddress address() {
+    @Override
+    public UpstreamAddress address() {
         return address;
     }
 
-    ChannelFuture connect(EventLoop loop, UpstreamHandler handler) {
+    @Override
+    public ChannelFuture connect(EventLoop loop, UpstreamHandler handler) {
         return new Bootstrap()
                 .group(loop)
                 .channel(NioSocketChannel.class)
@@ -65,9 +66,5 @@ final class UpstreamConnector {
                     }
                 })
                 .connect(address.host(), address.port());
-    }
-
-    static boolean isOpen(Channel channel) {
-        return channel != null && channel.isActive();
     }
 }

@@ -1,0 +1,248 @@
+package io.palisade.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.palisade.core.device.Device;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.device.DeviceState;
+import io.palisade.core.device.EnrollmentToken;
+import io.palisade.core.device.IssuedCertificate;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.SecurityEvent;
+import io.palisade.core.policy.PolicyBook;
+import io.palisade.pki.KeyPairs;
+import io.palisade.pki.ca.CertificateAuthority;
+import io.palisade.pki.ca.DeviceCertificateProfile;
+import io.palisade.store.Database;
+import io.palisade.store.SqlDeviceRegistry;
+import io.palisade.store.StoreUrl;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A device session on {@link EmbeddedChannel}s: no sockets, no TLS. The device side is driven with
+ * encoded bytes, as a client sends them; the upstream side is a scripted broker that answers CONNECT,
+ * SUBSCRIBE and QoS 1/2 publishes and records everything the gateway sent it.
+ */
+final class SessionHarness implements AutoCloseable {
+
+    static final String DEVICE = "unit-1";
+
+    final Database database;
+    final SqlDeviceRegistry registry;
+    final PolicyBook policies = new PolicyBook();
+    final ConcurrentLinkedQueue<SecurityEvent> events = new ConcurrentLinkedQueue<>();
+    final List<MqttMessage> sentUpstream = new ArrayList<>();
+    final EmbeddedChannel device;
+    final EmbeddedChannel client = new EmbeddedChannel(new MqttDecoder(), MqttEncoder.INSTANCE);
+    EmbeddedChannel upstream;
+
+    SessionHarness(Path dir, GatewayLimits limits) {
+        this(new World(dir), limits);
+    }
+
+    /** The parts that outlive one connection: store, registry, the device's certificate. */
+    static final class World {
+        final Database database;
+        final SqlDeviceRegistry registry;
+        final X509Certificate certificate;
+
+        World(Path dir) {
+            database = Database.open(StoreUrl.sqlite(dir.resolve("unit.db")));
+            registry = new SqlDeviceRegistry(database);
+            certificate = enrolledDevice(registry);
+        }
+    }
+
+    private final World world;
+
+    SessionHarness(World world, GatewayLimits limits) {
+        this.world = world;
+        this.database = world.database;
+        this.registry = world.registry;
+        Clock clock = Clock.systemUTC();
+        X509Certificate certificate = world.certificate;
+        GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), Runnable::run,
+                new ScriptedUpstream(), new GatewayEvents(events::add, clock), new SessionRegistry(),
+                ctx -> List.of(certificate));
+        device = new EmbeddedChannel(new MqttDecoder(limits.maxPacketBytes(), 64), MqttEncoder.INSTANCE,
+                new DeviceSession(services));
+        device.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
+        device.runPendingTasks();
+    }
+
+    private static X509Certificate enrolledDevice(SqlDeviceRegistry registry) {
+        Clock clock = Clock.systemUTC();
+        CertificateAuthority.Created created = CertificateAuthority.create("unit", KeyPairs.newP256(),
+                KeyPairs.newP256(), clock);
+        CertificateAuthority ca = new CertificateAuthority(created.root(), created.issuing(),
+                created.issuingKeys().getPrivate(), DeviceCertificateProfile.defaults(), clock);
+        DeviceId id = DeviceId.of(DEVICE);
+        Instant now = Instant.now();
+        registry.add(new Device(id, "default", "default", DeviceState.REGISTERED, false, now, now),
+                new EnrollmentToken(id, new byte[16], new byte[32], now.plusSeconds(60), Optional.empty()));
+        X509Certificate certificate = ca.issueDevice(id, KeyPairs.newP256().getPublic());
+        registry.consumeTokenAndRecord(id, now, new IssuedCertificate(CertificateAuthority.serialHex(certificate), id,
+                certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), Optional.empty()));
+        return certificate;
+    }
+
+    /** Sends packets as a client would: encoded by a real MQTT encoder, delivered as bytes. */
+    void send(MqttMessage... messages) {
+        for (MqttMessage message : messages) {
+            client.writeOutbound(message);
+            ByteBuf bytes;
+            while ((bytes = client.readOutbound()) != null) {
+                sendBytes(bytes);
+            }
+        }
+    }
+
+    void sendBytes(ByteBuf bytes) {
+        device.writeInbound(bytes);
+        device.runPendingTasks();
+        if (upstream != null) {
+            upstream.runPendingTasks();
+        }
+    }
+
+    /** Everything the gateway sent to the device so far, decoded. */
+    List<MqttMessage> received() {
+        List<MqttMessage> out = new ArrayList<>();
+        device.runPendingTasks();
+        ByteBuf bytes;
+        while ((bytes = device.readOutbound()) != null) {
+            client.writeInbound(bytes);
+        }
+        MqttMessage message;
+        while ((message = client.readInbound()) != null) {
+            out.add(message);
+        }
+        return out;
+    }
+
+    MqttConnectMessage connect(MqttVersion version, String clientId) {
+        return MqttMessageBuilders.connect().protocolVersion(version).clientId(clientId).cleanSession(true)
+                .keepAlive(60).build();
+    }
+
+    /** Connects as the device and returns the CONNACK it got. */
+    MqttConnAckMessage connected(MqttVersion version) {
+        send(connect(version, DEVICE));
+        List<MqttMessage> replies = received();
+        return (MqttConnAckMessage) replies.get(0);
+    }
+
+    static MqttPublishMessage publish(String topic, int qos, int packetId, String payload) {
+        return MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.valueOf(qos)).messageId(packetId)
+                .payload(io.netty.buffer.Unpooled.copiedBuffer(payload.getBytes())).build();
+    }
+
+    static MqttSubscribeMessage subscribe(int packetId, String... filters) {
+        var builder = MqttMessageBuilders.subscribe().messageId(packetId);
+        for (String filter : filters) {
+            builder.addSubscription(MqttQoS.AT_LEAST_ONCE, filter);
+        }
+        return builder.build();
+    }
+
+    List<SecurityEvent> events(EventType type) {
+        return events.stream().filter(e -> e.type() == type).toList();
+    }
+
+    boolean deviceOpen() {
+        device.runPendingTasks();
+        return device.isOpen();
+    }
+
+    /** Ends this connection only; the world stays for the next one. */
+    void closeConnection() {
+        device.finishAndReleaseAll();
+        client.finishAndReleaseAll();
+        if (upstream != null) {
+            upstream.finishAndReleaseAll();
+        }
+        sentUpstream.forEach(ReferenceCountUtil::release);
+        sentUpstream.clear();
+    }
+
+    @Override
+    public void close() {
+        closeConnection();
+        world.database.close();
+    }
+
+    /** A broker in a box: answers like Mosquitto would, on an EmbeddedChannel. */
+    private final class ScriptedUpstream implements Upstream {
+
+        @Override
+        public ChannelFuture connect(EventLoop loop, UpstreamHandler handler) {
+            upstream = new EmbeddedChannel(new ScriptedBroker(), handler);
+            return upstream.newSucceededFuture();
+        }
+
+        @Override
+        public UpstreamAddress address() {
+            return UpstreamAddress.parse("mqtt://gateway:secret@broker.test:1883");
+        }
+    }
+
+    private final class ScriptedBroker extends ChannelOutboundHandlerAdapter {
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            MqttMessage message = (MqttMessage) msg;
+            sentUpstream.add(message);
+            MqttMessage answer = switch (message.fixedHeader().messageType()) {
+                case CONNECT -> MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
+                        .properties(MqttProperties.NO_PROPERTIES).build();
+                case SUBSCRIBE -> {
+                    var sub = (MqttSubscribeMessage) message;
+                    var ack = MqttMessageBuilders.subAck().packetId(sub.variableHeader().messageId());
+                    sub.payload().topicSubscriptions().forEach(t -> ack.addGrantedQos(t.qualityOfService()));
+                    yield ack.build();
+                }
+                case PUBLISH -> {
+                    var pub = (MqttPublishMessage) message;
+                    int qos = pub.fixedHeader().qosLevel().value();
+                    yield qos == 0 ? null : new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
+                            qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE,
+                            false, 0), MqttMessageIdVariableHeader.from(pub.variableHeader().packetId()));
+                }
+                default -> null;
+            };
+            promise.setSuccess();
+            if (answer != null) {
+                ctx.fireChannelRead(answer);
+                ctx.fireChannelReadComplete();
+            }
+        }
+    }
+}
