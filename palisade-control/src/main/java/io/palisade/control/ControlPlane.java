@@ -15,6 +15,7 @@ import io.palisade.control.service.Events;
 import io.palisade.control.service.FailureLimiter;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.event.EventStore;
+import io.palisade.core.policy.PolicyBook;
 import io.palisade.core.secret.OneTimeTokens;
 import io.palisade.core.secret.SecretBytes;
 import io.palisade.pki.ca.CaDirectory;
@@ -43,15 +44,22 @@ public final class ControlPlane implements AutoCloseable {
     private final EventStore events;
     private final HttpsServer server;
     private final SecretBytes adminToken;
+    private final DeviceRegistry registry;
+    private final ServerIdentity identity;
+    private final PolicyBook policies;
 
     private ControlPlane(Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
-                         HttpsServer server, SecretBytes adminToken) {
+                         HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
+                         PolicyBook policies) {
         this.database = database;
         this.ca = ca;
         this.devices = devices;
         this.events = events;
         this.server = server;
         this.adminToken = adminToken;
+        this.registry = registry;
+        this.identity = identity;
+        this.policies = policies;
     }
 
     public static ControlPlane start(ControlPlaneConfig config, Clock clock) throws IOException, InterruptedException {
@@ -68,6 +76,7 @@ public final class ControlPlane implements AutoCloseable {
             SecretBytes adminToken = data.adminTokenCreatingIfAbsent();
 
             DeviceRegistry registry = new SqlDeviceRegistry(database);
+            PolicyBook policies = new PolicyBook();
             EventStore eventStore = new SqlEventStore(database);
             Events events = new Events(eventStore, clock);
             FailureLimiter limiter = new FailureLimiter(config.failureBurst(), config.failuresPerMinute(), events,
@@ -86,7 +95,8 @@ public final class ControlPlane implements AutoCloseable {
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),
                     tls, router, events);
-            return new ControlPlane(database, ca, devices, eventStore, server, adminToken);
+            return new ControlPlane(database, ca, devices, eventStore, server, adminToken, registry, identity,
+                    policies);
         } catch (IOException | InterruptedException | RuntimeException e) {
             database.close();
             throw e;
@@ -117,6 +127,21 @@ public final class ControlPlane implements AutoCloseable {
 
     public EventStore events() {
         return events;
+    }
+
+    /** The registry the data plane reads identities from (the same store the control plane writes). */
+    public DeviceRegistry registry() {
+        return registry;
+    }
+
+    /** The access policies in force; the gateway evaluates them, the API changes them. */
+    public PolicyBook policies() {
+        return policies;
+    }
+
+    /** The TLS identity shared by the HTTPS and MQTT ports. */
+    public ServerIdentity serverIdentity() {
+        return identity;
     }
 
     public String storeDescription() {

@@ -33,6 +33,11 @@ public record GatewayLimits(int maxPacketBytes, double messagesPerSecond, double
         positive("connectsPerSecondPerAddress", connectsPerSecondPerAddress);
         positive("maxConnectionsPerAddress", maxConnectionsPerAddress);
         positive("maxConnections", maxConnections);
+        if (maxThrottle.isNegative() || connectTimeout.isZero() || connectTimeout.isNegative()
+                || maxKeepAlive.toSeconds() < 1 || maxKeepAlive.toSeconds() > 65_535) {
+            throw new IllegalArgumentException("gateway limits: max-throttle must be >= 0, connect-timeout > 0 and"
+                    + " max-keep-alive between 1 and 65535 s");
+        }
         if (maxInflight > 65_535) {
             throw new IllegalArgumentException("maxInflight must be at most 65535 (MQTT packet ids), got " + maxInflight);
         }
@@ -58,6 +63,51 @@ public record GatewayLimits(int maxPacketBytes, double messagesPerSecond, double
         return new GatewayLimits(packetBytes, messagesPerSecond, messageBurst, bytesPerSecond, maxThrottle,
                 subscriptions, inflight, connectsPerSecondPerAddress, maxConnectionsPerAddress, maxConnections,
                 connectTimeout, maxKeepAlive);
+    }
+
+    /** The keys {@link #with} understands, as operators write them in {@code --limit KEY=VALUE}. */
+    public static final java.util.List<String> KEYS = java.util.List.of("max-packet-bytes", "messages-per-second",
+            "message-burst", "bytes-per-second", "max-throttle-seconds", "max-subscriptions", "max-inflight",
+            "connects-per-second-per-address", "max-connections-per-address", "max-connections",
+            "connect-timeout-seconds", "max-keep-alive-seconds");
+
+    /** A copy with one limit changed; fails with a sentence naming the key when key or value is bad. */
+    public GatewayLimits with(String key, String value) {
+        double number;
+        try {
+            number = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit " + key + " needs a number, got '" + value + "'");
+        }
+        int whole = (int) Math.min(Integer.MAX_VALUE, number);
+        return switch (key) {
+            case "max-packet-bytes" -> new GatewayLimits(whole, messagesPerSecond, messageBurst, bytesPerSecond,
+                    maxThrottle, maxSubscriptions, maxInflight, connectsPerSecondPerAddress, maxConnectionsPerAddress,
+                    maxConnections, connectTimeout, maxKeepAlive);
+            case "messages-per-second" -> withMessageRate(number, messageBurst);
+            case "message-burst" -> withMessageRate(messagesPerSecond, number);
+            case "bytes-per-second" -> new GatewayLimits(maxPacketBytes, messagesPerSecond, messageBurst, number,
+                    maxThrottle, maxSubscriptions, maxInflight, connectsPerSecondPerAddress, maxConnectionsPerAddress,
+                    maxConnections, connectTimeout, maxKeepAlive);
+            case "max-throttle-seconds" -> new GatewayLimits(maxPacketBytes, messagesPerSecond, messageBurst,
+                    bytesPerSecond, Duration.ofMillis((long) (number * 1000)), maxSubscriptions, maxInflight,
+                    connectsPerSecondPerAddress, maxConnectionsPerAddress, maxConnections, connectTimeout, maxKeepAlive);
+            case "max-subscriptions" -> withSessionLimits(maxPacketBytes, whole, maxInflight);
+            case "max-inflight" -> withSessionLimits(maxPacketBytes, maxSubscriptions, whole);
+            case "connects-per-second-per-address" -> withConnectionLimits(number, maxConnectionsPerAddress,
+                    maxConnections);
+            case "max-connections-per-address" -> withConnectionLimits(connectsPerSecondPerAddress, whole,
+                    maxConnections);
+            case "max-connections" -> withConnectionLimits(connectsPerSecondPerAddress, maxConnectionsPerAddress, whole);
+            case "connect-timeout-seconds" -> new GatewayLimits(maxPacketBytes, messagesPerSecond, messageBurst,
+                    bytesPerSecond, maxThrottle, maxSubscriptions, maxInflight, connectsPerSecondPerAddress,
+                    maxConnectionsPerAddress, maxConnections, Duration.ofSeconds(whole), maxKeepAlive);
+            case "max-keep-alive-seconds" -> new GatewayLimits(maxPacketBytes, messagesPerSecond, messageBurst,
+                    bytesPerSecond, maxThrottle, maxSubscriptions, maxInflight, connectsPerSecondPerAddress,
+                    maxConnectionsPerAddress, maxConnections, connectTimeout, Duration.ofSeconds(whole));
+            default -> throw new IllegalArgumentException("unknown limit '" + key + "'; known limits: "
+                    + String.join(", ", KEYS));
+        };
     }
 
     private static void positive(String name, double value) {

@@ -1,10 +1,13 @@
 package io.palisade.app.cli;
 
+import io.palisade.app.RunningPalisade;
 import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
 import io.palisade.control.DataDirectory;
 import io.palisade.control.service.FailureLimiter;
 import io.palisade.core.Errors;
+import io.palisade.gateway.GatewayLimits;
+import io.palisade.gateway.UpstreamAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -24,7 +29,8 @@ import picocli.CommandLine.Option;
 
 /** {@code palisade up}: starts everything in one process and runs until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start Palisade: CA, EST enrollment, REST API and event store in one process."
+        description = "Start Palisade: CA, EST enrollment, REST API, event store and the mutual-TLS MQTT gateway"
+                + " (with an embedded broker unless --upstream is given) in one process."
                 + " The first start creates the CA, server certificate and admin token under --data.")
 public final class UpCommand implements Runnable {
 
@@ -39,6 +45,22 @@ public final class UpCommand implements Runnable {
     @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443",
             description = "HTTPS port for EST, the REST API and the CRL (default: ${DEFAULT-VALUE}).")
     int httpsPort;
+
+    @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "8883",
+            description = "MQTT over mutual TLS for devices (default: ${DEFAULT-VALUE}).")
+    int mqttPort;
+
+    @Option(names = "--upstream", paramLabel = "URL",
+            description = "Broker behind the gateway: mqtt://[USER:PASS@]HOST:PORT or mqtts://... (default: an embedded"
+                    + " broker on loopback, MQTT 3.1.1 only).")
+    String upstream;
+
+    @Option(names = "--limit", paramLabel = "KEY=VALUE",
+            description = "Change a gateway limit (repeatable), e.g. --limit messages-per-second=50. Keys: "
+                    + "max-packet-bytes, messages-per-second, message-burst, bytes-per-second, max-throttle-seconds,"
+                    + " max-subscriptions, max-inflight, connects-per-second-per-address, max-connections-per-address,"
+                    + " max-connections, connect-timeout-seconds, max-keep-alive-seconds.")
+    Map<String, String> limits = new LinkedHashMap<>();
 
     @Option(names = "--hostname", paramLabel = "NAME",
             description = "Extra DNS name or IP address for the server certificate (repeatable); localhost,"
@@ -66,15 +88,26 @@ public final class UpCommand implements Runnable {
     @Override
     public void run() {
         ControlPlaneConfig config;
+        RunningPalisade.GatewayOptions gatewayOptions;
         try {
             config = new ControlPlaneConfig(data, bind, httpsPort, hostNames, Optional.ofNullable(store),
                     deviceCertLifetime, failureBurst, failuresPerMinute);
+            GatewayLimits gatewayLimits = GatewayLimits.defaults();
+            for (Map.Entry<String, String> limit : limits.entrySet()) {
+                gatewayLimits = gatewayLimits.with(limit.getKey(), limit.getValue());
+            }
+            if (mqttPort < 0 || mqttPort > 65535) {
+                throw new IllegalArgumentException("--mqtt-port must be between 0 and 65535, got " + mqttPort);
+            }
+            Optional<String> upstreamUrl = Optional.ofNullable(upstream);
+            upstreamUrl.ifPresent(UpstreamAddress::parse);
+            gatewayOptions = new RunningPalisade.GatewayOptions(mqttPort, upstreamUrl, gatewayLimits);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage());
         }
-        ControlPlane plane;
+        RunningPalisade palisade;
         try {
-            plane = ControlPlane.start(config, Clock.systemUTC());
+            palisade = RunningPalisade.start(config, gatewayOptions, Clock.systemUTC());
         } catch (IOException e) {
             throw new CliFailure("cannot start: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -86,12 +119,12 @@ public final class UpCommand implements Runnable {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Palisade ...");
-            plane.close();
+            palisade.close();
             stopped.countDown();
         }, "palisade-shutdown"));
         DataDirectory dir = new DataDirectory(data);
-        recordServerUrl(dir, plane.httpsPort());
-        printBanner(dir, plane);
+        recordServerUrl(dir, palisade.controlPlane().httpsPort());
+        printBanner(dir, palisade);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -110,10 +143,14 @@ public final class UpCommand implements Runnable {
         }
     }
 
-    private void printBanner(DataDirectory dir, ControlPlane plane) {
-        String url = "https://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + plane.httpsPort();
+    private void printBanner(DataDirectory dir, RunningPalisade palisade) {
+        ControlPlane plane = palisade.controlPlane();
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
         System.out.println("Palisade is running");
-        System.out.println("  HTTPS          " + url + "   EST " + "/.well-known/est/, API /api/v1/, CRL /pki/crl");
+        System.out.println("  HTTPS          https://" + host + ":" + plane.httpsPort()
+                + "   EST /.well-known/est/, API /api/v1/, CRL /pki/crl");
+        System.out.println("  MQTT (mTLS)    mqtts://" + host + ":" + palisade.mqttPort() + "   devices connect here");
+        System.out.println("  upstream       " + palisade.upstreamDescription());
         System.out.println("  data directory " + dir.root());
         System.out.println("  store          " + plane.storeDescription());
         System.out.println("  CA certificate " + dir.rootCaFile() + "  (SHA-256 " + fingerprint(plane.ca().root()) + ")");

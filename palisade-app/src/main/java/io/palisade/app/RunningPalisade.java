@@ -1,0 +1,95 @@
+package io.palisade.app;
+
+import io.palisade.app.broker.EmbeddedBroker;
+import io.palisade.control.ControlPlane;
+import io.palisade.control.ControlPlaneConfig;
+import io.palisade.control.ServerIdentity;
+import io.palisade.core.event.AsyncEventSink;
+import io.palisade.gateway.DeviceTls;
+import io.palisade.gateway.GatewayLimits;
+import io.palisade.gateway.MqttGateway;
+import io.palisade.gateway.UpstreamAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Everything {@code palisade up} runs in one process, started in dependency order and stopped in
+ * reverse: control plane (store, CA, HTTPS), upstream broker (embedded unless one is given),
+ * MQTT gateway (its events go through a non-blocking batching sink), and the link that lets
+ * revocation and quarantine reach live sessions.
+ */
+public final class RunningPalisade implements AutoCloseable {
+
+    /** What {@code palisade up} was asked to run, beyond the control plane's own configuration. */
+    public record GatewayOptions(int mqttPort, Optional<String> upstream, GatewayLimits limits) {
+    }
+
+    private final ControlPlane plane;
+    private final Optional<EmbeddedBroker> broker;
+    private final AsyncEventSink gatewayEvents;
+    private final MqttGateway gateway;
+    private final UpstreamAddress upstream;
+
+    private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, AsyncEventSink gatewayEvents,
+                            MqttGateway gateway, UpstreamAddress upstream) {
+        this.plane = plane;
+        this.broker = broker;
+        this.gatewayEvents = gatewayEvents;
+        this.gateway = gateway;
+        this.upstream = upstream;
+    }
+
+    public static RunningPalisade start(ControlPlaneConfig config, GatewayOptions options, Clock clock)
+            throws IOException, InterruptedException {
+        UpstreamAddress given = options.upstream().map(UpstreamAddress::parse).orElse(null);
+        ControlPlane plane = ControlPlane.start(config, clock);
+        Optional<EmbeddedBroker> broker = Optional.empty();
+        AsyncEventSink sink = null;
+        try {
+            if (given == null) {
+                broker = Optional.of(EmbeddedBroker.start(config.dataDir(), options.limits().maxPacketBytes()));
+            }
+            UpstreamAddress upstream = given != null ? given : broker.get().address();
+            sink = new AsyncEventSink(plane.events()::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
+            ServerIdentity identity = plane.serverIdentity();
+            MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
+                    DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
+                    options.limits(), plane.policies(), plane.registry(), sink, clock);
+            plane.devices().addListener(gateway.sessions());
+            return new RunningPalisade(plane, broker, sink, gateway, upstream);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (sink != null) {
+                sink.close();
+            }
+            broker.ifPresent(EmbeddedBroker::close);
+            plane.close();
+            throw e;
+        }
+    }
+
+    public ControlPlane controlPlane() {
+        return plane;
+    }
+
+    public int mqttPort() {
+        return gateway.port();
+    }
+
+    public String upstreamDescription() {
+        return broker.isPresent() ? "embedded broker (Moquette, MQTT 3.1.1) on " + upstream.host() + ":"
+                + upstream.port() : upstream.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+            broker.ifPresent(EmbeddedBroker::close);
+            gatewayEvents.close();
+        } finally {
+            plane.close();
+        }
+    }
+}
