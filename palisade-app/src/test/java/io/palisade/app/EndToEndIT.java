@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,9 +26,10 @@ class EndToEndIT {
     void register_enroll_manage_and_survive_kill_minus_9() throws Exception {
         Path data = dir.resolve("data");
         int port = PalisadeProcess.freePort();
+        int mqttPort = PalisadeProcess.freePort();
         String[] connection = {"--data", data.toString()};
         String rootCa;
-        try (PalisadeProcess first = PalisadeProcess.start(data, port)) {
+        try (PalisadeProcess first = PalisadeProcess.start(data, port, mqttPort)) {
             assertThat(first.output()).contains("https://127.0.0.1:" + port).contains("admin token");
             for (String secret : new String[]{"admin.token", "ca/root.key", "ca/issuing.key", "tls/server.key"}) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(secret))))
@@ -60,17 +62,32 @@ class EndToEndIT {
             assertThat(renewed.exitCode()).as(renewed.err()).isZero();
             assertThat(renewed.out()).contains("renewed");
 
+            Processes.Result published = mosquittoPub(device, mqttPort, "devices/sensor-1/temp");
+            assertThat(published.output()).as("connected through the gateway").contains("received CONNACK (0)");
+
+            Cli.Result policy = Cli.run(with(connection, "policy", "set", "profile", "default", "--publish-allow",
+                    "telemetry/{segment}/{id}", "--subscribe-deny", "devices/{id}/secret/#"));
+            assertThat(policy.exitCode()).as(policy.err()).isZero();
+            assertThat(policy.out()).contains("publish allow: telemetry/{segment}/{id}");
+            assertThat(Cli.run(with(connection, "segment", "quarantine", "plant-a", "--reason", "worm")).out())
+                    .contains("segment plant-a: quarantined");
+            mosquittoPub(device, mqttPort, "devices/sensor-1/temp");
             assertThat(Cli.run(with(connection, "device", "quarantine", "sensor-1", "--reason", "odd traffic"))
                     .exitCode()).isZero();
             first.killHard();
         }
 
-        try (PalisadeProcess second = PalisadeProcess.start(data, port)) {
+        try (PalisadeProcess second = PalisadeProcess.start(data, port, mqttPort)) {
             assertThat(Files.readString(data.resolve("ca/root.crt"))).as("CA reused").isEqualTo(rootCa);
             Cli.Result shown = Cli.run(with(connection, "device", "show", "sensor-1", "--json"));
             JsonNode device = JSON.readTree(shown.out());
             assertThat(device.get("state").asText()).isEqualTo("enrolled");
             assertThat(device.get("quarantined").asBoolean()).isTrue();
+
+            assertThat(Cli.run(with(connection, "policy", "show", "profile", "default")).out())
+                    .contains("subscribe deny: devices/{id}/secret/#");
+            assertThat(Cli.run(with(connection, "segment", "show", "plant-a")).out()).contains("quarantined");
+            assertThat(Cli.run(with(connection, "segment", "release", "plant-a")).exitCode()).isZero();
 
             Cli.Result released = Cli.run(with(connection, "device", "release", "sensor-1"));
             assertThat(released.out()).contains("sensor-1").contains("no");
@@ -79,8 +96,11 @@ class EndToEndIT {
 
             Cli.Result events = Cli.run(with(connection, "events", "--json"));
             assertThat(events.out().lines().map(line -> readType(line)))
-                    .containsSubsequence("cert.issued", "auth.failed", "cert.issued", "device.quarantined",
+                    .containsSubsequence("cert.issued", "auth.failed", "cert.issued", "auth.succeeded",
+                            "device.quarantined", "acl.denied", "device.quarantined", "device.released",
                             "device.released", "cert.revoked");
+            Processes.Result afterRevoke = mosquittoPub(dir.resolve("device"), mqttPort, "devices/sensor-1/temp");
+            assertThat(afterRevoke.exitCode()).as("a revoked device cannot connect").isNotZero();
 
             Cli.Result unknown = Cli.run(with(connection, "device", "show", "ghost"));
             assertThat(unknown.exitCode()).isEqualTo(1);
@@ -94,6 +114,12 @@ class EndToEndIT {
         Cli.Result result = Cli.run("device", "list", "--data", dir.resolve("nothing").toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("palisade: no CA certificate at").hasLineCount(1);
+    }
+
+    private static Processes.Result mosquittoPub(Path device, int mqttPort, String topic) throws Exception {
+        return Processes.run(List.of("mosquitto_pub", "-d", "-h", "localhost", "-p", Integer.toString(mqttPort),
+                "--cafile", device.resolve("ca.pem").toString(), "--cert", device.resolve("cert.pem").toString(),
+                "--key", device.resolve("key.pem").toString(), "-i", "sensor-1", "-t", topic, "-q", "1", "-m", "21.5"));
     }
 
     private static String readType(String line) {

@@ -17,10 +17,12 @@ final class PalisadeProcess implements AutoCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     final int port;
+    final int mqttPort;
 
-    private PalisadeProcess(Process process, int port) {
+    private PalisadeProcess(Process process, int port, int mqttPort) {
         this.process = process;
         this.port = port;
+        this.mqttPort = mqttPort;
     }
 
     static int freePort() throws IOException {
@@ -29,13 +31,14 @@ final class PalisadeProcess implements AutoCloseable {
         }
     }
 
-    static PalisadeProcess start(Path data, int port) throws Exception {
+    static PalisadeProcess start(Path data, int port, int mqttPort) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "up", "--data", data.toString(), "--bind", "127.0.0.1", "--https-port", Integer.toString(port)));
+                "up", "--data", data.toString(), "--bind", "127.0.0.1", "--https-port", Integer.toString(port),
+                "--mqtt-port", Integer.toString(mqttPort)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        PalisadeProcess palisade = new PalisadeProcess(process, port);
+        PalisadeProcess palisade = new PalisadeProcess(process, port, mqttPort);
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(

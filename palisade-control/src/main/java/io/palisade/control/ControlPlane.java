@@ -6,6 +6,7 @@ import io.palisade.control.http.AdminAuthenticator;
 import io.palisade.control.http.EstRoutes;
 import io.palisade.control.http.HttpsServer;
 import io.palisade.control.http.PkiRoutes;
+import io.palisade.control.http.PolicyRoutes;
 import io.palisade.control.http.Router;
 import io.palisade.control.http.ServerTls;
 import io.palisade.control.service.CrlService;
@@ -13,6 +14,7 @@ import io.palisade.control.service.DeviceService;
 import io.palisade.control.service.EnrollmentService;
 import io.palisade.control.service.Events;
 import io.palisade.control.service.FailureLimiter;
+import io.palisade.control.service.PolicyService;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.event.EventStore;
 import io.palisade.core.policy.PolicyBook;
@@ -24,6 +26,7 @@ import io.palisade.pki.ca.DeviceCertificateProfile;
 import io.palisade.store.Database;
 import io.palisade.store.SqlDeviceRegistry;
 import io.palisade.store.SqlEventStore;
+import io.palisade.store.SqlPolicyStore;
 import io.palisade.store.StoreUrl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -79,6 +82,8 @@ public final class ControlPlane implements AutoCloseable {
             PolicyBook policies = new PolicyBook();
             EventStore eventStore = new SqlEventStore(database);
             Events events = new Events(eventStore, clock);
+            PolicyService policyService = new PolicyService(new SqlPolicyStore(database), policies, events, clock);
+            policyService.load();
             FailureLimiter limiter = new FailureLimiter(config.failureBurst(), config.failuresPerMinute(), events,
                     clock);
             DeviceService devices = new DeviceService(registry, events, new OneTimeTokens(), clock);
@@ -88,8 +93,9 @@ public final class ControlPlane implements AutoCloseable {
 
             Router router = new Router();
             new EstRoutes(enrollment).register(router);
-            new AdminApiRoutes(devices, eventStore, new AdminAuthenticator(adminToken, limiter, events), limiter,
-                    events).register(router);
+            AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events);
+            new AdminApiRoutes(devices, eventStore, admin, limiter, events).register(router);
+            new PolicyRoutes(policyService, admin).register(router);
             new PkiRoutes(crl, ca).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());

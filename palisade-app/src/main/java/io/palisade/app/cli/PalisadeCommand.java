@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The top-level {@code palisade} command. */
 @Command(name = "palisade", mixinStandardHelpOptions = true, version = "palisade 0.1.0",
         description = "Security platform for IoT devices and gateways.",
-        subcommands = {UpCommand.class, DeviceCommand.class, EventsCommand.class,
+        subcommands = {UpCommand.class, DeviceCommand.class, PolicyCommand.class, SegmentCommand.class, EventsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalisadeCommand implements Runnable {
 

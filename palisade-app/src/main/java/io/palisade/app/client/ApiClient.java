@@ -59,6 +59,19 @@ public final class ApiClient {
         }
     }
 
+    public JsonNode put(String path, JsonNode body) {
+        try {
+            return send(request(path).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public JsonNode delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     public static com.fasterxml.jackson.databind.node.ObjectNode object() {
         return JSON.createObjectNode();
     }

@@ -1,0 +1,78 @@
+package io.palisade.control.service;
+
+import io.palisade.core.device.Names;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.Severity;
+import io.palisade.core.policy.PolicyBook;
+import io.palisade.core.policy.PolicyScope;
+import io.palisade.core.policy.PolicyStore;
+import io.palisade.core.policy.TopicPolicy;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Changes topic policies and segment quarantine: stored first, then put into the {@link PolicyBook}
+ * that the gateway evaluates on every packet, so a change applies to live sessions at once and
+ * survives restarts.
+ */
+public final class PolicyService {
+
+    private final PolicyStore store;
+    private final PolicyBook book;
+    private final Events events;
+    private final Clock clock;
+
+    public PolicyService(PolicyStore store, PolicyBook book, Events events, Clock clock) {
+        this.store = store;
+        this.book = book;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Loads the stored policies and quarantined segments into the book (at start). */
+    public void load() {
+        store.policies().forEach(book::put);
+        store.quarantinedSegments().forEach(segment -> book.setSegmentQuarantined(segment, true));
+    }
+
+    public Map<PolicyScope, TopicPolicy> all() {
+        return book.all();
+    }
+
+    public void put(PolicyScope scope, TopicPolicy policy) {
+        store.save(scope, policy, clock.instant());
+        book.put(scope, policy);
+    }
+
+    public void delete(PolicyScope scope) throws Refusal {
+        if (!store.delete(scope)) {
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no policy for " + scope);
+        }
+        book.put(scope, TopicPolicy.EMPTY);
+    }
+
+    public void setSegmentQuarantined(String segment, boolean quarantined, String actor, Optional<String> reason)
+            throws Refusal {
+        try {
+            Names.requireValid("segment", segment);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
+        }
+        if (book.isSegmentQuarantined(segment) == quarantined) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "segment " + segment + " is "
+                    + (quarantined ? "already quarantined" : "not quarantined"));
+        }
+        store.setSegmentQuarantined(segment, quarantined, clock.instant());
+        book.setSegmentQuarantined(segment, quarantined);
+        events.emit(events.event(quarantined ? EventType.DEVICE_QUARANTINED : EventType.DEVICE_RELEASED,
+                        quarantined ? Severity.HIGH : Severity.INFO, null, actor,
+                        "segment " + segment + (quarantined ? " quarantined" : " released from quarantine")
+                                + reason.map(r -> ": " + r).orElse(""))
+                .withDetail("segment", segment));
+    }
+
+    public boolean isSegmentQuarantined(String segment) {
+        return book.isSegmentQuarantined(segment);
+    }
+}
