@@ -40,6 +40,7 @@ final class GatewayFixture implements AutoCloseable {
 
     final Path dir;
     final CertificateAuthority ca;
+    private final CertificateAuthority.Created caKeys;
     final Database database;
     final SqlDeviceRegistry registry;
     final PolicyBook policies = new PolicyBook();
@@ -55,6 +56,7 @@ final class GatewayFixture implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         CertificateAuthority.Created created = CertificateAuthority.create("gw-test", KeyPairs.newP256(),
                 KeyPairs.newP256(), clock);
+        caKeys = created;
         ca = new CertificateAuthority(created.root(), created.issuing(), created.issuingKeys().getPrivate(),
                 DeviceCertificateProfile.defaults(), clock);
         database = Database.open(StoreUrl.sqlite(dir.resolve("gw.db")));
@@ -85,6 +87,21 @@ final class GatewayFixture implements AutoCloseable {
                 Optional.empty()));
         Path credentials = dir.resolve(id);
         new DeviceCredentials(keys.getPrivate(), certificate, ca.chain()).write(credentials);
+        return credentials;
+    }
+
+    /** Enrolls a device whose certificate expired an hour ago (issued by the same CA two days back). */
+    Path enrollExpired(String id) throws Exception {
+        Path credentials = enroll(id);
+        Clock past = Clock.fixed(Instant.now().minus(Duration.ofDays(2)), java.time.ZoneOffset.UTC);
+        CertificateAuthority pastCa = new CertificateAuthority(caKeys.root(), caKeys.issuing(),
+                caKeys.issuingKeys().getPrivate(), new DeviceCertificateProfile(Duration.ofHours(47), Optional.empty()),
+                past);
+        DeviceCredentials current = DeviceCredentials.read(credentials);
+        X509Certificate expired = pastCa.issueDevice(DeviceId.of(id), current.certificate().getPublicKey());
+        registry.recordCertificate(new IssuedCertificate(CertificateAuthority.serialHex(expired), DeviceId.of(id),
+                expired.getNotBefore().toInstant(), expired.getNotAfter().toInstant(), Optional.empty()));
+        new DeviceCredentials(current.key(), expired, ca.chain()).write(credentials);
         return credentials;
     }
 
