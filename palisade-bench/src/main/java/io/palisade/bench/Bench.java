@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench [crypto|est|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -14,12 +14,14 @@ public final class Bench {
         switch (which) {
             case "crypto" -> CryptoBench.run(2);
             case "est" -> EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));
+            case "gateway" -> GatewayBench.run(Integer.getInteger("gatewayDevices", 100));
             case "all" -> {
                 CryptoBench.run(2);
                 EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));
+                GatewayBench.run(Integer.getInteger("gatewayDevices", 100));
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway or all");
                 System.exit(2);
             }
         }

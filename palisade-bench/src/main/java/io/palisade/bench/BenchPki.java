@@ -1,0 +1,70 @@
+package io.palisade.bench;
+
+import io.palisade.core.device.Device;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.device.DeviceState;
+import io.palisade.core.device.EnrollmentToken;
+import io.palisade.core.device.IssuedCertificate;
+import io.palisade.core.device.DeviceRegistry;
+import io.palisade.pki.KeyPairs;
+import io.palisade.pki.Pem;
+import io.palisade.pki.TlsContexts;
+import io.palisade.pki.ca.CertificateAuthority;
+import io.palisade.pki.ca.DeviceCertificateProfile;
+import io.palisade.pki.est.DeviceCredentials;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
+
+/** A CA, a server certificate and enrolled devices, written as files both Palisade and Mosquitto read. */
+final class BenchPki {
+
+    final CertificateAuthority ca;
+    final KeyPair serverKeys = KeyPairs.newP256();
+    final X509Certificate server;
+    final Path dir;
+
+    BenchPki(Path dir) throws Exception {
+        this.dir = dir;
+        Clock clock = Clock.systemUTC();
+        CertificateAuthority.Created created = CertificateAuthority.create("bench", KeyPairs.newP256(),
+                KeyPairs.newP256(), clock);
+        ca = new CertificateAuthority(created.root(), created.issuing(), created.issuingKeys().getPrivate(),
+                DeviceCertificateProfile.defaults(), clock);
+        server = ca.issueServer(serverKeys.getPublic(), List.of("localhost", "127.0.0.1"), Duration.ofDays(1));
+        Pem.writeCertificates(dir.resolve("ca.pem"), ca.chain());
+        Pem.writeCertificates(dir.resolve("server.crt"), List.of(server, ca.issuing()));
+        Pem.writePrivateKey(dir.resolve("server.key"), serverKeys.getPrivate());
+    }
+
+    List<X509Certificate> serverChain() {
+        return List.of(server, ca.issuing(), ca.root());
+    }
+
+    /** Registers and enrolls a device; returns the directory holding key.pem, cert.pem and ca.pem. */
+    Path enroll(String id, DeviceRegistry registry) throws Exception {
+        DeviceId deviceId = DeviceId.of(id);
+        Instant now = Instant.now();
+        registry.add(new Device(deviceId, "default", "default", DeviceState.REGISTERED, false, now, now),
+                new EnrollmentToken(deviceId, new byte[16], new byte[32], now.plusSeconds(60), Optional.empty()));
+        KeyPair keys = KeyPairs.newP256();
+        X509Certificate certificate = ca.issueDevice(deviceId, keys.getPublic());
+        registry.consumeTokenAndRecord(deviceId, now, new IssuedCertificate(CertificateAuthority.serialHex(certificate),
+                deviceId, certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
+                Optional.empty()));
+        Path credentials = dir.resolve(id);
+        new DeviceCredentials(keys.getPrivate(), certificate, ca.chain()).write(credentials);
+        return credentials;
+    }
+
+    SSLSocketFactory socketFactory(Path credentials) throws Exception {
+        return TlsContexts.client(ca.chain(), Optional.of(DeviceCredentials.read(credentials).identity()))
+                .getSocketFactory();
+    }
+}

@@ -1,0 +1,74 @@
+package io.palisade.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Mosquitto started by the benchmark on free ports: a plain loopback listener (Palisade's upstream
+ * and the measuring subscriber) and a TLS listener that requires client certificates from the same
+ * CA and enforces the same least-privilege ACL ({@code devices/<CN>/#}) as Palisade's default policy.
+ */
+final class MosquittoPeer implements AutoCloseable {
+
+    final int plainPort;
+    final int tlsPort;
+    private final Process process;
+
+    MosquittoPeer(BenchPki pki, Path dir) throws Exception {
+        plainPort = freePort();
+        tlsPort = freePort();
+        Path acl = dir.resolve("mosquitto.acl");
+        Files.writeString(acl, "pattern readwrite devices/%u/#\n");
+        Path config = dir.resolve("mosquitto.conf");
+        Files.writeString(config, String.join("\n",
+                "per_listener_settings true",
+                "persistence false",
+                "max_inflight_messages 64",
+                "listener " + plainPort + " 127.0.0.1",
+                "allow_anonymous true",
+                "listener " + tlsPort + " 127.0.0.1",
+                "cafile " + pki.dir.resolve("ca.pem"),
+                "certfile " + pki.dir.resolve("server.crt"),
+                "keyfile " + pki.dir.resolve("server.key"),
+                "require_certificate true",
+                "use_identity_as_username true",
+                "tls_version tlsv1.2",
+                "acl_file " + acl,
+                ""));
+        process = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
+        waitForPort(plainPort);
+        waitForPort(tlsPort);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void waitForPort(int port) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("nothing listens on port " + port);
+    }
+
+    long residentBytes() throws IOException {
+        return ProcessMemory.residentBytes(process.pid());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}
