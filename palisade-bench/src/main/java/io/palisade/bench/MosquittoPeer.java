@@ -25,6 +25,8 @@ final class MosquittoPeer implements AutoCloseable {
         Files.writeString(acl, "pattern readwrite devices/%u/#\n");
         Path config = dir.resolve("mosquitto.conf");
         Files.writeString(config, String.join("\n",
+                // Started as root, Mosquitto would drop to user "mosquitto", who cannot read our 0700 temp files.
+                "user " + System.getProperty("user.name"),
                 "per_listener_settings true",
                 "persistence false",
                 "max_inflight_messages 64",
