@@ -1,15 +1,12 @@
 package io.palisade.bench;
 
-import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceId;
-import io.palisade.core.device.DeviceState;
-import io.palisade.core.device.EnrollmentToken;
-import io.palisade.core.device.IssuedCertificate;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.pki.KeyPairs;
 import io.palisade.pki.Pem;
 import io.palisade.pki.TlsContexts;
 import io.palisade.pki.ca.CertificateAuthority;
+import io.palisade.pki.ca.DirectIssuance;
 import io.palisade.pki.ca.DeviceCertificateProfile;
 import io.palisade.pki.est.DeviceCredentials;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
@@ -49,17 +45,8 @@ final class BenchPki {
 
     /** Registers and enrolls a device; returns the directory holding key.pem, cert.pem and ca.pem. */
     Path enroll(String id, DeviceRegistry registry) throws Exception {
-        DeviceId deviceId = DeviceId.of(id);
-        Instant now = Instant.now();
-        registry.add(new Device(deviceId, "default", "default", DeviceState.REGISTERED, false, now, now),
-                new EnrollmentToken(deviceId, new byte[16], new byte[32], now.plusSeconds(60), Optional.empty()));
-        KeyPair keys = KeyPairs.newP256();
-        X509Certificate certificate = ca.issueDevice(deviceId, keys.getPublic());
-        registry.consumeTokenAndRecord(deviceId, now, new IssuedCertificate(CertificateAuthority.serialHex(certificate),
-                deviceId, certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
-                Optional.empty()));
         Path credentials = dir.resolve(id);
-        new DeviceCredentials(keys.getPrivate(), certificate, ca.chain()).write(credentials);
+        DirectIssuance.issue(registry, ca, DeviceId.of(id), "default", "default").write(credentials);
         return credentials;
     }
 

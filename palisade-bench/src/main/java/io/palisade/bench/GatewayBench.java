@@ -48,11 +48,11 @@ final class GatewayBench {
                         + deviceCount + " devices) ==");
                 System.out.printf("%-14s %12s %12s %8s %8s %12s %8s %8s %10s %9s%n", "load", "Palisade/s", "p50 ms",
                         "p99 ms", "lost", "Mosquitto/s", "p50 ms", "p99 ms", "thru ratio", "p99 ratio");
+                // One warm-up run on each path first (JIT, TLS session caches stay cold: every run makes new handshakes).
+                MqttLoad.run(pki, devices, "localhost", gateway.port(), mosquitto.plainPort, 1, 256, 20);
+                MqttLoad.run(pki, devices, "localhost", mosquitto.tlsPort, mosquitto.plainPort, 1, 256, 20);
                 int[][] loads = {{0, 256, 500}, {1, 256, 200}, {0, 4096, 200}, {1, 4096, 100}};
                 for (int[] load : loads) {
-                    // Warm-up run on each path, then the measured runs.
-                    MqttLoad.run(pki, devices, "localhost", gateway.port(), mosquitto.plainPort, load[0], load[1], 20);
-                    MqttLoad.run(pki, devices, "localhost", mosquitto.tlsPort, mosquitto.plainPort, load[0], load[1], 20);
                     MqttLoad.Result palisade = MqttLoad.run(pki, devices, "localhost", gateway.port(),
                             mosquitto.plainPort, load[0], load[1], load[2]);
                     MqttLoad.Result peer = MqttLoad.run(pki, devices, "localhost", mosquitto.tlsPort,

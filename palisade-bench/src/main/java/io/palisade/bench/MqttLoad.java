@@ -95,8 +95,12 @@ final class MqttLoad {
         for (Future<?> publisher : publishers) {
             publisher.get();
         }
-        all.await(60, TimeUnit.SECONDS);
-        Thread.sleep(200);
+        // Wait for everything, or until nothing has arrived for two seconds (QoS 0 may be dropped).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!all.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline
+                && System.nanoTime() - Math.max(lastReceive.get(), start) < TimeUnit.SECONDS.toNanos(2)) {
+            // keep waiting
+        }
         pool.shutdown();
         for (MqttClient client : clients) {
             client.disconnect();

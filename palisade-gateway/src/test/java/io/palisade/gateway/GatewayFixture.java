@@ -3,16 +3,16 @@ package io.palisade.gateway;
 import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceChangeListener;
 import io.palisade.core.device.DeviceId;
-import io.palisade.core.device.DeviceState;
-import io.palisade.core.device.EnrollmentToken;
 import io.palisade.core.device.IssuedCertificate;
 import io.palisade.core.event.EventSink;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.policy.PolicyBook;
 import io.palisade.pki.KeyPairs;
+import java.security.KeyPair;
 import io.palisade.pki.TlsContexts;
 import io.palisade.pki.ca.CertificateAuthority;
+import io.palisade.pki.ca.DirectIssuance;
 import io.palisade.pki.ca.DeviceCertificateProfile;
 import io.palisade.pki.est.DeviceCredentials;
 import io.palisade.store.Database;
@@ -20,7 +20,6 @@ import io.palisade.store.SqlDeviceRegistry;
 import io.palisade.store.StoreUrl;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,17 +75,8 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Registers and enrolls a device; its key.pem, cert.pem and ca.pem are written to {@code dir/id}. */
     Path enroll(String id, String profile, String segment) throws Exception {
-        DeviceId deviceId = DeviceId.of(id);
-        Instant now = Instant.now();
-        registry.add(new Device(deviceId, profile, segment, DeviceState.REGISTERED, false, now, now),
-                new EnrollmentToken(deviceId, new byte[16], new byte[32], now.plusSeconds(60), Optional.empty()));
-        KeyPair keys = KeyPairs.newP256();
-        X509Certificate certificate = ca.issueDevice(deviceId, keys.getPublic());
-        registry.consumeTokenAndRecord(deviceId, now, new IssuedCertificate(CertificateAuthority.serialHex(certificate),
-                deviceId, certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(),
-                Optional.empty()));
         Path credentials = dir.resolve(id);
-        new DeviceCredentials(keys.getPrivate(), certificate, ca.chain()).write(credentials);
+        DirectIssuance.issue(registry, ca, DeviceId.of(id), profile, segment).write(credentials);
         return credentials;
     }
 

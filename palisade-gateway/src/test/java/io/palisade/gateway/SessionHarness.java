@@ -23,27 +23,22 @@ import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceId;
-import io.palisade.core.device.DeviceState;
-import io.palisade.core.device.EnrollmentToken;
-import io.palisade.core.device.IssuedCertificate;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.policy.PolicyBook;
 import io.palisade.pki.KeyPairs;
 import io.palisade.pki.ca.CertificateAuthority;
 import io.palisade.pki.ca.DeviceCertificateProfile;
+import io.palisade.pki.ca.DirectIssuance;
 import io.palisade.store.Database;
 import io.palisade.store.SqlDeviceRegistry;
 import io.palisade.store.StoreUrl;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -104,14 +99,7 @@ final class SessionHarness implements AutoCloseable {
                 KeyPairs.newP256(), clock);
         CertificateAuthority ca = new CertificateAuthority(created.root(), created.issuing(),
                 created.issuingKeys().getPrivate(), DeviceCertificateProfile.defaults(), clock);
-        DeviceId id = DeviceId.of(DEVICE);
-        Instant now = Instant.now();
-        registry.add(new Device(id, "default", "default", DeviceState.REGISTERED, false, now, now),
-                new EnrollmentToken(id, new byte[16], new byte[32], now.plusSeconds(60), Optional.empty()));
-        X509Certificate certificate = ca.issueDevice(id, KeyPairs.newP256().getPublic());
-        registry.consumeTokenAndRecord(id, now, new IssuedCertificate(CertificateAuthority.serialHex(certificate), id,
-                certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant(), Optional.empty()));
-        return certificate;
+        return DirectIssuance.issue(registry, ca, DeviceId.of(DEVICE), "default", "default").certificate();
     }
 
     /** Sends packets as a client would: encoded by a real MQTT encoder, delivered as bytes. */
