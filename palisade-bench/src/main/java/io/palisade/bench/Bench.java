@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -15,13 +15,15 @@ public final class Bench {
             case "crypto" -> CryptoBench.run(2);
             case "est" -> EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));
             case "gateway" -> GatewayBench.run(Integer.getInteger("gatewayDevices", 100));
+            case "handshakes" -> HandshakeBench.run(10);
             case "all" -> {
                 CryptoBench.run(2);
                 EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));
                 GatewayBench.run(Integer.getInteger("gatewayDevices", 100));
+                HandshakeBench.run(10);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes or all");
                 System.exit(2);
             }
         }

@@ -30,6 +30,9 @@ final class MosquittoPeer implements AutoCloseable {
                 "per_listener_settings true",
                 "persistence false",
                 "max_inflight_messages 64",
+                // No dropping on the way to the measuring subscriber: losses would flatter the slower path.
+                "max_queued_messages 0",
+                "max_queued_bytes 0",
                 "listener " + plainPort + " 127.0.0.1",
                 "allow_anonymous true",
                 "listener " + tlsPort + " 127.0.0.1",

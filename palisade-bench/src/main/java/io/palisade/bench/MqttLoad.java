@@ -21,8 +21,12 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * One load run: N devices connect with their certificates over mutual TLS and each publishes M
- * messages to its own topic; one subscriber on the broker's plain listener receives them and records
- * the latency from send to receive (both in this JVM, so {@code nanoTime} is comparable).
+ * messages to its own topic; one subscriber on the broker's plain listener counts what arrives.
+ *
+ * <p>QoS 1 latency is the publisher's round trip (PUBLISH to PUBACK, which crosses the whole path
+ * and back) and throughput the rate of acknowledged publishes. QoS 0 has no acknowledgement: its
+ * latency is send to arrival at the subscriber and its throughput the arrival rate, so there the one
+ * subscriber can be the bottleneck of both paths alike.
  */
 final class MqttLoad {
 
@@ -36,6 +40,9 @@ final class MqttLoad {
                       int payloadBytes, int messagesPerDevice) throws Exception {
         int total = devices.size() * messagesPerDevice;
         long[] latencies = new long[total];
+        long[] ackLatencies = new long[total];
+        AtomicInteger acked = new AtomicInteger();
+        AtomicLong lastAck = new AtomicLong();
         AtomicInteger received = new AtomicInteger();
         AtomicLong lastReceive = new AtomicLong();
         CountDownLatch all = new CountDownLatch(total);
@@ -86,8 +93,14 @@ final class MqttLoad {
                 String topic = "devices/" + client.getClientId() + "/bench";
                 byte[] payload = new byte[payloadBytes];
                 for (int i = 0; i < messagesPerDevice; i++) {
-                    ByteBuffer.wrap(payload).putLong(System.nanoTime());
+                    long sentAt = System.nanoTime();
+                    ByteBuffer.wrap(payload).putLong(sentAt);
                     client.publish(topic, payload, qos, false);
+                    if (qos > 0) {
+                        long now = System.nanoTime();
+                        ackLatencies[acked.getAndIncrement()] = now - sentAt;
+                        lastAck.accumulateAndGet(now, Math::max);
+                    }
                 }
                 return null;
             }));
@@ -109,6 +122,12 @@ final class MqttLoad {
         subscriber.disconnect();
         subscriber.close();
         int got = Math.min(received.get(), total);
+        if (qos > 0) {
+            long[] sorted = Arrays.copyOf(ackLatencies, acked.get());
+            Arrays.sort(sorted);
+            double seconds = (lastAck.get() - start) / 1e9;
+            return new Result(total, got, acked.get() / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+        }
         long[] sorted = Arrays.copyOf(latencies, got);
         Arrays.sort(sorted);
         double seconds = (lastReceive.get() - start) / 1e9;

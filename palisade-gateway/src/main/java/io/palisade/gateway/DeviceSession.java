@@ -238,6 +238,8 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             case PUBREL -> pubrelFromDevice(message);
             case PUBACK, PUBREC, PUBCOMP, PINGREQ -> upstream.write(message);
             case DISCONNECT -> {
+                // A normal end: the broker discards the will; the upstream closing is no news.
+                state = State.CLOSED;
                 upstream.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
                 ctx.close();
             }
