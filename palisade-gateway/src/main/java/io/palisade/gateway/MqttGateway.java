@@ -5,11 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -33,8 +30,9 @@ public final class MqttGateway implements AutoCloseable {
     public static final int DEFAULT_PORT = 8883;
     private static final int CLIENT_ID_MAX_LENGTH = 64;
 
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final Transport transport = Transport.best();
+    private final EventLoopGroup boss = transport.group(1);
+    private final EventLoopGroup workers = transport.group(0);
     private final ExecutorService blocking = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "palisade-gateway-auth");
         thread.setDaemon(true);
@@ -50,10 +48,10 @@ public final class MqttGateway implements AutoCloseable {
         GatewayEvents gatewayEvents = new GatewayEvents(events, clock);
         this.guard = new ConnectionGuard(limits, gatewayEvents, clock);
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), blocking,
-                new UpstreamConnector(upstream), gatewayEvents, sessions, PeerCertificates.TLS);
+                new UpstreamConnector(upstream, transport), gatewayEvents, sessions, PeerCertificates.TLS);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 256 * 1024))

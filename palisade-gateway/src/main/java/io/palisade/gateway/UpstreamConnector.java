@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
@@ -30,9 +29,11 @@ final class UpstreamConnector implements Upstream {
 
     private final UpstreamAddress address;
     private final Optional<SslContext> tls;
+    private final Transport transport;
 
-    UpstreamConnector(UpstreamAddress address) throws SSLException {
+    UpstreamConnector(UpstreamAddress address, Transport transport) throws SSLException {
         this.address = address;
+        this.transport = transport;
         this.tls = address.tls() ? Optional.of(SslContextBuilder.forClient().protocols("TLSv1.3", "TLSv1.2").build())
                 : Optional.empty();
     }
@@ -46,7 +47,7 @@ final class UpstreamConnector implements Upstream {
     public ChannelFuture connect(EventLoop loop, UpstreamHandler handler) {
         return new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(transport.clientChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {

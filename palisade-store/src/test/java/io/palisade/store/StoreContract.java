@@ -13,6 +13,9 @@ import io.palisade.core.event.EventQuery;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
+import io.palisade.core.policy.PolicyScope;
+import io.palisade.core.policy.TopicPolicy;
+import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -132,6 +135,26 @@ abstract class StoreContract {
         database = Database.open(url());
         assertThat(new SqlDeviceRegistry(database).find(SENSOR)).isPresent();
         assertThat(new SqlEventStore(database).query(EventQuery.all())).containsExactly(stored);
+    }
+
+    @Test
+    void policies_and_segment_quarantine_are_stored_replaced_and_deleted() {
+        SqlPolicyStore policies = new SqlPolicyStore(database);
+        TopicPolicy meter = new TopicPolicy(List.of("telemetry/{segment}/{id}"), List.of("devices/{id}/fw/#"),
+                List.of("broadcast/#"), List.of());
+        policies.save(PolicyScope.profile("meter"), meter, T0);
+        policies.save(PolicyScope.segment("plant-a"), TopicPolicy.EMPTY, T0);
+        assertThat(policies.policies()).containsEntry(PolicyScope.profile("meter"), meter).hasSize(2);
+        TopicPolicy narrower = new TopicPolicy(List.of(), List.of(), List.of("broadcast/{segment}/#"), List.of());
+        policies.save(PolicyScope.profile("meter"), narrower, T0);
+        assertThat(policies.policies()).containsEntry(PolicyScope.profile("meter"), narrower);
+        assertThat(policies.delete(PolicyScope.segment("plant-a"))).isTrue();
+        assertThat(policies.delete(PolicyScope.segment("plant-a"))).isFalse();
+
+        policies.setSegmentQuarantined("plant-a", true, T0);
+        policies.setSegmentQuarantined("plant-b", true, T0);
+        policies.setSegmentQuarantined("plant-b", false, T0);
+        assertThat(policies.quarantinedSegments()).containsExactly("plant-a");
     }
 
     @Test
