@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -16,6 +16,7 @@ public final class Bench {
             case "est" -> EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));
             case "gateway" -> GatewayBench.run(Integer.getInteger("gatewayDevices", 100));
             case "handshakes" -> HandshakeBench.run(10);
+            case "idle" -> IdleSessionsBench.run(Integer.getInteger("sessions", 9000));
             case "all" -> {
                 CryptoBench.run(2);
                 EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));
@@ -23,7 +24,7 @@ public final class Bench {
                 HandshakeBench.run(10);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle or all");
                 System.exit(2);
             }
         }

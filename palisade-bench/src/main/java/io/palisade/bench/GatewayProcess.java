@@ -1,0 +1,42 @@
+package io.palisade.bench;
+
+import io.palisade.core.policy.PolicyBook;
+import io.palisade.gateway.DeviceTls;
+import io.palisade.gateway.GatewayLimits;
+import io.palisade.gateway.MqttGateway;
+import io.palisade.gateway.UpstreamAddress;
+import io.palisade.pki.Pem;
+import io.palisade.store.Database;
+import io.palisade.store.SqlDeviceRegistry;
+import io.palisade.store.StoreUrl;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * The gateway alone in its own JVM, so that its resident memory can be read from outside:
+ * {@code GatewayProcess DIR UPSTREAM_PORT}. Prints {@code PORT n} when listening and stops when
+ * its standard input closes.
+ */
+public final class GatewayProcess {
+
+    private GatewayProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        GatewayLimits limits = GatewayLimits.defaults().withConnectionLimits(100_000, 100_000, 100_000);
+        try (Database database = Database.open(StoreUrl.sqlite(dir.resolve("bench.db")));
+             MqttGateway gateway = MqttGateway.start(new InetSocketAddress("127.0.0.1", 0),
+                     DeviceTls.serverContext(Pem.readPrivateKey(dir.resolve("server.key")),
+                             Pem.readCertificates(dir.resolve("server-chain.pem")), Pem.readCertificates(dir.resolve("ca.pem"))),
+                     UpstreamAddress.parse("mqtt://127.0.0.1:" + args[1]), limits, new PolicyBook(),
+                     new SqlDeviceRegistry(database), e -> { }, Clock.systemUTC())) {
+            System.out.println("PORT " + gateway.port());
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // Run until the parent closes our standard input.
+            }
+        }
+    }
+}
