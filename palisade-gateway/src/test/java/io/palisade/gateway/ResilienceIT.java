@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,6 +65,32 @@ class ResilienceIT {
     }
 
     @Test
+    void connections_over_the_per_address_limits_are_closed_before_tls() throws Exception {
+        GatewayLimits limits = GatewayLimits.defaults().withConnectionLimits(0.5, 2, 1000);
+        try (GatewayFixture fixture = new GatewayFixture(dir, limits)) {
+            // Attempt burst is twice the rate (1 here): of two attempts within two seconds, one is refused.
+            // Which one depends on which worker thread admits first, so both are checked.
+            try (java.net.Socket first = new java.net.Socket("127.0.0.1", fixture.port());
+                 java.net.Socket second = new java.net.Socket("127.0.0.1", fixture.port())) {
+                assertThat(List.of(closedByPeer(first), closedByPeer(second))).containsExactlyInAnyOrder(true, false);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> fixture.events(EventType.QUOTA_EXCEEDED).stream()
+                    .anyMatch(e -> e.message().contains("connection attempts from 127.0.0.1")));
+        }
+        GatewayLimits concurrency = GatewayLimits.defaults().withConnectionLimits(100, 2, 1000);
+        try (GatewayFixture fixture = new GatewayFixture(dir.resolve("c"), concurrency);
+             java.net.Socket a = new java.net.Socket("127.0.0.1", fixture.port());
+             java.net.Socket b = new java.net.Socket("127.0.0.1", fixture.port())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> fixture.gateway.connections() == 2);
+            java.net.Socket c = new java.net.Socket("127.0.0.1", fixture.port());
+            assertThat(closedByPeer(c)).as("third concurrent connection closed").isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(() -> fixture.events(EventType.QUOTA_EXCEEDED).stream()
+                    .anyMatch(e -> e.message().contains("already has 2 connections")));
+            c.close();
+        }
+    }
+
+    @Test
     void an_expired_certificate_fails_the_handshake() throws Exception {
         try (GatewayFixture fixture = new GatewayFixture(dir, GatewayLimits.defaults())) {
             Path expired = fixture.enrollExpired("old-1");
@@ -108,6 +135,16 @@ class ResilienceIT {
                 broker.destroy();
                 broker.waitFor(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** True when the peer closed the socket; false when it stays open (read times out). */
+    private static boolean closedByPeer(java.net.Socket socket) throws java.io.IOException {
+        socket.setSoTimeout(2000);
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         }
     }
 

@@ -191,6 +191,20 @@ class SessionPipelineTest {
     }
 
     @Test
+    void a_device_silent_beyond_one_and_a_half_keep_alives_is_closed() {
+        SessionHarness h = harness(GatewayLimits.defaults());
+        h.send(MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1).clientId(SessionHarness.DEVICE)
+                .cleanSession(true).keepAlive(10).build());
+        h.received();
+        h.device.advanceTimeBy(14, java.util.concurrent.TimeUnit.SECONDS);
+        h.device.runScheduledPendingTasks();
+        assertThat(h.deviceOpen()).as("within 1.5 keep-alives").isTrue();
+        h.device.advanceTimeBy(2, java.util.concurrent.TimeUnit.SECONDS);
+        h.device.runScheduledPendingTasks();
+        assertThat(h.deviceOpen()).isFalse();
+    }
+
+    @Test
     void too_many_unacknowledged_publishes_disconnect() {
         SessionHarness h = harness(GatewayLimits.defaults().withSessionLimits(4096, 10, 2));
         h.connected(MqttVersion.MQTT_3_1_1);
