@@ -17,15 +17,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {DeviceCommand.Add.class, DeviceCommand.Token.class, DeviceCommand.ListDevices.class,
                 DeviceCommand.Show.class, DeviceCommand.Revoke.class, DeviceCommand.Quarantine.class,
                 DeviceCommand.Release.class, EnrollCommand.class, RenewCommand.class})
-public final class DeviceCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a device command, e.g. `device add ID`");
-    }
+public final class DeviceCommand extends CommandGroup {
 
     /** Options shared by the admin subcommands. */
     abstract static class AdminCommand implements Runnable {
@@ -143,18 +135,14 @@ public final class DeviceCommand implements Runnable {
         @Parameters(paramLabel = "ID")
         String id;
 
-        @Option(names = "--reason", description = "Why; recorded in the event.")
-        String reason;
+        @Mixin
+        ReasonOption reason;
 
         abstract String action();
 
         @Override
         public void run() {
-            ObjectNode body = ApiClient.object();
-            if (reason != null) {
-                body.put("reason", reason);
-            }
-            printDevice(connection.apiClient().post("devices/" + id + "/" + action(), body));
+            printDevice(connection.apiClient().post("devices/" + id + "/" + action(), reason.body()));
         }
     }
 

@@ -9,15 +9,7 @@ import picocli.CommandLine.Command;
         description = "Security platform for IoT devices and gateways.",
         subcommands = {UpCommand.class, DeviceCommand.class, PolicyCommand.class, SegmentCommand.class, EventsCommand.class,
                 CommandLine.HelpCommand.class})
-public final class PalisadeCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, e.g. `palisade up`");
-    }
+public final class PalisadeCommand extends CommandGroup {
 
     /** A command line whose failures print one sentence: {@code palisade: <reason>}. */
     public static CommandLine commandLine() {

@@ -19,15 +19,7 @@ import picocli.CommandLine.Parameters;
                 + " policies add access (allow) or take it away (deny, which wins). Filters may use {id} and {segment}.",
         subcommands = {PolicyCommand.ListPolicies.class, PolicyCommand.Show.class, PolicyCommand.Set.class,
                 PolicyCommand.Delete.class})
-public final class PolicyCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a policy command, e.g. `policy list`");
-    }
+public final class PolicyCommand extends CommandGroup {
 
     abstract static class PolicyBase implements Runnable {
         @Mixin

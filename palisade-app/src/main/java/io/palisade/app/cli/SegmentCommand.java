@@ -1,8 +1,6 @@
 package io.palisade.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.palisade.app.client.ApiClient;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,15 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "segment", mixinStandardHelpOptions = true,
         description = "Quarantine a whole segment: its devices may then only use quarantine/{id}/#.",
         subcommands = {SegmentCommand.Quarantine.class, SegmentCommand.Release.class, SegmentCommand.Show.class})
-public final class SegmentCommand implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a segment command, e.g. `segment show S`");
-    }
+public final class SegmentCommand extends CommandGroup {
 
     abstract static class SegmentBase implements Runnable {
         @Mixin
@@ -49,18 +39,14 @@ public final class SegmentCommand implements Runnable {
     }
 
     abstract static class Change extends SegmentBase {
-        @Option(names = "--reason", description = "Why; recorded in the event.")
-        String reason;
+        @Mixin
+        ReasonOption reason;
 
         abstract String action();
 
         @Override
         public void run() {
-            ObjectNode body = ApiClient.object();
-            if (reason != null) {
-                body.put("reason", reason);
-            }
-            print(connection.apiClient().post("segments/" + name + "/" + action(), body));
+            print(connection.apiClient().post("segments/" + name + "/" + action(), reason.body()));
         }
     }
 
