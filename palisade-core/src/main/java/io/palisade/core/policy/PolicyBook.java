@@ -24,10 +24,14 @@ public final class PolicyBook {
     public static final String QUARANTINE_TREE = "quarantine/{id}/#";
 
     private final Map<PolicyScope, TopicPolicy> policies = new ConcurrentHashMap<>();
+    // Keyed by plain name as well, so the per-packet lookup builds no PolicyScope (whose constructor validates).
+    private final Map<String, TopicPolicy> byProfile = new ConcurrentHashMap<>();
+    private final Map<String, TopicPolicy> bySegment = new ConcurrentHashMap<>();
     private final Set<String> quarantinedSegments = ConcurrentHashMap.newKeySet();
 
     public void put(PolicyScope scope, TopicPolicy policy) {
         policies.put(scope, policy);
+        (scope.kind() == PolicyScope.Kind.PROFILE ? byProfile : bySegment).put(scope.name(), policy);
     }
 
     public TopicPolicy get(PolicyScope scope) {
@@ -93,8 +97,8 @@ public final class PolicyBook {
 
     private List<TopicPolicy> applicable(Device device) {
         List<TopicPolicy> list = new ArrayList<>(2);
-        TopicPolicy profile = policies.get(PolicyScope.profile(device.profile()));
-        TopicPolicy segment = policies.get(PolicyScope.segment(device.segment()));
+        TopicPolicy profile = byProfile.get(device.profile());
+        TopicPolicy segment = bySegment.get(device.segment());
         if (profile != null) {
             list.add(profile);
         }
