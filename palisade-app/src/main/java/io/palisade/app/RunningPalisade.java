@@ -10,7 +10,9 @@ import io.palisade.gateway.GatewayLimits;
 import io.palisade.gateway.MqttGateway;
 import io.palisade.gateway.UpstreamAddress;
 import java.io.IOException;
+import io.palisade.pki.Pem;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -23,7 +25,8 @@ import java.util.Optional;
 public final class RunningPalisade implements AutoCloseable {
 
     /** What {@code palisade up} was asked to run, beyond the control plane's own configuration. */
-    public record GatewayOptions(int mqttPort, Optional<String> upstream, GatewayLimits limits) {
+    public record GatewayOptions(int mqttPort, Optional<String> upstream, Optional<Path> upstreamCa,
+                                 GatewayLimits limits) {
     }
 
     private final ControlPlane plane;
@@ -44,6 +47,9 @@ public final class RunningPalisade implements AutoCloseable {
     public static RunningPalisade start(ControlPlaneConfig config, GatewayOptions options, Clock clock)
             throws IOException, InterruptedException {
         UpstreamAddress given = options.upstream().map(UpstreamAddress::parse).orElse(null);
+        if (given != null && options.upstreamCa().isPresent()) {
+            given = given.withTrustAnchors(Pem.readCertificates(options.upstreamCa().get()));
+        }
         ControlPlane plane = ControlPlane.start(config, clock);
         Optional<EmbeddedBroker> broker = Optional.empty();
         AsyncEventSink sink = null;

@@ -3,15 +3,30 @@ package io.palisade.gateway;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * The broker behind the gateway: {@code mqtt://[USER[:PASSWORD]@]HOST[:PORT]} (plain, default port
  * 1883) or {@code mqtts://...} (TLS with host name verification, default port 8883). The credentials
- * are the gateway's own; device-supplied passwords never reach the broker.
+ * are the gateway's own; device-supplied passwords never reach the broker. The password is kept out
+ * of {@link #toString()}.
  */
 public record UpstreamAddress(String host, int port, boolean tls, Optional<String> username,
-                              Optional<String> password) {
+                              Optional<String> password, List<X509Certificate> trustAnchors) {
+
+    public UpstreamAddress {
+        trustAnchors = List.copyOf(trustAnchors);
+    }
+
+    /**
+     * The same address, trusting only {@code anchors} for the broker's certificate (for a private CA);
+     * without it, {@code mqtts://} trusts the JVM's default CA certificates.
+     */
+    public UpstreamAddress withTrustAnchors(List<X509Certificate> anchors) {
+        return new UpstreamAddress(host, port, tls, username, password, anchors);
+    }
 
     public static UpstreamAddress parse(String text) {
         URI uri;
@@ -40,7 +55,7 @@ public record UpstreamAddress(String host, int port, boolean tls, Optional<Strin
                 password = Optional.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
             }
         }
-        return new UpstreamAddress(uri.getHost(), port, tls, user, password);
+        return new UpstreamAddress(uri.getHost(), port, tls, user, password, List.of());
     }
 
     /** The address for logs, without the password. */

@@ -34,8 +34,15 @@ final class UpstreamConnector implements Upstream {
     UpstreamConnector(UpstreamAddress address, Transport transport) throws SSLException {
         this.address = address;
         this.transport = transport;
-        this.tls = address.tls() ? Optional.of(SslContextBuilder.forClient().protocols("TLSv1.3", "TLSv1.2").build())
-                : Optional.empty();
+        this.tls = address.tls() ? Optional.of(clientContext(address)) : Optional.empty();
+    }
+
+    private static SslContext clientContext(UpstreamAddress address) throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forClient().protocols("TLSv1.3", "TLSv1.2");
+        if (!address.trustAnchors().isEmpty()) {
+            builder.trustManager(address.trustAnchors().toArray(java.security.cert.X509Certificate[]::new));
+        }
+        return builder.build();
     }
 
     @Override

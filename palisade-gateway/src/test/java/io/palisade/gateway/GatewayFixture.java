@@ -51,6 +51,12 @@ final class GatewayFixture implements AutoCloseable {
     }
 
     GatewayFixture(Path dir, GatewayLimits limits, String upstream) throws Exception {
+        this(dir, limits, ca -> UpstreamAddress.parse(upstream));
+    }
+
+    /** {@code upstream} may depend on the fixture's CA (for a broker whose certificate it issues). */
+    GatewayFixture(Path dir, GatewayLimits limits,
+                   java.util.function.Function<CertificateAuthority, UpstreamAddress> upstream) throws Exception {
         this.dir = dir;
         Clock clock = Clock.systemUTC();
         CertificateAuthority.Created created = CertificateAuthority.create("gw-test", KeyPairs.newP256(),
@@ -66,7 +72,7 @@ final class GatewayFixture implements AutoCloseable {
         EventSink sink = events::add;
         gateway = MqttGateway.start(new InetSocketAddress("127.0.0.1", 0),
                 DeviceTls.serverContext(serverKeys.getPrivate(), List.of(server, ca.issuing(), ca.root()), ca.chain()),
-                UpstreamAddress.parse(upstream), limits, policies, registry, sink, clock);
+                upstream.apply(ca), limits, policies, registry, sink, clock);
     }
 
     int port() {

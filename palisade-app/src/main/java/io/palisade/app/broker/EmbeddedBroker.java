@@ -69,7 +69,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.startServer(new MemoryConfig(properties), List.of(), null, onlyTheGateway,
                 new PermitAllAuthorizatorPolicy());
         return new EmbeddedBroker(server, new UpstreamAddress("127.0.0.1", port, false, Optional.of(GATEWAY_USER),
-                Optional.of(secret)));
+                Optional.of(secret), List.of()));
     }
 
     public UpstreamAddress address() {

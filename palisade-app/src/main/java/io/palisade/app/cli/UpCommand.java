@@ -55,6 +55,10 @@ public final class UpCommand implements Runnable {
                     + " broker on loopback, MQTT 3.1.1 only).")
     String upstream;
 
+    @Option(names = "--upstream-ca", paramLabel = "FILE",
+            description = "PEM CA certificate(s) to trust for an mqtts:// upstream (default: the JVM's trusted CAs).")
+    Path upstreamCa;
+
     @Option(names = "--limit", paramLabel = "KEY=VALUE",
             description = "Change a gateway limit (repeatable), e.g. --limit messages-per-second=50. Keys: "
                     + "max-packet-bytes, messages-per-second, message-burst, bytes-per-second, max-throttle-seconds,"
@@ -101,7 +105,11 @@ public final class UpCommand implements Runnable {
             }
             Optional<String> upstreamUrl = Optional.ofNullable(upstream);
             upstreamUrl.ifPresent(UpstreamAddress::parse);
-            gatewayOptions = new RunningPalisade.GatewayOptions(mqttPort, upstreamUrl, gatewayLimits);
+            if (upstreamCa != null && !java.nio.file.Files.isReadable(upstreamCa)) {
+                throw new IllegalArgumentException("--upstream-ca " + upstreamCa + " is not a readable file");
+            }
+            gatewayOptions = new RunningPalisade.GatewayOptions(mqttPort, upstreamUrl, Optional.ofNullable(upstreamCa),
+                    gatewayLimits);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage());
         }
