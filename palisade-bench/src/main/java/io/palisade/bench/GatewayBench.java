@@ -26,6 +26,17 @@ final class GatewayBench {
     private GatewayBench() {
     }
 
+    /** Parses "QOS:BYTES:MESSAGES_PER_DEVICE,..." (system property gatewayLoads) into load rows. */
+    private static int[][] loads(String spec) {
+        String[] items = spec.split(",");
+        int[][] loads = new int[items.length][];
+        for (int i = 0; i < items.length; i++) {
+            String[] parts = items[i].trim().split(":");
+            loads[i] = new int[]{Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+        }
+        return loads;
+    }
+
     static void run(int deviceCount) throws Exception {
         Path dir = Files.createTempDirectory("palisade-bench-gw");
         BenchPki pki = new BenchPki(dir);
@@ -51,7 +62,7 @@ final class GatewayBench {
                 // One warm-up run on each path first (JIT, TLS session caches stay cold: every run makes new handshakes).
                 MqttLoad.run(pki, devices, "localhost", gateway.port(), mosquitto.plainPort, 1, 256, 20);
                 MqttLoad.run(pki, devices, "localhost", mosquitto.tlsPort, mosquitto.plainPort, 1, 256, 20);
-                int[][] loads = {{0, 256, 500}, {1, 256, 200}, {0, 4096, 200}, {1, 4096, 100}};
+                int[][] loads = loads(System.getProperty("gatewayLoads", "0:256:500,1:256:200,0:4096:200,1:4096:100"));
                 for (int[] load : loads) {
                     MqttLoad.Result palisade = MqttLoad.run(pki, devices, "localhost", gateway.port(),
                             mosquitto.plainPort, load[0], load[1], load[2]);
