@@ -32,7 +32,7 @@ public final class MqttGateway implements AutoCloseable {
 
     private final Transport transport = Transport.best();
     private final EventLoopGroup boss = transport.group(1);
-    private final EventLoopGroup workers = transport.group(Integer.getInteger("palisade.gateway.threads", 0));
+    private final EventLoopGroup workers = transport.group(0);
     private final ExecutorService blocking = Executors.newFixedThreadPool(4, runnable -> {
         Thread thread = new Thread(runnable, "palisade-gateway-auth");
         thread.setDaemon(true);
