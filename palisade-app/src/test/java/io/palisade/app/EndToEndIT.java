@@ -71,6 +71,7 @@ class EndToEndIT {
             assertThat(policy.out()).contains("publish allow: telemetry/{segment}/{id}");
             assertThat(Cli.run(with(connection, "segment", "quarantine", "plant-a", "--reason", "worm")).out())
                     .contains("segment plant-a: quarantined");
+            assertThat(Cli.run(with(connection, "device", "list")).out()).contains("via segment");
             mosquittoPub(device, mqttPort, "devices/sensor-1/temp");
             assertThat(Cli.run(with(connection, "device", "quarantine", "sensor-1", "--reason", "odd traffic"))
                     .exitCode()).isZero();

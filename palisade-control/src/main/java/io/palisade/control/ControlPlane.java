@@ -94,7 +94,8 @@ public final class ControlPlane implements AutoCloseable {
             Router router = new Router();
             new EstRoutes(enrollment).register(router);
             AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events);
-            new AdminApiRoutes(devices, eventStore, admin, limiter, events).register(router);
+            new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined)
+                    .register(router);
             new PolicyRoutes(policyService, admin).register(router);
             new PkiRoutes(crl, ca).register(router);
 

@@ -35,7 +35,8 @@ final class Output {
     static String deviceLine(JsonNode device) {
         return String.format("%-24s %-12s %-12s %-11s %s", device.path("id").asText(),
                 device.path("profile").asText(), device.path("segment").asText(), device.path("state").asText(),
-                device.path("quarantined").asBoolean() ? "yes" : "no");
+                device.path("quarantined").asBoolean() ? "yes"
+                        : device.path("segment_quarantined").asBoolean() ? "via segment" : "no");
     }
 
     static String eventLine(JsonNode event) {

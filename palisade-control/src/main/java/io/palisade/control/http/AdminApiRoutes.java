@@ -32,14 +32,17 @@ public final class AdminApiRoutes {
     private final AdminAuthenticator authenticator;
     private final FailureLimiter limiter;
     private final Events events;
+    private final java.util.function.Predicate<String> segmentQuarantined;
 
+    /** @param segmentQuarantined tells whether a segment is quarantined, so device answers can say so */
     public AdminApiRoutes(DeviceService devices, EventStore eventStore, AdminAuthenticator authenticator,
-                          FailureLimiter limiter, Events events) {
+                          FailureLimiter limiter, Events events, java.util.function.Predicate<String> segmentQuarantined) {
         this.devices = devices;
         this.eventStore = eventStore;
         this.authenticator = authenticator;
         this.limiter = limiter;
         this.events = events;
+        this.segmentQuarantined = segmentQuarantined;
     }
 
     public void register(Router router) {
@@ -146,19 +149,20 @@ public final class AdminApiRoutes {
         }
     }
 
-    static ObjectNode deviceJson(Device device) {
+    private ObjectNode deviceJson(Device device) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", device.id().value());
         node.put("profile", device.profile());
         node.put("segment", device.segment());
         node.put("state", device.state().wireName());
         node.put("quarantined", device.quarantined());
+        node.put("segment_quarantined", segmentQuarantined.test(device.segment()));
         node.put("created_at", device.createdAt().toString());
         node.put("updated_at", device.updatedAt().toString());
         return node;
     }
 
-    private static ObjectNode registrationJson(DeviceService.Registration registration) {
+    private ObjectNode registrationJson(DeviceService.Registration registration) {
         ObjectNode node = deviceJson(registration.device());
         try (var token = registration.token()) {
             byte[] bytes = token.copy();
