@@ -1,0 +1,72 @@
+package io.palisade.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.palisade.firmware.image.FirmwareImage;
+import io.palisade.firmware.image.Tlv;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `palisade firmware` as an operator uses it, with openssl checking the signature independently. */
+class FirmwareCliIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keygen_sign_verify_inspect_and_an_independent_openssl_check() throws Exception {
+        Path key = dir.resolve("fw.pem");
+        Path payload = dir.resolve("app.bin");
+        Files.write(payload, FirmwareCliIT.class.getResourceAsStream("/payload.bin").readAllBytes());
+        Path image = dir.resolve("app.img");
+
+        assertThat(Cli.run("firmware", "keygen", "--type", "ecdsa-p256", "--out", key.toString()).exitCode()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        Cli.Result again = Cli.run("firmware", "keygen", "--out", key.toString());
+        assertThat(again.err()).contains("refusing to overwrite");
+
+        Cli.Result signed = Cli.run("firmware", "sign", "--key", key.toString(), "--version", "1.2.3+4",
+                "--security-counter", "5", "--header-size", "0x200", "--pad-header", payload.toString(), image.toString());
+        assertThat(signed.exitCode()).as(signed.err()).isZero();
+
+        Cli.Result verified = Cli.run("firmware", "verify", "--key", dir.resolve("fw.pub.pem").toString(), "--json",
+                image.toString());
+        JsonNode result = new ObjectMapper().readTree(verified.out());
+        assertThat(result.get("version").asText()).isEqualTo("1.2.3+4");
+        assertThat(result.get("security_counter").asLong()).isEqualTo(5);
+
+        Cli.Result rollback = Cli.run("firmware", "verify", "--key", dir.resolve("fw.pub.pem").toString(),
+                "--min-counter", "6", image.toString());
+        assertThat(rollback.exitCode()).isEqualTo(1);
+        assertThat(rollback.err()).contains("rollback refused");
+
+        Cli.Result inspected = Cli.run("firmware", "inspect", "--json", image.toString());
+        assertThat(new ObjectMapper().readTree(inspected.out()).get("protected_tlvs").get(0).get("type").asText())
+                .isEqualTo("SEC_CNT");
+
+        // openssl, knowing nothing of Palisade, checks the ECDSA signature over header + payload + protected TLVs.
+        byte[] bytes = Files.readAllBytes(image);
+        FirmwareImage parsed = FirmwareImage.parse(bytes);
+        Files.write(dir.resolve("covered.bin"), Arrays.copyOf(bytes, parsed.coveredLength()));
+        Files.write(dir.resolve("sig.der"), parsed.unprotected(Tlv.ECDSA_SIG).orElseThrow().value());
+        Processes.Result openssl = Processes.run(List.of("openssl", "dgst", "-sha256", "-verify",
+                dir.resolve("fw.pub.pem").toString(), "-signature", dir.resolve("sig.der").toString(),
+                dir.resolve("covered.bin").toString()));
+        assertThat(openssl.output()).contains("Verified OK");
+
+        bytes[0x200 + 100] ^= 1;
+        Files.write(image, bytes);
+        Cli.Result tampered = Cli.run("firmware", "verify", "--key", dir.resolve("fw.pub.pem").toString(),
+                image.toString());
+        assertThat(tampered.exitCode()).isEqualTo(1);
+        assertThat(tampered.err()).isEqualTo("palisade: invalid image: hash mismatch: the image's SHA-256 TLV does not"
+                + " match its contents (corrupted or tampered)\n");
+    }
+}
