@@ -44,9 +44,11 @@ public final class ImageSigner {
 
             @Override
             public byte[] sign(byte[] covered, byte[] digest) throws GeneralSecurityException {
-                Signature signer = Signature.getInstance(ed25519 ? "Ed25519" : "SHA256withECDSA", BC);
+                // ECDSA over the SHA-256 digest ("NONE": the digest is already computed) equals SHA256withECDSA
+                // over the covered bytes; Ed25519 signs the digest as imgtool does.
+                Signature signer = Signature.getInstance(ed25519 ? "Ed25519" : "NONEwithECDSA", BC);
                 signer.initSign(privateKey);
-                signer.update(ed25519 ? digest : covered);
+                signer.update(digest);
                 return signer.sign();
             }
 

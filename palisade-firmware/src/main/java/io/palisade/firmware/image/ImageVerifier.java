@@ -60,17 +60,12 @@ public final class ImageVerifier {
         Tlv signature = image.unprotected(type).orElseThrow(() -> new ImageFormatException("the image has no "
                 + (ed25519 ? "Ed25519" : "ECDSA") + " signature TLV for its key"));
         try {
-            Signature verifier;
-            if (ed25519) {
-                // imgtool and bootutil sign and verify the SHA-256 digest with Ed25519.
-                verifier = Signature.getInstance("Ed25519", BC);
-                verifier.initVerify(key);
-                verifier.update(digest);
-            } else {
-                verifier = Signature.getInstance("SHA256withECDSA", BC);
-                verifier.initVerify(key);
-                verifier.update(image.bytes(), 0, image.coveredLength());
-            }
+            // Both schemes work on the SHA-256 digest computed above, so the image is hashed once:
+            // Ed25519 signs the digest itself (as imgtool and bootutil do); ECDSA's "NONE" form takes the
+            // digest in place of hashing the covered bytes again, which is what SHA256withECDSA would do.
+            Signature verifier = Signature.getInstance(ed25519 ? "Ed25519" : "NONEwithECDSA", BC);
+            verifier.initVerify(key);
+            verifier.update(digest);
             if (!verifier.verify(signature.value())) {
                 throw new ImageFormatException("the signature does not verify with the trusted key");
             }
