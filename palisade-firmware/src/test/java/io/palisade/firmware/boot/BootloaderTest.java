@@ -140,6 +140,7 @@ class BootloaderTest {
     @ValueSource(booleans = {true, false})
     void a_power_loss_at_any_step_of_an_install_leaves_a_bootable_verified_image(boolean test) throws Exception {
         int totalWrites = writesOfFullSequence(test);
+        assertThat(totalWrites).as("the sequence writes slot, state and counter several times").isGreaterThan(3);
         for (int cut = 0; cut <= totalWrites; cut++) {
             factory();
             flash.cutPowerAfter(cut);
