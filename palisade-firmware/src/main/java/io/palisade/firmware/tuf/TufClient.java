@@ -1,0 +1,223 @@
+package io.palisade.firmware.tuf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The TUF 1.0 client workflow (specification section 5): update root through its chain of versions,
+ * then timestamp, snapshot and targets, then download a target and check it against targets metadata.
+ * Each check is there for an attack: threshold signatures from the right role (arbitrary software),
+ * versions never going down (rollback), expiry (freeze), versions that must agree between roles
+ * (mix-and-match), byte limits on every read (endless data), and root rotation signed by old and new
+ * keys (fast-forward recovery; compromised keys rotated out).
+ *
+ * <p>Trusted state lives in this object; a device keeps it across runs by passing the last trusted
+ * versions back in ({@link TrustedState}).
+ */
+public final class TufClient {
+
+    public static final long MAX_ROOT_BYTES = 512 * 1024;
+    public static final long MAX_TIMESTAMP_BYTES = 16 * 1024;
+    public static final long MAX_SNAPSHOT_BYTES = 2 * 1024 * 1024;
+    public static final long MAX_TARGETS_BYTES = 5 * 1024 * 1024;
+    /** More root versions than this in one refresh look like an attack (or a client years out of date). */
+    public static final int MAX_ROOT_ROTATIONS = 32;
+
+    /** Versions the device trusted after its last successful refresh (0 when none). */
+    public record TrustedState(long timestampVersion, long snapshotVersion, long targetsVersion) {
+        public static final TrustedState NONE = new TrustedState(0, 0, 0);
+    }
+
+    /** A target as targets metadata describes it. */
+    public record TargetInfo(String path, long length, byte[] sha256) {
+    }
+
+    private final Repository repository;
+    private final Clock clock;
+    private Metadata root;
+    private Metadata timestamp;
+    private Metadata snapshot;
+    private Metadata targets;
+    private TrustedState trusted;
+
+    /** @param trustedRoot the root metadata the device was provisioned with (or last trusted) */
+    public TufClient(Repository repository, byte[] trustedRoot, TrustedState trusted, Clock clock) throws TufException {
+        this.repository = repository;
+        this.clock = clock;
+        this.root = Metadata.parse(trustedRoot, "root");
+        // The trusted root is trusted by provisioning; its self-signatures are still checked, as the spec says.
+        root.verify(root.role("root"), "its own root");
+        this.trusted = trusted;
+    }
+
+    /** Runs the whole refresh; afterwards {@link #target} and {@link #download} use the new metadata. */
+    public TrustedState refresh() throws TufException {
+        updateRoot();
+        updateTimestamp();
+        updateSnapshot();
+        updateTargets();
+        trusted = new TrustedState(timestamp.version, snapshot.version, targets.version);
+        return trusted;
+    }
+
+    public long rootVersion() {
+        return root.version;
+    }
+
+    private void updateRoot() throws TufException {
+        for (int i = 0; i < MAX_ROOT_ROTATIONS; i++) {
+            String name = (root.version + 1) + ".root.json";
+            Optional<byte[]> next = fetch(name, MAX_ROOT_BYTES);
+            if (next.isEmpty()) {
+                break;
+            }
+            Metadata candidate = Metadata.parse(next.get(), "root");
+            candidate.verify(root.role("root"), "the trusted root's");
+            candidate.verify(candidate.role("root"), "its own root");
+            if (candidate.version != root.version + 1) {
+                throw new TufException(name + " carries version " + candidate.version + "; expected "
+                        + (root.version + 1) + " (rollback or fast-forward)");
+            }
+            boolean rotated = !candidate.signed.path("roles").path("timestamp").equals(root.signed.path("roles")
+                    .path("timestamp")) || !candidate.signed.path("roles").path("snapshot")
+                    .equals(root.signed.path("roles").path("snapshot"));
+            root = candidate;
+            if (rotated) {
+                // Fast-forward recovery: versions signed by rotated-out keys no longer bind us.
+                trusted = TrustedState.NONE;
+            }
+        }
+        root.checkNotExpired(clock.instant());
+    }
+
+    private void updateTimestamp() throws TufException {
+        Metadata candidate = Metadata.parse(require("timestamp.json", MAX_TIMESTAMP_BYTES), "timestamp");
+        candidate.verify(root.role("timestamp"), "the root's timestamp");
+        if (candidate.version < trusted.timestampVersion()) {
+            throw new TufException("timestamp version " + candidate.version + " is older than the trusted "
+                    + trusted.timestampVersion() + " (rollback attack)");
+        }
+        if (candidate.metaVersion("snapshot.json") < trusted.snapshotVersion()) {
+            throw new TufException("timestamp names snapshot version " + candidate.metaVersion("snapshot.json")
+                    + ", older than the trusted " + trusted.snapshotVersion() + " (rollback attack)");
+        }
+        candidate.checkNotExpired(clock.instant());
+        timestamp = candidate;
+    }
+
+    private void updateSnapshot() throws TufException {
+        long limit = declaredLength(timestamp.meta("snapshot.json"), MAX_SNAPSHOT_BYTES);
+        byte[] bytes = require("snapshot.json", limit);
+        checkHashes(timestamp.meta("snapshot.json"), bytes, "snapshot.json");
+        Metadata candidate = Metadata.parse(bytes, "snapshot");
+        candidate.verify(root.role("snapshot"), "the root's snapshot");
+        long expected = timestamp.metaVersion("snapshot.json");
+        if (candidate.version != expected) {
+            throw new TufException("snapshot version " + candidate.version + " is not the " + expected
+                    + " the timestamp names (mix-and-match attack)");
+        }
+        if (snapshot != null) {
+            for (Map.Entry<String, Long> old : snapshot.allMetaVersions().entrySet()) {
+                Long now = candidate.allMetaVersions().get(old.getKey());
+                if (now == null || now < old.getValue()) {
+                    throw new TufException("snapshot drops or rolls back " + old.getKey() + " (rollback attack)");
+                }
+            }
+        }
+        if (candidate.metaVersion("targets.json") < trusted.targetsVersion()) {
+            throw new TufException("snapshot names targets version " + candidate.metaVersion("targets.json")
+                    + ", older than the trusted " + trusted.targetsVersion() + " (rollback attack)");
+        }
+        candidate.checkNotExpired(clock.instant());
+        snapshot = candidate;
+    }
+
+    private void updateTargets() throws TufException {
+        long limit = declaredLength(snapshot.meta("targets.json"), MAX_TARGETS_BYTES);
+        byte[] bytes = require("targets.json", limit);
+        checkHashes(snapshot.meta("targets.json"), bytes, "targets.json");
+        Metadata candidate = Metadata.parse(bytes, "targets");
+        candidate.verify(root.role("targets"), "the root's targets");
+        long expected = snapshot.metaVersion("targets.json");
+        if (candidate.version != expected) {
+            throw new TufException("targets version " + candidate.version + " is not the " + expected
+                    + " the snapshot names (mix-and-match attack)");
+        }
+        candidate.checkNotExpired(clock.instant());
+        targets = candidate;
+    }
+
+    /** The target's description from the refreshed targets metadata. */
+    public TargetInfo target(String path) throws TufException {
+        if (targets == null) {
+            throw new TufException("refresh() must succeed before targets can be looked up");
+        }
+        JsonNode entry = targets.signed.path("targets").path(path);
+        if (!entry.isObject()) {
+            throw new TufException("targets v" + targets.version + " lists no target " + path);
+        }
+        JsonNode sha256 = entry.path("hashes").path("sha256");
+        if (!entry.path("length").canConvertToLong() || !sha256.isTextual()) {
+            throw new TufException("target " + path + " has no length or sha256");
+        }
+        return new TargetInfo(path, entry.get("length").asLong(), HexFormat.of().parseHex(sha256.asText()));
+    }
+
+    /** Downloads the target (never more than its listed length) and checks length and SHA-256. */
+    public byte[] download(String path) throws TufException {
+        TargetInfo info = target(path);
+        byte[] bytes;
+        try {
+            bytes = repository.target(path, info.length());
+        } catch (IOException e) {
+            throw new TufException("cannot download " + path + ": " + e.getMessage(), e);
+        }
+        if (bytes.length != info.length() || !MessageDigest.isEqual(sha256(bytes), info.sha256())) {
+            throw new TufException("target " + path + " does not match the length and sha256 in targets metadata"
+                    + " (arbitrary software or a corrupted mirror)");
+        }
+        return bytes;
+    }
+
+    private Optional<byte[]> fetch(String name, long maxBytes) throws TufException {
+        try {
+            return repository.metadata(name, maxBytes);
+        } catch (IOException e) {
+            throw new TufException("cannot fetch " + name + ": " + e.getMessage() + " (endless data or a broken"
+                    + " mirror)", e);
+        }
+    }
+
+    private byte[] require(String name, long maxBytes) throws TufException {
+        return fetch(name, maxBytes).orElseThrow(() -> new TufException("the repository has no " + name));
+    }
+
+    private static long declaredLength(JsonNode meta, long defaultLimit) {
+        return meta.path("length").canConvertToLong() ? meta.get("length").asLong() : defaultLimit;
+    }
+
+    private static void checkHashes(JsonNode meta, byte[] bytes, String name) throws TufException {
+        JsonNode sha256 = meta.path("hashes").path("sha256");
+        if (meta.path("length").canConvertToLong() && meta.get("length").asLong() != bytes.length) {
+            throw new TufException(name + " is " + bytes.length + " bytes, not the " + meta.get("length").asLong()
+                    + " listed");
+        }
+        if (sha256.isTextual() && !MessageDigest.isEqual(sha256(bytes), HexFormat.of().parseHex(sha256.asText()))) {
+            throw new TufException(name + " does not match the sha256 listed for it");
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.palisade.firmware.tuf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.StringReader;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.HexFormat;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * TUF key objects and signatures: {@code ecdsa}/{@code ecdsa-sha2-nistp256} with a PEM public key
+ * (hex DER signatures), and {@code ed25519} with a hex raw public key (hex signatures).
+ */
+final class TufKeys {
+
+    private static final java.security.Provider BC = new BouncyCastleProvider();
+    /** DER prefix of an Ed25519 SubjectPublicKeyInfo, before the 32 raw key bytes. */
+    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+
+    private TufKeys() {
+    }
+
+    /** A verification key together with the scheme its signatures use. */
+    record Key(PublicKey publicKey, String scheme) {
+    }
+
+    static Key parse(JsonNode key) throws TufException {
+        String type = key.path("keytype").asText();
+        String scheme = key.path("scheme").asText();
+        String value = key.path("keyval").path("public").asText();
+        try {
+            if ((type.equals("ecdsa") || type.equals("ecdsa-sha2-nistp256")) && scheme.equals("ecdsa-sha2-nistp256")) {
+                try (PEMParser parser = new PEMParser(new StringReader(value))) {
+                    Object object = parser.readObject();
+                    if (!(object instanceof SubjectPublicKeyInfo info)) {
+                        throw new TufException("an ecdsa key's keyval.public is not a PEM public key");
+                    }
+                    return new Key(new JcaPEMKeyConverter().setProvider(BC).getPublicKey(info), scheme);
+                }
+            }
+            if (type.equals("ed25519") && scheme.equals("ed25519")) {
+                byte[] raw = HexFormat.of().parseHex(value);
+                byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
+                System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+                System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
+                return new Key(KeyFactory.getInstance("Ed25519", BC).generatePublic(new X509EncodedKeySpec(spki)),
+                        scheme);
+            }
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new TufException("unreadable " + type + " key: " + e.getMessage(), e);
+        }
+        throw new TufException("unsupported key type '" + type + "' with scheme '" + scheme + "'");
+    }
+
+    static boolean verify(Key key, byte[] canonical, String signatureHex) {
+        try {
+            Signature verifier = Signature.getInstance(key.scheme().equals("ed25519") ? "Ed25519" : "SHA256withECDSA",
+                    BC);
+            verifier.initVerify(key.publicKey());
+            verifier.update(canonical);
+            return verifier.verify(HexFormat.of().parseHex(signatureHex));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
