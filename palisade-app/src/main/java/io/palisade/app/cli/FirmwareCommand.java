@@ -145,8 +145,7 @@ public final class FirmwareCommand extends CommandGroup {
                 for (Path key : keys) {
                     trusted.add(FirmwareKeys.readPublic(key));
                 }
-                ImageVerifier.Verified verified = ImageVerifier.verify(FirmwareImage.parse(read(image)), trusted,
-                        minimumCounter);
+                ImageVerifier.Verified verified = ImageVerifier.verify(parse(image), trusted, minimumCounter);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Output.json(out, JSON.createObjectNode().put("valid", true)
@@ -180,14 +179,7 @@ public final class FirmwareCommand extends CommandGroup {
 
         @Override
         public void run() {
-            FirmwareImage parsed;
-            try {
-                parsed = FirmwareImage.parse(read(image));
-            } catch (IOException e) {
-                throw new CliFailure(e.getMessage());
-            } catch (ImageFormatException e) {
-                throw new CliFailure("invalid image: " + e.getMessage());
-            }
+            FirmwareImage parsed = parse(image);
             ObjectNode node = JSON.createObjectNode();
             node.put("version", parsed.header().version().toString());
             node.put("load_address", parsed.header().loadAddress());
@@ -219,6 +211,17 @@ public final class FirmwareCommand extends CommandGroup {
                 array.addObject().put("type", tlv.typeName()).put("length", tlv.value().length)
                         .put("value", HexFormat.of().formatHex(tlv.value()));
             }
+        }
+    }
+
+    /** Reads and parses an image file, failing with one sentence. */
+    private static FirmwareImage parse(Path image) {
+        try {
+            return FirmwareImage.parse(read(image));
+        } catch (IOException e) {
+            throw new CliFailure(e.getMessage());
+        } catch (ImageFormatException e) {
+            throw new CliFailure("invalid image: " + e.getMessage());
         }
     }
 

@@ -112,16 +112,7 @@ public final class TufClient {
     }
 
     private void updateSnapshot() throws TufException {
-        long limit = declaredLength(timestamp.meta("snapshot.json"), MAX_SNAPSHOT_BYTES);
-        byte[] bytes = require("snapshot.json", limit);
-        checkHashes(timestamp.meta("snapshot.json"), bytes, "snapshot.json");
-        Metadata candidate = Metadata.parse(bytes, "snapshot");
-        candidate.verify(root.role("snapshot"), "the root's snapshot");
-        long expected = timestamp.metaVersion("snapshot.json");
-        if (candidate.version != expected) {
-            throw new TufException("snapshot version " + candidate.version + " is not the " + expected
-                    + " the timestamp names (mix-and-match attack)");
-        }
+        Metadata candidate = fetchListed(timestamp, "snapshot.json", "snapshot", MAX_SNAPSHOT_BYTES);
         if (snapshot != null) {
             for (Map.Entry<String, Long> old : snapshot.allMetaVersions().entrySet()) {
                 Long now = candidate.allMetaVersions().get(old.getKey());
@@ -139,18 +130,26 @@ public final class TufClient {
     }
 
     private void updateTargets() throws TufException {
-        long limit = declaredLength(snapshot.meta("targets.json"), MAX_TARGETS_BYTES);
-        byte[] bytes = require("targets.json", limit);
-        checkHashes(snapshot.meta("targets.json"), bytes, "targets.json");
-        Metadata candidate = Metadata.parse(bytes, "targets");
-        candidate.verify(root.role("targets"), "the root's targets");
-        long expected = snapshot.metaVersion("targets.json");
-        if (candidate.version != expected) {
-            throw new TufException("targets version " + candidate.version + " is not the " + expected
-                    + " the snapshot names (mix-and-match attack)");
-        }
+        Metadata candidate = fetchListed(snapshot, "targets.json", "targets", MAX_TARGETS_BYTES);
         candidate.checkNotExpired(clock.instant());
         targets = candidate;
+    }
+
+    /**
+     * Fetches metadata that {@code parent} lists: within the listed length (else {@code maxBytes}), matching
+     * the listed hash, signed by the root's keys for {@code type}, and of exactly the listed version.
+     */
+    private Metadata fetchListed(Metadata parent, String file, String type, long maxBytes) throws TufException {
+        byte[] bytes = require(file, declaredLength(parent.meta(file), maxBytes));
+        checkHashes(parent.meta(file), bytes, file);
+        Metadata candidate = Metadata.parse(bytes, type);
+        candidate.verify(root.role(type), "the root's " + type);
+        long expected = parent.metaVersion(file);
+        if (candidate.version != expected) {
+            throw new TufException(type + " version " + candidate.version + " is not the " + expected + " the "
+                    + parent.type + " names (mix-and-match attack)");
+        }
+        return candidate;
     }
 
     /** The target's description from the refreshed targets metadata. */
