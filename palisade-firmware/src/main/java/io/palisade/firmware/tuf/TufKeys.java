@@ -18,7 +18,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * TUF key objects and signatures: {@code ecdsa}/{@code ecdsa-sha2-nistp256} with a PEM public key
  * (hex DER signatures), and {@code ed25519} with a hex raw public key (hex signatures).
  */
-final class TufKeys {
+public final class TufKeys {
 
     private static final java.security.Provider BC = new BouncyCastleProvider();
     /** DER prefix of an Ed25519 SubjectPublicKeyInfo, before the 32 raw key bytes. */
@@ -57,6 +57,30 @@ final class TufKeys {
             throw new TufException("unreadable " + type + " key: " + e.getMessage(), e);
         }
         throw new TufException("unsupported key type '" + type + "' with scheme '" + scheme + "'");
+    }
+
+    /** The TUF key object of an ECDSA P-256 public key: {@code keytype ecdsa}, PEM public key. */
+    public static com.fasterxml.jackson.databind.node.ObjectNode ecdsaKeyObject(PublicKey key) throws TufException {
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+            writer.writeObject(key);
+        } catch (IOException e) {
+            throw new TufException("cannot encode key", e);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode node = new com.fasterxml.jackson.databind.ObjectMapper()
+                .createObjectNode().put("keytype", "ecdsa").put("scheme", "ecdsa-sha2-nistp256");
+        node.putObject("keyval").put("public", pem.toString());
+        return node;
+    }
+
+    /** A key id: SHA-256 of the key object's canonical JSON, hex (clients use key ids only as names). */
+    public static String keyId(com.fasterxml.jackson.databind.JsonNode keyObject) throws TufException {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(CanonicalJson.encode(keyObject)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static boolean verify(Key key, byte[] canonical, String signatureHex) {

@@ -1,0 +1,219 @@
+package io.palisade.firmware.tuf.repo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.palisade.firmware.image.FirmwareKeys;
+import io.palisade.firmware.tuf.CanonicalJson;
+import io.palisade.firmware.tuf.TufException;
+import io.palisade.firmware.tuf.TufKeys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * A TUF repository in a directory ({@code keys/}, {@code metadata/}, {@code targets/}), with one ECDSA
+ * P-256 key per role and threshold 1. Metadata is TUF 1.0 JSON signed over canonical JSON, the format
+ * python-tuf and go-tuf clients read; {@code consistent_snapshot} is false, as in the reference vectors.
+ *
+ * <p>Keys are files (0600) in {@code keys/}: keep the root key offline in production (it is needed only
+ * for {@link #rotateKey}).
+ */
+public final class TufRepositoryWriter {
+
+    public static final List<String> ROLES = List.of("root", "timestamp", "snapshot", "targets");
+    public static final Duration ROOT_EXPIRY = Duration.ofDays(365);
+    public static final Duration TARGETS_EXPIRY = Duration.ofDays(90);
+    public static final Duration SNAPSHOT_EXPIRY = Duration.ofDays(30);
+    public static final Duration TIMESTAMP_EXPIRY = Duration.ofDays(7);
+    private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.security.Provider BC = new BouncyCastleProvider();
+
+    private final Path dir;
+    private final Clock clock;
+
+    public TufRepositoryWriter(Path dir, Clock clock) {
+        this.dir = dir;
+        this.clock = clock;
+    }
+
+    public Path metadataDir() {
+        return dir.resolve("metadata");
+    }
+
+    public Path targetsDir() {
+        return dir.resolve("targets");
+    }
+
+    /** Creates keys, root version 1 and a first (empty) publication. */
+    public void init() throws IOException, TufException {
+        if (Files.exists(metadataDir().resolve("1.root.json"))) {
+            throw new TufException("a repository already exists in " + dir);
+        }
+        Files.createDirectories(targetsDir());
+        Files.createDirectories(metadataDir());
+        for (String role : ROLES) {
+            newKey(role);
+        }
+        writeRoot(1, List.of(key("root")));
+        publish();
+    }
+
+    /** Copies {@code file} into the repository as target {@code name} (published by the next {@link #publish}). */
+    public Path addTarget(Path file, String name) throws IOException, TufException {
+        if (!TARGET_NAME.matcher(name).matches() || name.contains("..")) {
+            throw new TufException("target name '" + name + "' must be a relative path of letters, digits, . _ - and /");
+        }
+        Path target = targetsDir().resolve(name).normalize();
+        if (!target.startsWith(targetsDir())) {
+            throw new TufException("target name '" + name + "' leaves the targets directory");
+        }
+        Files.createDirectories(target.getParent());
+        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        return target;
+    }
+
+    /** Signs new targets (every file under targets/), snapshot and timestamp metadata, each one version up. */
+    public long publish() throws IOException, TufException {
+        long targetsVersion = version("targets.json") + 1;
+        long snapshotVersion = version("snapshot.json") + 1;
+        long timestampVersion = version("timestamp.json") + 1;
+        ObjectNode targets = header("targets", targetsVersion, TARGETS_EXPIRY);
+        ObjectNode listed = targets.putObject("targets");
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(targetsDir())) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            ObjectNode entry = listed.putObject(targetsDir().relativize(file).toString().replace('\\', '/'));
+            entry.put("length", bytes.length);
+            entry.putObject("hashes").put("sha256", HexFormat.of().formatHex(sha256(bytes)));
+        }
+        write("targets.json", targets, key("targets"));
+
+        ObjectNode snapshot = header("snapshot", snapshotVersion, SNAPSHOT_EXPIRY);
+        snapshot.putObject("meta").putObject("targets.json").put("version", targetsVersion);
+        write("snapshot.json", snapshot, key("snapshot"));
+
+        ObjectNode timestamp = header("timestamp", timestampVersion, TIMESTAMP_EXPIRY);
+        timestamp.putObject("meta").putObject("snapshot.json").put("version", snapshotVersion);
+        write("timestamp.json", timestamp, key("timestamp"));
+        return targetsVersion;
+    }
+
+    /**
+     * Replaces the key of {@code role}: writes root version N+1 listing the new key, signed by the current
+     * root key and, when the root key itself is replaced, by the new one too (clients require both).
+     */
+    public long rotateKey(String role) throws IOException, TufException {
+        if (!ROLES.contains(role)) {
+            throw new TufException("unknown role '" + role + "'; roles are " + String.join(", ", ROLES));
+        }
+        long next = version("root.json") + 1;
+        KeyPair oldRoot = key("root");
+        newKey(role);
+        List<KeyPair> signers = new ArrayList<>(List.of(oldRoot));
+        if (role.equals("root")) {
+            signers.add(key("root"));
+        }
+        writeRoot(next, signers);
+        publish();
+        return next;
+    }
+
+    private void writeRoot(long version, List<KeyPair> signers) throws IOException, TufException {
+        ObjectNode root = header("root", version, ROOT_EXPIRY);
+        root.put("consistent_snapshot", false);
+        ObjectNode keys = root.putObject("keys");
+        ObjectNode roles = root.putObject("roles");
+        for (String role : ROLES) {
+            ObjectNode keyObject = TufKeys.ecdsaKeyObject(key(role).getPublic());
+            String id = TufKeys.keyId(keyObject);
+            keys.set(id, keyObject);
+            ObjectNode roleNode = roles.putObject(role);
+            roleNode.putArray("keyids").add(id);
+            roleNode.put("threshold", 1);
+        }
+        write(version + ".root.json", root, signers.toArray(KeyPair[]::new));
+        Files.copy(metadataDir().resolve(version + ".root.json"), metadataDir().resolve("root.json"),
+                StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private ObjectNode header(String type, long version, Duration lifetime) {
+        Instant expires = clock.instant().plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
+        return JSON.createObjectNode().put("_type", type).put("spec_version", "1.0.31").put("version", version)
+                .put("expires", expires.toString());
+    }
+
+    private void write(String name, ObjectNode signed, KeyPair... signers) throws IOException, TufException {
+        byte[] canonical = CanonicalJson.encode(signed);
+        ObjectNode envelope = JSON.createObjectNode();
+        ArrayNode signatures = envelope.putArray("signatures");
+        for (KeyPair key : signers) {
+            try {
+                Signature signer = Signature.getInstance("SHA256withECDSA", BC);
+                signer.initSign(key.getPrivate());
+                signer.update(canonical);
+                signatures.addObject().put("keyid", TufKeys.keyId(TufKeys.ecdsaKeyObject(key.getPublic())))
+                        .put("sig", HexFormat.of().formatHex(signer.sign()));
+            } catch (GeneralSecurityException e) {
+                throw new TufException("cannot sign " + name, e);
+            }
+        }
+        envelope.set("signed", signed);
+        Path temp = metadataDir().resolve("." + name + ".tmp");
+        Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(envelope));
+        Files.move(temp, metadataDir().resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private long version(String name) throws IOException {
+        Path file = metadataDir().resolve(name);
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        JsonNode node = JSON.readTree(file.toFile());
+        return node.path("signed").path("version").asLong(0);
+    }
+
+    private KeyPair key(String role) throws IOException {
+        return FirmwareKeys.readPrivate(dir.resolve("keys").resolve(role + ".pem"));
+    }
+
+    private void newKey(String role) throws IOException {
+        Path file = dir.resolve("keys").resolve(role + ".pem");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            FirmwareKeys.write(FirmwareKeys.generate(FirmwareKeys.Type.ECDSA_P256), file);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot generate a " + role + " key", e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
