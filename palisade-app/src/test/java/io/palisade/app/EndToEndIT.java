@@ -111,6 +111,36 @@ class EndToEndIT {
     }
 
     @Test
+    void the_update_repository_is_served_over_https_to_the_update_client() throws Exception {
+        Path data = dir.resolve("data");
+        int port = PalisadeProcess.freePort();
+        try (PalisadeProcess palisade = PalisadeProcess.start(data, port, PalisadeProcess.freePort())) {
+            assertThat(Cli.run("repo", "init", "--data", data.toString()).exitCode()).isZero();
+            Path image = dir.resolve("app.img");
+            Files.write(image, EndToEndIT.class.getResourceAsStream("/payload.bin").readAllBytes());
+            assertThat(Cli.run("repo", "add-target", image.toString(), "--name", "firmware/app-1.0.0.img", "--data",
+                    data.toString()).exitCode()).isZero();
+            assertThat(Cli.run("repo", "publish", "--data", data.toString()).out()).contains("targets version 2");
+
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                    .sslContext(io.palisade.pki.TlsContexts.client(io.palisade.pki.Pem.readCertificates(
+                            data.resolve("ca/root.crt")), java.util.Optional.empty()))
+                    .sslParameters(io.palisade.pki.TlsContexts.clientParameters()).build();
+            var client = new io.palisade.firmware.tuf.TufClient(new io.palisade.firmware.tuf.HttpRepository(
+                    java.net.URI.create("https://localhost:" + port + "/tuf/"), http),
+                    Files.readAllBytes(data.resolve("tuf/metadata/1.root.json")),
+                    io.palisade.firmware.tuf.TufClient.TrustedState.NONE, java.time.Clock.systemUTC());
+            client.refresh();
+            assertThat(client.download("firmware/app-1.0.0.img")).isEqualTo(Files.readAllBytes(image));
+
+            Processes.Result traversal = Processes.run(List.of("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                    "--path-as-is", "--cacert", data.resolve("ca/root.crt").toString(),
+                    "https://localhost:" + port + "/tuf/targets/../../admin.token"));
+            assertThat(traversal.output()).isEqualTo("404");
+        }
+    }
+
+    @Test
     void commands_without_a_running_instance_say_so_in_one_sentence() {
         Cli.Result result = Cli.run("device", "list", "--data", dir.resolve("nothing").toString());
         assertThat(result.exitCode()).isEqualTo(1);

@@ -9,6 +9,7 @@ import io.palisade.control.http.PkiRoutes;
 import io.palisade.control.http.PolicyRoutes;
 import io.palisade.control.http.Router;
 import io.palisade.control.http.ServerTls;
+import io.palisade.control.http.TufRoutes;
 import io.palisade.control.service.CrlService;
 import io.palisade.control.service.DeviceService;
 import io.palisade.control.service.EnrollmentService;
@@ -98,6 +99,7 @@ public final class ControlPlane implements AutoCloseable {
                     .register(router);
             new PolicyRoutes(policyService, admin).register(router);
             new PkiRoutes(crl, ca).register(router);
+            new TufRoutes(data.tufRepository()).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),

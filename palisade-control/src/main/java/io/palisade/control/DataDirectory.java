@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * ca/                 CA certificates and encrypted keys (see CaDirectory)
  * tls/server.crt      certificate of the HTTPS and MQTT ports, with the issuing CA
  * tls/server.key      its key, 0600
+ * tuf/                firmware update repository: keys/ (0600), metadata/, targets/
  * </pre>
  */
 public final class DataDirectory {
@@ -45,6 +46,11 @@ public final class DataDirectory {
 
     public Path rootCaFile() {
         return root.resolve("ca").resolve("root.crt");
+    }
+
+    /** The firmware update repository ({@code palisade repo} writes it, HTTPS serves it under /tuf/). */
+    public Path tufRepository() {
+        return root.resolve("tuf");
     }
 
     public Path serverCertificateFile() {

@@ -9,7 +9,8 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Matches method and path against templates such as {@code /api/v1/devices/{id}/revoke}. A path
+ * Matches method and path against templates such as {@code /api/v1/devices/{id}/revoke} (a last
+ * segment {@code **} takes the rest of the path, for file trees). A path
  * that matches a template with another method gets 405; no match gets 404. Refusals become replies
  * through a per-route error renderer (plain text for EST, JSON for the REST API).
  */
@@ -48,7 +49,18 @@ public final class Router {
                 : HttpReply.text(404, "no such resource: " + call.path());
     }
 
+    /** Matches a template; a last segment {@code **} matches the rest of the path (parameter "rest"). */
     private static Optional<Map<String, String>> match(String[] template, String[] path) {
+        if (template.length > 0 && template[template.length - 1].equals("**")) {
+            int fixed = template.length - 1;
+            if (path.length <= fixed) {
+                return Optional.empty();
+            }
+            Optional<Map<String, String>> head = match(java.util.Arrays.copyOf(template, fixed),
+                    java.util.Arrays.copyOf(path, fixed));
+            head.ifPresent(p -> p.put("rest", String.join("/", java.util.Arrays.copyOfRange(path, fixed, path.length))));
+            return head;
+        }
         if (template.length != path.length) {
             return Optional.empty();
         }
