@@ -3,7 +3,6 @@ package io.palisade.firmware.tuf;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -14,7 +13,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /** Writes small TUF repositories signed with test keys, so that each attack can be staged exactly. */
 final class TestRepository {
@@ -37,17 +35,11 @@ final class TestRepository {
     }
 
     static ObjectNode keyObject(KeyPair key) throws Exception {
-        StringWriter pem = new StringWriter();
-        try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
-            writer.writeObject(key.getPublic());
-        }
-        ObjectNode node = JSON.createObjectNode().put("keytype", "ecdsa").put("scheme", "ecdsa-sha2-nistp256");
-        node.putObject("keyval").put("public", pem.toString());
-        return node;
+        return TufKeys.ecdsaKeyObject(key.getPublic());
     }
 
     static String keyId(KeyPair key) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(CanonicalJson.encode(keyObject(key))));
+        return TufKeys.keyId(keyObject(key));
     }
 
     /** Root metadata giving each role its keys and threshold. */
