@@ -19,8 +19,8 @@ import java.util.Optional;
 /**
  * Everything {@code palisade up} runs in one process, started in dependency order and stopped in
  * reverse: control plane (store, CA, HTTPS), upstream broker (embedded unless one is given),
- * MQTT gateway (its events go through a non-blocking batching sink), and the link that lets
- * revocation and quarantine reach live sessions.
+ * MQTT gateway (its events go through a non-blocking batching sink), the link that lets
+ * revocation and quarantine reach live sessions, and the re-signing of the update repository's timestamp.
  */
 public final class RunningPalisade implements AutoCloseable {
 
@@ -34,14 +34,16 @@ public final class RunningPalisade implements AutoCloseable {
     private final AsyncEventSink gatewayEvents;
     private final MqttGateway gateway;
     private final UpstreamAddress upstream;
+    private final TimestampRefresher timestamps;
 
     private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, AsyncEventSink gatewayEvents,
-                            MqttGateway gateway, UpstreamAddress upstream) {
+                            MqttGateway gateway, UpstreamAddress upstream, TimestampRefresher timestamps) {
         this.plane = plane;
         this.broker = broker;
         this.gatewayEvents = gatewayEvents;
         this.gateway = gateway;
         this.upstream = upstream;
+        this.timestamps = timestamps;
     }
 
     public static RunningPalisade start(ControlPlaneConfig config, GatewayOptions options, Clock clock)
@@ -64,7 +66,9 @@ public final class RunningPalisade implements AutoCloseable {
                     DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
                     options.limits(), plane.policies(), plane.registry(), sink, clock);
             plane.devices().addListener(gateway.sessions());
-            return new RunningPalisade(plane, broker, sink, gateway, upstream);
+            TimestampRefresher timestamps = new TimestampRefresher(
+                    new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);
+            return new RunningPalisade(plane, broker, sink, gateway, upstream, timestamps);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (sink != null) {
                 sink.close();
@@ -91,6 +95,7 @@ public final class RunningPalisade implements AutoCloseable {
     @Override
     public void close() {
         try {
+            timestamps.close();
             gateway.close();
             broker.ifPresent(EmbeddedBroker::close);
             gatewayEvents.close();

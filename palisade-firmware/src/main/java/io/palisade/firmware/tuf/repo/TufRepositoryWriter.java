@@ -120,6 +120,26 @@ public final class TufRepositoryWriter {
     }
 
     /**
+     * Re-signs timestamp metadata (one version up, same snapshot) when it expires within {@code margin},
+     * so that devices keep updating without an operator re-publishing. Returns true when it re-signed.
+     */
+    public boolean refreshTimestamp(Duration margin) throws IOException, TufException {
+        Path file = metadataDir().resolve("timestamp.json");
+        if (!Files.exists(file)) {
+            return false;
+        }
+        JsonNode current = JSON.readTree(file.toFile()).path("signed");
+        Instant expires = Instant.parse(current.path("expires").asText());
+        if (clock.instant().plus(margin).isBefore(expires)) {
+            return false;
+        }
+        ObjectNode timestamp = header("timestamp", current.path("version").asLong() + 1, TIMESTAMP_EXPIRY);
+        timestamp.set("meta", current.path("meta").deepCopy());
+        write("timestamp.json", timestamp, key("timestamp"));
+        return true;
+    }
+
+    /**
      * Replaces the key of {@code role}: writes root version N+1 listing the new key, signed by the current
      * root key and, when the root key itself is replaced, by the new one too (clients require both).
      */

@@ -52,6 +52,21 @@ class TufRepositoryWriterTest {
     }
 
     @Test
+    void the_timestamp_is_re_signed_before_it_expires_so_devices_are_not_frozen_out() throws Exception {
+        io.palisade.core.time.ManualClock clock = new io.palisade.core.time.ManualClock(java.time.Instant.now());
+        TufRepositoryWriter repo = new TufRepositoryWriter(dir.resolve("repo"), clock);
+        repo.init();
+        byte[] trustedRoot = Files.readAllBytes(repo.metadataDir().resolve("1.root.json"));
+        assertThat(repo.refreshTimestamp(java.time.Duration.ofDays(2))).as("fresh: nothing to do").isFalse();
+        clock.advance(java.time.Duration.ofDays(6));
+        assertThat(repo.refreshTimestamp(java.time.Duration.ofDays(2))).isTrue();
+        clock.advance(java.time.Duration.ofDays(3));
+        TufClient device = new TufClient(new DirectoryRepository(dir.resolve("repo")), trustedRoot,
+                TufClient.TrustedState.NONE, clock);
+        assertThat(device.refresh().timestampVersion()).as("9 days after publishing, still valid").isEqualTo(2);
+    }
+
+    @Test
     void target_names_cannot_leave_the_repository_and_init_does_not_overwrite() throws Exception {
         TufRepositoryWriter repo = new TufRepositoryWriter(dir.resolve("repo"), Clock.systemUTC());
         repo.init();
