@@ -7,7 +7,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.HexFormat;
 import java.util.List;
-
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
