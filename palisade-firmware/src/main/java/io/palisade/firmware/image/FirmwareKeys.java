@@ -1,5 +1,6 @@
 package io.palisade.firmware.image;
 
+import io.palisade.firmware.FirmwareCrypto;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -16,7 +17,6 @@ import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -26,8 +26,6 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 /** Firmware signing keys: ECDSA P-256 (default) or Ed25519, as PEM files imgtool and OpenSSL read. */
 public final class FirmwareKeys {
 
-    private static final java.security.Provider BC = new BouncyCastleProvider();
-
     /** The key types {@code palisade firmware keygen --type} accepts. */
     public enum Type { ECDSA_P256, ED25519 }
 
@@ -36,9 +34,9 @@ public final class FirmwareKeys {
 
     public static KeyPair generate(Type type) throws GeneralSecurityException {
         if (type == Type.ED25519) {
-            return KeyPairGenerator.getInstance("Ed25519", BC).generateKeyPair();
+            return KeyPairGenerator.getInstance("Ed25519", FirmwareCrypto.BC).generateKeyPair();
         }
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", BC);
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", FirmwareCrypto.BC);
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         return generator.generateKeyPair();
     }
@@ -60,7 +58,7 @@ public final class FirmwareKeys {
     public static KeyPair readPrivate(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
             Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(FirmwareCrypto.BC);
             if (object instanceof PEMKeyPair pair) {
                 return converter.getKeyPair(pair);
             }
@@ -75,7 +73,7 @@ public final class FirmwareKeys {
     public static PublicKey readPublic(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
             Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(FirmwareCrypto.BC);
             if (object instanceof SubjectPublicKeyInfo info) {
                 return converter.getPublicKey(info);
             }
@@ -97,7 +95,7 @@ public final class FirmwareKeys {
             if (key instanceof org.bouncycastle.jce.interfaces.ECPrivateKey ec) {
                 var spec = ec.getParameters();
                 var point = spec.getG().multiply(ec.getD()).normalize();
-                return java.security.KeyFactory.getInstance("EC", BC).generatePublic(
+                return java.security.KeyFactory.getInstance("EC", FirmwareCrypto.BC).generatePublic(
                         new org.bouncycastle.jce.spec.ECPublicKeySpec(point, spec));
             }
         } catch (GeneralSecurityException e) {

@@ -1,5 +1,6 @@
 package io.palisade.firmware.image;
 
+import io.palisade.firmware.FirmwareCrypto;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -7,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Builds signed MCUboot images the way {@code imgtool sign} does, so that MCUboot boots them: header,
@@ -16,8 +16,6 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * <p>The private key sits behind {@link SigningKey} so that a PKCS#11 token can sign later.
  */
 public final class ImageSigner {
-
-    private static final java.security.Provider BC = new BouncyCastleProvider();
 
     private ImageSigner() {
     }
@@ -46,7 +44,7 @@ public final class ImageSigner {
             public byte[] sign(byte[] covered, byte[] digest) throws GeneralSecurityException {
                 // ECDSA over the SHA-256 digest ("NONE": the digest is already computed) equals SHA256withECDSA
                 // over the covered bytes; Ed25519 signs the digest as imgtool does.
-                Signature signer = Signature.getInstance(ed25519 ? "Ed25519" : "NONEwithECDSA", BC);
+                Signature signer = Signature.getInstance(ed25519 ? "Ed25519" : "NONEwithECDSA", FirmwareCrypto.BC);
                 signer.initSign(privateKey);
                 signer.update(digest);
                 return signer.sign();
@@ -79,7 +77,7 @@ public final class ImageSigner {
         covered.writeBytes(payload);
         covered.writeBytes(protectedArea);
         byte[] coveredBytes = covered.toByteArray();
-        byte[] digest = ImageVerifier.sha256(coveredBytes, coveredBytes.length);
+        byte[] digest = FirmwareCrypto.sha256(coveredBytes);
         byte[] signature = key.sign(coveredBytes, digest);
         byte[] unprotected = area(Tlv.UNPROTECTED_MAGIC, tlv(Tlv.SHA256, digest),
                 tlv(Tlv.KEY_HASH, ImageVerifier.keyHash(key.publicKey())), tlv(key.signatureTlv(), signature));

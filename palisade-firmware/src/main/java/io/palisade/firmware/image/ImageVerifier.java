@@ -1,13 +1,12 @@
 package io.palisade.firmware.image;
 
+import io.palisade.firmware.FirmwareCrypto;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.HexFormat;
 import java.util.List;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * Decides whether an image may run, as MCUboot's bootutil does: the SHA-256 TLV matches header, payload
@@ -15,8 +14,6 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * protected security counter is not lower than the one the device stores (anti-rollback).
  */
 public final class ImageVerifier {
-
-    private static final java.security.Provider BC = new BouncyCastleProvider();
 
     private ImageVerifier() {
     }
@@ -31,7 +28,7 @@ public final class ImageVerifier {
 
     public static Verified verify(FirmwareImage image, List<PublicKey> trustedKeys, long minimumCounter)
             throws ImageFormatException {
-        byte[] digest = sha256(image.bytes(), image.coveredLength());
+        byte[] digest = FirmwareCrypto.sha256(image.bytes(), image.coveredLength());
         Tlv hash = image.unprotected(Tlv.SHA256)
                 .orElseThrow(() -> new ImageFormatException("the image has no SHA-256 TLV"));
         if (!MessageDigest.isEqual(hash.value(), digest)) {
@@ -62,7 +59,7 @@ public final class ImageVerifier {
             // Both schemes work on the SHA-256 digest computed above, so the image is hashed once:
             // Ed25519 signs the digest itself (as imgtool and bootutil do); ECDSA's "NONE" form takes the
             // digest in place of hashing the covered bytes again, which is what SHA256withECDSA would do.
-            Signature verifier = Signature.getInstance(ed25519 ? "Ed25519" : "NONEwithECDSA", BC);
+            Signature verifier = Signature.getInstance(ed25519 ? "Ed25519" : "NONEwithECDSA", FirmwareCrypto.BC);
             verifier.initVerify(key);
             verifier.update(digest);
             if (!verifier.verify(signature.value())) {
@@ -80,18 +77,7 @@ public final class ImageVerifier {
 
     /** SHA-256 of the key's DER SubjectPublicKeyInfo, as imgtool writes it into the key hash TLV. */
     public static byte[] keyHash(PublicKey key) {
-        byte[] encoded = key.getEncoded();
-        return sha256(encoded, encoded.length);
-    }
-
-    static byte[] sha256(byte[] bytes, int length) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(bytes, 0, length);
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FirmwareCrypto.sha256(key.getEncoded());
     }
 
 }

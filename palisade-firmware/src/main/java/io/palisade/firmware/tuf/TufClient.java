@@ -1,9 +1,9 @@
 package io.palisade.firmware.tuf;
 
+import io.palisade.firmware.FirmwareCrypto;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
@@ -177,7 +177,7 @@ public final class TufClient {
         } catch (IOException e) {
             throw new TufException("cannot download " + path + ": " + e.getMessage(), e);
         }
-        if (bytes.length != info.length() || !MessageDigest.isEqual(sha256(bytes), info.sha256())) {
+        if (bytes.length != info.length() || !MessageDigest.isEqual(FirmwareCrypto.sha256(bytes), info.sha256())) {
             throw new TufException("target " + path + " does not match the length and sha256 in targets metadata"
                     + " (arbitrary software or a corrupted mirror)");
         }
@@ -207,16 +207,9 @@ public final class TufClient {
             throw new TufException(name + " is " + bytes.length + " bytes, not the " + meta.get("length").asLong()
                     + " listed");
         }
-        if (sha256.isTextual() && !MessageDigest.isEqual(sha256(bytes), HexFormat.of().parseHex(sha256.asText()))) {
+        if (sha256.isTextual()
+                && !MessageDigest.isEqual(FirmwareCrypto.sha256(bytes), HexFormat.of().parseHex(sha256.asText()))) {
             throw new TufException(name + " does not match the sha256 listed for it");
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.palisade.firmware.tuf;
 
+import io.palisade.firmware.FirmwareCrypto;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringReader;
@@ -10,7 +11,6 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
@@ -20,7 +20,6 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  */
 public final class TufKeys {
 
-    private static final java.security.Provider BC = new BouncyCastleProvider();
     /** DER prefix of an Ed25519 SubjectPublicKeyInfo, before the 32 raw key bytes. */
     private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
@@ -42,7 +41,7 @@ public final class TufKeys {
                     if (!(object instanceof SubjectPublicKeyInfo info)) {
                         throw new TufException("an ecdsa key's keyval.public is not a PEM public key");
                     }
-                    return new Key(new JcaPEMKeyConverter().setProvider(BC).getPublicKey(info), scheme);
+                    return new Key(new JcaPEMKeyConverter().setProvider(FirmwareCrypto.BC).getPublicKey(info), scheme);
                 }
             }
             if (type.equals("ed25519") && scheme.equals("ed25519")) {
@@ -50,7 +49,7 @@ public final class TufKeys {
                 byte[] spki = new byte[ED25519_SPKI_PREFIX.length + raw.length];
                 System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
                 System.arraycopy(raw, 0, spki, ED25519_SPKI_PREFIX.length, raw.length);
-                return new Key(KeyFactory.getInstance("Ed25519", BC).generatePublic(new X509EncodedKeySpec(spki)),
+                return new Key(KeyFactory.getInstance("Ed25519", FirmwareCrypto.BC).generatePublic(new X509EncodedKeySpec(spki)),
                         scheme);
             }
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
@@ -75,18 +74,13 @@ public final class TufKeys {
 
     /** A key id: SHA-256 of the key object's canonical JSON, hex (clients use key ids only as names). */
     public static String keyId(com.fasterxml.jackson.databind.JsonNode keyObject) throws TufException {
-        try {
-            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(CanonicalJson.encode(keyObject)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(FirmwareCrypto.sha256(CanonicalJson.encode(keyObject)));
     }
 
     static boolean verify(Key key, byte[] canonical, String signatureHex) {
         try {
             Signature verifier = Signature.getInstance(key.scheme().equals("ed25519") ? "Ed25519" : "SHA256withECDSA",
-                    BC);
+                    FirmwareCrypto.BC);
             verifier.initVerify(key.publicKey());
             verifier.update(canonical);
             return verifier.verify(HexFormat.of().parseHex(signatureHex));

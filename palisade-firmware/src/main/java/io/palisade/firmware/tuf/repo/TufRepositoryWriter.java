@@ -1,5 +1,6 @@
 package io.palisade.firmware.tuf.repo;
 
+import io.palisade.firmware.FirmwareCrypto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * A TUF repository in a directory ({@code keys/}, {@code metadata/}, {@code targets/}), with one ECDSA
@@ -44,8 +43,6 @@ public final class TufRepositoryWriter {
     public static final Duration TIMESTAMP_EXPIRY = Duration.ofDays(7);
     private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.security.Provider BC = new BouncyCastleProvider();
-
     private final Path dir;
     private final Clock clock;
 
@@ -105,7 +102,7 @@ public final class TufRepositoryWriter {
             byte[] bytes = Files.readAllBytes(file);
             ObjectNode entry = listed.putObject(targetsDir().relativize(file).toString().replace('\\', '/'));
             entry.put("length", bytes.length);
-            entry.putObject("hashes").put("sha256", HexFormat.of().formatHex(sha256(bytes)));
+            entry.putObject("hashes").put("sha256", HexFormat.of().formatHex(FirmwareCrypto.sha256(bytes)));
         }
         write("targets.json", targets, key("targets"));
 
@@ -189,7 +186,7 @@ public final class TufRepositoryWriter {
         ArrayNode signatures = envelope.putArray("signatures");
         for (KeyPair key : signers) {
             try {
-                Signature signer = Signature.getInstance("SHA256withECDSA", BC);
+                Signature signer = Signature.getInstance("SHA256withECDSA", FirmwareCrypto.BC);
                 signer.initSign(key.getPrivate());
                 signer.update(canonical);
                 signatures.addObject().put("keyid", TufKeys.keyId(TufKeys.ecdsaKeyObject(key.getPublic())))
@@ -226,14 +223,6 @@ public final class TufRepositoryWriter {
             FirmwareKeys.write(FirmwareKeys.generate(FirmwareKeys.Type.ECDSA_P256), file);
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot generate a " + role + " key", e);
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
