@@ -31,8 +31,7 @@ final class BenchPki {
         Clock clock = Clock.systemUTC();
         CertificateAuthority.Created created = CertificateAuthority.create("bench", KeyPairs.newP256(),
                 KeyPairs.newP256(), clock);
-        ca = new CertificateAuthority(created.root(), created.issuing(), created.issuingKeys().getPrivate(),
-                DeviceCertificateProfile.defaults(), clock);
+        ca = created.authority(DeviceCertificateProfile.defaults(), clock);
         server = ca.issueServer(serverKeys.getPublic(), List.of("localhost", "127.0.0.1"), Duration.ofDays(1));
         Pem.writeCertificates(dir.resolve("ca.pem"), ca.chain());
         Pem.writeCertificates(dir.resolve("server.crt"), List.of(server, ca.issuing()));

@@ -47,8 +47,7 @@ final class Fixture implements AutoCloseable {
     static CertificateAuthority newCa(ManualClock clock) {
         CertificateAuthority.Created created = CertificateAuthority.create("test", KeyPairs.newP256(),
                 KeyPairs.newP256(), clock);
-        return new CertificateAuthority(created.root(), created.issuing(), created.issuingKeys().getPrivate(),
-                DeviceCertificateProfile.defaults(), clock);
+        return created.authority(DeviceCertificateProfile.defaults(), clock);
     }
 
     List<SecurityEvent> allEvents() {

@@ -62,8 +62,7 @@ final class GatewayFixture implements AutoCloseable {
         CertificateAuthority.Created created = CertificateAuthority.create("gw-test", KeyPairs.newP256(),
                 KeyPairs.newP256(), clock);
         caKeys = created;
-        ca = new CertificateAuthority(created.root(), created.issuing(), created.issuingKeys().getPrivate(),
-                DeviceCertificateProfile.defaults(), clock);
+        ca = created.authority(DeviceCertificateProfile.defaults(), clock);
         database = Database.open(StoreUrl.sqlite(dir.resolve("gw.db")));
         registry = new SqlDeviceRegistry(database);
         KeyPair serverKeys = KeyPairs.newP256();
@@ -90,9 +89,8 @@ final class GatewayFixture implements AutoCloseable {
     Path enrollExpired(String id) throws Exception {
         Path credentials = enroll(id);
         Clock past = Clock.fixed(Instant.now().minus(Duration.ofDays(2)), java.time.ZoneOffset.UTC);
-        CertificateAuthority pastCa = new CertificateAuthority(caKeys.root(), caKeys.issuing(),
-                caKeys.issuingKeys().getPrivate(), new DeviceCertificateProfile(Duration.ofHours(47), Optional.empty()),
-                past);
+        CertificateAuthority pastCa = caKeys.authority(
+                new DeviceCertificateProfile(Duration.ofHours(47), Optional.empty()), past);
         DeviceCredentials current = DeviceCredentials.read(credentials);
         X509Certificate expired = pastCa.issueDevice(DeviceId.of(id), current.certificate().getPublicKey());
         registry.recordCertificate(new IssuedCertificate(CertificateAuthority.serialHex(expired), DeviceId.of(id),

@@ -97,8 +97,7 @@ final class SessionHarness implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         CertificateAuthority.Created created = CertificateAuthority.create("unit", KeyPairs.newP256(),
                 KeyPairs.newP256(), clock);
-        CertificateAuthority ca = new CertificateAuthority(created.root(), created.issuing(),
-                created.issuingKeys().getPrivate(), DeviceCertificateProfile.defaults(), clock);
+        CertificateAuthority ca = created.authority(DeviceCertificateProfile.defaults(), clock);
         return DirectIssuance.issue(registry, ca, DeviceId.of(DEVICE), "default", "default").certificate();
     }
 

@@ -14,8 +14,7 @@ public final class TestCa {
     public TestCa(DeviceCertificateProfile profile) {
         CertificateAuthority.Created created = CertificateAuthority.create("test", KeyPairs.newP256(),
                 KeyPairs.newP256(), clock);
-        ca = new CertificateAuthority(created.root(), created.issuing(), created.issuingKeys().getPrivate(), profile,
-                clock);
+        ca = created.authority(profile, clock);
     }
 
     public TestCa() {

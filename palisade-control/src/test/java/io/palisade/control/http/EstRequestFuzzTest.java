@@ -35,8 +35,7 @@ class EstRequestFuzzTest {
             Database database = Database.open(StoreUrl.sqlite(dir.resolve("fuzz.db")));
             Events events = new Events(new SqlEventStore(database), clock);
             var created = CertificateAuthority.create("fuzz", KeyPairs.newP256(), KeyPairs.newP256(), clock);
-            CertificateAuthority ca = new CertificateAuthority(created.root(), created.issuing(),
-                    created.issuingKeys().getPrivate(), DeviceCertificateProfile.defaults(), clock);
+            CertificateAuthority ca = created.authority(DeviceCertificateProfile.defaults(), clock);
             SqlDeviceRegistry registry = new SqlDeviceRegistry(database);
             EnrollmentService enrollment = new EnrollmentService(ca, registry, events,
                     new FailureLimiter(Integer.MAX_VALUE, Integer.MAX_VALUE, events, clock), clock);

@@ -43,8 +43,7 @@ class HttpPipelineTest {
         events = new SqlEventStore(database);
         Events emitter = new Events(events, clock);
         var created = CertificateAuthority.create("t", KeyPairs.newP256(), KeyPairs.newP256(), clock);
-        CertificateAuthority ca = new CertificateAuthority(created.root(), created.issuing(),
-                created.issuingKeys().getPrivate(), DeviceCertificateProfile.defaults(), clock);
+        CertificateAuthority ca = created.authority(DeviceCertificateProfile.defaults(), clock);
         EnrollmentService enrollment = new EnrollmentService(ca, new SqlDeviceRegistry(database), emitter,
                 new FailureLimiter(1000, 1000, emitter, clock), clock);
         channel = HttpPipeline.channel(enrollment, emitter, 1024);

@@ -72,6 +72,11 @@ public final class CertificateAuthority {
 
     /** The two key pairs and certificates of a new CA, named after {@code instanceName}. */
     public record Created(KeyPair rootKeys, X509Certificate root, KeyPair issuingKeys, X509Certificate issuing) {
+
+        /** The authority this new CA is, issuing with {@code profile}. */
+        public CertificateAuthority authority(DeviceCertificateProfile profile, Clock clock) {
+            return new CertificateAuthority(root, issuing, issuingKeys.getPrivate(), profile, clock);
+        }
     }
 
     public static Created create(String instanceName, KeyPair rootKeys, KeyPair issuingKeys, Clock clock) {
