@@ -48,29 +48,29 @@ public final class AdminApiRoutes {
     public void register(Router router) {
         router.add("GET", PREFIX + "health", (call, p) -> HttpReply.json(200,
                 JSON.createObjectNode().put("status", "ok")), HttpReply::jsonError);
-        router.add("GET", PREFIX + "devices", authenticated((call, p) -> {
+        router.add("GET", PREFIX + "devices", authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();
             devices.list().forEach(d -> list.add(deviceJson(d)));
             return HttpReply.json(200, JSON.createObjectNode().set("devices", list));
         }), HttpReply::jsonError);
-        router.add("POST", PREFIX + "devices", authenticated(this::addDevice), HttpReply::jsonError);
-        router.add("GET", PREFIX + "devices/{id}", authenticated((call, p) ->
+        router.add("POST", PREFIX + "devices", authenticator.guard(this::addDevice), HttpReply::jsonError);
+        router.add("GET", PREFIX + "devices/{id}", authenticator.guard((call, p) ->
                 HttpReply.json(200, deviceJson(devices.show(p.get("id"))))), HttpReply::jsonError);
-        router.add("POST", PREFIX + "devices/{id}/token", authenticated((call, p) -> {
+        router.add("POST", PREFIX + "devices/{id}/token", authenticator.guard((call, p) -> {
             JsonNode body = body(call);
             return HttpReply.json(201, registrationJson(devices.newToken(p.get("id"), tokenTtl(body))));
         }), HttpReply::jsonError);
-        router.add("POST", PREFIX + "devices/{id}/revoke", authenticated((call, p) -> {
+        router.add("POST", PREFIX + "devices/{id}/revoke", authenticator.guard((call, p) -> {
             var serials = devices.revoke(p.get("id"), actor(call), reason(body(call)));
             ObjectNode reply = deviceJson(devices.show(p.get("id")));
             serials.forEach(reply.putArray("revoked_serials")::add);
             return HttpReply.json(200, reply);
         }), HttpReply::jsonError);
-        router.add("POST", PREFIX + "devices/{id}/quarantine", authenticated((call, p) -> HttpReply.json(200,
+        router.add("POST", PREFIX + "devices/{id}/quarantine", authenticator.guard((call, p) -> HttpReply.json(200,
                 deviceJson(devices.quarantine(p.get("id"), actor(call), reason(body(call)))))), HttpReply::jsonError);
-        router.add("POST", PREFIX + "devices/{id}/release", authenticated((call, p) -> HttpReply.json(200,
+        router.add("POST", PREFIX + "devices/{id}/release", authenticator.guard((call, p) -> HttpReply.json(200,
                 deviceJson(devices.release(p.get("id"), actor(call), reason(body(call)))))), HttpReply::jsonError);
-        router.add("GET", PREFIX + "events", authenticated((call, p) -> {
+        router.add("GET", PREFIX + "events", authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();
             eventStore.query(eventQuery(call)).forEach(e -> list.add(EventJson.toJson(e)));
             return HttpReply.json(200, JSON.createObjectNode().set("events", list));
@@ -85,13 +85,6 @@ public final class AdminApiRoutes {
         DeviceService.Registration registration = devices.add(body.get("id").asText(),
                 body.path("profile").asText("default"), body.path("segment").asText("default"), tokenTtl(body));
         return HttpReply.json(201, registrationJson(registration));
-    }
-
-    private Route authenticated(Route route) {
-        return (call, p) -> {
-            authenticator.authenticate(call);
-            return route.handle(call, p);
-        };
     }
 
     private JsonNode body(HttpCall call) throws Refusal {

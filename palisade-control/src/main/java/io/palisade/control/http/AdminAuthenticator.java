@@ -37,6 +37,14 @@ public final class AdminAuthenticator {
         }
     }
 
+    /** {@code route} behind the admin token: the shared guard of every REST API route that needs it. */
+    public Route guard(Route route) {
+        return (call, parameters) -> {
+            authenticate(call);
+            return route.handle(call, parameters);
+        };
+    }
+
     private Refusal fail(HttpCall call, String message) {
         limiter.recordFailure(call.remoteAddress());
         return events.refuse(Refusal.Kind.UNAUTHENTICATED, EventType.AUTH_FAILED, Severity.MEDIUM, null,

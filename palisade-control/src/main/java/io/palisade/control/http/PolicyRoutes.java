@@ -32,7 +32,7 @@ public final class PolicyRoutes {
 
     public void register(Router router) {
         String prefix = AdminApiRoutes.PREFIX;
-        router.add("GET", prefix + "policies", authenticated((call, p) -> {
+        router.add("GET", prefix + "policies", authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();
             policies.all().forEach((scope, policy) -> {
                 if (!policy.equals(TopicPolicy.EMPTY)) {
@@ -41,7 +41,7 @@ public final class PolicyRoutes {
             });
             return HttpReply.json(200, JSON.createObjectNode().set("policies", list));
         }), HttpReply::jsonError);
-        router.add("GET", prefix + "policies/{kind}/{name}", authenticated((call, p) -> {
+        router.add("GET", prefix + "policies/{kind}/{name}", authenticator.guard((call, p) -> {
             PolicyScope scope = scope(p);
             TopicPolicy policy = policies.all().get(scope);
             if (policy == null || policy.equals(TopicPolicy.EMPTY)) {
@@ -49,7 +49,7 @@ public final class PolicyRoutes {
             }
             return HttpReply.json(200, scopeJson(scope).setAll(TopicPolicyJson.toJson(policy)));
         }), HttpReply::jsonError);
-        router.add("PUT", prefix + "policies/{kind}/{name}", authenticated((call, p) -> {
+        router.add("PUT", prefix + "policies/{kind}/{name}", authenticator.guard((call, p) -> {
             PolicyScope scope = scope(p);
             TopicPolicy policy;
             try {
@@ -62,15 +62,15 @@ public final class PolicyRoutes {
             policies.put(scope, policy);
             return HttpReply.json(200, scopeJson(scope).setAll(TopicPolicyJson.toJson(policy)));
         }), HttpReply::jsonError);
-        router.add("DELETE", prefix + "policies/{kind}/{name}", authenticated((call, p) -> {
+        router.add("DELETE", prefix + "policies/{kind}/{name}", authenticator.guard((call, p) -> {
             policies.delete(scope(p));
             return HttpReply.json(200, scopeJson(scope(p)).put("deleted", true));
         }), HttpReply::jsonError);
-        router.add("POST", prefix + "segments/{name}/quarantine", authenticated((call, p) ->
+        router.add("POST", prefix + "segments/{name}/quarantine", authenticator.guard((call, p) ->
                 segment(call, p.get("name"), true)), HttpReply::jsonError);
-        router.add("POST", prefix + "segments/{name}/release", authenticated((call, p) ->
+        router.add("POST", prefix + "segments/{name}/release", authenticator.guard((call, p) ->
                 segment(call, p.get("name"), false)), HttpReply::jsonError);
-        router.add("GET", prefix + "segments/{name}", authenticated((call, p) -> HttpReply.json(200,
+        router.add("GET", prefix + "segments/{name}", authenticator.guard((call, p) -> HttpReply.json(200,
                 JSON.createObjectNode().put("name", p.get("name"))
                         .put("quarantined", policies.isSegmentQuarantined(p.get("name"))))), HttpReply::jsonError);
     }
@@ -89,13 +89,6 @@ public final class PolicyRoutes {
         }
         policies.setSegmentQuarantined(name, quarantined, "admin@" + call.remoteAddress(), reason);
         return HttpReply.json(200, JSON.createObjectNode().put("name", name).put("quarantined", quarantined));
-    }
-
-    private Route authenticated(Route route) {
-        return (call, p) -> {
-            authenticator.authenticate(call);
-            return route.handle(call, p);
-        };
     }
 
     private static PolicyScope scope(Map<String, String> p) throws Refusal {
