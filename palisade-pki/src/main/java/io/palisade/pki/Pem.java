@@ -1,5 +1,6 @@
 package io.palisade.pki;
 
+import io.palisade.core.AtomicFiles;
 import io.palisade.core.secret.SecretBytes;
 import java.io.IOException;
 import java.io.StringReader;
@@ -8,8 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -156,15 +155,6 @@ public final class Pem {
     }
 
     private static void writeAtomically(Path file, String text, boolean secret) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = dir.resolve("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-        Files.writeString(temp, text, StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
-                StandardOpenOption.SYNC);
-        Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.US_ASCII), secret);
     }
 }

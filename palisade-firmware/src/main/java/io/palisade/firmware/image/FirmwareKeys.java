@@ -1,5 +1,6 @@
 package io.palisade.firmware.image;
 
+import io.palisade.core.AtomicFiles;
 import io.palisade.firmware.FirmwareCrypto;
 import java.io.IOException;
 import java.io.Reader;
@@ -7,8 +8,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -113,13 +112,6 @@ public final class FirmwareKeys {
     }
 
     private static void writeFile(Path file, String text, boolean secret) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = dir.resolve("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(
-                secret ? "rw-------" : "rw-r--r--")));
-        Files.writeString(temp, text, StandardCharsets.US_ASCII);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, text.getBytes(StandardCharsets.US_ASCII), secret);
     }
 }

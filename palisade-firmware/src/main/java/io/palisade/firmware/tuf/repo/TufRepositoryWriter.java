@@ -1,5 +1,6 @@
 package io.palisade.firmware.tuf.repo;
 
+import io.palisade.core.AtomicFiles;
 import io.palisade.firmware.FirmwareCrypto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -196,10 +197,8 @@ public final class TufRepositoryWriter {
             }
         }
         envelope.set("signed", signed);
-        Path temp = metadataDir().resolve("." + name + ".tmp");
-        Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(envelope));
-        Files.move(temp, metadataDir().resolve(name), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(metadataDir().resolve(name), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(envelope),
+                false);
     }
 
     private long version(String name) throws IOException {
