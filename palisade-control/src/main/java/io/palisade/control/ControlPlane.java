@@ -17,6 +17,7 @@ import io.palisade.control.service.Events;
 import io.palisade.control.service.FailureLimiter;
 import io.palisade.control.service.PolicyService;
 import io.palisade.core.device.DeviceRegistry;
+import io.palisade.core.event.AsyncEventSink;
 import io.palisade.core.event.EventStore;
 import io.palisade.core.policy.PolicyBook;
 import io.palisade.core.secret.OneTimeTokens;
@@ -51,10 +52,11 @@ public final class ControlPlane implements AutoCloseable {
     private final DeviceRegistry registry;
     private final ServerIdentity identity;
     private final PolicyBook policies;
+    private final AsyncEventSink connectionEvents;
 
     private ControlPlane(Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
-                         PolicyBook policies) {
+                         PolicyBook policies, AsyncEventSink connectionEvents) {
         this.database = database;
         this.ca = ca;
         this.devices = devices;
@@ -64,6 +66,7 @@ public final class ControlPlane implements AutoCloseable {
         this.registry = registry;
         this.identity = identity;
         this.policies = policies;
+        this.connectionEvents = connectionEvents;
     }
 
     public static ControlPlane start(ControlPlaneConfig config, Clock clock) throws IOException, InterruptedException {
@@ -102,10 +105,19 @@ public final class ControlPlane implements AutoCloseable {
             new TufRoutes(data.tufRepository()).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
-            HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),
-                    tls, router, events);
+            // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) are queued and
+            // stored in batches, so that a flood of them never puts disk writes on the event loop.
+            AsyncEventSink connectionEvents = new AsyncEventSink(eventStore::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
+            HttpsServer server;
+            try {
+                server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()), tls,
+                        router, new Events(connectionEvents, clock));
+            } catch (InterruptedException | RuntimeException e) {
+                connectionEvents.close();
+                throw e;
+            }
             return new ControlPlane(database, ca, devices, eventStore, server, adminToken, registry, identity,
-                    policies);
+                    policies, connectionEvents);
         } catch (IOException | InterruptedException | RuntimeException e) {
             database.close();
             throw e;
@@ -161,6 +173,7 @@ public final class ControlPlane implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            connectionEvents.close();
         } finally {
             adminToken.close();
             database.close();
