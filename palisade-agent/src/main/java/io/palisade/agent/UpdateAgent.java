@@ -1,6 +1,6 @@
 package io.palisade.agent;
 
-import io.palisade.core.event.EventType;
+import io.palisade.core.rollout.MemberState;
 import io.palisade.firmware.boot.Bootloader;
 import io.palisade.firmware.boot.NoBootableImageException;
 import io.palisade.firmware.image.ImageFormatException;
@@ -13,8 +13,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs one firmware update on a device: TUF refresh and verified download, then a test install into
  * the inactive slot through the boot verifier; after the reboot, a self-check decides between confirm
- * and revert. Every outcome is reported: {@code firmware.installed} once the new image confirmed itself,
- * {@code firmware.rejected} with the reason otherwise. The device keeps running its current image on
+ * and revert. Every step is reported: downloading, staged, then installed once the new image confirmed
+ * itself (the control plane records {@code firmware.installed}), or failed with the reason
+ * ({@code firmware.rejected}). The device keeps running its current image on
  * every failure.
  */
 public final class UpdateAgent {
@@ -35,18 +36,21 @@ public final class UpdateAgent {
      */
     public ImageVerifier.Verified stage(String target) throws IOException {
         byte[] image;
+        reporter.report(MemberState.DOWNLOADING, target, "fetching update metadata and image");
         try {
             tuf.refresh();
             image = tuf.download(target);
         } catch (TufException e) {
-            reporter.report(EventType.FIRMWARE_REJECTED, target, "update metadata or image refused: " + e.getMessage());
+            reporter.report(MemberState.FAILED, target, "update metadata or image refused: " + e.getMessage());
             return null;
         }
         try {
             ImageVerifier.Verified staged = bootloader.install(image, true);
+            reporter.report(MemberState.STAGED, target, "version " + staged.version()
+                    + " verified and staged for a trial boot");
             return staged;
         } catch (ImageFormatException e) {
-            reporter.report(EventType.FIRMWARE_REJECTED, target, "image refused by the boot verifier: " + e.getMessage());
+            reporter.report(MemberState.FAILED, target, "image refused by the boot verifier: " + e.getMessage());
             return null;
         }
     }
@@ -59,17 +63,30 @@ public final class UpdateAgent {
             throws IOException, NoBootableImageException {
         Bootloader.BootResult boot = bootloader.boot();
         if (!boot.trial()) {
-            reporter.report(EventType.FIRMWARE_REJECTED, target, "the new image did not start: " + boot.notes());
+            reporter.report(MemberState.FAILED, target, "the new image did not start: " + boot.notes());
             return false;
         }
         if (!selfCheck.getAsBoolean()) {
-            reporter.report(EventType.FIRMWARE_REJECTED, target, "version " + boot.image().version()
+            reporter.report(MemberState.FAILED, target, "version " + boot.image().version()
                     + " failed its self-check; the next boot reverts to the previous image");
             return false;
         }
         bootloader.confirm();
-        reporter.report(EventType.FIRMWARE_INSTALLED, target, "version " + boot.image().version()
+        reporter.report(MemberState.INSTALLED, target, "version " + boot.image().version()
                 + " installed and confirmed (security counter " + boot.image().securityCounter() + ")");
         return true;
+    }
+
+    /**
+     * Reflash (a signed command for a quarantined device): fetch {@code target} through TUF, install it
+     * permanently through the boot verifier and reboot into it. Returns what now runs; throws with the
+     * reason when the image is refused, and the device keeps its current image.
+     */
+    public ImageVerifier.Verified reflash(String target) throws IOException, TufException, ImageFormatException,
+            NoBootableImageException {
+        tuf.refresh();
+        byte[] image = tuf.download(target);
+        bootloader.install(image, false);
+        return bootloader.boot().image();
     }
 }

@@ -3,6 +3,7 @@ package io.palisade.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.palisade.core.event.EventType;
+import io.palisade.core.rollout.MemberState;
 import io.palisade.firmware.boot.Bootloader;
 import io.palisade.firmware.boot.MemoryFlash;
 import io.palisade.firmware.boot.Slot;
@@ -31,6 +32,7 @@ class UpdateAgentTest {
 
     private final KeyPair firmwareKey = key();
     private final List<String> reports = new ArrayList<>();
+    private final List<MemberState> progress = new ArrayList<>();
     private TufRepositoryWriter repo;
     private MemoryFlash flash;
     private Bootloader bootloader;
@@ -68,7 +70,13 @@ class UpdateAgentTest {
         TufClient tuf = new TufClient(new DirectoryRepository(dir.resolve("repo")),
                 Files.readAllBytes(repo.metadataDir().resolve("1.root.json")), TufClient.TrustedState.NONE,
                 Clock.systemUTC());
-        agent = new UpdateAgent(tuf, bootloader, (type, target, message) -> reports.add(type.wireName() + " " + message));
+        agent = new UpdateAgent(tuf, bootloader, (state, target, message) -> {
+            if (state.isFinal()) {
+                reports.add((state == MemberState.INSTALLED ? "firmware.installed" : "firmware.rejected") + " " + message);
+            } else {
+                progress.add(state);
+            }
+        });
     }
 
     @Test
@@ -80,6 +88,7 @@ class UpdateAgentTest {
         assertThat(flash.securityCounter()).isEqualTo(2);
         assertThat(reports).singleElement().asString().startsWith(EventType.FIRMWARE_INSTALLED.wireName())
                 .contains("2.0.0");
+        assertThat(progress).containsExactly(MemberState.DOWNLOADING, MemberState.STAGED);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
 import io.palisade.control.ServerIdentity;
 import io.palisade.core.event.AsyncEventSink;
+import io.palisade.gateway.BrokerLink;
 import io.palisade.gateway.DeviceTls;
 import io.palisade.gateway.GatewayLimits;
 import io.palisade.gateway.MqttGateway;
@@ -19,6 +20,7 @@ import java.util.Optional;
 /**
  * Everything {@code palisade up} runs in one process, started in dependency order and stopped in
  * reverse: control plane (store, CA, HTTPS), upstream broker (embedded unless one is given),
+ * the control plane's own broker connection (roll-out offers, device reports),
  * MQTT gateway (its events go through a non-blocking batching sink), the link that lets
  * revocation and quarantine reach live sessions, and the re-signing of the update repository's timestamp.
  */
@@ -31,15 +33,18 @@ public final class RunningPalisade implements AutoCloseable {
 
     private final ControlPlane plane;
     private final Optional<EmbeddedBroker> broker;
+    private final BrokerLink link;
     private final AsyncEventSink gatewayEvents;
     private final MqttGateway gateway;
     private final UpstreamAddress upstream;
     private final TimestampRefresher timestamps;
 
-    private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, AsyncEventSink gatewayEvents,
-                            MqttGateway gateway, UpstreamAddress upstream, TimestampRefresher timestamps) {
+    private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, BrokerLink link,
+                            AsyncEventSink gatewayEvents, MqttGateway gateway, UpstreamAddress upstream,
+                            TimestampRefresher timestamps) {
         this.plane = plane;
         this.broker = broker;
+        this.link = link;
         this.gatewayEvents = gatewayEvents;
         this.gateway = gateway;
         this.upstream = upstream;
@@ -52,14 +57,22 @@ public final class RunningPalisade implements AutoCloseable {
         if (given != null && options.upstreamCa().isPresent()) {
             given = given.withTrustAnchors(Pem.readCertificates(options.upstreamCa().get()));
         }
-        ControlPlane plane = ControlPlane.start(config, clock);
-        Optional<EmbeddedBroker> broker = Optional.empty();
+        new io.palisade.control.DataDirectory(config.dataDir()).create();
+        Optional<EmbeddedBroker> broker = given == null
+                ? Optional.of(EmbeddedBroker.start(config.dataDir(), options.limits().maxPacketBytes()))
+                : Optional.empty();
+        UpstreamAddress upstream = given != null ? given : broker.get().address();
+        BrokerLink link = BrokerLink.connect(upstream, "palisade-control-" + ProcessHandle.current().pid());
+        ControlPlane plane;
+        try {
+            plane = ControlPlane.start(config, link, clock);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            link.close();
+            broker.ifPresent(EmbeddedBroker::close);
+            throw e;
+        }
         AsyncEventSink sink = null;
         try {
-            if (given == null) {
-                broker = Optional.of(EmbeddedBroker.start(config.dataDir(), options.limits().maxPacketBytes()));
-            }
-            UpstreamAddress upstream = given != null ? given : broker.get().address();
             sink = new AsyncEventSink(plane.events()::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
             ServerIdentity identity = plane.serverIdentity();
             MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
@@ -68,11 +81,12 @@ public final class RunningPalisade implements AutoCloseable {
             plane.devices().addListener(gateway.sessions());
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);
-            return new RunningPalisade(plane, broker, sink, gateway, upstream, timestamps);
+            return new RunningPalisade(plane, broker, link, sink, gateway, upstream, timestamps);
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (sink != null) {
                 sink.close();
             }
+            link.close();
             broker.ifPresent(EmbeddedBroker::close);
             plane.close();
             throw e;
@@ -97,6 +111,7 @@ public final class RunningPalisade implements AutoCloseable {
         try {
             timestamps.close();
             gateway.close();
+            link.close();
             broker.ifPresent(EmbeddedBroker::close);
             gatewayEvents.close();
         } finally {

@@ -36,6 +36,7 @@ final class BenchPki {
         Pem.writeCertificates(dir.resolve("ca.pem"), ca.chain());
         Pem.writeCertificates(dir.resolve("server.crt"), List.of(server, ca.issuing()));
         Pem.writePrivateKey(dir.resolve("server.key"), serverKeys.getPrivate());
+        Pem.writeCertificates(dir.resolve("server-chain.pem"), serverChain());
     }
 
     List<X509Certificate> serverChain() {

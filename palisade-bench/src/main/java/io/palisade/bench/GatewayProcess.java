@@ -15,17 +15,26 @@ import java.time.Clock;
 
 /**
  * The gateway alone in its own JVM, so that its resident memory can be read from outside:
- * {@code GatewayProcess DIR UPSTREAM_PORT}. Prints {@code PORT n} when listening and stops when
- * its standard input closes.
+ * {@code GatewayProcess DIR UPSTREAM_PORT [DEFAULT|UNTHROTTLED]}. Prints {@code PORT n} when
+ * listening and stops when its standard input closes. {@code DIR} holds {@code bench.db} (the device
+ * registry), {@code server.key}, {@code server-chain.pem} and {@code ca.pem}.
  */
 public final class GatewayProcess {
+
+    /** DEFAULT: the shipped per-device quotas; UNTHROTTLED: quotas far above any offered load. */
+    enum Quotas { DEFAULT, UNTHROTTLED }
 
     private GatewayProcess() {
     }
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
+        Quotas quotas = args.length > 2 ? Quotas.valueOf(args[2]) : Quotas.DEFAULT;
         GatewayLimits limits = GatewayLimits.defaults().withConnectionLimits(100_000, 100_000, 100_000);
+        if (quotas == Quotas.UNTHROTTLED) {
+            // So that a benchmark measures the data path, not the throttle.
+            limits = limits.withMessageRate(1_000_000, 1_000_000).with("bytes-per-second", "1e12");
+        }
         try (Database database = Database.open(StoreUrl.sqlite(dir.resolve("bench.db")));
              MqttGateway gateway = MqttGateway.start(new InetSocketAddress("127.0.0.1", 0),
                      DeviceTls.serverContext(Pem.readPrivateKey(dir.resolve("server.key")),

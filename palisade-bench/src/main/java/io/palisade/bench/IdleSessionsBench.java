@@ -21,15 +21,11 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.palisade.core.device.DeviceId;
-import io.palisade.pki.Pem;
 import io.palisade.pki.ca.DirectIssuance;
 import io.palisade.pki.est.DeviceCredentials;
 import io.palisade.store.Database;
 import io.palisade.store.SqlDeviceRegistry;
 import io.palisade.store.StoreUrl;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -54,7 +50,6 @@ final class IdleSessionsBench {
     static void run(int sessions) throws Exception {
         Path dir = Files.createTempDirectory("palisade-bench-idle");
         BenchPki pki = new BenchPki(dir);
-        Pem.writeCertificates(dir.resolve("server-chain.pem"), pki.serverChain());
         List<DeviceCredentials> devices = new ArrayList<>();
         try (Database database = Database.open(StoreUrl.sqlite(dir.resolve("bench.db")))) {
             SqlDeviceRegistry registry = new SqlDeviceRegistry(database);
@@ -64,17 +59,13 @@ final class IdleSessionsBench {
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try (MosquittoPeer mosquitto = new MosquittoPeer(pki, dir)) {
-            Process gateway = new ProcessBuilder(javaCommand("-Xmx1g", GatewayProcess.class.getName(), dir.toString(),
-                    Integer.toString(mosquitto.plainPort))).redirectError(dir.resolve("gateway.log").toFile()).start();
-            try {
-                BufferedReader output = new BufferedReader(new InputStreamReader(gateway.getInputStream(),
-                        StandardCharsets.UTF_8));
-                int port = Integer.parseInt(output.readLine().substring("PORT ".length()));
-                gc(gateway.pid());
+            try (ForkedGateway gateway = new ForkedGateway(dir, mosquitto.plainPort, GatewayProcess.Quotas.DEFAULT)) {
+                int port = gateway.port();
+                gateway.gc();
                 long gatewayBefore = ProcessMemory.residentBytes(gateway.pid());
                 long mosquittoBefore = mosquitto.residentBytes();
                 int viaGateway = connectAll(group, pki, devices, port);
-                gc(gateway.pid());
+                gateway.gc();
                 long gatewayAfter = ProcessMemory.residentBytes(gateway.pid());
                 long mosquittoWithUpstreams = mosquitto.residentBytes();
                 closeAll(group);
@@ -92,10 +83,6 @@ final class IdleSessionsBench {
                         (mosquittoDirect - mosquittoBefore) / 1048576.0,
                         (mosquittoDirect - mosquittoBefore) / Math.max(1, direct));
                 System.out.println();
-            } finally {
-                gateway.getOutputStream().close();
-                gateway.waitFor(20, TimeUnit.SECONDS);
-                gateway.destroyForcibly();
             }
         } finally {
             group.shutdownGracefully().syncUninterruptibly();
@@ -148,19 +135,6 @@ final class IdleSessionsBench {
         }
         OPEN.clear();
         Thread.sleep(3000);
-    }
-
-    private static void gc(long pid) throws Exception {
-        new ProcessBuilder("jcmd", Long.toString(pid), "GC.run").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
-        Thread.sleep(500);
-    }
-
-    private static List<String> javaCommand(String heap, String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                heap, "-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(List.of(args));
-        return command;
     }
 
     /** Sends CONNECT after the handshake and counts the CONNACK; then stays idle. */

@@ -7,6 +7,7 @@ import io.palisade.control.http.EstRoutes;
 import io.palisade.control.http.HttpsServer;
 import io.palisade.control.http.PkiRoutes;
 import io.palisade.control.http.PolicyRoutes;
+import io.palisade.control.http.RolloutRoutes;
 import io.palisade.control.http.Router;
 import io.palisade.control.http.ServerTls;
 import io.palisade.control.http.TufRoutes;
@@ -15,10 +16,14 @@ import io.palisade.control.service.DeviceService;
 import io.palisade.control.service.EnrollmentService;
 import io.palisade.control.service.Events;
 import io.palisade.control.service.FailureLimiter;
+import io.palisade.control.service.FirmwareReports;
 import io.palisade.control.service.PolicyService;
+import io.palisade.control.service.RepositoryTargets;
+import io.palisade.control.service.RolloutService;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.event.AsyncEventSink;
 import io.palisade.core.event.EventStore;
+import io.palisade.core.fleet.FleetChannel;
 import io.palisade.core.policy.PolicyBook;
 import io.palisade.core.secret.OneTimeTokens;
 import io.palisade.core.secret.SecretBytes;
@@ -29,6 +34,7 @@ import io.palisade.store.Database;
 import io.palisade.store.SqlDeviceRegistry;
 import io.palisade.store.SqlEventStore;
 import io.palisade.store.SqlPolicyStore;
+import io.palisade.store.SqlRolloutStore;
 import io.palisade.store.StoreUrl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -70,6 +76,15 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     public static ControlPlane start(ControlPlaneConfig config, Clock clock) throws IOException, InterruptedException {
+        return start(config, FleetChannel.NONE, clock);
+    }
+
+    /**
+     * Starts with {@code fleet}, the connection to the broker through which roll-outs reach devices
+     * and device reports come back.
+     */
+    public static ControlPlane start(ControlPlaneConfig config, FleetChannel fleet, Clock clock)
+            throws IOException, InterruptedException {
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
         StoreUrl storeUrl = config.storeUrl().map(StoreUrl::parse).orElse(StoreUrl.sqlite(data.databaseFile()));
@@ -94,6 +109,10 @@ public final class ControlPlane implements AutoCloseable {
             CrlService crl = new CrlService(ca, registry, clock);
             devices.addListener(crl);
             EnrollmentService enrollment = new EnrollmentService(ca, registry, events, limiter, clock);
+            RolloutService rollouts = new RolloutService(new SqlRolloutStore(database), registry, policies, fleet,
+                    new RepositoryTargets(data.tufRepository()), events, clock);
+            rollouts.load();
+            new FirmwareReports(rollouts, events).listen(fleet);
 
             Router router = new Router();
             new EstRoutes(enrollment).register(router);
@@ -103,6 +122,7 @@ public final class ControlPlane implements AutoCloseable {
             new PolicyRoutes(policyService, admin).register(router);
             new PkiRoutes(crl, ca).register(router);
             new TufRoutes(data.tufRepository()).register(router);
+            new RolloutRoutes(rollouts, admin).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) are queued and

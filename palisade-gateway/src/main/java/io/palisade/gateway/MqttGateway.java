@@ -23,7 +23,7 @@ import javax.net.ssl.SSLException;
 /**
  * The device-facing MQTT listener (default port 8883). Pipeline per connection, in order:
  * connection guard → TLS (client certificate required) → MQTT decoder (packet size limit) →
- * MQTT encoder → device session (identity, policy, quota, relay).
+ * MQTT encoder (+ copy-free PUBLISH encoder) → device session (identity, policy, quota, relay).
  */
 public final class MqttGateway implements AutoCloseable {
 
@@ -63,6 +63,7 @@ public final class MqttGateway implements AutoCloseable {
                                 .addLast("tls", tls.newHandler(ch.alloc()))
                                 .addLast("mqtt-decoder", new MqttDecoder(limits.maxPacketBytes(), CLIENT_ID_MAX_LENGTH))
                                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
+                                .addLast("publish-encoder", PublishEncoder.INSTANCE)
                                 .addLast("session", new DeviceSession(services));
                     }
                 });

@@ -70,6 +70,7 @@ final class UpstreamConnector implements Upstream {
                         ch.pipeline()
                                 .addLast("mqtt-decoder", new MqttDecoder(MAX_UPSTREAM_PACKET))
                                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
+                                .addLast("publish-encoder", PublishEncoder.INSTANCE)
                                 .addLast("relay", handler);
                     }
                 })

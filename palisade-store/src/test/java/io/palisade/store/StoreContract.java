@@ -15,6 +15,12 @@ import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
 import io.palisade.core.policy.PolicyScope;
 import io.palisade.core.policy.TopicPolicy;
+import io.palisade.core.rollout.MemberState;
+import io.palisade.core.rollout.Rollout;
+import io.palisade.core.rollout.RolloutSpec;
+import io.palisade.core.rollout.RolloutState;
+import io.palisade.core.rollout.TargetSelector;
+import io.palisade.core.rollout.Wave;
 import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
@@ -155,6 +161,28 @@ abstract class StoreContract {
         policies.setSegmentQuarantined("plant-b", true, T0);
         policies.setSegmentQuarantined("plant-b", false, T0);
         assertThat(policies.quarantinedSegments()).containsExactly("plant-a");
+    }
+
+    @Test
+    void rollouts_are_stored_with_their_members_in_planned_order_and_updated_per_device() {
+        SqlRolloutStore rollouts = new SqlRolloutStore(database);
+        RolloutSpec spec = new RolloutSpec("firmware/app-2.img", new TargetSelector(java.util.Set.of("meter"),
+                java.util.Set.of(), false), List.of(Wave.parse("1"), Wave.parse("all")), 0.9, 0.1, false);
+        Rollout rollout = Rollout.plan("ro-1", spec, List.of(DeviceId.of("a"), DeviceId.of("b"), DeviceId.of("c")), T0);
+        List<DeviceId> first = rollout.start(T0);
+        rollouts.create(rollout);
+        rollout.report(first.get(0), MemberState.INSTALLED, "booted 2.0.0", T0.plusSeconds(5));
+        rollouts.update(rollout, first);
+
+        Rollout stored = rollouts.find("ro-1").orElseThrow();
+        assertThat(stored.spec()).isEqualTo(spec);
+        assertThat(stored.state()).isEqualTo(RolloutState.AWAITING_APPROVAL);
+        assertThat(stored.reason()).isEqualTo(rollout.reason());
+        assertThat(stored.members()).isEqualTo(rollout.members());
+        assertThat(rollouts.find("nope")).isEmpty();
+        Rollout second = Rollout.plan("ro-2", spec, List.of(DeviceId.of("a")), T0.plusSeconds(60));
+        rollouts.create(second);
+        assertThat(rollouts.list()).extracting(Rollout::id).containsExactly("ro-2", "ro-1");
     }
 
     @Test

@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The access policies in force, evaluated on every PUBLISH and SUBSCRIBE.
  *
- * <p>Least privilege: every device may publish and subscribe under {@value #OWN_TREE} and nowhere
- * else unless its profile's or segment's policy allows more. A deny rule that matches (for a
+ * <p>Least privilege: every device may publish and subscribe under {@value #OWN_TREE} and its
+ * management channel {@value #QUARANTINE_TREE}, and nowhere else unless its profile's or segment's
+ * policy allows more. A deny rule that matches (for a
  * subscription: that could match any topic the filter covers) always wins. A quarantined device,
  * or any device of a quarantined segment, is confined to {@value #QUARANTINE_TREE}, whatever its
  * policies say.
@@ -83,6 +84,11 @@ public final class PolicyBook {
         }
         if (TopicFilters.contains(expand(OWN_TREE, device), topicOrFilter)) {
             return AccessDecision.allow("own tree");
+        }
+        // The management channel stays open when not confined, so update offers and commands reach a
+        // device whatever its standing, and a device never needs to know whether it is quarantined.
+        if (TopicFilters.contains(expand(QUARANTINE_TREE, device), topicOrFilter)) {
+            return AccessDecision.allow("management channel");
         }
         for (TopicPolicy policy : applicable) {
             for (String allow : policy.allow(action)) {

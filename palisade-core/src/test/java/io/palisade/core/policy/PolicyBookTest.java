@@ -67,6 +67,15 @@ class PolicyBookTest {
     }
 
     @Test
+    void every_device_may_use_its_own_management_channel_and_no_other_devices() {
+        assertThat(may(sensor, Action.SUBSCRIBE, "quarantine/s1/firmware/update")).isTrue();
+        assertThat(may(sensor, Action.PUBLISH, "quarantine/s1/firmware/status")).isTrue();
+        assertThat(may(sensor, Action.SUBSCRIBE, "quarantine/s2/command")).isFalse();
+        assertThat(may(sensor, Action.SUBSCRIBE, "quarantine/+/command")).isFalse();
+        assertThat(may(sensor, Action.PUBLISH, "quarantine/s2/command/result")).isFalse();
+    }
+
+    @Test
     void policies_with_bad_filters_are_refused() {
         assertThatThrownBy(() -> new TopicPolicy(List.of("a/#/b"), List.of(), List.of(), List.of()))
                 .hasMessageContaining("not a valid MQTT topic filter");

@@ -1,0 +1,192 @@
+package io.palisade.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.palisade.app.client.ApiClient;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code palisade rollout ...}: staged firmware roll-outs over the fleet. */
+@Command(name = "rollout", mixinStandardHelpOptions = true,
+        description = "Roll a published firmware image out to devices in waves, with success and error thresholds.",
+        subcommands = {RolloutCommand.Create.class, RolloutCommand.ListRollouts.class, RolloutCommand.Status.class,
+                RolloutCommand.Approve.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
+                RolloutCommand.Cancel.class})
+public final class RolloutCommand extends CommandGroup {
+
+    abstract static class RolloutBase implements Runnable {
+        @Mixin
+        ConnectionOptions connection;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        void printSummary(JsonNode rollout) {
+            if (json) {
+                Output.json(out(), rollout);
+                return;
+            }
+            JsonNode counts = rollout.path("counts");
+            out().printf("%s  %s  %s  wave %d of %d  installed %d, failed %d, in progress %d, pending %d%s%n",
+                    rollout.path("id").asText(), rollout.path("spec").path("target").asText(),
+                    rollout.path("state").asText(), rollout.path("wave").asInt(), rollout.path("waves").asInt(),
+                    counts.path("installed").asInt(), counts.path("failed").asInt(),
+                    counts.path("notified").asInt() + counts.path("downloading").asInt() + counts.path("staged").asInt(),
+                    counts.path("pending").asInt(),
+                    rollout.path("reason").asText().isEmpty() ? "" : "  (" + rollout.path("reason").asText() + ")");
+            out().flush();
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Start a roll-out of TARGET (a published repository target, e.g. firmware/sensor-1.1.0.img).")
+    static final class Create extends RolloutBase {
+        @Parameters(paramLabel = "TARGET")
+        String target;
+
+        @Option(names = "--profile", paramLabel = "P", description = "Only devices of this profile (repeatable).")
+        List<String> profiles = new ArrayList<>();
+
+        @Option(names = "--segment", paramLabel = "S", description = "Only devices of this segment (repeatable).")
+        List<String> segments = new ArrayList<>();
+
+        @Option(names = "--include-quarantined",
+                description = "Also offer the update to quarantined devices (left out by default).")
+        boolean includeQuarantined;
+
+        @Option(names = "--waves", paramLabel = "LIST", split = ",", defaultValue = "100%",
+                description = "Cumulative wave sizes, counts or percentages (default: ${DEFAULT-VALUE}), e.g. 1,10%,100%.")
+        List<String> waves;
+
+        @Option(names = "--success-threshold", paramLabel = "FRACTION", defaultValue = "0.9",
+                description = "Share of a wave that must install before the next wave starts (default: ${DEFAULT-VALUE}).")
+        double successThreshold;
+
+        @Option(names = "--error-threshold", paramLabel = "FRACTION", defaultValue = "0.1",
+                description = "Share of failures among devices offered the update that halts the roll-out"
+                        + " (default: ${DEFAULT-VALUE}).")
+        double errorThreshold;
+
+        @Option(names = "--manual-approval", description = "Wait for `rollout approve` before each next wave.")
+        boolean manualApproval;
+
+        @Override
+        public void run() {
+            ObjectNode body = ApiClient.object().put("target", target);
+            profiles.forEach(body.putArray("profiles")::add);
+            segments.forEach(body.putArray("segments")::add);
+            body.put("include_quarantined", includeQuarantined);
+            waves.forEach(body.putArray("waves")::add);
+            body.put("success_threshold", successThreshold).put("error_threshold", errorThreshold)
+                    .put("auto_advance", !manualApproval);
+            printSummary(connection.apiClient().post("rollouts", body));
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List roll-outs, newest first.")
+    static final class ListRollouts extends RolloutBase {
+        @Override
+        public void run() {
+            JsonNode list = connection.apiClient().get("rollouts", Map.of());
+            if (json) {
+                Output.json(out(), list);
+                return;
+            }
+            for (JsonNode rollout : list.path("rollouts")) {
+                printSummary(rollout);
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show a roll-out and the state of each of its devices.")
+    static final class Status extends RolloutBase {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public void run() {
+            JsonNode rollout = connection.apiClient().get("rollouts/" + id, Map.of());
+            printSummary(rollout);
+            if (!json) {
+                out().printf("%-32s %4s  %-11s %s%n", "DEVICE", "WAVE", "STATE", "DETAIL");
+                for (JsonNode device : rollout.path("devices")) {
+                    out().printf("%-32s %4d  %-11s %s%n", device.path("device").asText(), device.path("wave").asInt(),
+                            device.path("state").asText(), device.path("detail").asText());
+                }
+                out().flush();
+            }
+        }
+    }
+
+    abstract static class Action extends RolloutBase {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        abstract String action();
+
+        JsonNode body() {
+            return ApiClient.object();
+        }
+
+        @Override
+        public void run() {
+            printSummary(connection.apiClient().post("rollouts/" + id + "/" + action(), body()));
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Start the next wave now.")
+    static final class Approve extends Action {
+        @Override
+        String action() {
+            return "approve";
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Start no new wave until resumed.")
+    static final class Pause extends Action {
+        @Override
+        String action() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused roll-out.")
+    static final class Resume extends Action {
+        @Override
+        String action() {
+            return "resume";
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel: withdraw the offer from devices that have not finished.")
+    static final class Cancel extends Action {
+        @Mixin
+        ReasonOption reason;
+
+        @Override
+        String action() {
+            return "cancel";
+        }
+
+        @Override
+        JsonNode body() {
+            return reason.body();
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.palisade.control.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.palisade.core.device.Device;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.device.DeviceRegistry;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.Severity;
+import io.palisade.core.fleet.FleetChannel;
+import io.palisade.core.fleet.FleetTopics;
+import io.palisade.core.policy.PolicyBook;
+import io.palisade.core.rollout.MemberState;
+import io.palisade.core.rollout.Rollout;
+import io.palisade.core.rollout.RolloutSpec;
+import io.palisade.core.rollout.RolloutState;
+import io.palisade.core.rollout.RolloutStore;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Runs firmware roll-outs: plans them over the registry, offers the update to each wave's devices
+ * over their management channel (a retained message, so a device that is offline gets it when it
+ * comes back), feeds device reports into each roll-out's state machine, and stores every change
+ * before acting on it. One lock serializes all roll-out changes; they are rare next to packets.
+ */
+public final class RolloutService {
+
+    private static final System.Logger LOG = System.getLogger(RolloutService.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RolloutStore store;
+    private final DeviceRegistry registry;
+    private final PolicyBook policies;
+    private final FleetChannel fleet;
+    private final Predicate<String> targetExists;
+    private final Events events;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
+
+    public RolloutService(RolloutStore store, DeviceRegistry registry, PolicyBook policies, FleetChannel fleet,
+                          Predicate<String> targetExists, Events events, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.policies = policies;
+        this.fleet = fleet;
+        this.targetExists = targetExists;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Loads stored roll-outs (at start); offers stay retained at the broker, so nothing is re-sent. */
+    public synchronized void load() {
+        rollouts.clear();
+        for (Rollout rollout : store.list()) {
+            rollouts.put(rollout.id(), rollout);
+        }
+    }
+
+    public synchronized Rollout create(RolloutSpec spec, String actor) throws Refusal {
+        if (!fleet.available()) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "this instance runs without the MQTT gateway, so it cannot reach"
+                    + " devices; create roll-outs on an instance started with `palisade up`");
+        }
+        if (!targetExists.test(spec.target())) {
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "the update repository has no published target '" + spec.target()
+                    + "'; add it with `palisade repo add-target` and `palisade repo publish` first");
+        }
+        List<DeviceId> targets = registry.list().stream()
+                .filter(d -> spec.selector().matches(d, policies.isConfined(d)))
+                .map(Device::id).toList();
+        String id = "ro-" + HexFormat.of().formatHex(nextId());
+        Rollout rollout;
+        try {
+            rollout = Rollout.plan(id, spec, targets, clock.instant());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.CONFLICT, e.getMessage());
+        }
+        List<DeviceId> first = rollout.start(clock.instant());
+        store.create(rollout);
+        rollouts.put(id, rollout);
+        LOG.log(System.Logger.Level.INFO, "roll-out " + id + " of " + spec.target() + " created by " + actor + ": "
+                + rollout.members().size() + " devices in " + rollout.waveCount() + " waves");
+        offer(rollout, first);
+        return rollout;
+    }
+
+    private byte[] nextId() {
+        byte[] bytes = new byte[5];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    public synchronized List<Rollout> list() {
+        List<Rollout> newestFirst = new ArrayList<>(rollouts.values());
+        newestFirst.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
+        return newestFirst;
+    }
+
+    public synchronized Rollout get(String id) throws Refusal {
+        Rollout rollout = rollouts.get(id);
+        if (rollout == null) {
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no roll-out " + id);
+        }
+        return rollout;
+    }
+
+    public synchronized Rollout approve(String id) throws Refusal {
+        Rollout rollout = get(id);
+        List<DeviceId> next = change(rollout, () -> rollout.approve(clock.instant()));
+        offer(rollout, next);
+        return rollout;
+    }
+
+    public synchronized Rollout pause(String id) throws Refusal {
+        Rollout rollout = get(id);
+        change(rollout, () -> {
+            rollout.pause(clock.instant());
+            return List.of();
+        });
+        return rollout;
+    }
+
+    public synchronized Rollout resume(String id) throws Refusal {
+        Rollout rollout = get(id);
+        List<DeviceId> next = change(rollout, () -> rollout.resume(clock.instant()));
+        offer(rollout, next);
+        return rollout;
+    }
+
+    public synchronized Rollout cancel(String id, String reason) throws Refusal {
+        Rollout rollout = get(id);
+        List<DeviceId> unfinished = change(rollout, () -> rollout.cancel(reason, clock.instant()));
+        unfinished.forEach(this::withdraw);
+        return rollout;
+    }
+
+    /** A device's progress report on a roll-out; reports on unknown roll-outs are logged and dropped. */
+    public synchronized void report(DeviceId device, String rolloutId, MemberState state, String detail) {
+        Rollout rollout = rollouts.get(rolloutId);
+        if (rollout == null) {
+            LOG.log(System.Logger.Level.DEBUG, device + " reported on unknown roll-out " + rolloutId);
+            return;
+        }
+        RolloutState before = rollout.state();
+        List<DeviceId> next = rollout.report(device, state, detail, clock.instant());
+        List<DeviceId> changed = new ArrayList<>(next);
+        if (rollout.member(device).isPresent()) {
+            changed.add(device);
+        }
+        store.update(rollout, changed);
+        if (state.isFinal() && rollout.member(device).isPresent()) {
+            withdraw(device);
+        }
+        if (before != rollout.state()) {
+            announce(rollout);
+        }
+        offer(rollout, next);
+    }
+
+    private interface Change {
+        List<DeviceId> apply();
+    }
+
+    private List<DeviceId> change(Rollout rollout, Change change) throws Refusal {
+        RolloutState before = rollout.state();
+        List<DeviceId> changed;
+        try {
+            changed = change.apply();
+        } catch (IllegalStateException e) {
+            throw new Refusal(Refusal.Kind.CONFLICT, e.getMessage());
+        }
+        store.update(rollout, rollout.state() == RolloutState.CANCELLED ? List.of() : changed);
+        if (before != rollout.state()) {
+            announce(rollout);
+        }
+        return changed;
+    }
+
+    private void announce(Rollout rollout) {
+        String text = "roll-out " + rollout.id() + " of " + rollout.spec().target() + " is " + rollout.state().wireName()
+                + (rollout.reason().isEmpty() ? "" : ": " + rollout.reason());
+        if (rollout.state() == RolloutState.HALTED) {
+            // An operator must look at a halted roll-out: it is stored as a security event, not only logged.
+            events.emit(EventType.FIRMWARE_REJECTED, Severity.HIGH, null, "control-plane", text);
+        }
+        LOG.log(rollout.state() == RolloutState.HALTED ? System.Logger.Level.WARNING : System.Logger.Level.INFO, text);
+    }
+
+    private void offer(Rollout rollout, List<DeviceId> devices) {
+        for (DeviceId device : devices) {
+            var offer = JSON.createObjectNode().put("rollout", rollout.id()).put("target", rollout.spec().target());
+            fleet.publish(FleetTopics.update(device), offer.toString().getBytes(StandardCharsets.UTF_8), true);
+        }
+        if (!devices.isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "roll-out " + rollout.id() + ": wave " + (rollout.wave() + 1) + " offered to "
+                    + devices.size() + " devices");
+        }
+    }
+
+    /** An empty retained message deletes the retained offer, so a device that reconnects is not offered it again. */
+    private void withdraw(DeviceId device) {
+        fleet.publish(FleetTopics.update(device), new byte[0], true);
+    }
+}

@@ -1,0 +1,29 @@
+package io.palisade.core.rollout;
+
+import io.palisade.core.device.Device;
+import io.palisade.core.device.DeviceState;
+import java.util.Set;
+
+/**
+ * Which devices a roll-out is for: enrolled devices of the given profiles and segments (empty means
+ * any). Quarantined devices — themselves or through their segment — are left out unless the
+ * roll-out targets quarantine explicitly, because an operator reflashing an isolated device is a
+ * different decision from updating the fleet.
+ */
+public record TargetSelector(Set<String> profiles, Set<String> segments, boolean includeQuarantined) {
+
+    public static final TargetSelector ALL = new TargetSelector(Set.of(), Set.of(), false);
+
+    public TargetSelector {
+        profiles = Set.copyOf(profiles);
+        segments = Set.copyOf(segments);
+    }
+
+    /** {@code confined}: whether the device is quarantined, itself or through its segment. */
+    public boolean matches(Device device, boolean confined) {
+        return device.state() == DeviceState.ENROLLED
+                && (profiles.isEmpty() || profiles.contains(device.profile()))
+                && (segments.isEmpty() || segments.contains(device.segment()))
+                && (includeQuarantined || !confined);
+    }
+}
