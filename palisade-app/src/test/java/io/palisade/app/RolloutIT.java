@@ -49,75 +49,28 @@ class RolloutIT {
     @TempDir
     Path dir;
 
-    private RunningPalisade palisade;
+    private FleetFixture fixture;
     private SimulatedFleet fleet;
-    private final KeyPair firmwareKey = FirmwareKeys.generate(FirmwareKeys.Type.ECDSA_P256);
-    private String server;
-
-    RolloutIT() throws Exception {
-    }
-
-    private byte[] image(String version, long counter, KeyPair key) throws Exception {
-        return ImageSigner.sign(("sensor firmware " + version).repeat(200).getBytes(),
-                ImageSigner.softwareKey(key.getPrivate(), key.getPublic()), ImageVersion.parse(version),
-                OptionalLong.of(counter), 0x200, 0);
-    }
-
-    private void publish(String name, byte[] image) throws Exception {
-        TufRepositoryWriter repo = new TufRepositoryWriter(dir.resolve("data/tuf"), Clock.systemUTC());
-        Path file = dir.resolve("upload.img");
-        Files.write(file, image);
-        repo.addTarget(file, name);
-        repo.publish();
-    }
+    private RunningPalisade palisade;
 
     @BeforeEach
     void start() throws Exception {
-        Path data = dir.resolve("data");
-        palisade = RunningPalisade.start(ControlPlaneConfig.defaults(data).withPort(0).withBindAddress("127.0.0.1"),
-                new RunningPalisade.GatewayOptions(0, Optional.empty(), Optional.empty(),
-                        GatewayLimits.defaults().with("connects-per-second-per-address", "10000")), Clock.systemUTC());
-        server = "https://127.0.0.1:" + palisade.controlPlane().httpsPort();
-        new TufRepositoryWriter(data.resolve("tuf"), Clock.systemUTC()).init();
-        publish("firmware/sensor-2.0.0.img", image("2.0.0", 2, firmwareKey));
-
-        var ca = palisade.controlPlane().ca().chain();
-        HttpClient http = HttpClient.newBuilder().sslContext(TlsContexts.client(ca, Optional.empty())).build();
-        EstClient est = new EstClient(URI.create(server), TlsContexts.client(ca, Optional.empty()));
-        SimulationConfig config = new SimulationConfig("localhost", palisade.mqttPort(), URI.create(server + "/tuf/"),
-                http, Files.readAllBytes(data.resolve("tuf/metadata/1.root.json")), List.of(firmwareKey.getPublic()),
-                Clock.systemUTC());
-        SimulatedFleet.Provisioner provisioner = id -> {
-            var registration = palisade.controlPlane().devices().add(id.value(), "sensor", "plant-a", Duration.ofHours(1));
-            KeyPair keys = KeyPairs.newP256();
-            try (var token = registration.token()) {
-                return new DeviceCredentials(keys.getPrivate(), est.enroll(id, token, keys), ca);
-            }
-        };
         // 3% of the fleet fails the self-check of new firmware (and reverts).
-        fleet = SimulatedFleet.start(config, provisioner, "sim-", DEVICES, 0.03, image("1.0.0", 1, firmwareKey), 42);
+        fixture = new FleetFixture(dir, DEVICES, 0.03);
+        fixture.publish("firmware/sensor-2.0.0.img", fixture.image("2.0.0", 2, fixture.firmwareKey));
+        fleet = fixture.fleet;
+        palisade = fixture.palisade;
     }
 
     @AfterEach
     void stop() {
-        if (fleet != null) {
-            fleet.close();
-        }
-        if (palisade != null) {
-            palisade.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
     private Cli.Result rollout(String... args) {
-        String[] all = new String[args.length + 6];
-        all[0] = "rollout";
-        System.arraycopy(args, 0, all, 1, args.length);
-        all[args.length + 1] = "--data";
-        all[args.length + 2] = dir.resolve("data").toString();
-        all[args.length + 3] = "--server";
-        all[args.length + 4] = server;
-        all[args.length + 5] = "--json";
-        return Cli.run(all);
+        return fixture.cli("rollout", args);
     }
 
     private JsonNode status(String id) throws Exception {
@@ -163,7 +116,7 @@ class RolloutIT {
     @Test
     void an_image_the_devices_refuse_halts_the_roll_out_in_its_first_wave() throws Exception {
         KeyPair unknown = FirmwareKeys.generate(FirmwareKeys.Type.ECDSA_P256);
-        publish("firmware/sensor-3.0.0.img", image("3.0.0", 3, unknown));
+        fixture.publish("firmware/sensor-3.0.0.img", fixture.image("3.0.0", 3, unknown));
         Cli.Result created = rollout("create", "firmware/sensor-3.0.0.img", "--waves", "10,50%,100%",
                 "--error-threshold", "0.2");
         String id = new ObjectMapper().readTree(created.out()).get("id").asText();

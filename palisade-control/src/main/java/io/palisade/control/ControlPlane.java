@@ -3,6 +3,7 @@ package io.palisade.control;
 import io.netty.handler.ssl.SslContext;
 import io.palisade.control.http.AdminApiRoutes;
 import io.palisade.control.http.AdminAuthenticator;
+import io.palisade.control.http.DeviceCommandRoutes;
 import io.palisade.control.http.EstRoutes;
 import io.palisade.control.http.HttpsServer;
 import io.palisade.control.http.PkiRoutes;
@@ -16,6 +17,7 @@ import io.palisade.control.service.DeviceService;
 import io.palisade.control.service.EnrollmentService;
 import io.palisade.control.service.Events;
 import io.palisade.control.service.FailureLimiter;
+import io.palisade.control.service.DeviceCommands;
 import io.palisade.control.service.FirmwareReports;
 import io.palisade.control.service.PolicyService;
 import io.palisade.control.service.RepositoryTargets;
@@ -113,6 +115,10 @@ public final class ControlPlane implements AutoCloseable {
                     new RepositoryTargets(data.tufRepository()), events, clock);
             rollouts.load();
             new FirmwareReports(rollouts, events).listen(fleet);
+            CommandKey commandKey = CommandKey.loadOrCreate(data.root());
+            DeviceCommands commands = new DeviceCommands(registry, policies, fleet, commandKey.privateKey(),
+                    new RepositoryTargets(data.tufRepository()), events, clock);
+            commands.listen();
 
             Router router = new Router();
             new EstRoutes(enrollment).register(router);
@@ -120,7 +126,8 @@ public final class ControlPlane implements AutoCloseable {
             new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined)
                     .register(router);
             new PolicyRoutes(policyService, admin).register(router);
-            new PkiRoutes(crl, ca).register(router);
+            new PkiRoutes(crl, ca, commandKey.publicPem()).register(router);
+            new DeviceCommandRoutes(commands, admin).register(router);
             new TufRoutes(data.tufRepository()).register(router);
             new RolloutRoutes(rollouts, admin).register(router);
 

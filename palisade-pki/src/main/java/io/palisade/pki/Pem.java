@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -104,6 +106,25 @@ public final class Pem {
             }
             throw new IOException(file + " holds no private key");
         }
+    }
+
+    /** Reads a public key ("PUBLIC KEY", SubjectPublicKeyInfo). */
+    public static PublicKey readPublicKey(Path file) throws IOException {
+        return parsePublicKey(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
+    }
+
+    public static PublicKey parsePublicKey(String pem, String origin) throws IOException {
+        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+            Object object = parser.readObject();
+            if (object instanceof SubjectPublicKeyInfo info) {
+                return new JcaPEMKeyConverter().setProvider(Bc.PROVIDER).getPublicKey(info);
+            }
+            throw new IOException(origin + " holds no PEM public key");
+        }
+    }
+
+    public static void writePublicKey(Path file, PublicKey key) throws IOException {
+        writeAtomically(file, encode(key), false);
     }
 
     /** Reads a PKCS#8 key encrypted with {@code passphrase}; a wrong passphrase gives a clear error. */

@@ -1,5 +1,7 @@
 package io.palisade.sim;
 
+import io.palisade.agent.CommandHandler;
+import io.palisade.agent.DeviceDataStore;
 import io.palisade.agent.FleetClient;
 import io.palisade.agent.UpdateAgent;
 import io.palisade.agent.UpdateOffer;
@@ -11,7 +13,7 @@ import io.palisade.firmware.boot.Slot;
 import io.palisade.firmware.image.ImageVersion;
 import io.palisade.firmware.tuf.HttpRepository;
 import io.palisade.firmware.tuf.TufClient;
-import io.palisade.firmware.tuf.TufException;
+import io.palisade.pki.command.ReplayGuard;
 import io.palisade.pki.est.DeviceCredentials;
 import java.io.IOException;
 import java.util.HashSet;
@@ -36,12 +38,15 @@ public final class SimulatedDevice implements AutoCloseable {
     private final TufClient tuf;
     private final Behaviour behaviour;
     private final Set<String> handledOffers = new HashSet<>();
+    private final DeviceDataStore data;
     private volatile ImageVersion running;
+    private volatile boolean wiped;
     private FleetClient fleet;
 
     private SimulatedDevice(DeviceId id, MemoryFlash flash, Bootloader bootloader, TufClient tuf, Behaviour behaviour,
-                            ImageVersion running) {
+                            ImageVersion running, DeviceDataStore data) {
         this.id = id;
+        this.data = data;
         this.flash = flash;
         this.bootloader = bootloader;
         this.tuf = tuf;
@@ -58,9 +63,14 @@ public final class SimulatedDevice implements AutoCloseable {
         ImageVersion running = bootloader.boot().image().version();
         TufClient tuf = new TufClient(new HttpRepository(config.tufBase(), config.http()), config.trustedRoot(),
                 TufClient.TrustedState.NONE, config.clock());
-        SimulatedDevice device = new SimulatedDevice(id, flash, bootloader, tuf, behaviour, running);
+        SimulatedDevice device = new SimulatedDevice(id, flash, bootloader, tuf, behaviour, running,
+                new DeviceDataStore(config.dataRoot().resolve(id.value())));
+        device.data.put("readings", ("readings of " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        device.data.put("wifi-psk", ("secret of " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CommandHandler commands = new CommandHandler(id, config.commandKey(), new ReplayGuard(), config.clock(),
+                device.new Actions(), device::commandResult);
         device.fleet = FleetClient.connect(config.gatewayHost(), config.mqttPort(), credentials, device::onOffer,
-                payload -> LOG.log(System.Logger.Level.INFO, id + " ignores a command: the simulator handles updates"));
+                commands::handle);
         return device;
     }
 
@@ -88,6 +98,40 @@ public final class SimulatedDevice implements AutoCloseable {
         }
     }
 
+    /** What the device does for the signed commands its {@link CommandHandler} accepted. */
+    private final class Actions implements CommandHandler.Actions {
+        @Override
+        public String wipe() throws IOException {
+            int erased = data.cryptoErase();
+            wiped = true; // its private key goes with it: the simulator drops the connection after reporting
+            return "data key destroyed, " + erased + " records overwritten and deleted, device key erased";
+        }
+
+        @Override
+        public String reflash(String target) throws Exception {
+            running = new UpdateAgent(tuf, bootloader, fleet.reporter("")).reflash(target).version();
+            return "running " + running + " from " + target;
+        }
+    }
+
+    private void commandResult(String nonce, String command, boolean done, String message) {
+        fleet.commandResult(nonce, command, done, message);
+        if (wiped) {
+            Thread closer = new Thread(fleet::close, "palisade-sim-wiped-" + id.value());
+            closer.start();
+        }
+    }
+
+    /** Whether a wipe erased this device (it has no key left and is offline until enrolled again). */
+    public boolean wiped() {
+        return wiped;
+    }
+
+    /** Reads a record of the device's data store; empty once wiped. */
+    public java.util.Optional<byte[]> record(String name) throws IOException {
+        return data.get(name);
+    }
+
     public DeviceId id() {
         return id;
     }
@@ -103,11 +147,6 @@ public final class SimulatedDevice implements AutoCloseable {
 
     public long securityCounter() {
         return flash.securityCounter();
-    }
-
-    /** For a test that wants to see the TUF client's view. */
-    TufClient tuf() throws TufException {
-        return tuf;
     }
 
     @Override

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Register, enroll and manage devices.",
         subcommands = {DeviceCommand.Add.class, DeviceCommand.Token.class, DeviceCommand.ListDevices.class,
                 DeviceCommand.Show.class, DeviceCommand.Revoke.class, DeviceCommand.Quarantine.class,
-                DeviceCommand.Release.class, EnrollCommand.class, RenewCommand.class})
+                DeviceCommand.Release.class, DeviceCommand.Wipe.class, DeviceCommand.Reflash.class, EnrollCommand.class,
+                RenewCommand.class})
 public final class DeviceCommand extends CommandGroup {
 
     /** Options shared by the admin subcommands. */
@@ -42,6 +43,18 @@ public final class DeviceCommand extends CommandGroup {
                 out().println(Output.deviceLine(device));
                 out().flush();
             }
+        }
+
+        void printCommand(JsonNode command) {
+            if (json) {
+                Output.json(out(), command);
+                return;
+            }
+            out().println(command.path("command").asText() + " sent to " + command.path("device").asText()
+                    + command.path("target").asText("").transform(t -> t.isEmpty() ? "" : " (" + t + ")")
+                    + "; valid until " + command.path("expires_at").asText()
+                    + ". The device's answer is recorded as an event (palisade events --follow).");
+            out().flush();
         }
 
         void printRegistration(JsonNode registration) {
@@ -169,6 +182,42 @@ public final class DeviceCommand extends CommandGroup {
         @Override
         String action() {
             return "release";
+        }
+    }
+
+    @Command(name = "wipe", mixinStandardHelpOptions = true,
+            description = "Send a quarantined device a signed command to crypto-erase its data and keys; it must"
+                    + " enroll again afterwards. Completion is recorded as a device.wiped event.")
+    static final class Wipe extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Mixin
+        ReasonOption reason;
+
+        @Override
+        public void run() {
+            printCommand(connection.apiClient().post("devices/" + id + "/wipe", reason.body()));
+        }
+    }
+
+    @Command(name = "reflash", mixinStandardHelpOptions = true,
+            description = "Send a quarantined device a signed command to install a known-good image permanently and"
+                    + " reboot. Completion is recorded as a firmware.installed event.")
+    static final class Reflash extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--image", paramLabel = "TARGET", required = true,
+                description = "The published repository target to install, e.g. firmware/sensor-1.0.0.img.")
+        String image;
+
+        @Mixin
+        ReasonOption reason;
+
+        @Override
+        public void run() {
+            printCommand(connection.apiClient().post("devices/" + id + "/reflash", reason.body().put("target", image)));
         }
     }
 }

@@ -36,6 +36,33 @@ final class DeviceSideOptions {
         }
     }
 
+    /**
+     * The control plane's public command key, fetched over TLS authenticated by the CA the operator
+     * provided; devices pin it to check wipe and reflash commands.
+     */
+    String commandKeyPem() {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .sslContext(TlsContexts.client(trustAnchors(), Optional.empty()))
+                .sslParameters(TlsContexts.clientParameters())
+                .connectTimeout(java.time.Duration.ofSeconds(30)).build();
+        try {
+            var response = http.send(java.net.http.HttpRequest.newBuilder(connection.serverUrl()
+                            .resolve(io.palisade.control.http.PkiRoutes.COMMAND_KEY_PATH))
+                            .timeout(java.time.Duration.ofSeconds(30)).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new CliFailure("the server did not provide its command key (HTTP " + response.statusCode() + ")");
+            }
+            Pem.parsePublicKey(response.body(), "the server's command key");
+            return response.body();
+        } catch (IOException e) {
+            throw new CliFailure("cannot fetch the command key: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted while fetching the command key");
+        }
+    }
+
     EstClient client(Optional<TlsContexts.ClientIdentity> identity) {
         return new EstClient(connection.serverUrl(), TlsContexts.client(trustAnchors(), identity));
     }

@@ -38,6 +38,9 @@ final class EnrollCommand implements Runnable {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for key.pem, cert.pem, ca.pem.")
     Path out;
 
+    /** The pinned public key that signs wipe and reflash commands, written next to the credentials. */
+    static final String COMMAND_KEY_FILE = "command-key.pem";
+
     @Mixin
     DeviceSideOptions deviceSide;
 
@@ -59,11 +62,15 @@ final class EnrollCommand implements Runnable {
             List<X509Certificate> ca = est.caCertificates();
             X509Certificate certificate = est.enroll(DeviceId.of(id), secret, keys);
             new DeviceCredentials(keys.getPrivate(), certificate, ca).write(out);
+            Path commandKey = out.resolve(COMMAND_KEY_FILE);
+            io.palisade.core.AtomicFiles.write(commandKey, deviceSide.commandKeyPem().getBytes(StandardCharsets.US_ASCII),
+                    false);
             var printer = spec.commandLine().getOut();
             printer.println("device " + id + " enrolled; certificate valid until " + certificate.getNotAfter().toInstant()
                     + ", renew after " + RenewalPolicy.renewAt(certificate));
             printer.println("wrote " + DeviceCredentials.keyFile(out) + ", " + DeviceCredentials.certificateFile(out)
-                    + ", " + DeviceCredentials.caFile(out));
+                    + ", " + DeviceCredentials.caFile(out) + ", " + commandKey + " (the key that signs wipe and reflash"
+                    + " commands)");
             printer.flush();
         } catch (EstException e) {
             throw new CliFailure("enrollment failed: " + e.getMessage());

@@ -21,6 +21,8 @@ public enum EventType {
     DEVICE_RELEASED("device.released", 5001, "Device Inventory Info"),
     FIRMWARE_REJECTED("firmware.rejected", 5001, "Device Inventory Info"),
     FIRMWARE_INSTALLED("firmware.installed", 5001, "Device Inventory Info"),
+    DEVICE_WIPED("device.wiped", 5001, "Device Inventory Info"),
+    COMMAND_FAILED("command.failed", 5001, "Device Inventory Info"),
     ANOMALY_DETECTED("anomaly.detected", 2004, "Detection Finding"),
     FILE_MODIFIED("file.modified", 1001, "File System Activity"),
     TAMPER_DETECTED("tamper.detected", 2004, "Detection Finding");

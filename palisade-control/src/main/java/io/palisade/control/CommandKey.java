@@ -1,0 +1,36 @@
+package io.palisade.control;
+
+import io.palisade.pki.KeyPairs;
+import io.palisade.pki.Pem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+
+/**
+ * The control plane's command key (P-256), which signs wipe and reflash commands. Devices pin its
+ * public half ({@code palisade device enroll} stores it as {@code command-key.pem}). Created on
+ * first start under {@code DATA/commands/}: {@code command.key} (0600) and {@code command.pem}.
+ */
+public record CommandKey(PrivateKey privateKey, PublicKey publicKey) {
+
+    public static CommandKey loadOrCreate(Path dataDir) throws IOException {
+        Path dir = dataDir.resolve("commands");
+        Path keyFile = dir.resolve("command.key");
+        Path publicFile = dir.resolve("command.pem");
+        if (Files.exists(keyFile)) {
+            PrivateKey key = Pem.readPrivateKey(keyFile);
+            return new CommandKey(key, Pem.readPublicKey(publicFile));
+        }
+        Files.createDirectories(dir);
+        var pair = KeyPairs.newP256();
+        Pem.writePrivateKey(keyFile, pair.getPrivate());
+        Pem.writePublicKey(publicFile, pair.getPublic());
+        return new CommandKey(pair.getPrivate(), pair.getPublic());
+    }
+
+    public String publicPem() {
+        return Pem.encode(publicKey);
+    }
+}
