@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -18,15 +18,17 @@ public final class Bench {
             case "handshakes" -> HandshakeBench.run(10);
             case "idle" -> IdleSessionsBench.run(Integer.getInteger("sessions", 9000));
             case "firmware" -> FirmwareBench.run();
+            case "rollout" -> RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
             case "all" -> {
                 CryptoBench.run(2);
                 EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));
                 GatewayBench.run(Integer.getInteger("gatewayDevices", 100));
                 HandshakeBench.run(10);
                 FirmwareBench.run();
+                RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout or all");
                 System.exit(2);
             }
         }

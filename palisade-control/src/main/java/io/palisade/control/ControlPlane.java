@@ -61,10 +61,11 @@ public final class ControlPlane implements AutoCloseable {
     private final ServerIdentity identity;
     private final PolicyBook policies;
     private final AsyncEventSink connectionEvents;
+    private final String commandKeyPem;
 
     private ControlPlane(Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
-                         PolicyBook policies, AsyncEventSink connectionEvents) {
+                         PolicyBook policies, AsyncEventSink connectionEvents, String commandKeyPem) {
         this.database = database;
         this.ca = ca;
         this.devices = devices;
@@ -75,6 +76,7 @@ public final class ControlPlane implements AutoCloseable {
         this.identity = identity;
         this.policies = policies;
         this.connectionEvents = connectionEvents;
+        this.commandKeyPem = commandKeyPem;
     }
 
     public static ControlPlane start(ControlPlaneConfig config, Clock clock) throws IOException, InterruptedException {
@@ -144,7 +146,7 @@ public final class ControlPlane implements AutoCloseable {
                 throw e;
             }
             return new ControlPlane(database, ca, devices, eventStore, server, adminToken, registry, identity,
-                    policies, connectionEvents);
+                    policies, connectionEvents, commandKey.publicPem());
         } catch (IOException | InterruptedException | RuntimeException e) {
             database.close();
             throw e;
@@ -190,6 +192,11 @@ public final class ControlPlane implements AutoCloseable {
     /** The TLS identity shared by the HTTPS and MQTT ports. */
     public ServerIdentity serverIdentity() {
         return identity;
+    }
+
+    /** The public command key (PEM) devices pin to check wipe and reflash commands. */
+    public String commandKeyPem() {
+        return commandKeyPem;
     }
 
     public String storeDescription() {

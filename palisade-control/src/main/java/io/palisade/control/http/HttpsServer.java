@@ -14,6 +14,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.palisade.control.service.Events;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,8 @@ public final class HttpsServer implements AutoCloseable {
     private final EventLoopGroup workerGroup = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     private final EventExecutorGroup blockingGroup = new DefaultEventExecutorGroup(BLOCKING_THREADS);
     private final Channel channel;
+    /** Open connections, closed before the executors stop so that their pipelines tear down cleanly. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private HttpsServer(InetSocketAddress address, SslContext tls, Router router, Events events)
             throws InterruptedException {
@@ -46,6 +51,7 @@ public final class HttpsServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         ch.pipeline()
                                 .addLast("tls", tls.newHandler(ch.alloc()))
                                 .addLast("read-timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
@@ -76,9 +82,15 @@ public final class HttpsServer implements AutoCloseable {
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        shutdownGroups();
+        // Connections first, while every executor is alive: tearing a pipeline down hops between the I/O
+        // loop and the dispatch handler's blocking group, and a stopped executor on either side makes
+        // each open connection log a rejected task.
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         bossGroup.terminationFuture().syncUninterruptibly();
         workerGroup.terminationFuture().syncUninterruptibly();
+        blockingGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         blockingGroup.terminationFuture().syncUninterruptibly();
     }
 
