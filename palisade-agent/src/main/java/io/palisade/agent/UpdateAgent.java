@@ -89,4 +89,13 @@ public final class UpdateAgent {
         bootloader.install(image, false);
         return bootloader.boot().image();
     }
+
+    /**
+     * Fetches a key rotation statement published as repository {@code target} and hands it to the boot
+     * verifier, which accepts it only if a key it trusts now signed it (see {@code KeyRotation}).
+     */
+    public java.security.PublicKey admitKey(String target) throws IOException, TufException, ImageFormatException {
+        tuf.refresh();
+        return bootloader.admitKey(tuf.download(target));
+    }
 }

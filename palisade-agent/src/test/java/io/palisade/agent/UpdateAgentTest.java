@@ -126,4 +126,18 @@ class UpdateAgentTest {
         assertThat(reports.get(2)).contains("rollback refused");
         assertThat(bootloader.boot().slot()).isEqualTo(Slot.A);
     }
+
+    @Test
+    void a_key_rotation_statement_delivered_through_the_repository_lets_the_device_trust_a_new_key() throws Exception {
+        KeyPair newKey = FirmwareKeys.generate(FirmwareKeys.Type.ED25519);
+        publish("keys/rotation-1.bin", io.palisade.firmware.boot.KeyRotation.create(
+                ImageSigner.softwareKey(firmwareKey.getPrivate(), firmwareKey.getPublic()), newKey.getPublic(), 1, true));
+        assertThat(agent.admitKey("keys/rotation-1.bin")).isEqualTo(newKey.getPublic());
+
+        publish("firmware/app-3.0.0.img", ImageSigner.sign("three".repeat(100).getBytes(),
+                ImageSigner.softwareKey(newKey.getPrivate(), newKey.getPublic()), ImageVersion.parse("3.0.0"),
+                OptionalLong.of(3), 0x200, 0));
+        assertThat(agent.stage("firmware/app-3.0.0.img")).isNotNull();
+        assertThat(agent.confirmAfterReboot("firmware/app-3.0.0.img", () -> true)).isTrue();
+    }
 }

@@ -69,4 +69,23 @@ class FirmwareCliIT {
         assertThat(tampered.err()).isEqualTo("palisade: invalid image: hash mismatch: the image's SHA-256 TLV does not"
                 + " match its contents (corrupted or tampered)\n");
     }
+
+    @Test
+    void admit_key_writes_a_statement_the_boot_verifier_accepts() throws Exception {
+        Path old = dir.resolve("old.pem");
+        Path next = dir.resolve("next.pem");
+        assertThat(Cli.run("firmware", "keygen", "--out", old.toString()).exitCode()).isZero();
+        assertThat(Cli.run("firmware", "keygen", "--type", "ed25519", "--out", next.toString()).exitCode()).isZero();
+        Path statement = dir.resolve("rotation-1.bin");
+        Cli.Result written = Cli.run("firmware", "admit-key", "--key", old.toString(), "--new-key",
+                dir.resolve("next.pub.pem").toString(), "--sequence", "1", "--retire-old", statement.toString());
+        assertThat(written.exitCode()).as(written.err()).isZero();
+
+        var flash = new io.palisade.firmware.boot.MemoryFlash();
+        var bootloader = new io.palisade.firmware.boot.Bootloader(flash,
+                List.of(io.palisade.firmware.image.FirmwareKeys.readPublic(dir.resolve("old.pub.pem"))));
+        bootloader.admitKey(Files.readAllBytes(statement));
+        assertThat(bootloader.trustedKeys()).containsExactly(
+                io.palisade.firmware.image.FirmwareKeys.readPublic(dir.resolve("next.pub.pem")));
+    }
 }

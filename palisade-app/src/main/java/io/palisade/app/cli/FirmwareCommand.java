@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "firmware", mixinStandardHelpOptions = true,
         description = "Sign and check firmware images in MCUboot's format (bootable by MCUboot, same bytes as imgtool).",
         subcommands = {FirmwareCommand.Keygen.class, FirmwareCommand.Sign.class, FirmwareCommand.Verify.class,
-                FirmwareCommand.Inspect.class})
+                FirmwareCommand.Inspect.class, FirmwareCommand.AdmitKey.class})
 public final class FirmwareCommand extends CommandGroup {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,6 +115,47 @@ public final class FirmwareCommand extends CommandGroup {
                 throw new CliFailure(e.getMessage());
             } catch (IOException | GeneralSecurityException | ImageFormatException e) {
                 throw new CliFailure("cannot sign: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "admit-key", mixinStandardHelpOptions = true,
+            description = "Write a key rotation statement: the current firmware key (--key) tells devices' boot"
+                    + " verifiers to trust --new-key from now on (and with --retire-old, to stop trusting itself).")
+    static final class AdmitKey implements Runnable {
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "Current private firmware key (PEM).")
+        Path key;
+
+        @Option(names = "--new-key", required = true, paramLabel = "FILE", description = "Public key to admit (PEM).")
+        Path newKey;
+
+        @Option(names = "--sequence", required = true, paramLabel = "N",
+                description = "Statement number, above every earlier one (devices refuse replays).")
+        long sequence;
+
+        @Option(names = "--retire-old", description = "Devices stop trusting --key once they accept the statement.")
+        boolean retireOld;
+
+        @Parameters(paramLabel = "OUT", description = "Statement file to write (deliver it as a repository target).")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            try {
+                KeyPair keys = FirmwareKeys.readPrivate(key);
+                byte[] statement = io.palisade.firmware.boot.KeyRotation.create(ImageSigner.softwareKey(keys.getPrivate(),
+                        keys.getPublic()), FirmwareKeys.readPublic(newKey), sequence, retireOld);
+                Files.write(out, statement);
+                spec.commandLine().getOut().println("wrote " + out + ": statement " + sequence + " admits " + newKey
+                        + (retireOld ? " and retires " + key : "") + " (" + statement.length + " bytes)");
+                spec.commandLine().getOut().flush();
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(e.getMessage());
+            } catch (IOException | GeneralSecurityException e) {
+                throw new CliFailure("cannot write the statement: " + e.getMessage());
             }
         }
     }

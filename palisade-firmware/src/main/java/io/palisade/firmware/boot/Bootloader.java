@@ -21,12 +21,62 @@ import java.util.Optional;
 public final class Bootloader {
 
     private final Flash flash;
-    private final List<PublicKey> trustedKeys;
+    private final List<PublicKey> pinnedKeys;
 
-    /** @param trustedKeys the pinned keys (their hashes are what a real device keeps in ROM) */
-    public Bootloader(Flash flash, List<PublicKey> trustedKeys) {
+    /** @param pinnedKeys the pinned keys (their hashes are what a real device keeps in ROM) */
+    public Bootloader(Flash flash, List<PublicKey> pinnedKeys) {
         this.flash = flash;
-        this.trustedKeys = List.copyOf(trustedKeys);
+        this.pinnedKeys = List.copyOf(pinnedKeys);
+    }
+
+    /**
+     * The keys images may be signed with now: the pinned ones, changed by every accepted key rotation
+     * statement in order. Recomputed from flash each time, so a statement written just before a power
+     * loss counts at the next boot and a torn list cannot exist (appends are all or nothing).
+     */
+    public List<PublicKey> trustedKeys() throws IOException {
+        List<PublicKey> trusted = new ArrayList<>(pinnedKeys);
+        for (byte[] statement : flash.keyRotations()) {
+            try {
+                apply(trusted, KeyRotation.parse(statement));
+            } catch (ImageFormatException e) {
+                throw new IOException("a stored key rotation statement no longer verifies: " + e.getMessage(), e);
+            }
+        }
+        return List.copyOf(trusted);
+    }
+
+    /**
+     * Admits a new firmware key on the word of a key trusted now. Refused: statements by an unknown key,
+     * bad signatures, and sequence numbers not above the last accepted one (replays of old statements).
+     */
+    public PublicKey admitKey(byte[] statement) throws IOException, ImageFormatException {
+        KeyRotation rotation = KeyRotation.parse(statement);
+        long last = 0;
+        for (byte[] stored : flash.keyRotations()) {
+            last = Math.max(last, KeyRotation.parse(stored).sequence());
+        }
+        if (rotation.sequence() <= last) {
+            throw new ImageFormatException("key rotation replay refused: sequence " + rotation.sequence()
+                    + " is not above the last accepted " + last);
+        }
+        apply(new ArrayList<>(trustedKeys()), rotation);
+        flash.appendKeyRotation(statement);
+        return rotation.newKey();
+    }
+
+    private static void apply(List<PublicKey> trusted, KeyRotation rotation) throws ImageFormatException {
+        PublicKey signer = trusted.stream()
+                .filter(k -> java.security.MessageDigest.isEqual(ImageVerifier.keyHash(k), rotation.signerKeyHash()))
+                .findFirst()
+                .orElseThrow(() -> new ImageFormatException("key rotation signed by a key the device does not trust"));
+        if (!ImageVerifier.verifiesDigest(signer, rotation.digest(), rotation.signature())) {
+            throw new ImageFormatException("key rotation statement's signature does not verify");
+        }
+        if (rotation.retireSigner()) {
+            trusted.remove(signer);
+        }
+        trusted.add(rotation.newKey());
     }
 
     /** The outcome of a boot: the slot that runs, its verified image, and what the bootloader did on the way. */
@@ -86,7 +136,7 @@ public final class Bootloader {
             throw new ImageFormatException("an image is on trial in slot " + state.active()
                     + "; confirm it or reboot to revert before installing another");
         }
-        ImageVerifier.Verified verified = ImageVerifier.verify(FirmwareImage.parse(image), trustedKeys,
+        ImageVerifier.Verified verified = ImageVerifier.verify(FirmwareImage.parse(image), trustedKeys(),
                 flash.securityCounter());
         Slot target = state.active().other();
         flash.writeState(new BootState(state.active(), Optional.empty(), false, false, Optional.empty()));
@@ -115,7 +165,7 @@ public final class Bootloader {
             return Optional.empty();
         }
         try {
-            return Optional.of(ImageVerifier.verify(FirmwareImage.parse(bytes.get()), trustedKeys,
+            return Optional.of(ImageVerifier.verify(FirmwareImage.parse(bytes.get()), trustedKeys(),
                     flash.securityCounter()));
         } catch (ImageFormatException e) {
             notes.add("slot " + slot + ": " + e.getMessage());

@@ -1,11 +1,12 @@
 package io.palisade.firmware.boot;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The device's non-volatile storage as the bootloader sees it: two image slots, the boot state and the
- * security counter. Implementations decide what "atomic" means on their medium; the bootloader relies
+ * The device's non-volatile storage as the bootloader sees it: two image slots, the boot state, the
+ * security counter and the accepted key rotation statements. Implementations decide what "atomic" means on their medium; the bootloader relies
  * on {@link #writeState} being all-or-nothing and never on slot writes being so.
  */
 public interface Flash {
@@ -26,4 +27,10 @@ public interface Flash {
 
     /** Raises the counter; implementations must refuse to lower it, as fuses cannot be unblown. */
     void raiseSecurityCounter(long value) throws IOException;
+
+    /** Accepted key rotation statements, oldest first ({@link KeyRotation}). */
+    List<byte[]> keyRotations() throws IOException;
+
+    /** Appends a statement; all or nothing. */
+    void appendKeyRotation(byte[] statement) throws IOException;
 }

@@ -25,6 +25,7 @@ public final class MemoryFlash implements Flash {
     private final Map<Slot, byte[]> slots = new EnumMap<>(Slot.class);
     private BootState state;
     private long counter;
+    private final java.util.List<byte[]> rotations = new java.util.ArrayList<>();
     private int writesUntilCut = Integer.MAX_VALUE;
     private int writes;
 
@@ -96,6 +97,18 @@ public final class MemoryFlash implements Flash {
         }
         beforeWrite();
         counter = value;
+        afterWrite();
+    }
+
+    @Override
+    public java.util.List<byte[]> keyRotations() {
+        return rotations.stream().map(byte[]::clone).toList();
+    }
+
+    @Override
+    public void appendKeyRotation(byte[] statement) throws IOException {
+        beforeWrite();
+        rotations.add(statement.clone());
         afterWrite();
     }
 }

@@ -55,20 +55,26 @@ public final class ImageVerifier {
         int type = ed25519 ? Tlv.ED25519 : Tlv.ECDSA_SIG;
         Tlv signature = image.unprotected(type).orElseThrow(() -> new ImageFormatException("the image has no "
                 + (ed25519 ? "Ed25519" : "ECDSA") + " signature TLV for its key"));
+        if (!verifiesDigest(key, digest, signature.value())) {
+            throw new ImageFormatException("the signature does not verify with the trusted key");
+        }
+        return ed25519 ? "ED25519" : "ECDSA_P256";
+    }
+
+    /**
+     * Checks a signature over a SHA-256 digest, as images (and key rotation statements) are signed:
+     * Ed25519 signs the digest itself (as imgtool and bootutil do); ECDSA's "NONE" form takes the digest
+     * in place of hashing the covered bytes again, which is what SHA256withECDSA would do.
+     */
+    public static boolean verifiesDigest(PublicKey key, byte[] digest, byte[] signature) throws ImageFormatException {
         try {
-            // Both schemes work on the SHA-256 digest computed above, so the image is hashed once:
-            // Ed25519 signs the digest itself (as imgtool and bootutil do); ECDSA's "NONE" form takes the
-            // digest in place of hashing the covered bytes again, which is what SHA256withECDSA would do.
-            Signature verifier = Signature.getInstance(ed25519 ? "Ed25519" : "NONEwithECDSA", FirmwareCrypto.BC);
+            Signature verifier = Signature.getInstance(isEd25519(key) ? "Ed25519" : "NONEwithECDSA", FirmwareCrypto.BC);
             verifier.initVerify(key);
             verifier.update(digest);
-            if (!verifier.verify(signature.value())) {
-                throw new ImageFormatException("the signature does not verify with the trusted key");
-            }
+            return verifier.verify(signature);
         } catch (GeneralSecurityException e) {
             throw new ImageFormatException("the signature is malformed: " + e.getMessage(), e);
         }
-        return ed25519 ? "ED25519" : "ECDSA_P256";
     }
 
     static boolean isEd25519(PublicKey key) {
