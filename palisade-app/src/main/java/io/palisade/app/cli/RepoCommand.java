@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "repo", mixinStandardHelpOptions = true,
         description = "Manage the signed firmware update repository (TUF) that devices update from.",
         subcommands = {RepoCommand.Init.class, RepoCommand.AddTarget.class, RepoCommand.Publish.class,
-                RepoCommand.RotateKey.class})
+                RepoCommand.RotateKey.class, RepoCommand.Delegate.class})
 public final class RepoCommand extends CommandGroup {
 
     abstract static class RepoBase implements Runnable {
@@ -105,6 +105,29 @@ public final class RepoCommand extends CommandGroup {
         @Override
         void execute() throws IOException, TufException {
             out().println("rotated the " + role + " key; root is now version " + writer().rotateKey(role));
+        }
+    }
+
+    @Command(name = "delegate", mixinStandardHelpOptions = true,
+            description = "Delegate the targets matching --path to a new role NAME with its own key"
+                    + " (keys/delegated/NAME.pem), e.g. for a vendor that signs its own images.")
+    static final class Delegate extends RepoBase {
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Option(names = "--path", required = true, paramLabel = "PATTERN",
+                description = "TUF path pattern the role signs for, e.g. 'firmware/vendor-a/*' (repeatable; * stays"
+                        + " within one path segment).")
+        java.util.List<String> paths;
+
+        @Option(names = "--terminating", description = "Clients look no further for paths this role covers.")
+        boolean terminating;
+
+        @Override
+        void execute() throws IOException, TufException {
+            writer().delegate(name, paths, terminating);
+            out().println("delegated " + String.join(", ", paths) + " to role " + name
+                    + "; run `palisade repo publish` to sign it");
         }
     }
 }

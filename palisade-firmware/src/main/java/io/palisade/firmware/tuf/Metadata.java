@@ -108,6 +108,26 @@ final class Metadata {
         return new Role(keys, threshold);
     }
 
+    /**
+     * From targets metadata: the keys and threshold of one entry of {@code delegations.roles}, with the
+     * keys taken from this metadata's {@code delegations.keys}.
+     */
+    Role delegatedRole(JsonNode delegation) throws TufException {
+        Map<String, TufKeys.Key> keys = new HashMap<>();
+        for (JsonNode keyId : delegation.path("keyids")) {
+            JsonNode key = signed.path("delegations").path("keys").path(keyId.asText());
+            if (key.isObject()) {
+                keys.put(keyId.asText(), TufKeys.parse(key));
+            }
+        }
+        int threshold = delegation.path("threshold").asInt(0);
+        if (threshold < 1) {
+            throw new TufException(type + " v" + version + " delegates to '" + delegation.path("name").asText()
+                    + "' with a threshold below 1");
+        }
+        return new Role(keys, threshold);
+    }
+
     /** {@code meta[name].version} of timestamp or snapshot metadata. */
     long metaVersion(String name) throws TufException {
         JsonNode entry = signed.path("meta").path(name);

@@ -28,6 +28,8 @@ public final class TufClient {
     public static final long MAX_TARGETS_BYTES = 5 * 1024 * 1024;
     /** More root versions than this in one refresh look like an attack (or a client years out of date). */
     public static final int MAX_ROOT_ROTATIONS = 32;
+    /** Delegated roles visited per lookup, against delegation loops and fan-out floods. */
+    public static final int MAX_DELEGATIONS = 32;
 
     /** Versions the device trusted after its last successful refresh (0 when none). */
     public record TrustedState(long timestampVersion, long snapshotVersion, long targetsVersion) {
@@ -44,6 +46,8 @@ public final class TufClient {
     private Metadata timestamp;
     private Metadata snapshot;
     private Metadata targets;
+    /** Delegated targets roles loaded since the last refresh, by name. */
+    private final Map<String, Metadata> delegatedRoles = new java.util.HashMap<>();
     private TrustedState trusted;
 
     /** @param trustedRoot the root metadata the device was provisioned with (or last trusted) */
@@ -133,6 +137,7 @@ public final class TufClient {
         Metadata candidate = fetchListed(snapshot, "targets.json", "targets", MAX_TARGETS_BYTES);
         candidate.checkNotExpired(clock.instant());
         targets = candidate;
+        delegatedRoles.clear();
     }
 
     /**
@@ -152,15 +157,71 @@ public final class TufClient {
         return candidate;
     }
 
-    /** The target's description from the refreshed targets metadata. */
+    /**
+     * The target's description: from the top-level targets metadata, or else from the delegated roles
+     * whose paths cover it, searched depth first in listed order (at most {@value #MAX_DELEGATIONS} roles;
+     * a matching terminating delegation ends the search below it), as the TUF client workflow says.
+     * Each delegated role's metadata must be the version snapshot lists and be signed by the keys and
+     * threshold its delegator names.
+     */
     public TargetInfo target(String path) throws TufException {
         if (targets == null) {
             throw new TufException("refresh() must succeed before targets can be looked up");
         }
-        JsonNode entry = targets.signed.path("targets").path(path);
-        if (!entry.isObject()) {
-            throw new TufException("targets v" + targets.version + " lists no target " + path);
+        java.util.Deque<Metadata> toVisit = new java.util.ArrayDeque<>();
+        toVisit.push(targets);
+        java.util.Set<String> visited = new java.util.HashSet<>();
+        int visits = 0;
+        while (!toVisit.isEmpty() && visits++ < MAX_DELEGATIONS) {
+            Metadata role = toVisit.pop();
+            JsonNode entry = role.signed.path("targets").path(path);
+            if (entry.isObject()) {
+                return targetInfo(path, entry);
+            }
+            java.util.List<Metadata> children = new java.util.ArrayList<>();
+            for (JsonNode delegation : role.signed.path("delegations").path("roles")) {
+                String name = delegation.path("name").asText();
+                if (!Delegations.covers(delegation, path) || !visited.add(name)) {
+                    continue;
+                }
+                children.add(delegated(role, delegation));
+                if (delegation.path("terminating").asBoolean(false)) {
+                    toVisit.clear();
+                    break;
+                }
+            }
+            for (int i = children.size() - 1; i >= 0; i--) {
+                toVisit.push(children.get(i));
+            }
         }
+        throw new TufException("targets v" + targets.version + " (with its delegations) lists no target " + path);
+    }
+
+    private Metadata delegated(Metadata delegator, JsonNode delegation) throws TufException {
+        String name = delegation.path("name").asText();
+        Metadata cached = delegatedRoles.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        if (!Delegations.isSafeRoleName(name)) {
+            throw new TufException("delegated role name '" + name + "' is not a safe file name");
+        }
+        String file = name + ".json";
+        byte[] bytes = require(file, declaredLength(snapshot.meta(file), MAX_TARGETS_BYTES));
+        checkHashes(snapshot.meta(file), bytes, file);
+        Metadata candidate = Metadata.parse(bytes, "targets");
+        candidate.verify(delegator.delegatedRole(delegation), "delegated role " + name + "'s");
+        long expected = snapshot.metaVersion(file);
+        if (candidate.version != expected) {
+            throw new TufException(file + " version " + candidate.version + " is not the " + expected
+                    + " the snapshot names (mix-and-match attack)");
+        }
+        candidate.checkNotExpired(clock.instant());
+        delegatedRoles.put(name, candidate);
+        return candidate;
+    }
+
+    private static TargetInfo targetInfo(String path, JsonNode entry) throws TufException {
         JsonNode sha256 = entry.path("hashes").path("sha256");
         if (!entry.path("length").canConvertToLong() || !sha256.isTextual()) {
             throw new TufException("target " + path + " has no length or sha256");

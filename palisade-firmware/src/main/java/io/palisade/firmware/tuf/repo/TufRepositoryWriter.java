@@ -44,6 +44,8 @@ public final class TufRepositoryWriter {
     public static final Duration TIMESTAMP_EXPIRY = Duration.ofDays(7);
     private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The delegations this repository signs for (not served; the published form is in targets.json). */
+    private static final String DELEGATIONS = "delegations.json";
     private final Path dir;
     private final Clock clock;
 
@@ -88,27 +90,101 @@ public final class TufRepositoryWriter {
         return target;
     }
 
-    /** Signs new targets (every file under targets/), snapshot and timestamp metadata, each one version up. */
+    /**
+     * Delegates the targets matching {@code paths} (TUF path patterns, e.g. {@code firmware/vendor-a/*})
+     * to a new role {@code name} with its own key ({@code keys/delegated/NAME.pem}): from the next
+     * publication those targets are listed, and signed, in {@code NAME.json} instead of {@code targets.json}.
+     * A terminating delegation stops clients from looking further for the paths it covers.
+     */
+    public void delegate(String name, List<String> paths, boolean terminating) throws IOException, TufException {
+        if (!io.palisade.firmware.tuf.Delegations.isSafeRoleName(name) || ROLES.contains(name)) {
+            throw new TufException("delegated role name '" + name + "' must be 1-64 letters, digits, . _ - and not a"
+                    + " top-level role");
+        }
+        if (paths.isEmpty()) {
+            throw new TufException("a delegation needs at least one path pattern");
+        }
+        ArrayNode delegations = delegations();
+        for (JsonNode existing : delegations) {
+            if (existing.path("name").asText().equals(name)) {
+                throw new TufException("role '" + name + "' is delegated already");
+            }
+        }
+        ObjectNode entry = delegations.addObject().put("name", name).put("terminating", terminating);
+        paths.forEach(entry.putArray("paths")::add);
+        newKey("delegated/" + name);
+        AtomicFiles.write(dir.resolve(DELEGATIONS), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(delegations),
+                false);
+    }
+
+    private ArrayNode delegations() throws IOException {
+        Path file = dir.resolve(DELEGATIONS);
+        return Files.exists(file) ? (ArrayNode) JSON.readTree(file.toFile()) : JSON.createArrayNode();
+    }
+
+    /**
+     * Signs new targets (every file under targets/, each in the metadata of the first delegated role whose
+     * paths cover it, else in targets.json), delegated roles, snapshot and timestamp metadata, each one
+     * version up.
+     */
     public long publish() throws IOException, TufException {
         long targetsVersion = version("targets.json") + 1;
         long snapshotVersion = version("snapshot.json") + 1;
         long timestampVersion = version("timestamp.json") + 1;
+        ArrayNode delegations = delegations();
         ObjectNode targets = header("targets", targetsVersion, TARGETS_EXPIRY);
         ObjectNode listed = targets.putObject("targets");
+        java.util.Map<String, ObjectNode> delegatedListings = new java.util.LinkedHashMap<>();
+        for (JsonNode delegation : delegations) {
+            delegatedListings.put(delegation.path("name").asText(), JSON.createObjectNode());
+        }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(targetsDir())) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
-            ObjectNode entry = listed.putObject(targetsDir().relativize(file).toString().replace('\\', '/'));
+            String name = targetsDir().relativize(file).toString().replace('\\', '/');
+            ObjectNode listing = listed;
+            for (JsonNode delegation : delegations) {
+                if (io.palisade.firmware.tuf.Delegations.covers(delegation, name)) {
+                    listing = delegatedListings.get(delegation.path("name").asText());
+                    break;
+                }
+            }
+            ObjectNode entry = listing.putObject(name);
             entry.put("length", bytes.length);
             entry.putObject("hashes").put("sha256", HexFormat.of().formatHex(FirmwareCrypto.sha256(bytes)));
+        }
+        if (!delegations.isEmpty()) {
+            ObjectNode delegationNode = targets.putObject("delegations");
+            ObjectNode keys = delegationNode.putObject("keys");
+            ArrayNode roles = delegationNode.putArray("roles");
+            for (JsonNode delegation : delegations) {
+                String role = delegation.path("name").asText();
+                ObjectNode keyObject = TufKeys.ecdsaKeyObject(key("delegated/" + role).getPublic());
+                String id = TufKeys.keyId(keyObject);
+                keys.set(id, keyObject);
+                ObjectNode roleNode = roles.addObject().put("name", role);
+                roleNode.putArray("keyids").add(id);
+                roleNode.put("threshold", 1);
+                roleNode.set("paths", delegation.path("paths").deepCopy());
+                roleNode.put("terminating", delegation.path("terminating").asBoolean(false));
+            }
         }
         write("targets.json", targets, key("targets"));
 
         ObjectNode snapshot = header("snapshot", snapshotVersion, SNAPSHOT_EXPIRY);
-        snapshot.putObject("meta").putObject("targets.json").put("version", targetsVersion);
+        ObjectNode snapshotMeta = snapshot.putObject("meta");
+        snapshotMeta.putObject("targets.json").put("version", targetsVersion);
+        for (java.util.Map.Entry<String, ObjectNode> role : delegatedListings.entrySet()) {
+            String file = role.getKey() + ".json";
+            long roleVersion = version(file) + 1;
+            ObjectNode roleTargets = header("targets", roleVersion, TARGETS_EXPIRY);
+            roleTargets.set("targets", role.getValue());
+            write(file, roleTargets, key("delegated/" + role.getKey()));
+            snapshotMeta.putObject(file).put("version", roleVersion);
+        }
         write("snapshot.json", snapshot, key("snapshot"));
 
         ObjectNode timestamp = header("timestamp", timestampVersion, TIMESTAMP_EXPIRY);
