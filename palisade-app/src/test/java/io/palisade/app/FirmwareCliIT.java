@@ -88,4 +88,26 @@ class FirmwareCliIT {
         assertThat(bootloader.trustedKeys()).containsExactly(
                 io.palisade.firmware.image.FirmwareKeys.readPublic(dir.resolve("next.pub.pem")));
     }
+
+    @Test
+    void sign_encrypt_then_verify_only_with_the_devices_key() throws Exception {
+        Path signing = dir.resolve("fw.pem");
+        Path device = dir.resolve("device-enc.pem");
+        assertThat(Cli.run("firmware", "keygen", "--out", signing.toString()).exitCode()).isZero();
+        assertThat(Cli.run("firmware", "keygen", "--out", device.toString()).exitCode()).isZero();
+        Path payload = dir.resolve("app.bin");
+        Files.write(payload, FirmwareCliIT.class.getResourceAsStream("/payload.bin").readAllBytes());
+        Path image = dir.resolve("app.img");
+        Cli.Result signed = Cli.run("firmware", "sign", "--key", signing.toString(), "--version", "3.0.0",
+                "--security-counter", "3", "--encrypt", dir.resolve("device-enc.pub.pem").toString(), payload.toString(),
+                image.toString());
+        assertThat(signed.exitCode()).as(signed.err()).isZero();
+        Cli.Result without = Cli.run("firmware", "verify", "--key", dir.resolve("fw.pub.pem").toString(), image.toString());
+        assertThat(without.exitCode()).isEqualTo(1);
+        assertThat(without.err()).contains("decrypt it with the device's encryption key");
+        Cli.Result with = Cli.run("firmware", "verify", "--key", dir.resolve("fw.pub.pem").toString(), "--decrypt-key",
+                device.toString(), image.toString());
+        assertThat(with.exitCode()).as(with.err()).isZero();
+        assertThat(with.out()).contains("version 3.0.0");
+    }
 }

@@ -86,6 +86,11 @@ public final class FirmwareCommand extends CommandGroup {
                 + " written in front of the payload, padded with 0xff.")
         boolean padHeader;
 
+        @Option(names = "--encrypt", paramLabel = "FILE",
+                description = "Encrypt the payload for the holder of this P-256 public key (ECIES-P256, AES-128-CTR,"
+                        + " as imgtool --encrypt); the device decrypts with its private key before verifying.")
+        Path encryptFor;
+
         @Option(names = "--load-address", defaultValue = "0", paramLabel = "ADDRESS", description = "Load address.")
         String loadAddress;
 
@@ -105,11 +110,14 @@ public final class FirmwareCommand extends CommandGroup {
                 byte[] image = ImageSigner.sign(Files.readAllBytes(in), ImageSigner.softwareKey(keys.getPrivate(),
                                 keys.getPublic()), ImageVersion.parse(version),
                         securityCounter == null ? OptionalLong.empty() : OptionalLong.of(securityCounter),
-                        Integer.decode(headerSize), Long.decode(loadAddress));
+                        Integer.decode(headerSize), Long.decode(loadAddress),
+                        encryptFor == null ? java.util.Optional.empty()
+                                : java.util.Optional.of(FirmwareKeys.readPublic(encryptFor)));
                 Files.write(out, image);
                 FirmwareImage parsed = FirmwareImage.parse(image);
                 spec.commandLine().getOut().println("signed " + out + ": version " + parsed.header().version()
-                        + ", security counter " + parsed.securityCounter() + ", " + image.length + " bytes");
+                        + ", security counter " + parsed.securityCounter() + ", " + image.length + " bytes"
+                        + (encryptFor == null ? "" : ", encrypted for " + encryptFor));
                 spec.commandLine().getOut().flush();
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(e.getMessage());
@@ -170,6 +178,10 @@ public final class FirmwareCommand extends CommandGroup {
                 description = "Refuse images whose security counter is lower (the device's stored counter).")
         long minimumCounter;
 
+        @Option(names = "--decrypt-key", paramLabel = "FILE",
+                description = "The device's private encryption key (PEM), for images signed with --encrypt.")
+        Path decryptKey;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -186,7 +198,12 @@ public final class FirmwareCommand extends CommandGroup {
                 for (Path key : keys) {
                     trusted.add(FirmwareKeys.readPublic(key));
                 }
-                ImageVerifier.Verified verified = ImageVerifier.verify(parse(image), trusted, minimumCounter);
+                FirmwareImage parsed = parse(image);
+                if (decryptKey != null) {
+                    parsed = FirmwareImage.parse(io.palisade.firmware.image.ImageEncryption.decrypt(parsed,
+                            FirmwareKeys.readPrivate(decryptKey).getPrivate()));
+                }
+                ImageVerifier.Verified verified = ImageVerifier.verify(parsed, trusted, minimumCounter);
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
                     Output.json(out, JSON.createObjectNode().put("valid", true)

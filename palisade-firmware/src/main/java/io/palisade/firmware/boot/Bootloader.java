@@ -22,11 +22,22 @@ public final class Bootloader {
 
     private final Flash flash;
     private final List<PublicKey> pinnedKeys;
+    private final Optional<java.security.PrivateKey> encryptionKey;
 
     /** @param pinnedKeys the pinned keys (their hashes are what a real device keeps in ROM) */
     public Bootloader(Flash flash, List<PublicKey> pinnedKeys) {
+        this(flash, pinnedKeys, Optional.empty());
+    }
+
+    /**
+     * @param encryptionKey the device's ECIES-P256 key for encrypted images (as MCUboot keeps it in its
+     *                      bootloader); images arriving encrypted are decrypted before verification and
+     *                      stored in the slot in plaintext, as MCUboot's swap leaves the primary slot
+     */
+    public Bootloader(Flash flash, List<PublicKey> pinnedKeys, Optional<java.security.PrivateKey> encryptionKey) {
         this.flash = flash;
         this.pinnedKeys = List.copyOf(pinnedKeys);
+        this.encryptionKey = encryptionKey;
     }
 
     /**
@@ -136,8 +147,16 @@ public final class Bootloader {
             throw new ImageFormatException("an image is on trial in slot " + state.active()
                     + "; confirm it or reboot to revert before installing another");
         }
-        ImageVerifier.Verified verified = ImageVerifier.verify(FirmwareImage.parse(image), trustedKeys(),
-                flash.securityCounter());
+        FirmwareImage parsed = FirmwareImage.parse(image);
+        if (io.palisade.firmware.image.ImageEncryption.isEncrypted(parsed.header())
+                && parsed.unprotected(io.palisade.firmware.image.Tlv.ENC_EC256).isPresent()) {
+            if (encryptionKey.isEmpty()) {
+                throw new ImageFormatException("the image is encrypted and this device has no encryption key");
+            }
+            image = io.palisade.firmware.image.ImageEncryption.decrypt(parsed, encryptionKey.get());
+            parsed = FirmwareImage.parse(image);
+        }
+        ImageVerifier.Verified verified = ImageVerifier.verify(parsed, trustedKeys(), flash.securityCounter());
         Slot target = state.active().other();
         flash.writeState(new BootState(state.active(), Optional.empty(), false, false, Optional.empty()));
         flash.writeSlot(target, image);

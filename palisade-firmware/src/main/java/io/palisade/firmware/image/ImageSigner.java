@@ -66,12 +66,25 @@ public final class ImageSigner {
     public static byte[] sign(byte[] payload, SigningKey key, ImageVersion version,
                               java.util.OptionalLong securityCounter, int headerSize, long loadAddress)
             throws GeneralSecurityException {
+        return sign(payload, key, version, securityCounter, headerSize, loadAddress, java.util.Optional.empty());
+    }
+
+    /**
+     * Signs {@code payload} and, with {@code encryptFor}, encrypts it for the holder of that P-256 key as
+     * {@code imgtool sign --encrypt} does (see {@link ImageEncryption}): the header carries the
+     * ENCRYPTED_AES128 flag, hash and signature cover the plaintext.
+     */
+    public static byte[] sign(byte[] payload, SigningKey key, ImageVersion version,
+                              java.util.OptionalLong securityCounter, int headerSize, long loadAddress,
+                              java.util.Optional<java.security.PublicKey> encryptFor)
+            throws GeneralSecurityException {
         if (headerSize < ImageHeader.SIZE || headerSize > 0xffff) {
             throw new IllegalArgumentException("header size must be between 32 and 65535 bytes, got " + headerSize);
         }
         byte[] protectedArea = securityCounter.isPresent() ? area(Tlv.PROTECTED_MAGIC,
                 tlv(Tlv.SEC_CNT, littleEndianInt(securityCounter.getAsLong()))) : new byte[0];
-        ImageHeader header = new ImageHeader(loadAddress, headerSize, protectedArea.length, payload.length, 0, version);
+        ImageHeader header = new ImageHeader(loadAddress, headerSize, protectedArea.length, payload.length,
+                encryptFor.isPresent() ? ImageEncryption.FLAG_ENCRYPTED_AES128 : 0, version);
         ByteArrayOutputStream covered = new ByteArrayOutputStream(headerSize + payload.length + protectedArea.length);
         covered.writeBytes(header.encode());
         covered.writeBytes(payload);
@@ -79,8 +92,18 @@ public final class ImageSigner {
         byte[] coveredBytes = covered.toByteArray();
         byte[] digest = FirmwareCrypto.sha256(coveredBytes);
         byte[] signature = key.sign(coveredBytes, digest);
-        byte[] unprotected = area(Tlv.UNPROTECTED_MAGIC, tlv(Tlv.SHA256, digest),
-                tlv(Tlv.KEY_HASH, ImageVerifier.keyHash(key.publicKey())), tlv(key.signatureTlv(), signature));
+        byte[][] tlvs = {tlv(Tlv.SHA256, digest), tlv(Tlv.KEY_HASH, ImageVerifier.keyHash(key.publicKey())),
+                tlv(key.signatureTlv(), signature)};
+        if (encryptFor.isPresent()) {
+            byte[] imageKey = new byte[16];
+            new java.security.SecureRandom().nextBytes(imageKey);
+            tlvs = java.util.Arrays.copyOf(tlvs, 4);
+            tlvs[3] = tlv(Tlv.ENC_EC256, ImageEncryption.wrapKey(imageKey, encryptFor.get()));
+            byte[] cipher = ImageEncryption.ctr(imageKey, payload);
+            System.arraycopy(cipher, 0, coveredBytes, headerSize, payload.length);
+            java.util.Arrays.fill(imageKey, (byte) 0);
+        }
+        byte[] unprotected = area(Tlv.UNPROTECTED_MAGIC, tlvs);
         ByteArrayOutputStream image = new ByteArrayOutputStream(coveredBytes.length + unprotected.length);
         image.writeBytes(coveredBytes);
         image.writeBytes(unprotected);

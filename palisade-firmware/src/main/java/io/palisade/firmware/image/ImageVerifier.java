@@ -31,6 +31,11 @@ public final class ImageVerifier {
         byte[] digest = FirmwareCrypto.sha256(image.bytes(), image.coveredLength());
         Tlv hash = image.unprotected(Tlv.SHA256)
                 .orElseThrow(() -> new ImageFormatException("the image has no SHA-256 TLV"));
+        if (!MessageDigest.isEqual(hash.value(), digest) && ImageEncryption.isEncrypted(image.header())) {
+            // A decrypted image keeps its flag and key TLV, so only the hash tells ciphertext from plaintext.
+            throw new ImageFormatException("the image is encrypted (or corrupted): decrypt it with the device's"
+                    + " encryption key before verifying; hash and signature cover the plaintext");
+        }
         if (!MessageDigest.isEqual(hash.value(), digest)) {
             throw new ImageFormatException("hash mismatch: the image's SHA-256 TLV does not match its contents"
                     + " (corrupted or tampered)");

@@ -7,6 +7,7 @@ public record Tlv(int type, byte[] value) {
     public static final int SHA256 = 0x10;
     public static final int ECDSA_SIG = 0x22;
     public static final int ED25519 = 0x24;
+    public static final int ENC_EC256 = 0x32;
     public static final int SEC_CNT = 0x50;
 
     public static final int PROTECTED_MAGIC = 0x6908;
@@ -20,6 +21,7 @@ public record Tlv(int type, byte[] value) {
             case ECDSA_SIG -> "ECDSA_SIG";
             case ED25519 -> "ED25519";
             case SEC_CNT -> "SEC_CNT";
+            case ENC_EC256 -> "ENCEC256";
             default -> String.format("0x%02x", type);
         };
     }
