@@ -92,4 +92,20 @@ class RemoteCommandsIT {
         assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.err()).contains("no published target");
     }
+
+    @Test
+    void a_roll_out_can_target_the_devices_an_operator_tagged() throws Exception {
+        fixture.publish("firmware/sensor-2.0.0.img", fixture.image("2.0.0", 2, fixture.firmwareKey));
+        Cli.Result tagged = fixture.cli("device", "tag", "sim-2", "--add", "canary");
+        assertThat(tagged.exitCode()).as(tagged.err()).isZero();
+        assertThat(tagged.out()).contains("\"canary\"");
+        assertThat(fixture.cli("device", "tag", "sim-1", "--add", "Not A Tag").err()).contains("invalid tag name");
+
+        Cli.Result created = fixture.cli("rollout", "create", "firmware/sensor-2.0.0.img", "--tag", "canary");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("\"notified\" : 1");
+        await().atMost(Duration.ofSeconds(20)).until(() -> device("sim-2").runningVersion().toString().startsWith("2.0.0"));
+        assertThat(device("sim-0").runningVersion().toString()).startsWith("1.0.0");
+        assertThat(device("sim-1").runningVersion().toString()).startsWith("1.0.0");
+    }
 }

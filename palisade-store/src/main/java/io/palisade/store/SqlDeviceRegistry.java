@@ -21,7 +21,8 @@ import java.util.Optional;
 public final class SqlDeviceRegistry implements DeviceRegistry {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final String DEVICE_COLUMNS = "id, profile, segment, state, quarantined, created_at, updated_at";
+    private static final String DEVICE_COLUMNS = "id, profile, segment, state, quarantined, created_at, updated_at,"
+            + " tags";
 
     private final Database database;
 
@@ -36,7 +37,7 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
                 throw new DuplicateDeviceException(device.id());
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO devices (" + DEVICE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, device.id().value());
                 insert.setString(2, device.profile());
                 insert.setString(3, device.segment());
@@ -44,6 +45,7 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
                 insert.setInt(5, device.quarantined() ? 1 : 0);
                 insert.setLong(6, device.createdAt().toEpochMilli());
                 insert.setLong(7, device.updatedAt().toEpochMilli());
+                insert.setString(8, String.join(",", device.tags()));
                 insert.executeUpdate();
             }
             upsertToken(c, token);
@@ -74,13 +76,14 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
     public boolean update(Device device) {
         return database.transaction("update device " + device.id(), c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE devices SET profile = ?, segment = ?, state = ?,"
-                    + " quarantined = ?, updated_at = ? WHERE id = ?")) {
+                    + " quarantined = ?, updated_at = ?, tags = ? WHERE id = ?")) {
                 update.setString(1, device.profile());
                 update.setString(2, device.segment());
                 update.setString(3, device.state().name());
                 update.setInt(4, device.quarantined() ? 1 : 0);
                 update.setLong(5, device.updatedAt().toEpochMilli());
-                update.setString(6, device.id().value());
+                update.setString(6, String.join(",", device.tags()));
+                update.setString(7, device.id().value());
                 return update.executeUpdate() == 1;
             }
         });
@@ -250,9 +253,11 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
     }
 
     private static Device device(ResultSet rows) throws SQLException {
+        String tags = rows.getString(8);
         return new Device(DeviceId.of(rows.getString(1)), rows.getString(2), rows.getString(3),
                 DeviceState.valueOf(rows.getString(4)), rows.getInt(5) != 0,
-                Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)));
+                Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
+                tags == null || tags.isEmpty() ? java.util.Set.of() : java.util.Set.of(tags.split(",")));
     }
 
     private static IssuedCertificate certificate(ResultSet rows) throws SQLException {

@@ -118,6 +118,15 @@ abstract class StoreContract {
     }
 
     @Test
+    void tags_are_stored_and_replaced() {
+        registry.add(device(SENSOR).withTags(java.util.Set.of("canary", "building-3"), T0), token(SENSOR));
+        assertThat(registry.find(SENSOR).orElseThrow().tags()).containsExactly("building-3", "canary");
+        registry.update(registry.find(SENSOR).orElseThrow().withTags(java.util.Set.of(), T0.plusSeconds(1)));
+        assertThat(registry.find(SENSOR).orElseThrow().tags()).isEmpty();
+        assertThat(registry.list()).singleElement().satisfies(d -> assertThat(d.tags()).isEmpty());
+    }
+
+    @Test
     void events_get_increasing_ids_and_can_be_filtered_and_resumed() {
         SecurityEvent a = events.append(SecurityEvent.of(T0, EventType.AUTH_FAILED, Severity.MEDIUM, SENSOR, "10.0.0.1",
                 "wrong token").withDetail("k", "v"));

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "device", mixinStandardHelpOptions = true, description = "Register, enroll and manage devices.",
         subcommands = {DeviceCommand.Add.class, DeviceCommand.Token.class, DeviceCommand.ListDevices.class,
                 DeviceCommand.Show.class, DeviceCommand.Revoke.class, DeviceCommand.Quarantine.class,
-                DeviceCommand.Release.class, DeviceCommand.Wipe.class, DeviceCommand.Reflash.class, EnrollCommand.class,
+                DeviceCommand.Release.class, DeviceCommand.Tag.class, DeviceCommand.Wipe.class, DeviceCommand.Reflash.class, EnrollCommand.class,
                 RenewCommand.class})
 public final class DeviceCommand extends CommandGroup {
 
@@ -88,6 +88,9 @@ public final class DeviceCommand extends CommandGroup {
         @Option(names = "--segment", defaultValue = "default", description = "Network segment (default: ${DEFAULT-VALUE}).")
         String segment;
 
+        @Option(names = "--tag", paramLabel = "TAG", description = "A label for roll-out targeting (repeatable).")
+        java.util.List<String> tags = new java.util.ArrayList<>();
+
         @Option(names = "--token-ttl", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
                 description = "How long the enrollment token stays valid (default: ${DEFAULT-VALUE}).")
         Duration tokenTtl;
@@ -96,6 +99,7 @@ public final class DeviceCommand extends CommandGroup {
         public void run() {
             ObjectNode body = ApiClient.object().put("id", id).put("profile", profile).put("segment", segment)
                     .put("token_ttl_seconds", tokenTtl.toSeconds());
+            tags.forEach(body.putArray("tags")::add);
             printRegistration(connection.apiClient().post("devices", body));
         }
     }
@@ -182,6 +186,27 @@ public final class DeviceCommand extends CommandGroup {
         @Override
         String action() {
             return "release";
+        }
+    }
+
+    @Command(name = "tag", mixinStandardHelpOptions = true,
+            description = "Add or remove a device's tags (labels that roll-outs can target with --tag).")
+    static final class Tag extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--add", paramLabel = "TAG", description = "Tag to add (repeatable).")
+        java.util.List<String> add = new java.util.ArrayList<>();
+
+        @Option(names = "--remove", paramLabel = "TAG", description = "Tag to remove (repeatable).")
+        java.util.List<String> remove = new java.util.ArrayList<>();
+
+        @Override
+        public void run() {
+            ObjectNode body = ApiClient.object();
+            add.forEach(body.putArray("add")::add);
+            remove.forEach(body.putArray("remove")::add);
+            printDevice(connection.apiClient().post("devices/" + id + "/tags", body));
         }
     }
 

@@ -29,14 +29,17 @@ final class Output {
     }
 
     static String deviceHeader() {
-        return String.format("%-24s %-12s %-12s %-11s %s", "ID", "PROFILE", "SEGMENT", "STATE", "QUARANTINED");
+        return String.format("%-24s %-12s %-12s %-11s %-12s %s", "ID", "PROFILE", "SEGMENT", "STATE", "QUARANTINED",
+                "TAGS");
     }
 
     static String deviceLine(JsonNode device) {
-        return String.format("%-24s %-12s %-12s %-11s %s", device.path("id").asText(),
+        java.util.List<String> tags = new java.util.ArrayList<>();
+        device.path("tags").forEach(t -> tags.add(t.asText()));
+        return String.format("%-24s %-12s %-12s %-11s %-12s %s", device.path("id").asText(),
                 device.path("profile").asText(), device.path("segment").asText(), device.path("state").asText(),
                 device.path("quarantined").asBoolean() ? "yes"
-                        : device.path("segment_quarantined").asBoolean() ? "via segment" : "no");
+                        : device.path("segment_quarantined").asBoolean() ? "via segment" : "no", String.join(",", tags));
     }
 
     static String eventLine(JsonNode event) {

@@ -64,6 +64,9 @@ public final class RolloutCommand extends CommandGroup {
         @Option(names = "--segment", paramLabel = "S", description = "Only devices of this segment (repeatable).")
         List<String> segments = new ArrayList<>();
 
+        @Option(names = "--tag", paramLabel = "TAG", description = "Only devices carrying this tag (repeatable: all of them).")
+        List<String> tags = new ArrayList<>();
+
         @Option(names = "--include-quarantined",
                 description = "Also offer the update to quarantined devices (left out by default).")
         boolean includeQuarantined;
@@ -89,6 +92,7 @@ public final class RolloutCommand extends CommandGroup {
             ObjectNode body = ApiClient.object().put("target", target);
             profiles.forEach(body.putArray("profiles")::add);
             segments.forEach(body.putArray("segments")::add);
+            tags.forEach(body.putArray("tags")::add);
             body.put("include_quarantined", includeQuarantined);
             waves.forEach(body.putArray("waves")::add);
             body.put("success_threshold", successThreshold).put("error_threshold", errorThreshold)

@@ -70,6 +70,10 @@ public final class AdminApiRoutes {
                 deviceJson(devices.quarantine(p.get("id"), actor(call), reason(body(call)))))), HttpReply::jsonError);
         router.add("POST", PREFIX + "devices/{id}/release", authenticator.guard((call, p) -> HttpReply.json(200,
                 deviceJson(devices.release(p.get("id"), actor(call), reason(body(call)))))), HttpReply::jsonError);
+        router.add("POST", PREFIX + "devices/{id}/tags", authenticator.guard((call, p) -> {
+            JsonNode body = body(call);
+            return HttpReply.json(200, deviceJson(devices.tag(p.get("id"), tags(body, "add"), tags(body, "remove"))));
+        }), HttpReply::jsonError);
         router.add("GET", PREFIX + "events", authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();
             eventStore.query(eventQuery(call)).forEach(e -> list.add(EventJson.toJson(e)));
@@ -83,7 +87,8 @@ public final class AdminApiRoutes {
             throw malformed(call, "the request body needs a string field 'id'");
         }
         DeviceService.Registration registration = devices.add(body.get("id").asText(),
-                body.path("profile").asText("default"), body.path("segment").asText("default"), tokenTtl(body));
+                body.path("profile").asText("default"), body.path("segment").asText("default"), tags(body, "tags"),
+                tokenTtl(body));
         return HttpReply.json(201, registrationJson(registration));
     }
 
@@ -142,6 +147,21 @@ public final class AdminApiRoutes {
         }
     }
 
+    private static java.util.Set<String> tags(JsonNode body, String field) throws Refusal {
+        JsonNode array = body.path(field);
+        if (array.isMissingNode() || array.isNull()) {
+            return java.util.Set.of();
+        }
+        if (!array.isArray()) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "'" + field + "' must be an array of tag names");
+        }
+        java.util.Set<String> tags = new java.util.TreeSet<>();
+        for (JsonNode tag : array) {
+            tags.add(tag.asText());
+        }
+        return tags;
+    }
+
     private ObjectNode deviceJson(Device device) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", device.id().value());
@@ -150,6 +170,10 @@ public final class AdminApiRoutes {
         node.put("state", device.state().wireName());
         node.put("quarantined", device.quarantined());
         node.put("segment_quarantined", segmentQuarantined.test(device.segment()));
+        device.tags().forEach(node.putArray("tags")::add);
+        if (device.tags().isEmpty()) {
+            node.putArray("tags");
+        }
         node.put("created_at", device.createdAt().toString());
         node.put("updated_at", device.updatedAt().toString());
         return node;

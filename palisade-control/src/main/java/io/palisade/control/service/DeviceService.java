@@ -47,12 +47,22 @@ public final class DeviceService {
     }
 
     public Registration add(String id, String profile, String segment, Duration tokenTtl) throws Refusal {
+        return add(id, profile, segment, java.util.Set.of(), tokenTtl);
+    }
+
+    public Registration add(String id, String profile, String segment, java.util.Set<String> tags, Duration tokenTtl)
+            throws Refusal {
         DeviceId deviceId = parseId(id);
         String validProfile = validName("profile", profile);
         String validSegment = validName("segment", segment);
         checkTtl(tokenTtl);
         Instant now = clock.instant();
-        Device device = new Device(deviceId, validProfile, validSegment, DeviceState.REGISTERED, false, now, now);
+        Device device;
+        try {
+            device = new Device(deviceId, validProfile, validSegment, DeviceState.REGISTERED, false, now, now, tags);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
+        }
         SecretBytes token = tokens.newToken(OneTimeTokens.ENROLLMENT_PREFIX, TOKEN_ENTROPY_BYTES);
         EnrollmentToken stored = storedToken(deviceId, token, now.plus(tokenTtl));
         try {
@@ -62,6 +72,22 @@ public final class DeviceService {
             throw new Refusal(Refusal.Kind.CONFLICT, e.getMessage());
         }
         return new Registration(device, token, stored.expiresAt());
+    }
+
+    /** Adds and removes tags (labels for roll-out targeting); returns the device as stored. */
+    public Device tag(String id, java.util.Set<String> add, java.util.Set<String> remove) throws Refusal {
+        Device device = require(id);
+        java.util.Set<String> tags = new java.util.TreeSet<>(device.tags());
+        tags.addAll(add);
+        tags.removeAll(remove);
+        Device tagged;
+        try {
+            tagged = device.withTags(tags, clock.instant());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
+        }
+        registry.update(tagged);
+        return tagged;
     }
 
     /** Replaces the enrollment token of a device that has not been revoked (for example when the first expired). */

@@ -7,9 +7,19 @@ import java.util.Objects;
  * A registered device.
  *
  * @param quarantined whether the device is restricted to its quarantine channel (R13); independent of {@code state}
+ * @param tags        free labels an operator groups devices by (e.g. {@code canary}, {@code building-3}), for
+ *                    roll-out targeting; each a valid name
  */
 public record Device(DeviceId id, String profile, String segment, DeviceState state, boolean quarantined,
-                     Instant createdAt, Instant updatedAt) {
+                     Instant createdAt, Instant updatedAt, java.util.Set<String> tags) {
+
+    /** At most this many tags per device: they are labels, not a database. */
+    public static final int MAX_TAGS = 32;
+
+    public Device(DeviceId id, String profile, String segment, DeviceState state, boolean quarantined,
+                  Instant createdAt, Instant updatedAt) {
+        this(id, profile, segment, state, quarantined, createdAt, updatedAt, java.util.Set.of());
+    }
 
     public Device {
         Objects.requireNonNull(id, "id");
@@ -18,13 +28,22 @@ public record Device(DeviceId id, String profile, String segment, DeviceState st
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        tags = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(tags));
+        if (tags.size() > MAX_TAGS) {
+            throw new IllegalArgumentException("a device has at most " + MAX_TAGS + " tags, not " + tags.size());
+        }
+        tags.forEach(tag -> Names.requireValid("tag", tag));
     }
 
     public Device withState(DeviceState newState, Instant now) {
-        return new Device(id, profile, segment, newState, quarantined, createdAt, now);
+        return new Device(id, profile, segment, newState, quarantined, createdAt, now, tags);
     }
 
     public Device withQuarantined(boolean newQuarantined, Instant now) {
-        return new Device(id, profile, segment, state, newQuarantined, createdAt, now);
+        return new Device(id, profile, segment, state, newQuarantined, createdAt, now, tags);
+    }
+
+    public Device withTags(java.util.Set<String> newTags, Instant now) {
+        return new Device(id, profile, segment, state, quarantined, createdAt, now, newTags);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The JSON forms of roll-outs, used by the API and the store. A spec:
- * {@code {"target": "firmware/x.img", "profiles": [], "segments": [], "include_quarantined": false,
+ * {@code {"target": "firmware/x.img", "profiles": [], "segments": [], "tags": [], "include_quarantined": false,
  * "waves": ["1", "10%", "100%"], "success_threshold": 0.9, "error_threshold": 0.1, "auto_advance": true}}.
  */
 public final class RolloutJson {
@@ -27,6 +27,7 @@ public final class RolloutJson {
         node.put("target", spec.target());
         spec.selector().profiles().stream().sorted().forEach(node.putArray("profiles")::add);
         spec.selector().segments().stream().sorted().forEach(node.putArray("segments")::add);
+        spec.selector().tags().stream().sorted().forEach(node.putArray("tags")::add);
         node.put("include_quarantined", spec.selector().includeQuarantined());
         ArrayNode waves = node.putArray("waves");
         spec.waves().forEach(w -> waves.add(w.toString()));
@@ -54,7 +55,7 @@ public final class RolloutJson {
         }
         return new RolloutSpec(target.asText(),
                 new TargetSelector(Set.copyOf(strings(node, "profiles")), Set.copyOf(strings(node, "segments")),
-                        bool(node, "include_quarantined", false)),
+                        Set.copyOf(strings(node, "tags")), bool(node, "include_quarantined", false)),
                 waves, number(node, "success_threshold", RolloutSpec.DEFAULT_SUCCESS_THRESHOLD),
                 number(node, "error_threshold", RolloutSpec.DEFAULT_ERROR_THRESHOLD), bool(node, "auto_advance", true));
     }

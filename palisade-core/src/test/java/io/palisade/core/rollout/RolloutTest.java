@@ -144,4 +144,19 @@ class RolloutTest {
         assertThat(minimal.selector()).isEqualTo(TargetSelector.ALL);
         assertThat(minimal.autoAdvance()).isTrue();
     }
+
+    @Test
+    void the_selector_takes_enrolled_devices_of_the_profiles_and_segments_with_every_tag_and_not_quarantined() {
+        Instant t = NOW;
+        var device = new io.palisade.core.device.Device(DeviceId.of("d1"), "meter", "plant-a",
+                io.palisade.core.device.DeviceState.ENROLLED, false, t, t, Set.of("canary", "b3"));
+        assertThat(new TargetSelector(Set.of("meter"), Set.of(), Set.of("canary"), false).matches(device, false)).isTrue();
+        assertThat(new TargetSelector(Set.of(), Set.of(), Set.of("canary", "b4"), false).matches(device, false)).isFalse();
+        assertThat(new TargetSelector(Set.of("valve"), Set.of(), Set.of(), false).matches(device, false)).isFalse();
+        assertThat(new TargetSelector(Set.of(), Set.of("plant-b"), Set.of(), false).matches(device, false)).isFalse();
+        assertThat(TargetSelector.ALL.matches(device, true)).as("quarantined: left out").isFalse();
+        assertThat(new TargetSelector(Set.of(), Set.of(), Set.of(), true).matches(device, true)).isTrue();
+        assertThat(TargetSelector.ALL.matches(device.withState(io.palisade.core.device.DeviceState.REGISTERED, t), false))
+                .as("not enrolled").isFalse();
+    }
 }
