@@ -34,7 +34,9 @@ class EventJsonTest {
         Set<String> names = Arrays.stream(EventType.values()).map(EventType::wireName).collect(Collectors.toSet());
         assertThat(names).containsExactlyInAnyOrder("auth.failed", "auth.succeeded", "acl.denied", "quota.exceeded",
                 "protocol.violation", "cert.issued", "cert.revoked", "device.quarantined", "device.released",
-                "firmware.rejected", "firmware.installed", "anomaly.detected", "file.modified", "tamper.detected");
+                "firmware.rejected", "firmware.installed", "anomaly.detected", "file.modified", "tamper.detected",
+                // beyond DESIGN.md's list: outcomes of remote wipe / reflash commands (R13)
+                "device.wiped", "command.failed");
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).isEqualTo(type);
             assertThat(type.ocsfClassUid()).isBetween(1000, 6999);
