@@ -6,6 +6,7 @@ import io.palisade.control.http.AdminAuthenticator;
 import io.palisade.control.http.DeviceCommandRoutes;
 import io.palisade.control.http.EstRoutes;
 import io.palisade.control.http.HttpsServer;
+import io.palisade.control.http.JsonBodies;
 import io.palisade.control.http.PkiRoutes;
 import io.palisade.control.http.PolicyRoutes;
 import io.palisade.control.http.RolloutRoutes;
@@ -125,13 +126,14 @@ public final class ControlPlane implements AutoCloseable {
             Router router = new Router();
             new EstRoutes(enrollment).register(router);
             AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events);
+            JsonBodies bodies = new JsonBodies(limiter, events);
             new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined)
                     .register(router);
             new PolicyRoutes(policyService, admin).register(router);
             new PkiRoutes(crl, ca, commandKey.publicPem()).register(router);
-            new DeviceCommandRoutes(commands, admin).register(router);
+            new DeviceCommandRoutes(commands, admin, bodies).register(router);
             new TufRoutes(data.tufRepository()).register(router);
-            new RolloutRoutes(rollouts, admin).register(router);
+            new RolloutRoutes(rollouts, admin, bodies).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) are queued and

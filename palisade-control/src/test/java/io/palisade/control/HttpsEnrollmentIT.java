@@ -190,6 +190,37 @@ class HttpsEnrollmentIT {
     }
 
     @Test
+    void roll_out_and_command_requests_with_bad_input_are_refused_with_the_reason_and_recorded() throws Exception {
+        HttpClient http = HttpClient.newBuilder()
+                .sslContext(TlsContexts.client(Pem.readCertificates(rootCa), Optional.empty())).build();
+        long before = lastEventId();
+        java.util.function.BiFunction<String, String, HttpResponse<String>> post = (path, body) -> {
+            try {
+                return http.send(HttpRequest.newBuilder(server.resolve("/api/v1/" + path))
+                        .header("Authorization", "Bearer " + adminToken)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertThat(post.apply("rollouts", "{not json").body()).contains("not valid JSON");
+        assertThat(post.apply("rollouts", "[]").body()).contains("must be a JSON object");
+        var badWaves = post.apply("rollouts", "{\"target\": \"firmware/x.img\", \"waves\": [\"50%\", \"10%\"]}");
+        assertThat(badWaves.statusCode()).isEqualTo(400);
+        assertThat(badWaves.body()).contains("must grow");
+        assertThat(post.apply("rollouts", "{\"target\": \"../../etc/passwd\"}").body())
+                .contains("not a relative path");
+        // Without the gateway (this test runs the control plane alone) a valid request is refused for what it is.
+        assertThat(post.apply("rollouts", "{\"target\": \"firmware/x.img\"}").body())
+                .contains("runs without the MQTT gateway");
+        assertThat(post.apply("devices/nobody/reflash", "{}").body()).contains("needs 'target'");
+        assertThat(post.apply("rollouts/ro-none/approve", "").statusCode()).isEqualTo(404);
+
+        List<SecurityEvent> events = plane.events().query(new EventQuery(before, 100, Optional.empty(), Optional.empty()));
+        assertThat(events).filteredOn(e -> e.type() == EventType.PROTOCOL_VIOLATION).hasSizeGreaterThanOrEqualTo(5);
+    }
+
+    @Test
     void plain_http_and_tls_garbage_do_not_hurt_the_server() throws Exception {
         var plain = Processes.shell(dir, "curl -sS -m 5 http://127.0.0.1:" + plane.httpsPort() + "/ 2>&1; true");
         assertThat(plain.exitCode()).isZero();

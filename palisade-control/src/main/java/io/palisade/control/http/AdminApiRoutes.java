@@ -25,13 +25,11 @@ public final class AdminApiRoutes {
 
     public static final String PREFIX = "/api/v1/";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_JSON_BYTES = 16 * 1024;
 
     private final DeviceService devices;
     private final EventStore eventStore;
     private final AdminAuthenticator authenticator;
-    private final FailureLimiter limiter;
-    private final Events events;
+    private final JsonBodies bodies;
     private final java.util.function.Predicate<String> segmentQuarantined;
 
     /** @param segmentQuarantined tells whether a segment is quarantined, so device answers can say so */
@@ -40,8 +38,7 @@ public final class AdminApiRoutes {
         this.devices = devices;
         this.eventStore = eventStore;
         this.authenticator = authenticator;
-        this.limiter = limiter;
-        this.events = events;
+        this.bodies = new JsonBodies(limiter, events);
         this.segmentQuarantined = segmentQuarantined;
     }
 
@@ -93,27 +90,11 @@ public final class AdminApiRoutes {
     }
 
     private JsonNode body(HttpCall call) throws Refusal {
-        if (call.body().length == 0) {
-            return JSON.createObjectNode();
-        }
-        if (call.body().length > MAX_JSON_BYTES) {
-            throw malformed(call, "the JSON body is larger than " + MAX_JSON_BYTES + " bytes");
-        }
-        try {
-            JsonNode node = JSON.readTree(call.body());
-            if (node == null || !node.isObject()) {
-                throw malformed(call, "the request body must be a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw malformed(call, "the request body is not valid JSON");
-        }
+        return bodies.object(call);
     }
 
     private Refusal malformed(HttpCall call, String message) {
-        limiter.recordFailure(call.remoteAddress());
-        return events.refuse(Refusal.Kind.MALFORMED, EventType.PROTOCOL_VIOLATION, Severity.LOW, null,
-                call.remoteAddress(), message + " (" + call.method() + " " + call.path() + ")");
+        return bodies.malformed(call, message);
     }
 
     private static Duration tokenTtl(JsonNode body) throws Refusal {
@@ -128,11 +109,11 @@ public final class AdminApiRoutes {
     }
 
     private static Optional<String> reason(JsonNode body) {
-        return body.hasNonNull("reason") ? Optional.of(body.get("reason").asText()) : Optional.empty();
+        return JsonBodies.reason(body);
     }
 
     private static String actor(HttpCall call) {
-        return "admin@" + call.remoteAddress();
+        return JsonBodies.actor(call);
     }
 
     private static EventQuery eventQuery(HttpCall call) throws Refusal {

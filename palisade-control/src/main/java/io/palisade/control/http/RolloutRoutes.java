@@ -1,14 +1,11 @@
 package io.palisade.control.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.palisade.control.service.Refusal;
 import io.palisade.control.service.RolloutService;
 import io.palisade.core.rollout.Rollout;
 import io.palisade.core.rollout.RolloutJson;
 import io.palisade.core.rollout.RolloutSpec;
-import java.io.IOException;
 
 /**
  * Firmware roll-outs in the REST API: {@code POST /api/v1/rollouts} (a spec, see {@link RolloutJson}),
@@ -21,10 +18,12 @@ public final class RolloutRoutes {
 
     private final RolloutService rollouts;
     private final AdminAuthenticator authenticator;
+    private final JsonBodies bodies;
 
-    public RolloutRoutes(RolloutService rollouts, AdminAuthenticator authenticator) {
+    public RolloutRoutes(RolloutService rollouts, AdminAuthenticator authenticator, JsonBodies bodies) {
         this.rollouts = rollouts;
         this.authenticator = authenticator;
+        this.bodies = bodies;
     }
 
     public void register(Router router) {
@@ -32,13 +31,11 @@ public final class RolloutRoutes {
         router.add("POST", prefix, authenticator.guard((call, p) -> {
             RolloutSpec spec;
             try {
-                spec = RolloutJson.spec(JSON.readTree(call.body()));
-            } catch (IOException e) {
-                throw new Refusal(Refusal.Kind.MALFORMED, "the roll-out is not valid JSON");
+                spec = RolloutJson.spec(bodies.object(call));
             } catch (IllegalArgumentException e) {
-                throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
+                throw bodies.malformed(call, e.getMessage());
             }
-            return HttpReply.json(201, RolloutJson.summary(rollouts.create(spec, "admin@" + call.remoteAddress())));
+            return HttpReply.json(201, RolloutJson.summary(rollouts.create(spec, JsonBodies.actor(call))));
         }), HttpReply::jsonError);
         router.add("GET", prefix, authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();
@@ -56,19 +53,8 @@ public final class RolloutRoutes {
         router.add("POST", prefix + "/{id}/resume", authenticator.guard((call, p) ->
                 HttpReply.json(200, RolloutJson.summary(rollouts.resume(p.get("id"))))), HttpReply::jsonError);
         router.add("POST", prefix + "/{id}/cancel", authenticator.guard((call, p) ->
-                HttpReply.json(200, RolloutJson.summary(rollouts.cancel(p.get("id"), reason(call))))),
+                HttpReply.json(200, RolloutJson.summary(rollouts.cancel(p.get("id"),
+                        JsonBodies.reason(bodies.object(call)).orElse("cancelled by an operator"))))),
                 HttpReply::jsonError);
-    }
-
-    private static String reason(HttpCall call) throws Refusal {
-        if (call.body().length == 0) {
-            return "cancelled by an operator";
-        }
-        try {
-            JsonNode body = JSON.readTree(call.body());
-            return body != null && body.hasNonNull("reason") ? body.get("reason").asText() : "cancelled by an operator";
-        } catch (IOException e) {
-            throw new Refusal(Refusal.Kind.MALFORMED, "the request body is not valid JSON");
-        }
     }
 }

@@ -1,0 +1,66 @@
+package io.palisade.control.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.palisade.control.service.Events;
+import io.palisade.control.service.FailureLimiter;
+import io.palisade.control.service.Refusal;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.Severity;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Reads the JSON object bodies of the admin API the same way on every route: an empty body is an
+ * empty object; an oversized body, invalid JSON or a non-object is refused with the reason, counted
+ * against the caller's failure limit and recorded as a {@code protocol.violation} event.
+ */
+public final class JsonBodies {
+
+    /** Admin requests are small objects; the HTTPS server's own limit (64 KiB) is for CSRs and the like. */
+    public static final int MAX_JSON_BYTES = 16 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FailureLimiter limiter;
+    private final Events events;
+
+    public JsonBodies(FailureLimiter limiter, Events events) {
+        this.limiter = limiter;
+        this.events = events;
+    }
+
+    public JsonNode object(HttpCall call) throws Refusal {
+        if (call.body().length == 0) {
+            return JSON.createObjectNode();
+        }
+        if (call.body().length > MAX_JSON_BYTES) {
+            throw malformed(call, "the JSON body is larger than " + MAX_JSON_BYTES + " bytes");
+        }
+        try {
+            JsonNode node = JSON.readTree(call.body());
+            if (node == null || !node.isObject()) {
+                throw malformed(call, "the request body must be a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            throw malformed(call, "the request body is not valid JSON");
+        }
+    }
+
+    /** A refusal of a well-formed body whose content is wrong (a bad field), recorded like malformed JSON. */
+    public Refusal malformed(HttpCall call, String message) {
+        limiter.recordFailure(call.remoteAddress());
+        return events.refuse(Refusal.Kind.MALFORMED, EventType.PROTOCOL_VIOLATION, Severity.LOW, null,
+                call.remoteAddress(), message + " (" + call.method() + " " + call.path() + ")");
+    }
+
+    /** The optional {@code "reason"} an operator gives for a change, recorded in its event. */
+    public static Optional<String> reason(JsonNode body) {
+        return body.hasNonNull("reason") ? Optional.of(body.get("reason").asText()) : Optional.empty();
+    }
+
+    /** Who made an admin request, for logs and events. */
+    public static String actor(HttpCall call) {
+        return "admin@" + call.remoteAddress();
+    }
+}
