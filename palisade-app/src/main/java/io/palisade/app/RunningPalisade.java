@@ -5,6 +5,10 @@ import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
 import io.palisade.control.ServerIdentity;
 import io.palisade.core.event.AsyncEventSink;
+import io.palisade.core.event.EventSink;
+import io.palisade.core.event.TrafficObserver;
+import io.palisade.detect.DetectionConfig;
+import io.palisade.detect.Detector;
 import io.palisade.gateway.BrokerLink;
 import io.palisade.gateway.DeviceTls;
 import io.palisade.gateway.GatewayLimits;
@@ -21,6 +25,7 @@ import java.util.Optional;
  * Everything {@code palisade up} runs in one process, started in dependency order and stopped in
  * reverse: control plane (store, CA, HTTPS), upstream broker (embedded unless one is given),
  * the control plane's own broker connection (roll-out offers, device reports),
+ * detection (watching the gateway's events and traffic, quarantining on high-severity findings),
  * MQTT gateway (its events go through a non-blocking batching sink), the link that lets
  * revocation and quarantine reach live sessions, and the re-signing of the update repository's timestamp.
  */
@@ -28,12 +33,18 @@ public final class RunningPalisade implements AutoCloseable {
 
     /** What {@code palisade up} was asked to run, beyond the control plane's own configuration. */
     public record GatewayOptions(int mqttPort, Optional<String> upstream, Optional<Path> upstreamCa,
-                                 GatewayLimits limits) {
+                                 GatewayLimits limits, Optional<DetectionConfig> detection) {
+
+        /** With detection on, in its default configuration. */
+        public GatewayOptions(int mqttPort, Optional<String> upstream, Optional<Path> upstreamCa, GatewayLimits limits) {
+            this(mqttPort, upstream, upstreamCa, limits, Optional.of(DetectionConfig.defaults()));
+        }
     }
 
     private final ControlPlane plane;
     private final Optional<EmbeddedBroker> broker;
     private final BrokerLink link;
+    private final Optional<Detector> detector;
     private final AsyncEventSink gatewayEvents;
     private final MqttGateway gateway;
     private final UpstreamAddress upstream;
@@ -41,7 +52,8 @@ public final class RunningPalisade implements AutoCloseable {
 
     private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, BrokerLink link,
                             AsyncEventSink gatewayEvents, MqttGateway gateway, UpstreamAddress upstream,
-                            TimestampRefresher timestamps) {
+                            TimestampRefresher timestamps, Optional<Detector> detector) {
+        this.detector = detector;
         this.plane = plane;
         this.broker = broker;
         this.link = link;
@@ -72,17 +84,34 @@ public final class RunningPalisade implements AutoCloseable {
             throw e;
         }
         AsyncEventSink sink = null;
+        Detector detector = null;
         try {
             sink = new AsyncEventSink(plane.events()::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
             ServerIdentity identity = plane.serverIdentity();
+            AsyncEventSink events = sink;
+            detector = options.detection().map(detection -> new Detector(detection, (device, reason) ->
+                    plane.devices().quarantine(device.value(), "detector", Optional.of(reason)), events, clock,
+                    System::nanoTime)).orElse(null);
+            Detector watching = detector;
+            // The detector sees what the gateway reports and every PUBLISH it lets through; its own
+            // anomaly events go straight to the store.
+            EventSink gatewayEvents = watching == null ? sink : event -> {
+                events.emit(event);
+                watching.onEvent(event);
+            };
             MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
                     DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
-                    options.limits(), plane.policies(), plane.registry(), sink, clock);
+                    options.limits(), plane.policies(), plane.registry(), gatewayEvents,
+                    watching == null ? TrafficObserver.NONE : watching::onPublish, clock);
             plane.devices().addListener(gateway.sessions());
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);
-            return new RunningPalisade(plane, broker, link, sink, gateway, upstream, timestamps);
+            return new RunningPalisade(plane, broker, link, sink, gateway, upstream, timestamps,
+                    Optional.ofNullable(detector));
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (detector != null) {
+                detector.close();
+            }
             if (sink != null) {
                 sink.close();
             }
@@ -95,6 +124,11 @@ public final class RunningPalisade implements AutoCloseable {
 
     public ControlPlane controlPlane() {
         return plane;
+    }
+
+    /** The detector watching the gateway, when detection is on. */
+    public Optional<Detector> detector() {
+        return detector;
     }
 
     public int mqttPort() {
@@ -111,6 +145,7 @@ public final class RunningPalisade implements AutoCloseable {
         try {
             timestamps.close();
             gateway.close();
+            detector.ifPresent(Detector::close);
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
             gatewayEvents.close();

@@ -331,6 +331,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
+        gateway.traffic().published(device.id(), topic, publish.payload().readableBytes());
         upstream.write(publish);
     }
 

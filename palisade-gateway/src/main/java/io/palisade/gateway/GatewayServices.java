@@ -3,8 +3,12 @@ package io.palisade.gateway;
 import io.palisade.core.policy.PolicyBook;
 import java.util.concurrent.Executor;
 
-/** What every device session shares: limits, policies, identity checks, the upstream, events, live sessions. */
+/**
+ * What every device session shares: limits, policies, identity checks, the upstream, events, live
+ * sessions, and the observer of allowed traffic (detection).
+ */
 record GatewayServices(GatewayLimits limits, PolicyBook policies, DeviceAuthenticator authenticator,
                        Executor blockingExecutor, Upstream upstream, GatewayEvents events,
-                       SessionRegistry sessions, PeerCertificates peerCertificates) {
+                       SessionRegistry sessions, PeerCertificates peerCertificates,
+                       io.palisade.core.event.TrafficObserver traffic) {
 }

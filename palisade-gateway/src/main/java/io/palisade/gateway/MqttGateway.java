@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.event.EventSink;
+import io.palisade.core.event.TrafficObserver;
 import io.palisade.core.policy.PolicyBook;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -43,12 +44,12 @@ public final class MqttGateway implements AutoCloseable {
     private final Channel channel;
 
     private MqttGateway(InetSocketAddress bind, SslContext tls, UpstreamAddress upstream, GatewayLimits limits,
-                        PolicyBook policies, DeviceRegistry registry, EventSink events, Clock clock)
-            throws InterruptedException, SSLException {
+                        PolicyBook policies, DeviceRegistry registry, EventSink events, TrafficObserver traffic,
+                        Clock clock) throws InterruptedException, SSLException {
         GatewayEvents gatewayEvents = new GatewayEvents(events, clock);
         this.guard = new ConnectionGuard(limits, gatewayEvents, clock);
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), blocking,
-                new UpstreamConnector(upstream, transport), gatewayEvents, sessions, PeerCertificates.TLS);
+                new UpstreamConnector(upstream, transport), gatewayEvents, sessions, PeerCertificates.TLS, traffic);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -78,7 +79,16 @@ public final class MqttGateway implements AutoCloseable {
     public static MqttGateway start(InetSocketAddress bind, SslContext tls, UpstreamAddress upstream,
                                     GatewayLimits limits, PolicyBook policies, DeviceRegistry registry,
                                     EventSink events, Clock clock) throws InterruptedException, SSLException {
-        return new MqttGateway(bind, tls, upstream, limits, policies, registry, events, clock);
+        return new MqttGateway(bind, tls, upstream, limits, policies, registry, events, TrafficObserver.NONE, clock);
+    }
+
+    /** As {@link #start(InetSocketAddress, SslContext, UpstreamAddress, GatewayLimits, PolicyBook, DeviceRegistry,
+     * EventSink, Clock)}, with {@code traffic} told of every PUBLISH let through (for detection). */
+    public static MqttGateway start(InetSocketAddress bind, SslContext tls, UpstreamAddress upstream,
+                                    GatewayLimits limits, PolicyBook policies, DeviceRegistry registry,
+                                    EventSink events, TrafficObserver traffic, Clock clock)
+            throws InterruptedException, SSLException {
+        return new MqttGateway(bind, tls, upstream, limits, policies, registry, events, traffic, clock);
     }
 
     public int port() {

@@ -86,7 +86,7 @@ final class SessionHarness implements AutoCloseable {
         X509Certificate certificate = world.certificate;
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), Runnable::run,
                 new ScriptedUpstream(), new GatewayEvents(events::add, clock), new SessionRegistry(),
-                ctx -> List.of(certificate));
+                ctx -> List.of(certificate), io.palisade.core.event.TrafficObserver.NONE);
         device = new EmbeddedChannel(new MqttDecoder(limits.maxPacketBytes(), 64), MqttEncoder.INSTANCE,
                 new DeviceSession(services));
         device.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);

@@ -3,6 +3,7 @@ package io.palisade.app.cli;
 import io.palisade.app.RunningPalisade;
 import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
+import io.palisade.detect.DetectionConfig;
 import io.palisade.control.DataDirectory;
 import io.palisade.control.service.FailureLimiter;
 import io.palisade.core.Errors;
@@ -89,6 +90,19 @@ public final class UpCommand implements Runnable {
             description = "Failed requests per minute one address may make after the burst (default: ${DEFAULT-VALUE}).")
     int failuresPerMinute;
 
+    @Option(names = "--learning-period", paramLabel = "DURATION", defaultValue = "24h",
+            converter = DurationConverter.class,
+            description = "How long detection watches a device before rules that compare it with its own normal"
+                    + " (new network, flood against its baseline) may fire, e.g. 30s for a demo (default: ${DEFAULT-VALUE}).")
+    Duration learningPeriod;
+
+    @Option(names = "--no-auto-quarantine",
+            description = "Detection alerts (anomaly.detected) but never quarantines a device by itself.")
+    boolean noAutoQuarantine;
+
+    @Option(names = "--no-detection", description = "Turn detection off entirely.")
+    boolean noDetection;
+
     @Override
     public void run() {
         ControlPlaneConfig config;
@@ -108,8 +122,10 @@ public final class UpCommand implements Runnable {
             if (upstreamCa != null && !java.nio.file.Files.isReadable(upstreamCa)) {
                 throw new IllegalArgumentException("--upstream-ca " + upstreamCa + " is not a readable file");
             }
+            Optional<DetectionConfig> detection = noDetection ? Optional.empty() : Optional.of(DetectionConfig.defaults()
+                    .withLearningPeriod(learningPeriod).withAutoQuarantine(!noAutoQuarantine));
             gatewayOptions = new RunningPalisade.GatewayOptions(mqttPort, upstreamUrl, Optional.ofNullable(upstreamCa),
-                    gatewayLimits);
+                    gatewayLimits, detection);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage());
         }
@@ -159,6 +175,9 @@ public final class UpCommand implements Runnable {
                 + "   EST /.well-known/est/, API /api/v1/, CRL /pki/crl");
         System.out.println("  MQTT (mTLS)    mqtts://" + host + ":" + palisade.mqttPort() + "   devices connect here");
         System.out.println("  upstream       " + palisade.upstreamDescription());
+        System.out.println("  detection      " + (noDetection ? "off" : "on, learning period " + learningPeriod.toString()
+                .substring(2).toLowerCase(java.util.Locale.ROOT) + ", automatic quarantine "
+                + (noAutoQuarantine ? "off" : "on")));
         System.out.println("  data directory " + dir.root());
         System.out.println("  store          " + plane.storeDescription());
         System.out.println("  CA certificate " + dir.rootCaFile() + "  (SHA-256 " + fingerprint(plane.ca().root()) + ")");

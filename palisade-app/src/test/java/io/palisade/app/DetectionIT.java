@@ -1,0 +1,137 @@
+package io.palisade.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.palisade.control.ControlPlaneConfig;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.event.EventQuery;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.SecurityEvent;
+import io.palisade.detect.DetectionConfig;
+import io.palisade.gateway.GatewayLimits;
+import io.palisade.pki.KeyPairs;
+import io.palisade.pki.TlsContexts;
+import io.palisade.pki.est.DeviceCredentials;
+import io.palisade.pki.est.EstClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Detection end to end: a device misbehaving through the real gateway (driven by mosquitto_sub and
+ * mosquitto_pub with its certificate) is found by the detector and quarantined on its live session
+ * within seconds, with the rule, the features and the timing recorded; a well-behaved neighbour is not.
+ */
+class DetectionIT {
+
+    @TempDir
+    Path dir;
+
+    private RunningPalisade palisade;
+    private Path rogue;
+    private Path neighbour;
+
+    @BeforeEach
+    void start() throws Exception {
+        palisade = RunningPalisade.start(ControlPlaneConfig.defaults(dir.resolve("data")).withPort(0)
+                        .withBindAddress("127.0.0.1"),
+                new RunningPalisade.GatewayOptions(0, Optional.empty(), Optional.empty(), GatewayLimits.defaults(),
+                        Optional.of(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)))),
+                Clock.systemUTC());
+        rogue = enroll("rogue-1");
+        neighbour = enroll("good-1");
+    }
+
+    @AfterEach
+    void stop() {
+        if (palisade != null) {
+            palisade.close();
+        }
+    }
+
+    private Path enroll(String id) throws Exception {
+        var ca = palisade.controlPlane().ca().chain();
+        var registration = palisade.controlPlane().devices().add(id, "sensor", "plant-a", Duration.ofHours(1));
+        KeyPair keys = KeyPairs.newP256();
+        EstClient est = new EstClient(URI.create("https://127.0.0.1:" + palisade.controlPlane().httpsPort()),
+                TlsContexts.client(ca, Optional.empty()));
+        Path out = dir.resolve(id);
+        try (var token = registration.token()) {
+            new DeviceCredentials(keys.getPrivate(), est.enroll(DeviceId.of(id), token, keys), ca).write(out);
+        }
+        return out;
+    }
+
+    private List<String> tls(Path device) {
+        return List.of("-h", "localhost", "-p", Integer.toString(palisade.mqttPort()), "--cafile",
+                device.resolve("ca.pem").toString(), "--cert", device.resolve("cert.pem").toString(), "--key",
+                device.resolve("key.pem").toString(), "-i", device.getFileName().toString());
+    }
+
+    private List<SecurityEvent> events(EventType type, String device) {
+        return palisade.controlPlane().events().query(EventQuery.all()).stream()
+                .filter(e -> e.type() == type && e.device().map(DeviceId::value).orElse("").equals(device)).toList();
+    }
+
+    @Test
+    void a_device_probing_topics_is_quarantined_within_seconds_and_its_neighbour_is_left_alone() throws Exception {
+        Processes.Result good = Processes.run(concat(List.of("mosquitto_pub"), tls(neighbour),
+                List.of("-t", "devices/good-1/temp", "-m", "21.5", "-q", "1", "-V", "mqttv311")));
+        assertThat(good.exitCode()).as(good.output()).isZero();
+
+        List<String> probe = new ArrayList<>(concat(List.of("mosquitto_sub"), tls(rogue),
+                List.of("-V", "mqttv311", "-W", "3")));
+        for (int i = 0; i < 30; i++) {
+            probe.addAll(List.of("-t", "plant-a/line-" + i + "/#"));
+        }
+        long started = System.nanoTime();
+        Processes.run(probe); // SUBACK refuses every filter; the client gives up after -W 3 seconds
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events(EventType.DEVICE_QUARANTINED, "rogue-1").isEmpty());
+        long seconds = (System.nanoTime() - started) / 1_000_000_000L;
+        SecurityEvent anomaly = events(EventType.ANOMALY_DETECTED, "rogue-1").get(0);
+        assertThat(anomaly.details().get("rule")).isEqualTo("topic-probing");
+        assertThat(anomaly.details().get("features")).contains("acl_denied_per_min");
+        SecurityEvent quarantine = events(EventType.DEVICE_QUARANTINED, "rogue-1").get(0);
+        assertThat(quarantine.message()).contains("automatic, topic-probing").contains("ms from first evidence");
+        assertThat(seconds).as("found and quarantined within the probing client's lifetime").isLessThan(10);
+        assertThat(palisade.controlPlane().devices().show("rogue-1").quarantined()).isTrue();
+
+        // The quarantined device may only use its quarantine channel now; the neighbour is untouched.
+        assertThat(palisade.controlPlane().devices().show("good-1").quarantined()).isFalse();
+        assertThat(events(EventType.ANOMALY_DETECTED, "good-1")).isEmpty();
+        Processes.Result stillGood = Processes.run(concat(List.of("mosquitto_pub"), tls(neighbour),
+                List.of("-t", "devices/good-1/temp", "-m", "21.6", "-q", "1", "-V", "mqttv311")));
+        assertThat(stillGood.exitCode()).isZero();
+    }
+
+    @Test
+    void publishing_into_another_devices_command_topic_is_lateral_movement() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Processes.run(concat(List.of("mosquitto_pub"), tls(rogue), List.of("-t", "devices/good-1/cmd", "-m",
+                    "open-valve", "-q", "1", "-V", "mqttv311")));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !events(EventType.DEVICE_QUARANTINED, "rogue-1").isEmpty());
+        assertThat(events(EventType.ANOMALY_DETECTED, "rogue-1")).extracting(e -> e.details().get("rule"))
+                .contains("cross-device-command");
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        List<String> all = new ArrayList<>();
+        for (List<String> part : parts) {
+            all.addAll(part);
+        }
+        return all;
+    }
+}

@@ -1,0 +1,42 @@
+package io.palisade.detect;
+
+import io.palisade.core.event.Severity;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Payload flood against the subject's own baseline: after the learning period, a message rate over
+ * the last ~10 s that is both above an absolute floor and many times the subject's one-hour baseline.
+ * (Floods beyond the gateway's quotas are caught sooner by the quota-hit signature.)
+ */
+final class FloodRule implements Rule {
+
+    static final String NAME = "payload-flood";
+    private final double floorPerSecond;
+    private final double factor;
+
+    FloodRule(double floorPerSecond, double factor) {
+        this.floorPerSecond = floorPerSecond;
+        this.factor = factor;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<Finding> evaluate(Subject subject, DeviceBehaviour behaviour, long now, boolean learning) {
+        if (learning) {
+            return Optional.empty();
+        }
+        double rate = behaviour.messagesShort.value(now) / 10;
+        double baseline = behaviour.messagesBaseline.value(now) / 3600;
+        if (rate < floorPerSecond || rate < factor * baseline) {
+            return Optional.empty();
+        }
+        return Optional.of(new Finding(NAME, Severity.MEDIUM, String.format(Locale.ROOT,
+                "%s: %.0f messages/s, %.0f times its normal %.2f/s", NAME, rate, rate / Math.max(baseline, 1e-9),
+                baseline), behaviour.features(now), behaviour.messagesShort.burstStartNanos()));
+    }
+}

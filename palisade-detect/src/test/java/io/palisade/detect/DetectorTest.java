@@ -1,0 +1,176 @@
+package io.palisade.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.SecurityEvent;
+import io.palisade.core.event.Severity;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class DetectorTest {
+
+    private static final DeviceId SENSOR = DeviceId.of("sensor-1");
+    private final List<SecurityEvent> emitted = new CopyOnWriteArrayList<>();
+    private final List<String> quarantined = new CopyOnWriteArrayList<>();
+    private long nanos = 1_000_000_000L;
+    private Detector detector = detector(DetectionConfig.defaults().withLearningPeriod(Duration.ofMinutes(10)));
+
+    private Detector detector(DetectionConfig config) {
+        return new Detector(config, (device, reason) -> quarantined.add(device.value() + ": " + reason), emitted::add,
+                Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC), () -> nanos);
+    }
+
+    @AfterEach
+    void close() {
+        detector.close();
+    }
+
+    private void advance(Duration duration) {
+        nanos += duration.toNanos();
+    }
+
+    private static SecurityEvent event(EventType type, DeviceId device, String source, String message) {
+        return SecurityEvent.of(Instant.parse("2026-11-27T10:00:00Z"), type, Severity.MEDIUM, device, source, message);
+    }
+
+    private List<SecurityEvent> anomalies() {
+        return emitted.stream().filter(e -> e.type() == EventType.ANOMALY_DETECTED).toList();
+    }
+
+    private void awaitResponses() {
+        detector.close(); // drains the response thread
+    }
+
+    @Test
+    void topic_probing_is_detected_attributed_and_quarantined_with_the_time_from_first_evidence() {
+        for (int i = 0; i < 25; i++) {
+            detector.onEvent(event(EventType.ACL_DENIED, SENSOR, "10.0.0.5", "subscribe on 'plant/" + i + "/#' is"
+                    + " outside what device sensor-1 may use"));
+            advance(Duration.ofMillis(40));
+        }
+        awaitResponses();
+        assertThat(anomalies()).singleElement().satisfies(e -> {
+            assertThat(e.details()).containsEntry("rule", "topic-probing");
+            assertThat(e.details().get("features")).contains("acl_denied_per_min=");
+            assertThat(e.message()).contains("the limit is 20");
+            assertThat(Long.parseLong(e.details().get("time_to_detect_ms"))).isBetween(700L, 900L);
+        });
+        assertThat(quarantined).singleElement().asString().startsWith("sensor-1: automatic, topic-probing")
+                .contains("ms from first evidence to quarantine");
+    }
+
+    @Test
+    void occasional_refusals_decay_and_never_add_up_to_a_finding() {
+        for (int i = 0; i < 200; i++) {
+            detector.onEvent(event(EventType.ACL_DENIED, SENSOR, "10.0.0.5", "publish on 'x' is denied"));
+            advance(Duration.ofSeconds(30)); // one refusal every 30 s for 100 minutes
+        }
+        awaitResponses();
+        assertThat(anomalies()).isEmpty();
+        assertThat(quarantined).isEmpty();
+    }
+
+    @Test
+    void attempts_on_other_devices_topics_are_lateral_command_injection() {
+        for (int i = 0; i < 3; i++) {
+            detector.onEvent(event(EventType.ACL_DENIED, SENSOR, "10.0.0.5",
+                    "publish on 'devices/valve-7/cmd' is outside what device sensor-1 may use (devices/sensor-1/#...)"));
+            advance(Duration.ofMillis(300)); // spread out, as three separate connections are: still "three"
+        }
+        awaitResponses();
+        assertThat(anomalies()).extracting(e -> e.details().get("rule")).containsExactly("cross-device-command");
+        assertThat(quarantined).hasSize(1);
+    }
+
+    @Test
+    void refusals_inside_the_devices_own_tree_are_not_lateral_movement() {
+        for (int i = 0; i < 5; i++) {
+            detector.onEvent(event(EventType.ACL_DENIED, SENSOR, "10.0.0.5",
+                    "publish on 'devices/sensor-1/firmware/x' is denied by rule 'devices/sensor-1/firmware/#'"));
+        }
+        awaitResponses();
+        assertThat(anomalies()).isEmpty();
+    }
+
+    @Test
+    void brute_force_from_an_address_without_identity_is_alerted_not_quarantined() {
+        for (int i = 0; i < 12; i++) {
+            detector.onEvent(SecurityEvent.of(Instant.EPOCH, EventType.AUTH_FAILED, Severity.HIGH, null, "203.0.113.9",
+                    "TLS handshake failed"));
+        }
+        awaitResponses();
+        assertThat(anomalies()).singleElement().satisfies(e -> {
+            assertThat(e.details()).containsEntry("rule", "auth-brute-force");
+            assertThat(e.source()).isEqualTo("203.0.113.9");
+            assertThat(e.device()).isEmpty();
+        });
+        assertThat(quarantined).isEmpty();
+    }
+
+    @Test
+    void a_device_appearing_from_a_new_network_after_learning_is_alerted() {
+        detector.onEvent(event(EventType.AUTH_SUCCEEDED, SENSOR, "10.0.0.5", "connected"));
+        advance(Duration.ofMinutes(11));
+        detector.onEvent(event(EventType.AUTH_SUCCEEDED, SENSOR, "10.0.0.77", "connected")); // same /24
+        assertThat(anomalies()).isEmpty();
+        detector.onEvent(event(EventType.AUTH_SUCCEEDED, SENSOR, "198.51.100.4", "connected"));
+        awaitResponses();
+        assertThat(anomalies()).singleElement().satisfies(e -> {
+            assertThat(e.details()).containsEntry("rule", "new-network");
+            assertThat(e.severity()).isEqualTo(Severity.MEDIUM);
+        });
+        assertThat(quarantined).as("a medium finding alerts only").isEmpty();
+    }
+
+    @Test
+    void a_flood_far_above_the_devices_own_baseline_is_found_and_steady_traffic_is_not() {
+        for (int i = 0; i < 1800; i++) { // 30 minutes at one message per second
+            detector.onPublish(SENSOR, "devices/sensor-1/temp", 64);
+            advance(Duration.ofSeconds(1));
+        }
+        assertThat(anomalies()).as("steady traffic").isEmpty();
+        for (int i = 0; i < 1000; i++) { // 200 messages per second
+            detector.onPublish(SENSOR, "devices/sensor-1/temp", 64);
+            advance(Duration.ofMillis(5));
+        }
+        awaitResponses();
+        assertThat(anomalies()).extracting(e -> e.details().get("rule")).containsExactly("payload-flood");
+        assertThat(anomalies().get(0).message()).contains("times its normal");
+    }
+
+    @Test
+    void a_rule_fires_once_per_cooldown_and_automatic_quarantine_can_be_off() {
+        detector = detector(DetectionConfig.defaults().withAutoQuarantine(false));
+        for (int i = 0; i < 60; i++) {
+            detector.onEvent(event(EventType.QUOTA_EXCEEDED, SENSOR, "10.0.0.5", "throttled"));
+        }
+        awaitResponses();
+        assertThat(anomalies()).hasSize(1);
+        assertThat(quarantined).isEmpty();
+    }
+
+    @Test
+    void memory_is_bounded_however_many_addresses_an_attacker_uses() {
+        detector = detector(new DetectionConfig(true, Duration.ZERO, 100, Duration.ofMinutes(5)));
+        for (int i = 0; i < 10_000; i++) {
+            detector.onEvent(SecurityEvent.of(Instant.EPOCH, EventType.AUTH_FAILED, Severity.HIGH, null,
+                    "10." + (i / 65536) + "." + (i / 256 % 256) + "." + (i % 256), "bad certificate"));
+        }
+        assertThat(detector.trackedSubjects()).isEqualTo(100);
+    }
+
+    @Test
+    void networks_are_slash_24_for_ipv4_and_slash_64_for_ipv6() {
+        assertThat(Detector.network("10.1.2.3")).isEqualTo("10.1.2.0/24");
+        assertThat(Detector.network("2001:db8:1:2:aa:bb:cc:dd")).isEqualTo("2001:db8:1:2::/64");
+        assertThat(Detector.network("")).isEmpty();
+    }
+}
