@@ -81,8 +81,10 @@ class RolloutIT {
 
     @Test
     void a_roll_out_across_200_devices_goes_wave_by_wave_and_completes_with_the_failures_reported() throws Exception {
+        // The 6 failing devices land at random in the waves (the order is drawn per roll-out): with 0.1, two of
+        // them in the first wave of 10 would halt it (that happened). 0.5 would need all 6 among the first 10.
         Cli.Result created = rollout("create", "firmware/sensor-2.0.0.img", "--waves", "5%,25%,100%",
-                "--success-threshold", "0.9", "--error-threshold", "0.1");
+                "--success-threshold", "0.9", "--error-threshold", "0.5");
         assertThat(created.exitCode()).as(created.err()).isZero();
         JsonNode summary = new ObjectMapper().readTree(created.out());
         String id = summary.get("id").asText();
