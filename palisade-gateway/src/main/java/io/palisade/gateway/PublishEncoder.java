@@ -16,13 +16,16 @@ import java.util.List;
  * a second buffer, so the socket writes both in one gathering write. Netty's {@code MqttEncoder}
  * copies every payload into one new buffer; on the relay path that copy is pure overhead.
  *
- * <p>Only PUBLISH packets without MQTT 5 properties take this path; everything else goes on to
- * {@code MqttEncoder}, which must sit between this handler and the socket.
+ * <p>Only PUBLISH packets of at least {@value #MIN_PAYLOAD_BYTES} payload bytes and without MQTT 5
+ * properties take this path: for small payloads one contiguous buffer is cheaper than a second I/O
+ * vector and a retained slice, so those, and everything else, go on to {@code MqttEncoder}, which
+ * must sit between this handler and the socket.
  */
 @ChannelHandler.Sharable
 final class PublishEncoder extends MessageToMessageEncoder<MqttPublishMessage> {
 
     static final PublishEncoder INSTANCE = new PublishEncoder();
+    static final int MIN_PAYLOAD_BYTES = 1024;
 
     /** The attribute in which Netty's MQTT codec records the connection's protocol version. */
     private static final AttributeKey<MqttVersion> VERSION = AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
@@ -34,6 +37,7 @@ final class PublishEncoder extends MessageToMessageEncoder<MqttPublishMessage> {
     @Override
     public boolean acceptOutboundMessage(Object msg) throws Exception {
         return super.acceptOutboundMessage(msg)
+                && ((MqttPublishMessage) msg).payload().readableBytes() >= MIN_PAYLOAD_BYTES
                 && ((MqttPublishMessage) msg).variableHeader().properties().isEmpty();
     }
 

@@ -57,6 +57,7 @@ class PublishEncoderTest {
     })
     void writes_the_same_bytes_as_nettys_encoder_without_copying_the_payload(MqttVersion version, int qos, boolean dup,
                                                                            boolean retain, String topic, int size) {
+        // Small payloads are left to Netty's encoder (one contiguous buffer); either way the bytes must match.
         byte[] expected = encode(publish(qos, dup, retain, topic, size, MqttProperties.NO_PROPERTIES), version, false);
         MqttPublishMessage message = publish(qos, dup, retain, topic, size, MqttProperties.NO_PROPERTIES);
         ByteBuf payload = message.payload();
@@ -75,5 +76,24 @@ class PublishEncoderTest {
         byte[] viaNetty = encode(publish(1, false, false, "devices/d1/t", 10, properties), version, false);
         assertThat(viaBoth).isEqualTo(viaNetty);
         assertThat(new String(viaBoth, StandardCharsets.ISO_8859_1)).contains("text/plain");
+    }
+
+    @org.junit.jupiter.api.Test
+    void large_payloads_leave_as_a_header_and_the_original_payload_buffer_small_ones_as_one_buffer() {
+        EmbeddedChannel channel = new EmbeddedChannel(MqttEncoder.INSTANCE, PublishEncoder.INSTANCE);
+        channel.attr(AttributeKey.<MqttVersion>valueOf("NETTY_CODEC_MQTT_VERSION")).set(MqttVersion.MQTT_3_1_1);
+        MqttPublishMessage large = publish(1, false, false, "devices/d1/t", 4096, MqttProperties.NO_PROPERTIES);
+        ByteBuf payload = large.payload();
+        channel.writeOutbound(large);
+        ByteBuf header = channel.readOutbound();
+        ByteBuf body = channel.readOutbound();
+        assertThat(body).as("the payload itself, not a copy").isSameAs(payload);
+        header.release();
+        body.release();
+        channel.writeOutbound(publish(1, false, false, "devices/d1/t", 256, MqttProperties.NO_PROPERTIES));
+        ByteBuf whole = channel.readOutbound();
+        assertThat((Object) channel.readOutbound()).isNull();
+        whole.release();
+        channel.finishAndReleaseAll();
     }
 }

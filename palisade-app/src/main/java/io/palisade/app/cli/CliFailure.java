@@ -5,7 +5,19 @@ public final class CliFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    private final int exitCode;
+
     public CliFailure(String message) {
+        this(message, 1);
+    }
+
+    /** A failure with its own exit code (e.g. 3: `fim check` found changes), so scripts can tell outcomes apart. */
+    public CliFailure(String message, int exitCode) {
         super(message, null, false, false);
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
     }
 }

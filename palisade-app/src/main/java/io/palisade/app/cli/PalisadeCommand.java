@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "palisade", mixinStandardHelpOptions = true, version = "palisade 0.1.0",
         description = "Security platform for IoT devices and gateways.",
         subcommands = {UpCommand.class, DeviceCommand.class, PolicyCommand.class, SegmentCommand.class, EventsCommand.class,
-                RolloutCommand.class, SimCommand.class,
+                RolloutCommand.class, SimCommand.class, FimCommand.class,
                 FirmwareCommand.class, RepoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalisadeCommand extends CommandGroup {
@@ -18,9 +18,9 @@ public final class PalisadeCommand extends CommandGroup {
         CommandLine commandLine = new CommandLine(new PalisadeCommand());
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             PrintWriter err = cmd.getErr();
-            if (exception instanceof CliFailure) {
+            if (exception instanceof CliFailure failure) {
                 err.println("palisade: " + exception.getMessage());
-                return 1;
+                return failure.exitCode();
             }
             err.println("palisade: " + exception);
             exception.printStackTrace(err);

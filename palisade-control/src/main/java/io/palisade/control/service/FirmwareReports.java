@@ -49,6 +49,12 @@ public final class FirmwareReports {
                     "malformed firmware status report: " + e.getMessage());
             return;
         }
+        // A report on a roll-out counts once: repeats (a device resending, or flooding) change nothing and
+        // record nothing. Reports outside a roll-out are recorded as they come (the gateway's quota bounds them).
+        if (!report.rollout().isEmpty() && !rollouts.report(device.get(), report.rollout(), report.state(),
+                report.message())) {
+            return;
+        }
         String about = report.target() + (report.rollout().isEmpty() ? "" : " (roll-out " + report.rollout() + ")");
         if (report.state() == MemberState.INSTALLED) {
             events.emit(EventType.FIRMWARE_INSTALLED, Severity.INFO, device.get(), "mqtt",
@@ -56,9 +62,6 @@ public final class FirmwareReports {
         } else if (report.state() == MemberState.FAILED) {
             events.emit(EventType.FIRMWARE_REJECTED, Severity.MEDIUM, device.get(), "mqtt",
                     "device " + device.get() + " did not install " + about + ": " + report.message());
-        }
-        if (!report.rollout().isEmpty()) {
-            rollouts.report(device.get(), report.rollout(), report.state(), report.message());
         }
     }
 

@@ -142,27 +142,35 @@ public final class RolloutService {
         return rollout;
     }
 
-    /** A device's progress report on a roll-out; reports on unknown roll-outs are logged and dropped. */
-    public synchronized void report(DeviceId device, String rolloutId, MemberState state, String detail) {
+    /**
+     * A device's progress report on a roll-out. Returns whether it changed anything: reports on unknown
+     * roll-outs, from devices not offered the update, repeated or moving backwards change nothing and
+     * cost no write, so a device repeating itself cannot make the store work for it.
+     */
+    public synchronized boolean report(DeviceId device, String rolloutId, MemberState state, String detail) {
         Rollout rollout = rollouts.get(rolloutId);
         if (rollout == null) {
             LOG.log(System.Logger.Level.DEBUG, device + " reported on unknown roll-out " + rolloutId);
-            return;
+            return false;
         }
+        MemberState memberBefore = rollout.member(device).map(m -> m.state()).orElse(null);
         RolloutState before = rollout.state();
         List<DeviceId> next = rollout.report(device, state, detail, clock.instant());
-        List<DeviceId> changed = new ArrayList<>(next);
-        if (rollout.member(device).isPresent()) {
-            changed.add(device);
+        MemberState memberAfter = rollout.member(device).map(m -> m.state()).orElse(null);
+        if (memberBefore == memberAfter && next.isEmpty() && before == rollout.state()) {
+            return false;
         }
+        List<DeviceId> changed = new ArrayList<>(next);
+        changed.add(device);
         store.update(rollout, changed);
-        if (state.isFinal() && rollout.member(device).isPresent()) {
+        if (state.isFinal()) {
             withdraw(device);
         }
         if (before != rollout.state()) {
             announce(rollout);
         }
         offer(rollout, next);
+        return true;
     }
 
     private interface Change {

@@ -21,6 +21,8 @@ public final class FleetTopics {
     public static final String UPDATE_STATUS = "/firmware/status";
     /** Control plane → device, retained: a signed command (wipe, reflash). */
     public static final String COMMAND = "/command";
+    /** Device → control plane: a file integrity change ({@code file.modified}). */
+    public static final String INTEGRITY = "/integrity";
     /** Device → control plane: what became of a command. */
     public static final String COMMAND_RESULT = "/command/result";
 
@@ -33,6 +35,10 @@ public final class FleetTopics {
 
     public static String updateStatus(DeviceId device) {
         return PREFIX + device.value() + UPDATE_STATUS;
+    }
+
+    public static String integrity(DeviceId device) {
+        return PREFIX + device.value() + INTEGRITY;
     }
 
     public static String command(DeviceId device) {

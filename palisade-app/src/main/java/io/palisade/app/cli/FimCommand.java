@@ -1,0 +1,176 @@
+package io.palisade.app.cli;
+
+import io.palisade.agent.fim.Baseline;
+import io.palisade.agent.fim.FileChange;
+import io.palisade.agent.fim.FileChangeJson;
+import io.palisade.agent.fim.FileResponse;
+import io.palisade.agent.fim.FileScanner;
+import io.palisade.agent.fim.IntegrityMonitor;
+import io.palisade.firmware.image.FirmwareKeys;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code palisade fim ...}: file integrity monitoring of a host's critical files. */
+@Command(name = "fim", mixinStandardHelpOptions = true,
+        description = "File integrity monitoring: a signed baseline of a tree, checks and real-time watching against it.",
+        subcommands = {FimCommand.MakeBaseline.class, FimCommand.Check.class, FimCommand.Watch.class})
+public final class FimCommand extends CommandGroup {
+
+    @Command(name = "baseline", mixinStandardHelpOptions = true,
+            description = "Record ROOT's files (sha256, size, mode, owner, mtime) and sign the record with --key"
+                    + " (a P-256 PEM key, e.g. from `palisade firmware keygen`).")
+    static final class MakeBaseline implements Runnable {
+        @Parameters(paramLabel = "ROOT")
+        Path root;
+
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "Private P-256 key (PEM) that signs.")
+        Path key;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Signed baseline to write.")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            try {
+                Path absolute = root.toAbsolutePath().normalize();
+                Baseline baseline = new Baseline(absolute.toString(), Instant.now(), FileScanner.scan(absolute));
+                Files.write(out, baseline.sign(FirmwareKeys.readPrivate(key).getPrivate()));
+                spec.commandLine().getOut().println("baseline of " + absolute + ": " + baseline.files().size()
+                        + " files, signed, written to " + out);
+                spec.commandLine().getOut().flush();
+            } catch (IOException | IllegalStateException e) {
+                throw new CliFailure("cannot make the baseline: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Options of check and watch: the baseline, its key, the response and where changes are reported. */
+    abstract static class Against implements Runnable {
+        @Parameters(paramLabel = "BASELINE")
+        Path baselineFile;
+
+        @Option(names = "--key", required = true, paramLabel = "FILE",
+                description = "Public key (PEM) the baseline must be signed with.")
+        Path key;
+
+        @Option(names = "--respond", defaultValue = "report", paramLabel = "ACTION",
+                description = "report (default), quarantine (move into --quarantine-dir, 0700, execute bits removed)"
+                        + " or delete.")
+        String respond;
+
+        @Option(names = "--quarantine-dir", defaultValue = "palisade-fim-quarantine", paramLabel = "DIR",
+                description = "Where quarantined files go (default: ${DEFAULT-VALUE}).")
+        Path quarantineDir;
+
+        @Option(names = "--report", description = "Also record each change as a file.modified event in the running"
+                + " instance (admin API, --data/--server).")
+        boolean report;
+
+        @Option(names = "--host", paramLabel = "NAME", description = "Name of this host in reported events.")
+        String host;
+
+        @Mixin
+        ConnectionOptions connection;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        Baseline baseline() {
+            try {
+                return Baseline.verify(Files.readAllBytes(baselineFile), FirmwareKeys.readPublic(key));
+            } catch (IOException e) {
+                throw new CliFailure("refusing the baseline " + baselineFile + ": " + e.getMessage());
+            }
+        }
+
+        void handle(FileChange change, Baseline baseline) {
+            String done;
+            try {
+                done = FileResponse.parse(respond).apply(change, Path.of(baseline.root()), quarantineDir);
+            } catch (IOException | IllegalArgumentException e) {
+                done = "reported (response failed: " + e.getMessage() + ")";
+            }
+            var json = FileChangeJson.toJson(change, done);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(json.path("message").asText());
+            out.flush();
+            if (report) {
+                json.put("host", host != null ? host : hostName());
+                connection.apiClient().post("integrity", json);
+            }
+        }
+
+        private static String hostName() {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                return "";
+            }
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Compare the tree with the baseline once; exit 0 when nothing changed, 3 when something did.")
+    static final class Check extends Against {
+        @Override
+        public void run() {
+            FileResponse.parse(respond);
+            Baseline baseline = baseline();
+            List<FileChange> changes;
+            try {
+                changes = baseline.compare(FileScanner.scan(Path.of(baseline.root())));
+            } catch (IOException e) {
+                throw new CliFailure("cannot scan " + baseline.root() + ": " + e.getMessage());
+            }
+            changes.forEach(change -> handle(change, baseline));
+            if (changes.isEmpty()) {
+                spec.commandLine().getOut().println("no changes in " + baseline.root() + " (" + baseline.files().size()
+                        + " files)");
+                spec.commandLine().getOut().flush();
+            } else {
+                throw new CliFailure(changes.size() + " files differ from the baseline", 3);
+            }
+        }
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = "Watch the tree in real time (and by full scans every --interval) until Ctrl-C.")
+    static final class Watch extends Against {
+        @Option(names = "--interval", defaultValue = "1h", converter = DurationConverter.class, paramLabel = "DURATION",
+                description = "Full scan period (default: ${DEFAULT-VALUE}).")
+        Duration interval;
+
+        @Override
+        public void run() {
+            FileResponse.parse(respond);
+            Baseline baseline = baseline();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+            try (IntegrityMonitor monitor = new IntegrityMonitor(Path.of(baseline.root()), baseline, interval,
+                    change -> handle(change, baseline))) {
+                spec.commandLine().getOut().println("watching " + baseline.root() + " (" + baseline.files().size()
+                        + " files); Ctrl-C stops");
+                spec.commandLine().getOut().flush();
+                stopped.await();
+            } catch (IOException e) {
+                throw new CliFailure("cannot watch " + baseline.root() + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
