@@ -69,7 +69,7 @@ public record Baseline(String root, Instant created, Map<String, FileAttributes>
                 .put("size", f.size()).put("mode", f.mode()).put("owner", f.owner()).put("mtime", f.mtime()));
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            Signature signer = Signature.getInstance("SHA256withECDSA");
+            Signature signer = Signature.getInstance("SHA256withECDSA", io.palisade.pki.Bc.PROVIDER);
             signer.initSign(key);
             signer.update(bytes);
             return JSON.createObjectNode().put("baseline", Base64.getEncoder().encodeToString(bytes))
@@ -92,7 +92,7 @@ public record Baseline(String root, Instant created, Map<String, FileAttributes>
             throw new IOException("the baseline file is malformed");
         }
         try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            Signature verifier = Signature.getInstance("SHA256withECDSA", io.palisade.pki.Bc.PROVIDER);
             verifier.initVerify(key);
             verifier.update(bytes);
             if (signature.length == 0 || !verifier.verify(signature)) {
