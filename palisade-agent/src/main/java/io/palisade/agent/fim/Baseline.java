@@ -4,15 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.palisade.pki.SignedEnvelope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,39 +65,17 @@ public record Baseline(String root, Instant created, Map<String, FileAttributes>
         ArrayNode list = body.putArray("files");
         new TreeMap<>(files).values().forEach(f -> list.addObject().put("path", f.path()).put("sha256", f.sha256())
                 .put("size", f.size()).put("mode", f.mode()).put("owner", f.owner()).put("mtime", f.mtime()));
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            Signature signer = Signature.getInstance("SHA256withECDSA", io.palisade.pki.Bc.PROVIDER);
-            signer.initSign(key);
-            signer.update(bytes);
-            return JSON.createObjectNode().put("baseline", Base64.getEncoder().encodeToString(bytes))
-                    .put("signature", Base64.getEncoder().encodeToString(signer.sign())).toString()
-                    .getBytes(StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign the baseline: " + e.getMessage(), e);
-        }
+        return SignedEnvelope.seal("baseline", body.toString().getBytes(StandardCharsets.UTF_8), key);
     }
 
     /** Reads a signed baseline; throws naming the reason when it is malformed or its signature does not verify. */
     public static Baseline verify(byte[] signed, PublicKey key) throws IOException {
         byte[] bytes;
-        byte[] signature;
         try {
-            JsonNode envelope = JSON.readTree(signed);
-            bytes = Base64.getDecoder().decode(envelope.path("baseline").asText(""));
-            signature = Base64.getDecoder().decode(envelope.path("signature").asText(""));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IOException("the baseline file is malformed");
-        }
-        try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA", io.palisade.pki.Bc.PROVIDER);
-            verifier.initVerify(key);
-            verifier.update(bytes);
-            if (signature.length == 0 || !verifier.verify(signature)) {
-                throw new IOException("the baseline's signature does not verify: it was changed after it was signed");
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IOException("the baseline's signature does not verify: " + e.getMessage(), e);
+            bytes = SignedEnvelope.open("baseline", signed, key);
+        } catch (SignedEnvelope.Refused e) {
+            throw new IOException(e.getMessage().startsWith("malformed") ? "the baseline file is malformed"
+                    : "the baseline's signature does not verify: it was changed after it was signed");
         }
         JsonNode body = JSON.readTree(bytes);
         Map<String, FileAttributes> files = new TreeMap<>();

@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.palisade.core.device.DeviceId;
-import io.palisade.pki.Bc;
+import io.palisade.pki.SignedEnvelope;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -39,17 +36,7 @@ public final class SignedCommands {
                 .put("device", command.device().value()).put("nonce", command.nonce())
                 .put("issued_at", command.issuedAt().toString()).put("expires_at", command.expiresAt().toString());
         command.target().ifPresent(t -> body.put("target", t));
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            Signature signer = Signature.getInstance("SHA256withECDSA", Bc.PROVIDER);
-            signer.initSign(key);
-            signer.update(bytes);
-            return JSON.createObjectNode().put("command", Base64.getEncoder().encodeToString(bytes))
-                    .put("signature", Base64.getEncoder().encodeToString(signer.sign())).toString()
-                    .getBytes(StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot sign a command with the command key", e);
-        }
+        return SignedEnvelope.seal("command", body.toString().getBytes(StandardCharsets.UTF_8), key);
     }
 
     /**
@@ -63,23 +50,11 @@ public final class SignedCommands {
             throw new CommandRejected("command of " + envelope.length + " bytes (at most " + MAX_BYTES + ")");
         }
         byte[] bytes;
-        byte[] signature;
         try {
-            JsonNode outer = JSON.readTree(envelope);
-            bytes = Base64.getDecoder().decode(outer.path("command").asText(""));
-            signature = Base64.getDecoder().decode(outer.path("signature").asText(""));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new CommandRejected("malformed command envelope");
-        }
-        try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA", Bc.PROVIDER);
-            verifier.initVerify(pinnedKey);
-            verifier.update(bytes);
-            if (signature.length == 0 || !verifier.verify(signature)) {
-                throw new CommandRejected("bad signature: not signed by the pinned command key");
-            }
-        } catch (GeneralSecurityException e) {
-            throw new CommandRejected("bad signature: " + e.getMessage());
+            bytes = SignedEnvelope.open("command", envelope, pinnedKey);
+        } catch (SignedEnvelope.Refused e) {
+            throw new CommandRejected(e.getMessage().startsWith("malformed") ? "malformed command envelope"
+                    : "bad signature: not signed by the pinned command key (" + e.getMessage() + ")");
         }
         DeviceCommand command = parse(bytes);
         if (!command.device().equals(self)) {
