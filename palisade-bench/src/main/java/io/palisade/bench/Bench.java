@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -19,6 +19,7 @@ public final class Bench {
             case "idle" -> IdleSessionsBench.run(Integer.getInteger("sessions", 9000));
             case "firmware" -> FirmwareBench.run();
             case "rollout" -> RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
+            case "detect" -> DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
             case "all" -> {
                 CryptoBench.run(2);
                 EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));
@@ -26,9 +27,10 @@ public final class Bench {
                 HandshakeBench.run(10);
                 FirmwareBench.run();
                 RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
+                DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect or all");
                 System.exit(2);
             }
         }
