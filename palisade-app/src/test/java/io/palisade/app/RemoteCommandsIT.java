@@ -108,4 +108,17 @@ class RemoteCommandsIT {
         assertThat(device("sim-0").runningVersion().toString()).startsWith("1.0.0");
         assertThat(device("sim-1").runningVersion().toString()).startsWith("1.0.0");
     }
+
+    @Test
+    void a_devices_agent_reports_a_changed_application_file_as_a_file_modified_event() throws Exception {
+        Path app = device("sim-1").watchApplicationFiles();
+        java.nio.file.Files.writeString(app.resolve("agent.sh"), "#!/bin/sh\nexec sensor-agent; nc -l 4444\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !events(EventType.FILE_MODIFIED).isEmpty());
+        assertThat(events(EventType.FILE_MODIFIED)).singleElement().satisfies(e -> {
+            assertThat(e.device().orElseThrow().value()).isEqualTo("sim-1");
+            assertThat(e.details()).containsEntry("path", "agent.sh").containsEntry("kind", "modified");
+            assertThat(e.details().get("changed")).contains("sha256");
+            assertThat(e.message()).contains("agent.sh changed");
+        });
+    }
 }

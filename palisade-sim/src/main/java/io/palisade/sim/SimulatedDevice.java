@@ -42,6 +42,8 @@ public final class SimulatedDevice implements AutoCloseable {
     private volatile ImageVersion running;
     private volatile boolean wiped;
     private FleetClient fleet;
+    private java.nio.file.Path home;
+    private io.palisade.agent.fim.IntegrityMonitor integrity;
 
     private SimulatedDevice(DeviceId id, MemoryFlash flash, Bootloader bootloader, TufClient tuf, Behaviour behaviour,
                             ImageVersion running, DeviceDataStore data) {
@@ -65,6 +67,7 @@ public final class SimulatedDevice implements AutoCloseable {
                 TufClient.TrustedState.NONE, config.clock());
         SimulatedDevice device = new SimulatedDevice(id, flash, bootloader, tuf, behaviour, running,
                 new DeviceDataStore(config.dataRoot().resolve(id.value())));
+        device.home = config.dataRoot().resolve(id.value());
         device.data.put("readings", ("readings of " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         device.data.put("wifi-psk", ("secret of " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         CommandHandler commands = new CommandHandler(id, config.commandKey(), new ReplayGuard(), config.clock(),
@@ -149,8 +152,37 @@ public final class SimulatedDevice implements AutoCloseable {
         return flash.securityCounter();
     }
 
+    /**
+     * Installs the device's application files ({@code app/} under its folder), signs a baseline of them
+     * with a key of its own and watches them, reporting every change to the control plane as the agent
+     * does ({@code file.modified}). Opt-in per device: each monitor holds an inotify instance, and the
+     * kernel allows 128 per user by default. Returns the watched directory.
+     */
+    public synchronized java.nio.file.Path watchApplicationFiles() throws Exception {
+        java.nio.file.Path app = home.resolve("app");
+        java.nio.file.Files.createDirectories(app);
+        java.nio.file.Files.writeString(app.resolve("app.conf"), "interval=60\n");
+        java.nio.file.Files.writeString(app.resolve("agent.sh"), "#!/bin/sh\nexec sensor-agent\n");
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+        generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair key = generator.generateKeyPair();
+        byte[] signed = new io.palisade.agent.fim.Baseline(app.toString(), java.time.Instant.now(),
+                io.palisade.agent.fim.FileScanner.scan(app)).sign(key.getPrivate());
+        integrity = new io.palisade.agent.fim.IntegrityMonitor(app,
+                io.palisade.agent.fim.Baseline.verify(signed, key.getPublic()), java.time.Duration.ofMinutes(10),
+                change -> fleet.integrity(change, "reported"));
+        return app;
+    }
+
     @Override
     public void close() {
+        if (integrity != null) {
+            try {
+                integrity.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, id + " closing its integrity monitor: " + e.getMessage());
+            }
+        }
         if (fleet != null) {
             fleet.close();
         }
