@@ -19,7 +19,10 @@ public final class Bench {
             case "idle" -> IdleSessionsBench.run(Integer.getInteger("sessions", 9000));
             case "firmware" -> FirmwareBench.run();
             case "rollout" -> RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
-            case "detect" -> DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
+            case "detect" -> {
+                DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
+                DetectionOverheadBench.run(Integer.getInteger("gatewayDevices", 100));
+            }
             case "all" -> {
                 CryptoBench.run(2);
                 EstBench.run(Integer.getInteger("devices", 500), Integer.getInteger("clients", 8));

@@ -22,10 +22,15 @@ final class ForkedGateway implements AutoCloseable {
     private volatile boolean closing;
 
     ForkedGateway(Path dir, int upstreamPort, GatewayProcess.Quotas quotas) throws IOException {
+        this(dir, upstreamPort, quotas, false);
+    }
+
+    ForkedGateway(Path dir, int upstreamPort, GatewayProcess.Quotas quotas, boolean detection) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), GatewayProcess.class.getName(),
-                dir.toString(), Integer.toString(upstreamPort), quotas.name()));
-        process = new ProcessBuilder(command).redirectError(dir.resolve("gateway.log").toFile()).start();
+                dir.toString(), Integer.toString(upstreamPort), quotas.name(), detection ? "DETECT" : "NO_DETECT"));
+        process = new ProcessBuilder(command).redirectError(dir.resolve(detection ? "gateway-detect.log"
+                : "gateway.log").toFile()).start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = output.readLine();
         if (line == null || !line.startsWith("PORT ")) {

@@ -19,7 +19,7 @@ final class GatewayBench {
     }
 
     /** Parses "QOS:BYTES:MESSAGES_PER_DEVICE,..." (system property gatewayLoads) into load rows. */
-    private static int[][] loads(String spec) {
+    static int[][] loads(String spec) {
         String[] items = spec.split(",");
         int[][] loads = new int[items.length][];
         for (int i = 0; i < items.length; i++) {
@@ -30,7 +30,7 @@ final class GatewayBench {
     }
 
     /** Runs per path and load; the median run is reported, as single runs vary a lot on a shared 2-core machine. */
-    private static final int REPEATS = 3;
+    static final int REPEATS = 3;
 
     static void run(int deviceCount) throws Exception {
         Path dir = Files.createTempDirectory("palisade-bench-gw");
@@ -78,7 +78,7 @@ final class GatewayBench {
     }
 
     /** The run with the median throughput (its latencies are reported with it, so a row is one real run). */
-    private static MqttLoad.Result median(List<MqttLoad.Result> runs) {
+    static MqttLoad.Result median(List<MqttLoad.Result> runs) {
         List<MqttLoad.Result> sorted = new ArrayList<>(runs);
         sorted.sort(java.util.Comparator.comparingDouble(MqttLoad.Result::messagesPerSecond));
         return sorted.get(sorted.size() / 2);

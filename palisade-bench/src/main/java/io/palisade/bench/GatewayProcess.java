@@ -15,7 +15,7 @@ import java.time.Clock;
 
 /**
  * The gateway alone in its own JVM, so that its resident memory can be read from outside:
- * {@code GatewayProcess DIR UPSTREAM_PORT [DEFAULT|UNTHROTTLED]}. Prints {@code PORT n} when
+ * {@code GatewayProcess DIR UPSTREAM_PORT [DEFAULT|UNTHROTTLED] [DETECT]}. Prints {@code PORT n} when
  * listening and stops when its standard input closes. {@code DIR} holds {@code bench.db} (the device
  * registry), {@code server.key}, {@code server-chain.pem} and {@code ca.pem}.
  */
@@ -35,12 +35,18 @@ public final class GatewayProcess {
             // So that a benchmark measures the data path, not the throttle.
             limits = limits.withMessageRate(1_000_000, 1_000_000).with("bytes-per-second", "1e12");
         }
+        // DETECT: the detector watches events and every PUBLISH, as in `palisade up` (alerting only here).
+        boolean detect = args.length > 3 && args[3].equals("DETECT");
+        io.palisade.detect.Detector detector = detect ? new io.palisade.detect.Detector(
+                io.palisade.detect.DetectionConfig.defaults().withAutoQuarantine(false), (device, reason) -> { },
+                e -> { }, Clock.systemUTC(), System::nanoTime) : null;
         try (Database database = Database.open(StoreUrl.sqlite(dir.resolve("bench.db")));
              MqttGateway gateway = MqttGateway.start(new InetSocketAddress("127.0.0.1", 0),
                      DeviceTls.serverContext(Pem.readPrivateKey(dir.resolve("server.key")),
                              Pem.readCertificates(dir.resolve("server-chain.pem")), Pem.readCertificates(dir.resolve("ca.pem"))),
                      UpstreamAddress.parse("mqtt://127.0.0.1:" + args[1]), limits, new PolicyBook(),
-                     new SqlDeviceRegistry(database), e -> { }, Clock.systemUTC())) {
+                     new SqlDeviceRegistry(database), detect ? detector::onEvent : e -> { },
+                     detect ? detector::onPublish : io.palisade.core.event.TrafficObserver.NONE, Clock.systemUTC())) {
             System.out.println("PORT " + gateway.port());
             System.out.flush();
             while (System.in.read() >= 0) {
