@@ -43,6 +43,22 @@ final class BenchPki {
         return List.of(server, ca.issuing(), ca.root());
     }
 
+    /**
+     * Registers and enrolls {@code count} devices {@code bench-0 ...} in the SQLite registry
+     * {@code DIR/bench.db} that the forked gateway reads; returns their credential directories.
+     */
+    List<Path> enrollDevices(int count) throws Exception {
+        List<Path> devices = new java.util.ArrayList<>();
+        try (io.palisade.store.Database database = io.palisade.store.Database.open(
+                io.palisade.store.StoreUrl.sqlite(dir.resolve("bench.db")))) {
+            io.palisade.store.SqlDeviceRegistry registry = new io.palisade.store.SqlDeviceRegistry(database);
+            for (int i = 0; i < count; i++) {
+                devices.add(enroll("bench-" + i, registry));
+            }
+        }
+        return devices;
+    }
+
     /** Registers and enrolls a device; returns the directory holding key.pem, cert.pem and ca.pem. */
     Path enroll(String id, DeviceRegistry registry) throws Exception {
         Path credentials = dir.resolve(id);

@@ -1,8 +1,5 @@
 package io.palisade.bench;
 
-import io.palisade.store.Database;
-import io.palisade.store.SqlDeviceRegistry;
-import io.palisade.store.StoreUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,13 +17,7 @@ final class DetectionOverheadBench {
     static void run(int deviceCount) throws Exception {
         Path dir = Files.createTempDirectory("palisade-bench-detect");
         BenchPki pki = new BenchPki(dir);
-        List<Path> devices = new ArrayList<>();
-        try (Database database = Database.open(StoreUrl.sqlite(dir.resolve("bench.db")))) {
-            SqlDeviceRegistry registry = new SqlDeviceRegistry(database);
-            for (int i = 0; i < deviceCount; i++) {
-                devices.add(pki.enroll("bench-" + i, registry));
-            }
-        }
+        List<Path> devices = pki.enrollDevices(deviceCount);
         try (MosquittoPeer mosquitto = new MosquittoPeer(pki, dir);
              ForkedGateway off = new ForkedGateway(dir, mosquitto.plainPort, GatewayProcess.Quotas.UNTHROTTLED, false);
              ForkedGateway on = new ForkedGateway(dir, mosquitto.plainPort, GatewayProcess.Quotas.UNTHROTTLED, true)) {

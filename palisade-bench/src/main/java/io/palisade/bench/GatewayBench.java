@@ -1,8 +1,5 @@
 package io.palisade.bench;
 
-import io.palisade.store.Database;
-import io.palisade.store.SqlDeviceRegistry;
-import io.palisade.store.StoreUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,13 +32,7 @@ final class GatewayBench {
     static void run(int deviceCount) throws Exception {
         Path dir = Files.createTempDirectory("palisade-bench-gw");
         BenchPki pki = new BenchPki(dir);
-        List<Path> devices = new ArrayList<>();
-        try (Database database = Database.open(StoreUrl.sqlite(dir.resolve("bench.db")))) {
-            SqlDeviceRegistry registry = new SqlDeviceRegistry(database);
-            for (int i = 0; i < deviceCount; i++) {
-                devices.add(pki.enroll("bench-" + i, registry));
-            }
-        }
+        List<Path> devices = pki.enrollDevices(deviceCount);
         // The gateway runs in its own JVM, as `palisade up` does: the load generator's 100 client threads
         // and its garbage collections stay out of the measured process, as they stay out of Mosquitto.
         try (MosquittoPeer mosquitto = new MosquittoPeer(pki, dir);
