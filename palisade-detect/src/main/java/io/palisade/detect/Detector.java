@@ -147,13 +147,15 @@ public final class Detector implements AutoCloseable {
     }
 
     private void evaluate(Subject subject, DeviceBehaviour behaviour, long now) {
-        for (Rule rule : rules) {
-            Optional<Finding> finding;
-            synchronized (behaviour) {
-                finding = rule.evaluate(subject, behaviour, now, learning(behaviour, now));
+        // One lock for all rules (this runs per packet); responses happen outside it.
+        List<Finding> findings = new java.util.ArrayList<>(0);
+        synchronized (behaviour) {
+            boolean learning = learning(behaviour, now);
+            for (Rule rule : rules) {
+                rule.evaluate(subject, behaviour, now, learning).ifPresent(findings::add);
             }
-            finding.ifPresent(f -> respond(subject, f, now));
         }
+        findings.forEach(f -> respond(subject, f, now));
     }
 
     private void respond(Subject subject, Finding finding, long now) {
