@@ -102,7 +102,7 @@ public final class RunningPalisade implements AutoCloseable {
             MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
                     DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
                     options.limits(), plane.policies(), plane.registry(), gatewayEvents,
-                    watching == null ? TrafficObserver.NONE : watching::onPublish, clock);
+                    watching == null ? TrafficObserver.NONE : watching, clock);
             plane.devices().addListener(gateway.sessions());
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);

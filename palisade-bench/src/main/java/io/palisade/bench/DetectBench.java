@@ -17,6 +17,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DetectBench {
 
+    /** Telemetry-like payloads of 64 to 127 bytes, as a sensor fleet sends. */
+    private static final java.nio.ByteBuffer[] PAYLOADS = new java.nio.ByteBuffer[64];
+
+    static {
+        for (int i = 0; i < PAYLOADS.length; i++) {
+            String json = "{\"t\":" + (20 + i % 7) + "." + i + ",\"h\":" + (40 + i) + ",\"seq\":" + i * 7919 + "}";
+            PAYLOADS[i] = java.nio.ByteBuffer.wrap((json + " ".repeat(64 + i - json.length())).getBytes(
+                    java.nio.charset.StandardCharsets.US_ASCII));
+        }
+    }
+
     private DetectBench() {
     }
 
@@ -33,7 +44,7 @@ final class DetectBench {
         try (Detector detector = new Detector(DetectionConfig.defaults().withAutoQuarantine(false), (device, reason) -> { }, e -> findings.incrementAndGet(), Clock.systemUTC(),
                 System::nanoTime)) {
             for (int i = 0; i < devices; i++) { // every device seen once, with a topic and a network
-                detector.onPublish(ids[i], "devices/" + ids[i].value() + "/temp", 64);
+                detector.onPublish(ids[i], "devices/" + ids[i].value() + "/temp", PAYLOADS[i & 63].duplicate());
                 detector.onEvent(SecurityEvent.of(Instant.EPOCH, EventType.AUTH_SUCCEEDED, Severity.INFO, ids[i],
                         "10.0." + (i / 256 % 256) + "." + (i % 256), "connected"));
             }
@@ -55,7 +66,7 @@ final class DetectBench {
     private static void feed(Detector detector, DeviceId[] ids, int observations) {
         for (int i = 0; i < observations; i++) {
             DeviceId id = ids[i % ids.length];
-            detector.onPublish(id, "devices/" + id.value() + "/temp", 64 + (i & 63));
+            detector.onPublish(id, "devices/" + id.value() + "/temp", PAYLOADS[i & 63].duplicate());
         }
     }
 

@@ -46,7 +46,7 @@ public final class GatewayProcess {
                              Pem.readCertificates(dir.resolve("server-chain.pem")), Pem.readCertificates(dir.resolve("ca.pem"))),
                      UpstreamAddress.parse("mqtt://127.0.0.1:" + args[1]), limits, new PolicyBook(),
                      new SqlDeviceRegistry(database), detect ? detector::onEvent : e -> { },
-                     detect ? detector::onPublish : io.palisade.core.event.TrafficObserver.NONE, Clock.systemUTC())) {
+                     detect ? detector : io.palisade.core.event.TrafficObserver.NONE, Clock.systemUTC())) {
             System.out.println("PORT " + gateway.port());
             System.out.flush();
             while (System.in.read() >= 0) {

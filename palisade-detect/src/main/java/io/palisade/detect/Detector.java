@@ -5,56 +5,78 @@ import io.palisade.core.event.EventSink;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
+import io.palisade.core.event.TrafficObserver;
+import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * Turns the gateway's security events and publish observations into per-subject behaviour, evaluates
- * the rules after each observation, and applies the response policy: every finding is an
- * {@code anomaly.detected} event naming the rule, the features that drove it and when the evidence
- * started; a high-severity finding about a device quarantines it (when automatic quarantine is on),
- * off the caller's thread, with the time from first evidence to quarantine in the reason.
+ * Turns the gateway's security events and traffic into per-subject behaviour, evaluates the built-in
+ * signatures, the operator's rules and the learned model after each observation, and hands findings
+ * to the {@link Responses}: every finding is an {@code anomaly.detected} event naming the rule, the
+ * features that drove it and when the evidence started, and the response policy decides what else
+ * happens (alert, throttle, quarantine now or after approval, revoke).
  *
  * <p>Observation is cheap and safe from any thread (gateway I/O threads call it per packet): a map
- * lookup, a few arithmetic updates under the subject's lock, and a handful of comparisons.
+ * lookup, a few arithmetic updates under the subject's lock, and a handful of comparisons. The learned
+ * model takes a sample of a device at most once per sampling interval.
  */
-public final class Detector implements AutoCloseable {
+public final class Detector implements TrafficObserver, AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(Detector.class.getName());
+    /** The learned model's findings carry this rule name. */
+    public static final String MODEL_RULE = "model";
+    /** Model samples in a row that must look anomalous before the model raises a finding. */
+    static final int MODEL_CONSECUTIVE = 2;
+    static final int MAX_COHORTS = 1024;
     /** Device ids in topics of the standard tree, to tell attempts on other devices' topics. */
     private static final Pattern DEVICE_TOPIC = Pattern.compile("devices/([A-Za-z0-9._-]{1,64})/");
 
     private final DetectionConfig config;
     private final List<Rule> rules = Rules.builtIn();
-    private final Responder responder;
-    private final EventSink events;
+    private final List<OperatorRule> operatorRules = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private final LongSupplier nanoTime;
+    private final Function<DeviceId, DeviceScope> scopes;
+    private final Responses responses;
     private final Map<Subject, DeviceBehaviour> subjects;
+    private final Map<String, CohortModel> cohorts = new LinkedHashMap<>();
     private final Map<String, Long> lastFired = new HashMap<>();
-    private final ExecutorService responses = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "palisade-detect-response");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final long seed;
 
     public Detector(DetectionConfig config, Responder responder, EventSink events, Clock clock, LongSupplier nanoTime) {
+        this(config, responder, events, clock, nanoTime, device -> DeviceScope.DEFAULT, null, 1);
+    }
+
+    /**
+     * @param scopes    a device's profile and segment (its cohort for the model, and operator rule scopes);
+     *                  asked once per device when it is first seen
+     * @param responses where responses run; {@code null} for a thread of the detector's own (a
+     *                  simulation passes a direct executor so that virtual time stays consistent)
+     * @param seed      the learned model's random seed (fixed for reproducible evaluations)
+     */
+    public Detector(DetectionConfig config, Responder responder, EventSink events, Clock clock, LongSupplier nanoTime,
+                    Function<DeviceId, DeviceScope> scopes, java.util.concurrent.Executor responses, long seed) {
         this.config = config;
-        this.responder = responder;
-        this.events = events;
         this.clock = clock;
         this.nanoTime = nanoTime;
+        this.scopes = scopes;
+        this.seed = seed;
+        this.responses = new Responses(new ResponsePolicy(config.autoQuarantine(), config.responses()), responder,
+                events, clock, nanoTime, responses, config.benignSilence());
         this.subjects = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Subject, DeviceBehaviour> eldest) {
@@ -62,6 +84,8 @@ public final class Detector implements AutoCloseable {
             }
         };
     }
+
+    // ---- observation ---------------------------------------------------------------------------------
 
     /** Feeds a security event (any thread). Anomaly events themselves are ignored. */
     public void onEvent(SecurityEvent event) {
@@ -92,7 +116,7 @@ public final class Detector implements AutoCloseable {
                     if (behaviour.connectedFrom(network(event.source()), now) && hadNetworks && !learning(behaviour, now)) {
                         newNetwork = Optional.of(new Finding("new-network", Severity.MEDIUM, "new-network: "
                                 + subject + " connected from " + event.source() + ", a network it has not used before",
-                                behaviour.features(now), now));
+                                behaviour.features(now), now, 1));
                     }
                 }
                 default -> {
@@ -104,16 +128,235 @@ public final class Detector implements AutoCloseable {
         evaluate(subject, behaviour, now);
     }
 
-    /** Feeds one allowed PUBLISH from a device (gateway I/O thread). */
-    public void onPublish(DeviceId device, String topic, int payloadBytes) {
+    /** Feeds one allowed PUBLISH from a device (gateway I/O thread); {@code payload} is read, not kept. */
+    public void onPublish(DeviceId device, String topic, ByteBuffer payload) {
+        int bytes = payload.remaining();
+        double entropy = PayloadEntropy.bitsPerByte(payload);
         long now = nanoTime.getAsLong();
         Subject subject = Subject.of(device);
         DeviceBehaviour behaviour = behaviour(subject, now);
         synchronized (behaviour) {
             behaviour.lastSeenNanos = now;
-            behaviour.published(topic, payloadBytes, now);
+            behaviour.published(topic, bytes, entropy, now);
         }
         evaluate(subject, behaviour, now);
+    }
+
+    @Override
+    public void published(DeviceId device, String topic, ByteBuffer payload) {
+        onPublish(device, topic, payload);
+    }
+
+    @Override
+    public void subscribed(DeviceId device, String filter) {
+        count(device, b -> b.subscribes);
+    }
+
+    @Override
+    public void delivered(DeviceId device, int payloadBytes) {
+        count(device, b -> b.delivered);
+    }
+
+    @Override
+    public void disconnected(DeviceId device) {
+        count(device, b -> b.disconnects);
+    }
+
+    private void count(DeviceId device, Function<DeviceBehaviour, DampedRate> counter) {
+        long now = nanoTime.getAsLong();
+        Subject subject = Subject.of(device);
+        DeviceBehaviour behaviour = behaviour(subject, now);
+        synchronized (behaviour) {
+            behaviour.lastSeenNanos = now;
+            counter.apply(behaviour).add(1, now);
+        }
+        evaluate(subject, behaviour, now);
+    }
+
+    // ---- evaluation ----------------------------------------------------------------------------------
+
+    private DeviceBehaviour behaviour(Subject subject, long now) {
+        synchronized (subjects) {
+            DeviceBehaviour known = subjects.get(subject);
+            if (known != null) {
+                return known;
+            }
+        }
+        // Looked up outside the map's lock: the scope may come from the registry.
+        DeviceScope scope = subject.device().map(scopes).orElse(DeviceScope.DEFAULT);
+        synchronized (subjects) {
+            return subjects.computeIfAbsent(subject, s -> new DeviceBehaviour(now, scope));
+        }
+    }
+
+    private boolean learning(DeviceBehaviour behaviour, long now) {
+        return now - behaviour.firstSeenNanos < config.learningPeriod().toNanos();
+    }
+
+    private void evaluate(Subject subject, DeviceBehaviour behaviour, long now) {
+        // One lock for all rules (this runs per packet); responses happen outside it.
+        List<Finding> findings = new ArrayList<>(0);
+        synchronized (behaviour) {
+            boolean learning = learning(behaviour, now);
+            for (Rule rule : rules) {
+                rule.evaluate(subject, behaviour, now, learning).ifPresent(findings::add);
+            }
+            if (!operatorRules.isEmpty()) {
+                CohortModel cohort = subject.device().isPresent() ? cohort(behaviour.scope.profile(), now) : null;
+                for (OperatorRule rule : operatorRules) {
+                    OperatorRules.evaluate(rule, subject, behaviour, cohort, now, learning,
+                            config.learningPeriod().toNanos()).ifPresent(findings::add);
+                }
+            }
+            if (config.model() && subject.device().isPresent()
+                    && now - behaviour.lastModelSampleNanos >= config.sampleInterval().toNanos()) {
+                behaviour.lastModelSampleNanos = now;
+                sampleModel(subject, behaviour, now, learning).ifPresent(findings::add);
+            }
+        }
+        findings.forEach(f -> respond(subject, f, now));
+    }
+
+    /** Samples the device into its cohort's forest; a finding after {@link #MODEL_CONSECUTIVE} anomalous samples. */
+    private Optional<Finding> sampleModel(Subject subject, DeviceBehaviour behaviour, long now, boolean learning) {
+        CohortModel cohort = cohort(behaviour.scope.profile(), now);
+        var time = clock.instant().atOffset(ZoneOffset.UTC);
+        double hour = time.getHour() + time.getMinute() / 60.0;
+        CohortModel.Verdict verdict = cohort.sample(behaviour, now, hour);
+        boolean cohortLearning = now - cohort.createdNanos() < config.learningPeriod().toNanos();
+        double ruleScore = 0;
+        for (Rule rule : rules) {
+            ruleScore = Math.max(ruleScore, rule.score(behaviour, now, learning));
+        }
+        if (!learning && !cohortLearning) {
+            behaviour.peakRuleScore = Math.max(behaviour.peakRuleScore, ruleScore);
+            behaviour.peakModelScore = Math.max(behaviour.peakModelScore, verdict.ratio());
+        }
+        if (!verdict.anomalous()) {
+            behaviour.anomalousSamples = 0;
+            return Optional.empty();
+        }
+        if (behaviour.anomalousSamples++ == 0) {
+            behaviour.anomalousSinceNanos = now;
+        }
+        if (learning || cohortLearning || behaviour.anomalousSamples < MODEL_CONSECUTIVE) {
+            return Optional.empty();
+        }
+        String reason = String.format(Locale.ROOT, "model: %s %s is %s the normal range of profile '%s' (%s to %s, 5th"
+                        + " to 95th percentile); anomaly score %.1f times the cohort's threshold",
+                subject, verdict.top().wireName() + " " + number(verdict.value()), verdict.above() ? "above" : "below",
+                cohort.name(), number(verdict.normalLow()), number(verdict.normalHigh()), verdict.ratio());
+        return Optional.of(new Finding(MODEL_RULE, Severity.MEDIUM, reason, behaviour.features(now),
+                behaviour.anomalousSinceNanos, verdict.ratio()));
+    }
+
+    private CohortModel cohort(String profile, long now) {
+        synchronized (cohorts) {
+            CohortModel model = cohorts.get(profile);
+            if (model == null) {
+                if (cohorts.size() >= MAX_COHORTS) {
+                    profile = "overflow"; // bounded: profiles beyond the limit share one model
+                    model = cohorts.get(profile);
+                }
+                if (model == null) {
+                    model = new CohortModel(profile, now, seed + cohorts.size());
+                    cohorts.put(profile, model);
+                }
+            }
+            return model;
+        }
+    }
+
+    private void respond(Subject subject, Finding finding, long now) {
+        String key = subject + "\n" + finding.rule();
+        if (!responses.admits(subject, finding)) {
+            return;
+        }
+        synchronized (lastFired) {
+            Long last = lastFired.get(key);
+            if (last != null && now - last < config.cooldown().toNanos()) {
+                return;
+            }
+            lastFired.put(key, now);
+            if (lastFired.size() > config.maxSubjects() * 4) {
+                lastFired.clear(); // bounded: an attacker inventing subjects must not grow this without end
+            }
+        }
+        responses.respond(subject, finding, now, format(finding.features()));
+    }
+
+    // ---- operator rules, alerts, feedback, pending responses (the API's view) ------------------------
+
+    public List<OperatorRule> operatorRules() {
+        return List.copyOf(operatorRules);
+    }
+
+    /** Adds or replaces an operator rule; it applies from the next observation. */
+    public void putRule(OperatorRule rule) {
+        synchronized (operatorRules) {
+            boolean replaced = operatorRules.removeIf(r -> r.name().equals(rule.name()));
+            if (!replaced && operatorRules.size() >= OperatorRule.MAX_RULES) {
+                throw new IllegalArgumentException("at most " + OperatorRule.MAX_RULES + " operator rules");
+            }
+            if (rules.stream().anyMatch(r -> r.name().equals(rule.name())) || MODEL_RULE.equals(rule.name())) {
+                throw new IllegalArgumentException("'" + rule.name() + "' is the name of a built-in rule");
+            }
+            operatorRules.add(rule);
+        }
+    }
+
+    public boolean removeRule(String name) {
+        synchronized (operatorRules) {
+            return operatorRules.removeIf(r -> r.name().equals(name));
+        }
+    }
+
+    /** The built-in rules and the model, with what each does by default under this configuration. */
+    public List<BuiltInRule> builtInRules() {
+        List<BuiltInRule> list = new ArrayList<>();
+        for (Rule rule : rules) {
+            list.add(new BuiltInRule(rule.name(), rule.severity(), responses.byDefault(rule.name(), rule.severity()),
+                    rule.description()));
+        }
+        list.add(new BuiltInRule("new-network", Severity.MEDIUM, responses.byDefault("new-network", Severity.MEDIUM),
+                "a device connecting from a /24 or /64 it has not used, after its learning period"));
+        list.add(new BuiltInRule(MODEL_RULE, Severity.MEDIUM, responses.byDefault(MODEL_RULE, Severity.MEDIUM),
+                config.model() ? "random cut forest per profile over " + CohortModel.MODEL_FEATURES.stream()
+                        .map(Feature::wireName).collect(Collectors.joining(", ")) + " and the time of day; fires after "
+                        + MODEL_CONSECUTIVE + " anomalous samples in a row (one per device per "
+                        + config.sampleInterval().toSeconds() + " s)" : "off"));
+        return list;
+    }
+
+    public List<Alert> alerts(int limit) {
+        return responses.alerts(limit);
+    }
+
+    /** Applies an operator's verdict on an alert; returns what changed, or empty when the alert is unknown. */
+    public Optional<String> feedback(String alertId, AlertVerdict verdict) {
+        return responses.feedback(alertId, verdict);
+    }
+
+    public List<TuningEntry> tuning() {
+        return responses.tuning();
+    }
+
+    /** Re-applies an adjustment kept from an earlier run. */
+    public void restoreTuning(TuningEntry entry) {
+        responses.restoreTuning(entry);
+    }
+
+    public List<PendingResponse> pending() {
+        return responses.pending();
+    }
+
+    /** Approves a proposed quarantine; returns the outcome, or empty when there is no such proposal. */
+    public Optional<String> approve(String pendingId) {
+        return responses.approve(pendingId);
+    }
+
+    public Optional<String> dismiss(String pendingId) {
+        return responses.dismiss(pendingId);
     }
 
     public int trackedSubjects() {
@@ -136,62 +379,46 @@ public final class Detector implements AutoCloseable {
         }
     }
 
-    private DeviceBehaviour behaviour(Subject subject, long now) {
+    /**
+     * The highest scores a device reached since the last {@link #resetPeakScores} (both after its and
+     * its cohort's learning period): the built-in rules' (1 = a rule's limit) and the model's (1 = the
+     * cohort's threshold). For evaluations (ROC curves), not for decisions.
+     */
+    public Optional<PeakScores> peakScores(DeviceId device) {
+        DeviceBehaviour behaviour;
         synchronized (subjects) {
-            return subjects.computeIfAbsent(subject, s -> new DeviceBehaviour(now));
+            behaviour = subjects.get(Subject.of(device));
         }
-    }
-
-    private boolean learning(DeviceBehaviour behaviour, long now) {
-        return now - behaviour.firstSeenNanos < config.learningPeriod().toNanos();
-    }
-
-    private void evaluate(Subject subject, DeviceBehaviour behaviour, long now) {
-        // One lock for all rules (this runs per packet); responses happen outside it.
-        List<Finding> findings = new java.util.ArrayList<>(0);
+        if (behaviour == null) {
+            return Optional.empty();
+        }
         synchronized (behaviour) {
-            boolean learning = learning(behaviour, now);
-            for (Rule rule : rules) {
-                rule.evaluate(subject, behaviour, now, learning).ifPresent(findings::add);
-            }
-        }
-        findings.forEach(f -> respond(subject, f, now));
-    }
-
-    private void respond(Subject subject, Finding finding, long now) {
-        String key = subject + "\n" + finding.rule();
-        synchronized (lastFired) {
-            Long last = lastFired.get(key);
-            if (last != null && now - last < config.cooldown().toNanos()) {
-                return;
-            }
-            lastFired.put(key, now);
-            if (lastFired.size() > config.maxSubjects() * 4) {
-                lastFired.clear(); // bounded: an attacker inventing subjects must not grow this without end
-            }
-        }
-        long detectMillis = TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - finding.evidenceStartNanos()));
-        SecurityEvent event = SecurityEvent.of(clock.instant(), EventType.ANOMALY_DETECTED, finding.severity(),
-                subject.device().orElse(null), subject.device().isPresent() ? "detector" : subject.address(),
-                finding.reason()).withDetail("rule", finding.rule())
-                .withDetail("time_to_detect_ms", Long.toString(detectMillis))
-                .withDetail("features", format(finding.features()));
-        events.emit(event);
-        if (finding.severity().compareTo(Severity.HIGH) >= 0 && subject.device().isPresent() && config.autoQuarantine()) {
-            DeviceId device = subject.device().get();
-            responses.execute(() -> quarantine(device, finding));
+            return Optional.of(new PeakScores(behaviour.peakRuleScore, behaviour.peakModelScore));
         }
     }
 
-    private void quarantine(DeviceId device, Finding finding) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(Math.max(0, nanoTime.getAsLong() - finding.evidenceStartNanos()));
-        try {
-            responder.quarantine(device, "automatic, " + finding.reason() + "; " + millis
-                    + " ms from first evidence to quarantine");
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "automatic quarantine of " + device + " failed: " + e.getMessage());
+    public void resetPeakScores() {
+        List<DeviceBehaviour> all;
+        synchronized (subjects) {
+            all = new ArrayList<>(subjects.values());
+        }
+        for (DeviceBehaviour behaviour : all) {
+            synchronized (behaviour) {
+                behaviour.peakRuleScore = 0;
+                behaviour.peakModelScore = 0;
+            }
         }
     }
+
+    /** Highest scores of a device; see {@link #peakScores}. */
+    public record PeakScores(double rules, double model) {
+    }
+
+    /** A built-in rule as operators see it. */
+    public record BuiltInRule(String name, Severity severity, ResponseAction action, String description) {
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
 
     private static boolean namesAnotherDevice(String message, DeviceId self) {
         Matcher matcher = DEVICE_TOPIC.matcher(message);
@@ -223,12 +450,15 @@ public final class Detector implements AutoCloseable {
         return prefix + ":/64";
     }
 
+    static String number(double value) {
+        return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.0f" : "%.2f", value);
+    }
+
     private static String format(Map<String, Double> features) {
         StringBuilder out = new StringBuilder();
         features.forEach((name, value) -> {
             if (value > 0.005) {
-                out.append(out.length() == 0 ? "" : ", ").append(name).append('=')
-                        .append(String.format(Locale.ROOT, value >= 100 ? "%.0f" : "%.2f", value));
+                out.append(out.length() == 0 ? "" : ", ").append(name).append('=').append(number(value));
             }
         });
         return out.toString();
@@ -236,11 +466,6 @@ public final class Detector implements AutoCloseable {
 
     @Override
     public void close() {
-        responses.shutdown();
-        try {
-            responses.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        responses.close();
     }
 }

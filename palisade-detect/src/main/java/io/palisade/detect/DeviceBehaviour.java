@@ -1,22 +1,24 @@
 package io.palisade.detect;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What one subject (device or source address) has been doing, kept as damped counters over two
- * horizons (about ten seconds and about a minute) and a one-hour baseline, plus bounded sets of the
- * networks it came from and the topics it used. Memory per subject is fixed (a few KB at most), so a
- * fleet of any size, or an attacker inventing addresses, cannot grow it without bound.
- * Not thread-safe: {@link Detector} synchronizes on it.
+ * What one subject (device or source address) has been doing, kept as damped counters over three
+ * horizons (about ten seconds, a minute and an hour), damped payload statistics, and bounded sets of
+ * the networks it came from and the topics it used. Memory per subject is fixed (a few KB at most),
+ * so a fleet of any size, or an attacker inventing addresses, cannot grow it without bound.
+ * {@link Feature} reads it. Not thread-safe: {@link Detector} synchronizes on it.
  */
 final class DeviceBehaviour {
 
     static final int MAX_NETWORKS = 16;
     static final int MAX_TOPICS = 256;
+    /** Weight of each new payload in the damped payload means (about the last 20 messages). */
+    private static final double PAYLOAD_WEIGHT = 0.05;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
     final DampedRate authFailures = new DampedRate(60 * SECOND);
@@ -25,26 +27,57 @@ final class DeviceBehaviour {
     final DampedRate quotaHits = new DampedRate(60 * SECOND);
     final DampedRate violations = new DampedRate(60 * SECOND);
     final DampedRate connects = new DampedRate(60 * SECOND);
+    final DampedRate disconnects = new DampedRate(60 * SECOND);
+    final DampedRate subscribes = new DampedRate(60 * SECOND);
+    final DampedRate delivered = new DampedRate(60 * SECOND);
     final DampedRate newTopics = new DampedRate(60 * SECOND);
     final DampedRate messagesShort = new DampedRate(10 * SECOND);
+    final DampedRate messagesMinute = new DampedRate(60 * SECOND);
     final DampedRate messagesBaseline = new DampedRate(3600 * SECOND);
     final DampedRate bytesShort = new DampedRate(10 * SECOND);
-    private double meanPayload;
+    final DampedRate bytesMinute = new DampedRate(60 * SECOND);
+    double meanPayload;
+    double meanEntropy;
+    private boolean published;
     private final Set<String> networks = new LinkedHashSet<>();
     private final Set<String> topics = new LinkedHashSet<>();
+    /** State of operator rules that compare a feature with its own recent past (bounded by the rule count). */
+    private final Map<String, DampedMean> ruleHistory = new HashMap<>(0);
     final long firstSeenNanos;
     long lastSeenNanos;
+    /** When the learned model last took a sample of this subject, and how many in a row it found anomalous. */
+    long lastModelSampleNanos = Long.MIN_VALUE / 2;
+    int anomalousSamples;
+    long anomalousSinceNanos;
+    /** Highest rule and model scores since the last reset, for evaluations. */
+    double peakRuleScore;
+    double peakModelScore;
+    final DeviceScope scope;
 
     DeviceBehaviour(long nowNanos) {
-        this.firstSeenNanos = nowNanos;
-        this.lastSeenNanos = nowNanos;
+        this(nowNanos, DeviceScope.DEFAULT);
     }
 
-    void published(String topic, int bytes, long now) {
+    DeviceBehaviour(long nowNanos, DeviceScope scope) {
+        this.firstSeenNanos = nowNanos;
+        this.lastSeenNanos = nowNanos;
+        this.scope = scope;
+    }
+
+    void published(String topic, int bytes, double entropyBits, long now) {
         messagesShort.add(1, now);
+        messagesMinute.add(1, now);
         messagesBaseline.add(1, now);
         bytesShort.add(bytes, now);
-        meanPayload += (bytes - meanPayload) * 0.05;
+        bytesMinute.add(bytes, now);
+        if (!published) {
+            meanPayload = bytes;
+            meanEntropy = entropyBits;
+            published = true;
+        } else {
+            meanPayload += (bytes - meanPayload) * PAYLOAD_WEIGHT;
+            meanEntropy += (entropyBits - meanEntropy) * PAYLOAD_WEIGHT;
+        }
         if (!topics.contains(topic)) {
             newTopics.add(1, now);
             remember(topics, topic, MAX_TOPICS);
@@ -65,6 +98,23 @@ final class DeviceBehaviour {
         return !networks.isEmpty();
     }
 
+    int distinctTopics() {
+        return topics.size();
+    }
+
+    int distinctNetworks() {
+        return networks.size();
+    }
+
+    /** The subject's recent average of a feature, for an operator rule's rate-of-change test. */
+    DampedMean history(String rule) {
+        return ruleHistory.computeIfAbsent(rule, r -> new DampedMean(300 * SECOND));
+    }
+
+    void forgetHistoryExcept(Set<String> rules) {
+        ruleHistory.keySet().retainAll(rules);
+    }
+
     private static void remember(Set<String> set, String item, int max) {
         if (set.size() >= max) {
             var oldest = set.iterator();
@@ -74,20 +124,12 @@ final class DeviceBehaviour {
         set.add(item);
     }
 
-    /** The features rules look at, for attribution in alerts (rates per minute unless named). */
+    /** Every feature by name, for attribution in alerts and the API. */
     Map<String, Double> features(long now) {
-        Map<String, Double> features = new LinkedHashMap<>();
-        features.put("auth_failures_per_min", authFailures.value(now));
-        features.put("acl_denied_per_min", aclDenied.value(now));
-        features.put("cross_device_denied_per_min", crossDeviceDenied.value(now));
-        features.put("quota_hits_per_min", quotaHits.value(now));
-        features.put("protocol_violations_per_min", violations.value(now));
-        features.put("connects_per_min", connects.value(now));
-        features.put("new_topics_per_min", newTopics.value(now));
-        features.put("messages_per_s", messagesShort.value(now) / 10);
-        features.put("baseline_messages_per_s", messagesBaseline.value(now) / 3600);
-        features.put("bytes_per_s", bytesShort.value(now) / 10);
-        features.put("mean_payload_bytes", meanPayload);
+        Map<String, Double> features = new java.util.LinkedHashMap<>();
+        for (Feature feature : Feature.values()) {
+            features.put(feature.wireName(), feature.value(this, now));
+        }
         return features;
     }
 }

@@ -26,17 +26,36 @@ final class FloodRule implements Rule {
     }
 
     @Override
+    public Severity severity() {
+        return Severity.MEDIUM;
+    }
+
+    @Override
+    public String description() {
+        return String.format(Locale.ROOT, "message rate over about 10 s at least %.0f/s and %.0f times the device's"
+                + " one-hour baseline (after its learning period)", floorPerSecond, factor);
+    }
+
+    @Override
     public Optional<Finding> evaluate(Subject subject, DeviceBehaviour behaviour, long now, boolean learning) {
-        if (learning) {
+        double score = score(behaviour, now, learning);
+        if (score < 1) {
             return Optional.empty();
         }
         double rate = behaviour.messagesShort.value(now) / 10;
         double baseline = behaviour.messagesBaseline.value(now) / 3600;
-        if (rate < floorPerSecond || rate < factor * baseline) {
-            return Optional.empty();
-        }
         return Optional.of(new Finding(NAME, Severity.MEDIUM, String.format(Locale.ROOT,
                 "%s: %.0f messages/s, %.0f times its normal %.2f/s", NAME, rate, rate / Math.max(baseline, 1e-9),
-                baseline), behaviour.features(now), behaviour.messagesShort.burstStartNanos()));
+                baseline), behaviour.features(now), behaviour.messagesShort.burstStartNanos(), score));
+    }
+
+    @Override
+    public double score(DeviceBehaviour behaviour, long now, boolean learning) {
+        if (learning) {
+            return 0;
+        }
+        double rate = behaviour.messagesShort.value(now) / 10;
+        double baseline = behaviour.messagesBaseline.value(now) / 3600;
+        return Math.min(rate / floorPerSecond, rate / Math.max(factor * baseline, 1e-9));
     }
 }

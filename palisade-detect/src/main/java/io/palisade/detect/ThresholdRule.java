@@ -32,6 +32,16 @@ final class ThresholdRule implements Rule {
     }
 
     @Override
+    public Severity severity() {
+        return severity;
+    }
+
+    @Override
+    public String description() {
+        return String.format(Locale.ROOT, "%s; fires at %.0f in about a minute", what, threshold);
+    }
+
+    @Override
     public Optional<Finding> evaluate(Subject subject, DeviceBehaviour behaviour, long now, boolean learning) {
         DampedRate rate = counter.apply(behaviour);
         double value = rate.value(now);
@@ -42,6 +52,11 @@ final class ThresholdRule implements Rule {
         }
         return Optional.of(new Finding(name, severity, String.format(Locale.ROOT,
                 "%s: %s (%.0f in about a minute; the limit is %.0f)", name, what, value, threshold),
-                behaviour.features(now), rate.burstStartNanos()));
+                behaviour.features(now), rate.burstStartNanos(), Math.round(value) / threshold));
+    }
+
+    @Override
+    public double score(DeviceBehaviour behaviour, long now, boolean learning) {
+        return counter.apply(behaviour).value(now) / threshold;
     }
 }

@@ -6,6 +6,7 @@ import io.palisade.core.device.DeviceId;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,12 +134,12 @@ class DetectorTest {
     @Test
     void a_flood_far_above_the_devices_own_baseline_is_found_and_steady_traffic_is_not() {
         for (int i = 0; i < 1800; i++) { // 30 minutes at one message per second
-            detector.onPublish(SENSOR, "devices/sensor-1/temp", 64);
+            detector.onPublish(SENSOR, "devices/sensor-1/temp", ByteBuffer.wrap(new byte[64]));
             advance(Duration.ofSeconds(1));
         }
         assertThat(anomalies()).as("steady traffic").isEmpty();
         for (int i = 0; i < 1000; i++) { // 200 messages per second
-            detector.onPublish(SENSOR, "devices/sensor-1/temp", 64);
+            detector.onPublish(SENSOR, "devices/sensor-1/temp", ByteBuffer.wrap(new byte[64]));
             advance(Duration.ofMillis(5));
         }
         awaitResponses();

@@ -156,6 +156,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         early.clear();
         if (device != null) {
             gateway.sessions().unregister(this);
+            gateway.traffic().disconnected(device.id());
         }
         // Closing without DISCONNECT makes the broker publish the device's will, as MQTT requires for
         // a connection that ends without one; a DISCONNECT from the device was forwarded already.
@@ -331,7 +332,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        gateway.traffic().published(device.id(), topic, publish.payload().readableBytes());
+        gateway.traffic().published(device.id(), topic, publish.payload().nioBuffer().asReadOnlyBuffer());
         upstream.write(publish);
     }
 
@@ -379,7 +380,10 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             ctx.write(split.refusedOnly());
             return;
         }
-        split.forwarded().forEach(t -> subscriptions.add(t.topicFilter()));
+        split.forwarded().forEach(t -> {
+            subscriptions.add(t.topicFilter());
+            gateway.traffic().subscribed(device.id(), t.topicFilter());
+        });
         pendingSubscribes.put(subscribe.variableHeader().messageId(), split);
         upstream.write(split.upstreamSubscribe(subscribe.idAndPropertiesVariableHeader().properties()));
     }
@@ -446,6 +450,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private void deliver(MqttPublishMessage publish) {
         String topic = publish.variableHeader().topicName();
         if (gateway.policies().decide(device, io.palisade.core.policy.Action.SUBSCRIBE, topic).allowed()) {
+            gateway.traffic().delivered(device.id(), publish.payload().readableBytes());
             ctx.write(publish);
             return;
         }

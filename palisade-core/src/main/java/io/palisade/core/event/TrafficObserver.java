@@ -1,16 +1,31 @@
 package io.palisade.core.event;
 
 import io.palisade.core.device.DeviceId;
+import java.nio.ByteBuffer;
 
 /**
- * Sees every PUBLISH a device sent that the gateway let through: the traffic half of what detection
- * learns from (the other half is the security events). Called on I/O threads, once per message, so
- * implementations must be cheap and never block.
+ * Sees the traffic the gateway lets through: every PUBLISH a device sent, the subscriptions it was
+ * granted, the messages delivered to it and the end of its connections. This is the traffic half of
+ * what detection learns from (the other half is the security events). Called on I/O threads, once per
+ * packet, so implementations must be cheap and never block.
  */
 @FunctionalInterface
 public interface TrafficObserver {
 
-    void published(DeviceId device, String topic, int payloadBytes);
+    /** A PUBLISH the gateway forwarded; {@code payload} is a read-only view valid only during the call. */
+    void published(DeviceId device, String topic, ByteBuffer payload);
 
-    TrafficObserver NONE = (device, topic, payloadBytes) -> { };
+    /** A subscription the gateway forwarded to the broker. */
+    default void subscribed(DeviceId device, String filter) {
+    }
+
+    /** A message delivered to the device. */
+    default void delivered(DeviceId device, int payloadBytes) {
+    }
+
+    /** The device's connection closed, for whatever reason. */
+    default void disconnected(DeviceId device) {
+    }
+
+    TrafficObserver NONE = (device, topic, payload) -> { };
 }

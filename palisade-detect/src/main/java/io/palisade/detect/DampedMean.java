@@ -1,0 +1,33 @@
+package io.palisade.detect;
+
+/**
+ * A time-weighted moving average: each sample pulls the mean toward it by a weight that grows with
+ * the time since the previous sample (half-life {@code halfLifeNanos}), so irregular sampling does not
+ * bias it. Not thread-safe; its owner synchronizes.
+ */
+final class DampedMean {
+
+    private final double decayPerNano;
+    private double mean;
+    private long updatedNanos;
+    private boolean empty = true;
+
+    DampedMean(long halfLifeNanos) {
+        this.decayPerNano = Math.log(2) / halfLifeNanos;
+    }
+
+    /** The mean before this sample, then takes the sample in. */
+    double meanThenAdd(double sample, long nowNanos) {
+        if (empty) {
+            empty = false;
+            mean = sample;
+            updatedNanos = nowNanos;
+            return sample;
+        }
+        double before = mean;
+        double keep = Math.exp(-decayPerNano * Math.max(0, nowNanos - updatedNanos));
+        mean = keep * mean + (1 - keep) * sample;
+        updatedNanos = nowNanos;
+        return before;
+    }
+}
