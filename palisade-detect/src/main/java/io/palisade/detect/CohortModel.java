@@ -1,70 +1,109 @@
 package io.palisade.detect;
 
-import com.amazon.randomcutforest.config.TransformMethod;
-import com.amazon.randomcutforest.parkservices.AnomalyDescriptor;
-import com.amazon.randomcutforest.parkservices.ThresholdedRandomCutForest;
+import com.amazon.randomcutforest.RandomCutForest;
 import com.amazon.randomcutforest.returntypes.DiVector;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The learned behaviour of one cohort (the devices of one profile): a thresholded random cut forest
- * over the devices' feature vectors plus the time of day, and the cohort's distribution of every
- * feature. One forest per cohort rather than per device keeps memory bounded (about 1 MB per cohort
- * whatever its size; a forest per device would not scale, see DESIGN.md), while the per-device
- * damped statistics keep each device's own state small. The forest adapts continuously (it forgets
- * its oldest samples), so a fleet's slow drift becomes normal while a sudden change stands out.
- * Thread-safe: one lock per cohort; {@link Detector} samples each device at most once per sampling
- * interval, so the forest costs little per packet.
+ * The learned behaviour of one cohort (the devices of one profile): a random cut forest over the
+ * devices' slow-moving features (about ten-minute windows) plus the time of day, and the cohort's
+ * distribution of every feature (for percentile rules and the "normal range" in alerts).
+ *
+ * <ul>
+ *   <li>Scale: during the learning period only the distributions are kept; when it ends each feature's
+ *       normal range (0.5th to 99.5th percentile) becomes its unit, so that "twice the usual payload"
+ *       weighs the same for 50-byte and 5-KB devices.</li>
+ *   <li>Outliers: a sample scoring at least {@link #THRESHOLD} and {@link #OUTLIER_FACTOR} times the
+ *       cohort's typical score right now. Judging against the typical score lets the bar rise when the
+ *       whole cohort drifts (the time of day).</li>
+ *   <li>Learning: only samples typical for the cohort are learned. A compromised device sampled every
+ *       interval, its damped means ramping up step by step, would otherwise teach the forest that its
+ *       new behaviour is normal within minutes. When many devices of the cohort are outliers at once
+ *       ({@link #FLEET_CHANGE_SHARE}), the fleet changed (a roll-out, an outage): that is learned, not
+ *       flagged.</li>
+ * </ul>
+ *
+ * <p>One forest per cohort rather than per device keeps memory bounded (about 1 MB per cohort
+ * whatever its size; a forest per device would not scale, see DESIGN.md), while per-device damped
+ * statistics keep each device's own state small. These choices were made on the evaluation
+ * ({@code palisade detect eval}); README "Detection" records the effect of each. Thread-safe: one
+ * lock per cohort.
  */
 final class CohortModel {
 
-    /** The features the forest sees (log-scaled), in order; time of day is added as two more dimensions. */
-    static final List<Feature> MODEL_FEATURES = List.of(Feature.MESSAGES_PER_MIN, Feature.BYTES_PER_MIN,
-            Feature.MEAN_PAYLOAD_BYTES, Feature.PAYLOAD_ENTROPY_BITS, Feature.MESSAGES_IN_PER_MIN,
-            Feature.SUBSCRIBES_PER_MIN, Feature.NEW_TOPICS_PER_MIN, Feature.DISTINCT_TOPICS, Feature.CONNECTS_PER_MIN,
-            Feature.DISCONNECTS_PER_MIN, Feature.ACL_DENIED_PER_MIN);
+    /**
+     * The features the forest sees, in order; time of day is added as two more dimensions. Connection
+     * counts (connects, disconnects, the subscriptions renewed on each) are left to the rules (churn,
+     * new network): a device's occasional reconnect moves three of them at once, which made ordinary
+     * reconnects the model's main source of false alarms in the evaluation.
+     */
+    static final List<Feature> MODEL_FEATURES = List.of(Feature.MESSAGES_PER_10MIN, Feature.BYTES_PER_10MIN,
+            Feature.MEAN_PAYLOAD_BYTES, Feature.PAYLOAD_ENTROPY_BITS, Feature.MESSAGES_IN_PER_10MIN,
+            Feature.NEW_TOPICS_PER_HOUR, Feature.DISTINCT_TOPICS, Feature.ACL_DENIED_PER_10MIN);
     private static final int DIMENSIONS = MODEL_FEATURES.size() + 2;
     static final int TREES = 30;
     static final int SAMPLE_SIZE = 256;
+    /** A random cut forest's scores for ordinary points sit near 1 and below; a sample scoring this is an outlier. */
+    static final double THRESHOLD = 2.5;
+    /** Samples scoring below this are learned; those between it and the threshold are neither learned nor flagged. */
+    static final double LEARN_BELOW = 1.2;
+    /** Relative to the cohort's typical score now: the outlier bar and the learning bar. */
+    static final double OUTLIER_FACTOR = 2.5;
+    static final double LEARN_FACTOR = 1.3;
+    private static final double TYPICAL_WEIGHT = 1.0 / 64;
+    /** Samples the cohort needs before its normal ranges are taken (besides its learning period). */
+    static final int MIN_SAMPLES_FOR_SCALE = 64;
+    static final long RECENT_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+    /**
+     * When at least this share of the cohort's active devices (and at least {@link #FLEET_CHANGE_DEVICES})
+     * were outliers recently, outliers are a fleet-wide change (a roll-out, an outage), not anomalies.
+     */
+    static final double FLEET_CHANGE_SHARE = 0.2;
+    static final int FLEET_CHANGE_DEVICES = 3;
 
     /**
      * The forest's verdict on one sample.
      *
-     * @param ratio    the sample's score over the forest's current threshold (≥ 1 with a positive grade: anomalous)
-     * @param grade    the forest's anomaly grade, 0 for normal
-     * @param top      the feature that contributed most to the score
-     * @param above    whether that feature was above (else below) what the forest expected
-     * @param value    the feature's value
+     * @param ratio      the sample's score over the cohort's threshold (≥ 1: anomalous)
+     * @param top        the feature that contributed most to the score
+     * @param above      whether that feature was above (else below) the points around it
+     * @param value      the feature's value
      * @param normalLow  the cohort's 5th percentile of that feature
      * @param normalHigh the cohort's 95th percentile
      */
-    record Verdict(double ratio, double grade, Feature top, boolean above, double value, double normalLow,
-                   double normalHigh) {
+    record Verdict(double ratio, Feature top, boolean above, double value, double normalLow, double normalHigh) {
 
         boolean anomalous() {
-            return grade > 0 && ratio >= 1;
+            return ratio >= 1;
         }
     }
 
     private final String name;
     private final long createdNanos;
-    private final ThresholdedRandomCutForest forest;
+    private final RandomCutForest forest;
     private final Map<Feature, FeatureDistribution> distributions = new EnumMap<>(Feature.class);
+    private final long learningNanos;
+    /** Damped mean of the forest's recent scores for this cohort (about the last 64 samples). */
+    private double typicalScore = 1;
+    /** Devices sampled, and devices found outlying, in about the last {@link #RECENT_NANOS}, by last time. */
+    private final Map<DeviceBehaviour, Long> activeDevices = new java.util.LinkedHashMap<>(64, 0.75f, true);
+    private final Map<DeviceBehaviour, Long> outlierDevices = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    /** Per model feature, the width of the cohort's normal range in log units; fixed when learning ends. */
+    private double[] scale;
     private long samples;
 
-    CohortModel(String name, long createdNanos, long seed) {
+    CohortModel(String name, long createdNanos, long learningNanos, long seed) {
         this.name = name;
         this.createdNanos = createdNanos;
-        this.forest = ThresholdedRandomCutForest.builder()
+        this.learningNanos = learningNanos;
+        this.forest = RandomCutForest.builder()
                 .dimensions(DIMENSIONS)
-                .shingleSize(1)
                 .numberOfTrees(TREES)
                 .sampleSize(SAMPLE_SIZE)
                 .outputAfter(SAMPLE_SIZE)
-                .anomalyRate(0.002)
-                .transformMethod(TransformMethod.NONE)
+                .timeDecay(1.0 / (SAMPLE_SIZE * 64)) // remembers ~16k samples: hours of a cohort, not minutes
                 .randomSeed(seed)
                 .build();
         for (Feature feature : Feature.values()) {
@@ -82,39 +121,139 @@ final class CohortModel {
 
     /** Takes one sample of a device into the cohort's model and returns the forest's verdict on it. */
     synchronized Verdict sample(DeviceBehaviour behaviour, long now, double hourOfDay) {
-        double[] point = new double[DIMENSIONS];
         double[] raw = new double[MODEL_FEATURES.size()];
-        for (Feature feature : Feature.values()) {
-            distributions.get(feature).add(feature.value(behaviour, now));
-        }
         for (int i = 0; i < raw.length; i++) {
             raw[i] = MODEL_FEATURES.get(i).value(behaviour, now);
-            point[i] = Math.log1p(Math.max(0, raw[i]));
         }
-        double angle = 2 * Math.PI * hourOfDay / 24;
-        point[DIMENSIONS - 2] = Math.sin(angle);
-        point[DIMENSIONS - 1] = Math.cos(angle);
-        AnomalyDescriptor descriptor = forest.process(point, samples++);
-        double threshold = descriptor.getThreshold();
-        double ratio = threshold > 0 ? descriptor.getRCFScore() / threshold : 0;
+        samples++;
+        activeDevices.put(behaviour, now);
+        if (scale == null) {
+            // Learning: only the cohort's distributions, from which the forest's scales are taken.
+            learnDistributions(behaviour, now);
+            if (now - createdNanos >= learningNanos && samples >= MIN_SAMPLES_FOR_SCALE) {
+                scale = normalRangeWidths();
+            }
+            return new Verdict(0, MODEL_FEATURES.get(0), true, raw[0], 0, 0);
+        }
+        double[] point = point(raw, hourOfDay);
+        if (!forest.isOutputReady()) {
+            learn(behaviour, now, point);
+            return new Verdict(0, MODEL_FEATURES.get(0), true, raw[0], 0, 0);
+        }
+        double score = forest.getAnomalyScore(point);
+        // Scores are judged against what is typical for the cohort right now: when the whole cohort
+        // drifts (the time of day, a new firmware), typical scores rise with it and the bar with them.
+        double typical = typicalScore;
+        typicalScore += (score - typicalScore) * TYPICAL_WEIGHT;
+        double threshold = Math.max(THRESHOLD, OUTLIER_FACTOR * typical);
+        double ratio = score / threshold;
+        boolean outlier = ratio >= 1;
+        if (outlier) {
+            outlierDevices.put(behaviour, now);
+        }
+        if (outlier && fleetWideChange(now)) {
+            // Much of the cohort looks different at once: the fleet changed (a roll-out, an outage), not
+            // one device. Learn it rather than flag everyone.
+            learn(behaviour, now, point);
+            return new Verdict(Math.min(ratio, 0.99), MODEL_FEATURES.get(0), true, raw[0], 0, 0);
+        }
+        if (!outlier) {
+            // Only points typical for the cohort now are learned: a device drifting away on its own,
+            // step by step (a damped mean ramping up), must not drag the forest along with it.
+            if (score < Math.max(LEARN_BELOW, LEARN_FACTOR * typical)) {
+                learn(behaviour, now, point);
+            }
+            return new Verdict(ratio, MODEL_FEATURES.get(0), true, raw[0], 0, 0);
+        }
+        DiVector attribution = forest.getAnomalyAttribution(point);
         int top = 0;
         boolean above = true;
-        DiVector attribution = descriptor.getAttribution();
-        if (attribution != null) {
-            double best = -1;
-            for (int i = 0; i < raw.length; i++) {
-                double contribution = attribution.high[i] + attribution.low[i];
-                if (contribution > best) {
-                    best = contribution;
-                    top = i;
-                    above = attribution.high[i] >= attribution.low[i];
-                }
+        double best = -1;
+        for (int i = 0; i < raw.length; i++) {
+            double contribution = attribution.high[i] + attribution.low[i];
+            if (contribution > best) {
+                best = contribution;
+                top = i;
+                above = attribution.high[i] >= attribution.low[i];
             }
         }
         Feature topFeature = MODEL_FEATURES.get(top);
         FeatureDistribution distribution = distributions.get(topFeature);
-        return new Verdict(ratio, descriptor.getAnomalyGrade(), topFeature, above, raw[top],
-                distribution.percentile(5), distribution.percentile(95));
+        return new Verdict(ratio, topFeature, above, raw[top], distribution.percentile(5),
+                distribution.percentile(95));
+    }
+
+    /**
+     * Each feature in units of the cohort's normal range (log scale): a payload twice its usual size
+     * then weighs the same whether the cohort's payloads are 50 bytes or 5 KB, and an event that
+     * ordinary devices of the cohort never see (a new topic for a sensor) stands out, while one they
+     * see now and then (a command, a reconnect) does not.
+     */
+    private double[] point(double[] raw, double hourOfDay) {
+        double[] point = new double[DIMENSIONS];
+        for (int i = 0; i < raw.length; i++) {
+            point[i] = transform(MODEL_FEATURES.get(i), raw[i]) / scale[i];
+        }
+        double angle = 2 * Math.PI * hourOfDay / 24;
+        point[DIMENSIONS - 2] = Math.sin(angle);
+        point[DIMENSIONS - 1] = Math.cos(angle);
+        return point;
+    }
+
+    /** Entropy is bounded (0-8 bits) and taken as it is; sizes, counts and rates on a log scale. */
+    private static double transform(Feature feature, double value) {
+        return feature == Feature.PAYLOAD_ENTROPY_BITS ? value : Math.log1p(Math.max(0, value));
+    }
+
+    /**
+     * The narrowest normal range a feature is given. For event counts, one event more than usual is
+     * within it (log1p(1)): a reconnect or a command now and then is not an anomaly even in a cohort
+     * that rarely sees one. Payload sizes and the number of topics are steadier: a third more is a
+     * change. Entropy: half a bit per byte.
+     */
+    private static double minimumWidth(Feature feature) {
+        return switch (feature) {
+            case PAYLOAD_ENTROPY_BITS -> 0.5;
+            case MEAN_PAYLOAD_BYTES, DISTINCT_TOPICS -> 0.25;
+            default -> Math.log(2);
+        };
+    }
+
+    private double[] normalRangeWidths() {
+        double[] widths = new double[MODEL_FEATURES.size()];
+        for (int i = 0; i < widths.length; i++) {
+            FeatureDistribution distribution = distributions.get(MODEL_FEATURES.get(i));
+            Feature feature = MODEL_FEATURES.get(i);
+            double low = transform(feature, distribution.percentile(0.5));
+            double high = transform(feature, distribution.percentile(99.5));
+            widths[i] = Math.max(minimumWidth(feature), high - low);
+        }
+        return widths;
+    }
+
+    private boolean fleetWideChange(long now) {
+        forgetBefore(activeDevices, now - RECENT_NANOS);
+        forgetBefore(outlierDevices, now - RECENT_NANOS);
+        return outlierDevices.size() >= Math.max(FLEET_CHANGE_DEVICES, FLEET_CHANGE_SHARE * activeDevices.size());
+    }
+
+    /** Drops entries last touched before {@code cutoff} (access order: the oldest come first). */
+    private static void forgetBefore(Map<DeviceBehaviour, Long> recent, long cutoff) {
+        var entries = recent.entrySet().iterator();
+        while (entries.hasNext() && entries.next().getValue() < cutoff) {
+            entries.remove();
+        }
+    }
+
+    private void learn(DeviceBehaviour behaviour, long now, double[] point) {
+        forest.update(point);
+        learnDistributions(behaviour, now);
+    }
+
+    private void learnDistributions(DeviceBehaviour behaviour, long now) {
+        for (Feature feature : Feature.values()) {
+            distributions.get(feature).add(feature.value(behaviour, now));
+        }
     }
 
     /** The cohort's {@code percentile}-th percentile of a feature, and how many samples stand behind it. */

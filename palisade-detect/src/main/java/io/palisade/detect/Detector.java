@@ -40,8 +40,15 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     /** The learned model's findings carry this rule name. */
     public static final String MODEL_RULE = "model";
     /** Model samples in a row that must look anomalous before the model raises a finding. */
-    static final int MODEL_CONSECUTIVE = 2;
+    static final int MODEL_CONSECUTIVE = 3;
+    /** The model raises at most one finding per device in this time: its evidence changes slowly. */
+    static final long MODEL_COOLDOWN_NANOS = TimeUnit.MINUTES.toNanos(30);
     static final int MAX_COHORTS = 1024;
+    /**
+     * The model's features are ten-minute damped rates, which start from nothing: a device's samples
+     * are taken only after this long, so the cohort does not learn (or flag) its warm-up.
+     */
+    static final long MODEL_WARM_UP_NANOS = TimeUnit.MINUTES.toNanos(20);
     /** Device ids in topics of the standard tree, to tell attempts on other devices' topics. */
     private static final Pattern DEVICE_TOPIC = Pattern.compile("devices/([A-Za-z0-9._-]{1,64})/");
 
@@ -105,12 +112,14 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                 case AUTH_FAILED -> behaviour.authFailures.add(1, now);
                 case ACL_DENIED -> {
                     behaviour.aclDenied.add(1, now);
+                    behaviour.aclDeniedSlow.add(1, now);
                     if (event.device().isPresent() && namesAnotherDevice(event.message(), event.device().get())) {
                         behaviour.crossDeviceDenied.add(1, now);
                     }
                 }
                 case QUOTA_EXCEEDED -> behaviour.quotaHits.add(1, now);
                 case PROTOCOL_VIOLATION -> behaviour.violations.add(1, now);
+                case FILE_MODIFIED -> behaviour.fileChanges.add(1, now);
                 case AUTH_SUCCEEDED -> {
                     boolean hadNetworks = behaviour.knowsNetworks();
                     if (behaviour.connectedFrom(network(event.source()), now) && hadNetworks && !learning(behaviour, now)) {
@@ -149,26 +158,55 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     @Override
     public void subscribed(DeviceId device, String filter) {
-        count(device, b -> b.subscribes);
+        count(device, b -> b.subscribes, b -> b.subscribesSlow);
     }
 
     @Override
     public void delivered(DeviceId device, int payloadBytes) {
-        count(device, b -> b.delivered);
+        count(device, b -> b.delivered, b -> b.deliveredSlow);
+    }
+
+    @Override
+    public void throttled(DeviceId device, long pauseNanos) {
+        long now = nanoTime.getAsLong();
+        Subject subject = Subject.of(device);
+        DeviceBehaviour behaviour = behaviour(subject, now);
+        synchronized (behaviour) {
+            behaviour.lastSeenNanos = now;
+            behaviour.throttledFor(pauseNanos, now);
+        }
+        evaluate(subject, behaviour, now);
+    }
+
+    @Override
+    public void handshakeFailed(String address) {
+        if (address == null || address.isEmpty()) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        Subject subject = Subject.ofAddress(address);
+        DeviceBehaviour behaviour = behaviour(subject, now);
+        synchronized (behaviour) {
+            behaviour.lastSeenNanos = now;
+            behaviour.authFailures.add(1, now);
+        }
+        evaluate(subject, behaviour, now);
     }
 
     @Override
     public void disconnected(DeviceId device) {
-        count(device, b -> b.disconnects);
+        count(device, b -> b.disconnects, b -> b.disconnectsSlow);
     }
 
-    private void count(DeviceId device, Function<DeviceBehaviour, DampedRate> counter) {
+    private void count(DeviceId device, Function<DeviceBehaviour, DampedRate> counter,
+                       Function<DeviceBehaviour, DampedRate> slowCounter) {
         long now = nanoTime.getAsLong();
         Subject subject = Subject.of(device);
         DeviceBehaviour behaviour = behaviour(subject, now);
         synchronized (behaviour) {
             behaviour.lastSeenNanos = now;
             counter.apply(behaviour).add(1, now);
+            slowCounter.apply(behaviour).add(1, now);
         }
         evaluate(subject, behaviour, now);
     }
@@ -209,9 +247,17 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                 }
             }
             if (config.model() && subject.device().isPresent()
-                    && now - behaviour.lastModelSampleNanos >= config.sampleInterval().toNanos()) {
+                    && now - behaviour.lastModelSampleNanos >= config.sampleInterval().toNanos()
+                    && now - behaviour.firstSeenNanos >= MODEL_WARM_UP_NANOS) {
                 behaviour.lastModelSampleNanos = now;
                 sampleModel(subject, behaviour, now, learning).ifPresent(findings::add);
+            }
+            for (Finding finding : findings) {
+                if (MODEL_RULE.equals(finding.rule())) {
+                    behaviour.peakModelScore = Math.max(behaviour.peakModelScore, finding.score());
+                } else {
+                    behaviour.peakRuleScore = Math.max(behaviour.peakRuleScore, finding.score());
+                }
             }
         }
         findings.forEach(f -> respond(subject, f, now));
@@ -259,7 +305,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                     model = cohorts.get(profile);
                 }
                 if (model == null) {
-                    model = new CohortModel(profile, now, seed + cohorts.size());
+                    model = new CohortModel(profile, now, config.learningPeriod().toNanos(), seed + cohorts.size());
                     cohorts.put(profile, model);
                 }
             }
@@ -274,7 +320,9 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         }
         synchronized (lastFired) {
             Long last = lastFired.get(key);
-            if (last != null && now - last < config.cooldown().toNanos()) {
+            long cooldown = MODEL_RULE.equals(finding.rule())
+                    ? Math.max(MODEL_COOLDOWN_NANOS, config.cooldown().toNanos()) : config.cooldown().toNanos();
+            if (last != null && now - last < cooldown) {
                 return;
             }
             lastFired.put(key, now);

@@ -17,6 +17,7 @@ final class DeviceBehaviour {
 
     static final int MAX_NETWORKS = 16;
     static final int MAX_TOPICS = 256;
+    static final String MANAGEMENT_PREFIX = "quarantine/";
     /** Weight of each new payload in the damped payload means (about the last 20 messages). */
     private static final double PAYLOAD_WEIGHT = 0.05;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -30,12 +31,25 @@ final class DeviceBehaviour {
     final DampedRate disconnects = new DampedRate(60 * SECOND);
     final DampedRate subscribes = new DampedRate(60 * SECOND);
     final DampedRate delivered = new DampedRate(60 * SECOND);
+    final DampedRate fileChanges = new DampedRate(60 * SECOND);
     final DampedRate newTopics = new DampedRate(60 * SECOND);
     final DampedRate messagesShort = new DampedRate(10 * SECOND);
     final DampedRate messagesMinute = new DampedRate(60 * SECOND);
     final DampedRate messagesBaseline = new DampedRate(3600 * SECOND);
     final DampedRate bytesShort = new DampedRate(10 * SECOND);
     final DampedRate bytesMinute = new DampedRate(60 * SECOND);
+    /** Slow counters (about ten minutes, new topics about an hour): what the learned model looks at. */
+    final DampedRate messagesSlow = new DampedRate(600 * SECOND);
+    final DampedRate bytesSlow = new DampedRate(600 * SECOND);
+    final DampedRate deliveredSlow = new DampedRate(600 * SECOND);
+    final DampedRate subscribesSlow = new DampedRate(600 * SECOND);
+    final DampedRate connectsSlow = new DampedRate(600 * SECOND);
+    final DampedRate disconnectsSlow = new DampedRate(600 * SECOND);
+    final DampedRate aclDeniedSlow = new DampedRate(600 * SECOND);
+    final DampedRate newTopicsSlow = new DampedRate(3600 * SECOND);
+    /** Seconds spent throttled by the gateway's quota, over about ten seconds. */
+    final DampedRate throttledSeconds = new DampedRate(10 * SECOND);
+    private long throttledUntilNanos;
     double meanPayload;
     double meanEntropy;
     private boolean published;
@@ -70,6 +84,8 @@ final class DeviceBehaviour {
         messagesBaseline.add(1, now);
         bytesShort.add(bytes, now);
         bytesMinute.add(bytes, now);
+        messagesSlow.add(1, now);
+        bytesSlow.add(bytes, now);
         if (!published) {
             meanPayload = bytes;
             meanEntropy = entropyBits;
@@ -78,15 +94,29 @@ final class DeviceBehaviour {
             meanPayload += (bytes - meanPayload) * PAYLOAD_WEIGHT;
             meanEntropy += (entropyBits - meanEntropy) * PAYLOAD_WEIGHT;
         }
-        if (!topics.contains(topic)) {
+        // The management channel (update status, command results) is Palisade's own traffic: a roll-out
+        // makes every device of a profile use it at once, which says nothing about the devices.
+        if (!topics.contains(topic) && !topic.startsWith(MANAGEMENT_PREFIX)) {
             newTopics.add(1, now);
+            newTopicsSlow.add(1, now);
             remember(topics, topic, MAX_TOPICS);
+        }
+    }
+
+    /** Adds a throttling pause, counting only the time not already covered by an earlier pause. */
+    void throttledFor(long pauseNanos, long now) {
+        long until = now + pauseNanos;
+        long added = until - Math.max(now, throttledUntilNanos);
+        if (added > 0) {
+            throttledSeconds.add(added / 1e9, now);
+            throttledUntilNanos = until;
         }
     }
 
     /** Records a connection's network; returns true when the network was not seen before. */
     boolean connectedFrom(String network, long now) {
         connects.add(1, now);
+        connectsSlow.add(1, now);
         if (network.isEmpty() || networks.contains(network)) {
             return false;
         }

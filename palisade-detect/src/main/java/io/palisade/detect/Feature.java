@@ -123,6 +123,66 @@ public enum Feature {
             return b.quotaHits.value(now);
         }
     },
+    MESSAGES_PER_10MIN("messages_per_10min", "messages published in about the last ten minutes") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.messagesSlow.value(now);
+        }
+    },
+    BYTES_PER_10MIN("bytes_per_10min", "payload bytes published in about the last ten minutes") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.bytesSlow.value(now);
+        }
+    },
+    MESSAGES_IN_PER_10MIN("messages_in_per_10min", "messages delivered to the device in about the last ten minutes") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.deliveredSlow.value(now);
+        }
+    },
+    SUBSCRIBES_PER_10MIN("subscribes_per_10min", "subscriptions granted in about the last ten minutes") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.subscribesSlow.value(now);
+        }
+    },
+    NEW_TOPICS_PER_HOUR("new_topics_per_hour", "topics published to for the first time, in about the last hour") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.newTopicsSlow.value(now);
+        }
+    },
+    CONNECTS_PER_10MIN("connects_per_10min", "successful connections in about the last ten minutes") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.connectsSlow.value(now);
+        }
+    },
+    DISCONNECTS_PER_10MIN("disconnects_per_10min", "connections closed in about the last ten minutes") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.disconnectsSlow.value(now);
+        }
+    },
+    ACL_DENIED_PER_10MIN("acl_denied_per_10min", "refused publishes and subscriptions in about the last ten minutes") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.aclDeniedSlow.value(now);
+        }
+    },
+    THROTTLED_SECONDS("throttled_s", "seconds the gateway throttled the device for its quota, over about 10 s") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.throttledSeconds.value(now);
+        }
+    },
+    FILE_CHANGES_PER_MIN("file_changes_per_min", "integrity-monitored files changed, in about the last minute") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.fileChanges.value(now);
+        }
+    },
     PROTOCOL_VIOLATIONS_PER_MIN("protocol_violations_per_min", "MQTT protocol violations in about the last minute") {
         @Override
         double value(DeviceBehaviour b, long now) {

@@ -1,20 +1,30 @@
 package io.palisade.detect;
 
 /**
- * How one feature is distributed across a cohort: a histogram over logarithmic buckets (each about
- * 19% wide, from 0 to about 10^9) whose weights fade, so it follows a fleet that changes slowly and
+ * How one feature is distributed across a cohort: a histogram over 128 logarithmic buckets (by
+ * default each about 19% wide, from 0 to about 10^9) whose weights fade, so it follows a fleet that changes slowly and
  * costs a fixed 1 KB however many samples it sees. Answers percentiles for operator rules and the
  * "normal range" in alerts. Not thread-safe; {@link CohortModel} synchronizes.
  */
 final class FeatureDistribution {
 
     private static final int BUCKETS = 128;
-    private static final double STEPS_PER_DOUBLING = 4;
+    private final double stepsPerDoubling;
     /** Every this many samples, old weight is multiplied by {@link #FADE}: a memory of roughly 20,000 samples. */
     private static final int FADE_EVERY = 1000;
     private static final double FADE = 0.95;
 
     private final double[] weights = new double[BUCKETS];
+
+    /** Buckets about 19% wide. */
+    FeatureDistribution() {
+        this(4);
+    }
+
+    /** Buckets {@code 2^(1/stepsPerDoubling)} wide (32: about 2%, for scores near 1). */
+    FeatureDistribution(double stepsPerDoubling) {
+        this.stepsPerDoubling = stepsPerDoubling;
+    }
     private double total;
     private int sinceFade;
 
@@ -51,15 +61,15 @@ final class FeatureDistribution {
         return upperEdge(BUCKETS - 1);
     }
 
-    private static int bucket(double value) {
+    private int bucket(double value) {
         if (!(value > 0)) {
             return 0;
         }
-        int index = (int) Math.ceil(Math.log1p(value) / Math.log(2) * STEPS_PER_DOUBLING);
+        int index = (int) Math.ceil(Math.log1p(value) / Math.log(2) * stepsPerDoubling);
         return Math.min(BUCKETS - 1, Math.max(0, index));
     }
 
-    private static double upperEdge(int bucket) {
-        return Math.expm1(bucket / STEPS_PER_DOUBLING * Math.log(2));
+    private double upperEdge(int bucket) {
+        return Math.expm1(bucket / stepsPerDoubling * Math.log(2));
     }
 }

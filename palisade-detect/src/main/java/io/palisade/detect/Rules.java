@@ -20,12 +20,18 @@ final class Rules {
                         "many refused publishes or subscriptions (topic enumeration or wildcard probing)"),
                 new ThresholdRule("cross-device-command", b -> b.crossDeviceDenied, 3, Severity.HIGH,
                         "attempts to use other devices' topics (lateral command injection)"),
-                new ThresholdRule("quota-flood", b -> b.quotaHits, 5, Severity.HIGH,
-                        "repeatedly over its message or byte quota (flood)"),
+                new ThresholdRule("quota-flood", b -> b.throttledSeconds, 1, Severity.HIGH,
+                        "throttled for publishing faster than its quota for a second or more (flood)", "s throttled in"
+                        + " about 10 s"),
+                new ThresholdRule("quota-abuse", b -> b.quotaHits, 5, Severity.HIGH,
+                        "repeatedly refused or disconnected for exceeding its limits (flood, subscription or"
+                        + " in-flight abuse)"),
                 new ThresholdRule("protocol-abuse", b -> b.violations, 5, Severity.HIGH,
                         "repeated MQTT protocol violations (fuzzing or exploit attempts)"),
                 new ThresholdRule("connection-churn", b -> b.connects, 30, Severity.MEDIUM,
                         "connecting again and again (churn, or an identity used from several places)"),
+                new ThresholdRule("file-tamper", b -> b.fileChanges, 1, Severity.HIGH,
+                        "files its integrity baseline covers were changed (tampering, implants)"),
                 new FloodRule(50, 20));
     }
 }

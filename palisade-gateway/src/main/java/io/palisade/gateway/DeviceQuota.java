@@ -7,20 +7,23 @@ package io.palisade.gateway;
  *
  * <p>Throttling by not reading (TCP back-pressure) costs the gateway nothing and leaves the device's
  * neighbours untouched, because each device has its own connection.
+ *
+ * <p>Public so that the detection evaluation ({@code palisade-sim}) applies the very same quota to
+ * simulated traffic. Not thread-safe: one session's I/O thread owns it.
  */
-final class DeviceQuota {
+public final class DeviceQuota {
 
     /** What to do after charging one PUBLISH. */
-    sealed interface Verdict permits Pass, Throttle, Disconnect {
+    public sealed interface Verdict permits Pass, Throttle, Disconnect {
     }
 
-    record Pass() implements Verdict {
+    public record Pass() implements Verdict {
     }
 
-    record Throttle(long pauseNanos) implements Verdict {
+    public record Throttle(long pauseNanos) implements Verdict {
     }
 
-    record Disconnect(String reason) implements Verdict {
+    public record Disconnect(String reason) implements Verdict {
     }
 
     private static final Pass PASS = new Pass();
@@ -29,14 +32,14 @@ final class DeviceQuota {
     private final Bucket bytes;
     private final double maxThrottleSeconds;
 
-    DeviceQuota(GatewayLimits limits, long nowNanos) {
+    public DeviceQuota(GatewayLimits limits, long nowNanos) {
         this.messages = new Bucket(limits.messageBurst(), limits.messagesPerSecond(), nowNanos);
         this.bytes = new Bucket(Math.max(limits.bytesPerSecond(), limits.maxPacketBytes()), limits.bytesPerSecond(),
                 nowNanos);
         this.maxThrottleSeconds = limits.maxThrottle().toNanos() / 1e9;
     }
 
-    Verdict charge(int payloadBytes, long nowNanos) {
+    public Verdict charge(int payloadBytes, long nowNanos) {
         double messageDebt = messages.take(1, nowNanos);
         double byteDebt = bytes.take(payloadBytes, nowNanos);
         double wait = Math.max(messageDebt, byteDebt);

@@ -101,6 +101,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             if (handshake.isSuccess()) {
                 authenticate();
             } else {
+                gateway.traffic().handshakeFailed(address);
                 gateway.events().emitLimited(EventType.AUTH_FAILED, Severity.MEDIUM, null, address,
                         "TLS handshake on the MQTT port failed: " + Errors.rootMessage(handshake.cause()));
                 context.close();
@@ -525,6 +526,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private void throttle(long pauseNanos) {
+        gateway.traffic().throttled(device.id(), pauseNanos);
         if (!throttled) {
             gateway.events().emitLimited(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, device.id(), address,
                     "device " + device.id() + " throttled: publishing faster than its quota");

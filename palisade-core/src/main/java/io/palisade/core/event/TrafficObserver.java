@@ -23,6 +23,20 @@ public interface TrafficObserver {
     default void delivered(DeviceId device, int payloadBytes) {
     }
 
+    /**
+     * The gateway throttled the device for {@code pauseNanos} (it stopped reading from it) because it
+     * publishes faster than its quota. Called for every pause; the matching event is rate-limited.
+     */
+    default void throttled(DeviceId device, long pauseNanos) {
+    }
+
+    /**
+     * A connection from {@code address} failed authentication (TLS handshake). Called for every failure;
+     * the matching {@code auth.failed} event is rate-limited per address.
+     */
+    default void handshakeFailed(String address) {
+    }
+
     /** The device's connection closed, for whatever reason. */
     default void disconnected(DeviceId device) {
     }
