@@ -50,9 +50,8 @@ final class CohortModel {
     /** Samples scoring below this are learned; those between it and the threshold are neither learned nor flagged. */
     static final double LEARN_BELOW = 1.2;
     /** Relative to the cohort's typical score now: the outlier bar and the learning bar. */
-    static final double OUTLIER_FACTOR = 2.5;
+    static final double OUTLIER_FACTOR = 4.5;
     static final double LEARN_FACTOR = 1.3;
-    private static final double TYPICAL_WEIGHT = 1.0 / 64;
     /** Samples the cohort needs before its normal ranges are taken (besides its learning period). */
     static final int MIN_SAMPLES_FOR_SCALE = 64;
     static final long RECENT_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
@@ -85,8 +84,12 @@ final class CohortModel {
     private final RandomCutForest forest;
     private final Map<Feature, FeatureDistribution> distributions = new EnumMap<>(Feature.class);
     private final long learningNanos;
-    /** Damped mean of the forest's recent scores for this cohort (about the last 64 samples). */
-    private double typicalScore = 1;
+    /**
+     * The forest's last {@code 64} scores for this cohort; their median is the typical score now. A
+     * median, so that one misbehaving device in a small cohort cannot raise the bar for itself.
+     */
+    private final double[] recentScores = new double[64];
+    private int recentCount;
     /** Devices sampled, and devices found outlying, in about the last {@link #RECENT_NANOS}, by last time. */
     private final Map<DeviceBehaviour, Long> activeDevices = new java.util.LinkedHashMap<>(64, 0.75f, true);
     private final Map<DeviceBehaviour, Long> outlierDevices = new java.util.LinkedHashMap<>(16, 0.75f, true);
@@ -143,8 +146,8 @@ final class CohortModel {
         double score = forest.getAnomalyScore(point);
         // Scores are judged against what is typical for the cohort right now: when the whole cohort
         // drifts (the time of day, a new firmware), typical scores rise with it and the bar with them.
-        double typical = typicalScore;
-        typicalScore += (score - typicalScore) * TYPICAL_WEIGHT;
+        double typical = typicalScore();
+        recentScores[recentCount++ % recentScores.length] = score;
         double threshold = Math.max(THRESHOLD, OUTLIER_FACTOR * typical);
         double ratio = score / threshold;
         boolean outlier = ratio >= 1;
@@ -229,6 +232,16 @@ final class CohortModel {
             widths[i] = Math.max(minimumWidth(feature), high - low);
         }
         return widths;
+    }
+
+    private double typicalScore() {
+        int n = Math.min(recentCount, recentScores.length);
+        if (n == 0) {
+            return 1;
+        }
+        double[] sorted = java.util.Arrays.copyOf(recentScores, n);
+        java.util.Arrays.sort(sorted);
+        return sorted[n / 2];
     }
 
     private boolean fleetWideChange(long now) {

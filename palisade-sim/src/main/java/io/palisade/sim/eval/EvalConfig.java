@@ -41,7 +41,7 @@ public record EvalConfig(int devices, int hours, Duration learning, int runs, in
     }
 
     public static EvalConfig defaults() {
-        return new EvalConfig(100, 24, Duration.ofHours(6), 5, 2, List.of(Attack.values()), 1, Duration.ofSeconds(30));
+        return new EvalConfig(100, 36, Duration.ofHours(24), 5, 2, List.of(Attack.values()), 1, Duration.ofSeconds(30));
     }
 
     /** Names of the scenarios, for --help. */

@@ -49,12 +49,15 @@ final class EvalRun {
     private final long end;
     private final long learningEnd;
     private final Payloads encrypted;
+    /** When the network outage (and the reconnect storm after it) happens. */
+    private final long outage;
 
     EvalRun(EvalConfig config, long seed) {
         this.config = config;
         this.random = new Random(seed);
         this.end = config.hours() * HOUR;
         this.learningEnd = config.learning().toNanos();
+        this.outage = learningEnd + (end - learningEnd) * 3 / 10;
         this.result = new RunResult(learningEnd, end);
         this.encrypted = Payloads.random(random, 40, 90);
         DetectionConfig detection = DetectionConfig.defaults().withLearningPeriod(config.learning())
@@ -246,9 +249,17 @@ final class EvalRun {
         }
     }
 
+    /** A start that lets the attack end before the run does and keeps it clear of the network outage. */
     private long randomStart(Attack attack, long earliest) {
-        long latest = end - attack.durationSeconds * SECOND - HOUR / 2;
-        return earliest + (long) (random.nextDouble() * Math.max(SECOND, latest - earliest));
+        long duration = attack.durationSeconds * SECOND;
+        long latest = end - duration - HOUR / 2;
+        for (int attempt = 0; attempt < 100; attempt++) {
+            long start = earliest + (long) (random.nextDouble() * Math.max(SECOND, latest - earliest));
+            if (start + duration < outage - 60 * SECOND || start > outage + 600 * SECOND) {
+                return start;
+            }
+        }
+        throw new IllegalStateException("no room for " + attack.wireName + " outside the outage; use more --hours");
     }
 
     private void stageBruteForce(String address, long start) {
@@ -262,6 +273,12 @@ final class EvalRun {
     private void stage(Attack attack, SimDevice device, long start) {
         long duration = attack.durationSeconds * SECOND;
         result.staged(new AttackInstance(attack, device.id.value(), start, start + duration));
+        // Malware on a device acts when the device is online: bring its link up first if it was down.
+        at(start, () -> {
+            if (!device.connected) {
+                connect(device, device.address);
+            }
+        });
         String own = "devices/" + device.id.value() + "/";
         switch (attack) {
             case TOPIC_SCAN -> {
@@ -342,8 +359,7 @@ final class EvalRun {
 
     RunResult run() {
         stageAttacks();
-        long quiet = learningEnd + (end - learningEnd) * 3 / 10;
-        reconnectStorm(quiet);
+        reconnectStorm(outage);
         DeviceClass[] classes = DeviceClass.values();
         rollout(learningEnd + (end - learningEnd) * 6 / 10, classes[random.nextInt(classes.length)]);
         at(learningEnd, detector::resetPeakScores);

@@ -34,8 +34,13 @@ public final class Evaluation {
         }
     }
 
+    /** One staged attack and how it fared (seconds from its start). */
+    public record InstanceReport(Attack attack, String subject, Optional<Double> detectSeconds,
+                                 Optional<Double> staticDetectSeconds, Optional<Double> quarantineSeconds) {
+    }
+
     /** The whole evaluation's figures. */
-    public record Report(List<ScenarioReport> scenarios, double normalDeviceHours, long falseAlarms,
+    public record Report(List<ScenarioReport> scenarios, List<InstanceReport> instances, double normalDeviceHours, long falseAlarms,
                          long staticFalseAlarms, long falseQuarantines, Map<String, Long> falseAlarmsByRule,
                          long observations, double wallSeconds) {
 
@@ -71,7 +76,15 @@ public final class Evaluation {
         double hours = runs.stream().mapToDouble(RunResult::normalDeviceHours).sum();
         Map<String, Long> byRule = new TreeMap<>();
         runs.forEach(r -> r.falseAlarmsByRule().forEach((rule, n) -> byRule.merge(rule, n, Long::sum)));
-        return new Report(scenarios, hours, runs.stream().mapToLong(r -> r.falseAlarms(false)).sum(),
+        List<InstanceReport> instances = new ArrayList<>();
+        for (RunResult run : runs) {
+            for (RunResult.Outcome o : run.outcomes()) {
+                instances.add(new InstanceReport(o.instance().attack(), o.instance().subject(),
+                        o.detectNanos().map(Evaluation::seconds), o.staticDetectNanos().map(Evaluation::seconds),
+                        o.quarantineNanos().map(Evaluation::seconds)));
+            }
+        }
+        return new Report(scenarios, instances, hours, runs.stream().mapToLong(r -> r.falseAlarms(false)).sum(),
                 runs.stream().mapToLong(r -> r.falseAlarms(true)).sum(),
                 runs.stream().mapToLong(RunResult::falseQuarantines).sum(), byRule,
                 runs.stream().mapToLong(r -> r.processed).sum(), (System.nanoTime() - started) / 1e9);
@@ -116,7 +129,7 @@ public final class Evaluation {
                 RocAuc.of(staticPositives, staticNegatives));
     }
 
-    private static double seconds(long nanos) {
+    static double seconds(long nanos) {
         return nanos / (double) TimeUnit.SECONDS.toNanos(1);
     }
 
