@@ -4,6 +4,7 @@ import io.palisade.app.broker.EmbeddedBroker;
 import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
 import io.palisade.control.ServerIdentity;
+import io.palisade.control.service.DetectionService;
 import io.palisade.core.event.AsyncEventSink;
 import io.palisade.core.event.EventSink;
 import io.palisade.core.event.TrafficObserver;
@@ -77,7 +78,7 @@ public final class RunningPalisade implements AutoCloseable {
         BrokerLink link = BrokerLink.connect(upstream, "palisade-control-" + ProcessHandle.current().pid());
         ControlPlane plane;
         try {
-            plane = ControlPlane.start(config, link, clock);
+            plane = ControlPlane.start(config, link, clock, options.detection());
         } catch (IOException | InterruptedException | RuntimeException e) {
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
@@ -89,9 +90,7 @@ public final class RunningPalisade implements AutoCloseable {
             sink = new AsyncEventSink(plane.events()::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
             ServerIdentity identity = plane.serverIdentity();
             AsyncEventSink events = sink;
-            detector = options.detection().map(detection -> new Detector(detection, (device, reason) ->
-                    plane.devices().quarantine(device.value(), "detector", Optional.of(reason)), events, clock,
-                    System::nanoTime)).orElse(null);
+            detector = plane.detection().map(DetectionService::detector).orElse(null);
             Detector watching = detector;
             // The detector sees what the gateway reports and every PUBLISH it lets through; its own
             // anomaly events go straight to the store.
@@ -104,14 +103,12 @@ public final class RunningPalisade implements AutoCloseable {
                     options.limits(), plane.policies(), plane.registry(), gatewayEvents,
                     watching == null ? TrafficObserver.NONE : watching, clock);
             plane.devices().addListener(gateway.sessions());
+            plane.detection().ifPresent(d -> d.throttleWith(gateway.sessions()::throttle));
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);
             return new RunningPalisade(plane, broker, link, sink, gateway, upstream, timestamps,
                     Optional.ofNullable(detector));
         } catch (IOException | InterruptedException | RuntimeException e) {
-            if (detector != null) {
-                detector.close();
-            }
             if (sink != null) {
                 sink.close();
             }
@@ -145,7 +142,6 @@ public final class RunningPalisade implements AutoCloseable {
         try {
             timestamps.close();
             gateway.close();
-            detector.ifPresent(Detector::close);
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
             gatewayEvents.close();

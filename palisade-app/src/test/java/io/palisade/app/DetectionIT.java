@@ -43,13 +43,86 @@ class DetectionIT {
 
     @BeforeEach
     void start() throws Exception {
+        start(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)));
+        rogue = enroll("rogue-1");
+        neighbour = enroll("good-1");
+    }
+
+    private void start(DetectionConfig detection) throws Exception {
         palisade = RunningPalisade.start(ControlPlaneConfig.defaults(dir.resolve("data")).withPort(0)
                         .withBindAddress("127.0.0.1"),
                 new RunningPalisade.GatewayOptions(0, Optional.empty(), Optional.empty(), GatewayLimits.defaults(),
-                        Optional.of(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)))),
-                Clock.systemUTC());
-        rogue = enroll("rogue-1");
-        neighbour = enroll("good-1");
+                        Optional.of(detection)), Clock.systemUTC());
+    }
+
+    /** The {@code palisade} command against this instance, as an operator runs it. */
+    private Cli.Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data", dir.resolve("data").toString(), "--server",
+                "https://127.0.0.1:" + palisade.controlPlane().httpsPort()));
+        return Cli.run(all.toArray(String[]::new));
+    }
+
+    private void publishLines(Path device, String topic, int count) throws Exception {
+        Processes.Result result = Processes.run(concat(List.of("mosquitto_pub"), tls(device),
+                List.of("-t", topic, "-m", "{\"t\":21.5}", "--repeat", Integer.toString(count), "--repeat-delay", "0",
+                        "-q", "1", "-V", "mqttv311")));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+    }
+
+    @Test
+    void an_operators_rule_fires_on_real_traffic_and_feedback_changes_it_and_both_survive_a_restart()
+            throws Exception {
+        Cli.Result rule = cli("detect", "rule", "sensor-chatter", "--feature", "messages_per_min", "--value", "10",
+                "--profile", "sensor", "--action", "throttle", "--description", "sensors report once a minute");
+        assertThat(rule.exitCode()).as(rule.err()).isZero();
+        assertThat(rule.out()).contains("sensor-chatter").contains("throttle");
+
+        publishLines(neighbour, "devices/good-1/temp", 15); // 15 messages in one session: over 10 a minute
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> events(EventType.ANOMALY_DETECTED, "good-1").stream()
+                .anyMatch(e -> "sensor-chatter".equals(e.details().get("rule"))));
+        SecurityEvent alert = events(EventType.ANOMALY_DETECTED, "good-1").stream()
+                .filter(e -> "sensor-chatter".equals(e.details().get("rule"))).findFirst().orElseThrow();
+        assertThat(alert.details()).containsEntry("response", "throttle");
+        assertThat(alert.message()).contains("messages_per_min is").contains("sensors report once a minute");
+        assertThat(palisade.controlPlane().devices().show("good-1").quarantined()).as("throttled, not quarantined")
+                .isFalse();
+
+        Cli.Result alerts = cli("detect", "alerts");
+        assertThat(alerts.out()).contains(alert.details().get("alert_id")).contains("sensor-chatter");
+        Cli.Result feedback = cli("detect", "feedback", alert.details().get("alert_id"), "--false-positive");
+        assertThat(feedback.exitCode()).as(feedback.err()).isZero();
+        assertThat(feedback.out()).contains("rule sensor-chatter now needs 2 times its limit for good-1");
+
+        palisade.close();
+        start(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)));
+        assertThat(cli("detect", "rules").out()).contains("sensor-chatter");
+        assertThat(cli("detect", "tuning").out()).contains("good-1").contains("sensor-chatter").contains("limit x2");
+        publishLines(neighbour, "devices/good-1/temp", 15);
+        Thread.sleep(1000);
+        assertThat(events(EventType.ANOMALY_DETECTED, "good-1")).as("15 is under twice the limit now").hasSize(1);
+    }
+
+    @Test
+    void without_automatic_quarantine_an_operator_approves_the_proposed_quarantine() throws Exception {
+        palisade.close();
+        start(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)).withAutoQuarantine(false));
+        List<String> probe = new ArrayList<>(concat(List.of("mosquitto_sub"), tls(rogue), List.of("-V", "mqttv311",
+                "-W", "2")));
+        for (int i = 0; i < 25; i++) {
+            probe.addAll(List.of("-t", "plant-a/line-" + i + "/#"));
+        }
+        Processes.run(probe);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cli("detect", "pending").out().contains("rogue-1"));
+        assertThat(palisade.controlPlane().devices().show("rogue-1").quarantined()).isFalse();
+        String id = cli("detect", "pending", "--json").out().replaceAll("(?s).*\"id\" : \"(pr-[^\"]+)\".*", "$1");
+        Cli.Result approved = cli("detect", "approve", id);
+        assertThat(approved.out()).contains("device rogue-1 quarantined");
+        assertThat(palisade.controlPlane().devices().show("rogue-1").quarantined()).isTrue();
+        assertThat(events(EventType.DEVICE_QUARANTINED, "rogue-1")).singleElement().satisfies(e ->
+                assertThat(e.message()).contains("approved by an operator"));
+        assertThat(cli("detect", "approve", id).exitCode()).as("only once").isNotZero();
     }
 
     @AfterEach

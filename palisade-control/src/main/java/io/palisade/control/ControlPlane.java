@@ -3,6 +3,7 @@ package io.palisade.control;
 import io.netty.handler.ssl.SslContext;
 import io.palisade.control.http.AdminApiRoutes;
 import io.palisade.control.http.AdminAuthenticator;
+import io.palisade.control.http.DetectionRoutes;
 import io.palisade.control.http.DeviceCommandRoutes;
 import io.palisade.control.http.EstRoutes;
 import io.palisade.control.http.HttpsServer;
@@ -19,6 +20,9 @@ import io.palisade.control.service.DeviceService;
 import io.palisade.control.service.EnrollmentService;
 import io.palisade.control.service.Events;
 import io.palisade.control.service.FailureLimiter;
+import io.palisade.control.service.DetectionResponder;
+import io.palisade.control.service.DetectionService;
+import io.palisade.control.service.DetectorTap;
 import io.palisade.control.service.DeviceCommands;
 import io.palisade.control.service.FirmwareReports;
 import io.palisade.control.service.IntegrityReports;
@@ -36,6 +40,10 @@ import io.palisade.pki.ca.CaDirectory;
 import io.palisade.pki.ca.CertificateAuthority;
 import io.palisade.pki.ca.DeviceCertificateProfile;
 import io.palisade.store.Database;
+import io.palisade.detect.DetectionConfig;
+import io.palisade.detect.Detector;
+import io.palisade.detect.DeviceScope;
+import io.palisade.store.SqlDetectionStore;
 import io.palisade.store.SqlDeviceRegistry;
 import io.palisade.store.SqlEventStore;
 import io.palisade.store.SqlPolicyStore;
@@ -65,10 +73,15 @@ public final class ControlPlane implements AutoCloseable {
     private final PolicyBook policies;
     private final AsyncEventSink connectionEvents;
     private final String commandKeyPem;
+    private final Optional<DetectionService> detection;
+    private final AsyncEventSink detectionEvents;
 
     private ControlPlane(Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
-                         PolicyBook policies, AsyncEventSink connectionEvents, String commandKeyPem) {
+                         PolicyBook policies, AsyncEventSink connectionEvents, String commandKeyPem,
+                         Optional<DetectionService> detection, AsyncEventSink detectionEvents) {
+        this.detection = detection;
+        this.detectionEvents = detectionEvents;
         this.database = database;
         this.ca = ca;
         this.devices = devices;
@@ -92,6 +105,16 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane start(ControlPlaneConfig config, FleetChannel fleet, Clock clock)
             throws IOException, InterruptedException {
+        return start(config, fleet, clock, Optional.empty());
+    }
+
+    /**
+     * Starts with {@code fleet} and, when {@code detection} is given, a detector that sees the control
+     * plane's own events (enrollment failures) and whose rules, alerts and approvals the API manages;
+     * the process that runs the gateway feeds it the data plane's events and traffic ({@link #detection()}).
+     */
+    public static ControlPlane start(ControlPlaneConfig config, FleetChannel fleet, Clock clock,
+                                     Optional<DetectionConfig> detection) throws IOException, InterruptedException {
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
         StoreUrl storeUrl = config.storeUrl().map(StoreUrl::parse).orElse(StoreUrl.sqlite(data.databaseFile()));
@@ -107,7 +130,13 @@ public final class ControlPlane implements AutoCloseable {
             DeviceRegistry registry = new SqlDeviceRegistry(database);
             PolicyBook policies = new PolicyBook();
             EventStore eventStore = new SqlEventStore(database);
-            Events events = new Events(eventStore, clock);
+            // The detector sees what the control plane records (enrollment failures among it); it is
+            // created below, once the services it acts through exist.
+            DetectorTap tap = new DetectorTap();
+            Events events = new Events(event -> {
+                eventStore.emit(event);
+                tap.onEvent(event);
+            }, clock);
             PolicyService policyService = new PolicyService(new SqlPolicyStore(database), policies, events, clock);
             policyService.load();
             FailureLimiter limiter = new FailureLimiter(config.failureBurst(), config.failuresPerMinute(), events,
@@ -126,6 +155,21 @@ public final class ControlPlane implements AutoCloseable {
             commands.listen();
             IntegrityReports integrity = new IntegrityReports(events);
             integrity.listen(fleet);
+            Optional<DetectionService> detectionService = Optional.empty();
+            AsyncEventSink detectionEvents = null;
+            if (detection.isPresent()) {
+                // Findings are recorded through a batching sink: the detector runs on gateway I/O threads.
+                detectionEvents = new AsyncEventSink(eventStore::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
+                DetectionResponder responder = new DetectionResponder(devices);
+                Detector detector = new Detector(detection.get(), responder, detectionEvents, clock, System::nanoTime,
+                        id -> registry.find(id).map(d -> new DeviceScope(d.profile(), d.segment()))
+                                .orElse(DeviceScope.DEFAULT), null, System.nanoTime());
+                DetectionService service = new DetectionService(detector, responder,
+                        new SqlDetectionStore(database), clock);
+                service.load();
+                tap.attach(detector);
+                detectionService = Optional.of(service);
+            }
 
             Router router = new Router();
             new EstRoutes(enrollment).register(router);
@@ -139,6 +183,7 @@ public final class ControlPlane implements AutoCloseable {
             new IntegrityRoutes(integrity, admin, bodies).register(router);
             new TufRoutes(data.tufRepository()).register(router);
             new RolloutRoutes(rollouts, admin, bodies).register(router);
+            detectionService.ifPresent(service -> new DetectionRoutes(service, admin, bodies).register(router));
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) are queued and
@@ -153,7 +198,7 @@ public final class ControlPlane implements AutoCloseable {
                 throw e;
             }
             return new ControlPlane(database, ca, devices, eventStore, server, adminToken, registry, identity,
-                    policies, connectionEvents, commandKey.publicPem());
+                    policies, connectionEvents, commandKey.publicPem(), detectionService, detectionEvents);
         } catch (IOException | InterruptedException | RuntimeException e) {
             database.close();
             throw e;
@@ -206,6 +251,11 @@ public final class ControlPlane implements AutoCloseable {
         return commandKeyPem;
     }
 
+    /** Detection, when this control plane runs it: the detector to feed, its rules, alerts and responses. */
+    public Optional<DetectionService> detection() {
+        return detection;
+    }
+
     public String storeDescription() {
         return database.url().redacted();
     }
@@ -214,6 +264,10 @@ public final class ControlPlane implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            detection.ifPresent(d -> d.detector().close());
+            if (detectionEvents != null) {
+                detectionEvents.close();
+            }
             connectionEvents.close();
         } finally {
             adminToken.close();

@@ -54,7 +54,8 @@ final class ThresholdRule implements Rule {
 
     @Override
     public String description() {
-        return String.format(Locale.ROOT, "%s; fires at %s %s", what, Detector.number(threshold), unit);
+        return String.format(Locale.ROOT, "%s; fires at %s %s", what, counts ? String.format(Locale.ROOT, "%.0f",
+                threshold) : Detector.number(threshold), unit);
     }
 
     @Override

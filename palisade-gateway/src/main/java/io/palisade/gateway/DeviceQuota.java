@@ -31,6 +31,8 @@ public final class DeviceQuota {
     private final Bucket messages;
     private final Bucket bytes;
     private final double maxThrottleSeconds;
+    private double restrictFactor = 1;
+    private long restrictedUntilNanos = Long.MIN_VALUE;
 
     public DeviceQuota(GatewayLimits limits, long nowNanos) {
         this.messages = new Bucket(limits.messageBurst(), limits.messagesPerSecond(), nowNanos);
@@ -39,9 +41,19 @@ public final class DeviceQuota {
         this.maxThrottleSeconds = limits.maxThrottle().toNanos() / 1e9;
     }
 
+    /**
+     * Cuts the quota to {@code 1/factor} until {@code untilNanos} (a detection response): each message
+     * and byte then costs {@code factor} times as much.
+     */
+    public void restrict(double factor, long untilNanos) {
+        this.restrictFactor = Math.max(1, factor);
+        this.restrictedUntilNanos = untilNanos;
+    }
+
     public Verdict charge(int payloadBytes, long nowNanos) {
-        double messageDebt = messages.take(1, nowNanos);
-        double byteDebt = bytes.take(payloadBytes, nowNanos);
+        double cost = nowNanos < restrictedUntilNanos ? restrictFactor : 1;
+        double messageDebt = messages.take(cost, nowNanos);
+        double byteDebt = bytes.take(payloadBytes * cost, nowNanos);
         double wait = Math.max(messageDebt, byteDebt);
         if (wait <= 0) {
             return PASS;

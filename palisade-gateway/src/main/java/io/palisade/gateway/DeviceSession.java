@@ -196,6 +196,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         device = result.device().get();
         state = State.AWAITING_CONNECT;
         quota = new DeviceQuota(gateway.limits(), System.nanoTime());
+        gateway.sessions().restriction(device.id()).ifPresent(r -> quota.restrict(r[0], (long) r[1]));
         drainEarly();
         updateReading();
     }
@@ -515,6 +516,15 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         ctx.executor().execute(() -> {
             LOG.log(System.Logger.Level.INFO, "closing session of " + device.id() + ": " + reason);
             close(MqttReplies.disconnect(MqttReplies.ADMINISTRATIVE_ACTION, reason));
+        });
+    }
+
+    /** A detection response: the quota is cut from the next PUBLISH on (run on the session's thread). */
+    void restrictQuota(double factor, long untilNanos) {
+        ctx.executor().execute(() -> {
+            if (quota != null) {
+                quota.restrict(factor, untilNanos);
+            }
         });
     }
 

@@ -15,6 +15,30 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionRegistry implements DeviceChangeListener {
 
     private final Map<DeviceId, DeviceSession> sessions = new ConcurrentHashMap<>();
+    /** Quota cuts by detection, by device: factor and until when (System.nanoTime), kept across reconnects. */
+    private final Map<DeviceId, double[]> restrictions = new ConcurrentHashMap<>();
+
+    /**
+     * Cuts a device's message and byte quotas to {@code 1/factor} for {@code duration}, on its live
+     * session at once and on any session it opens before the time is up. Returns whether it is connected.
+     */
+    public boolean throttle(DeviceId id, double factor, java.time.Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        restrictions.put(id, new double[] {factor, until});
+        restrictions.values().removeIf(r -> (long) r[1] - System.nanoTime() < 0); // bounded: expired ones go
+        DeviceSession session = sessions.get(id);
+        if (session != null) {
+            session.restrictQuota(factor, until);
+        }
+        return session != null;
+    }
+
+    /** The quota cut in force for a device, as {factor, untilNanos}, if any. */
+    Optional<double[]> restriction(DeviceId id) {
+        double[] restriction = restrictions.get(id);
+        return restriction == null || (long) restriction[1] - System.nanoTime() < 0 ? Optional.empty()
+                : Optional.of(restriction);
+    }
 
     void register(DeviceSession session) {
         sessions.put(session.deviceId(), session);

@@ -153,6 +153,27 @@ abstract class StoreContract {
     }
 
     @Test
+    void detection_rules_and_feedback_adjustments_are_stored_and_replaced() {
+        SqlDetectionStore store = new SqlDetectionStore(database);
+        store.saveRule("meter-bytes", "{\"feature\":\"bytes_per_min\",\"value\":1}", T0);
+        store.saveRule("meter-bytes", "{\"feature\":\"bytes_per_min\",\"value\":2}", T0);
+        store.saveRule("other", "{}", T0);
+        assertThat(store.rules()).containsEntry("meter-bytes", "{\"feature\":\"bytes_per_min\",\"value\":2}")
+                .hasSize(2);
+        assertThat(store.deleteRule("other")).isTrue();
+        assertThat(store.deleteRule("other")).isFalse();
+
+        var silenced = new io.palisade.core.detection.DetectionStore.Adjustment("sensor-1", "model", 1,
+                Optional.of(T0.plus(Duration.ofHours(24))));
+        store.saveAdjustment(new io.palisade.core.detection.DetectionStore.Adjustment("sensor-1", "model", 2,
+                Optional.empty()), T0);
+        store.saveAdjustment(silenced, T0);
+        store.saveAdjustment(new io.palisade.core.detection.DetectionStore.Adjustment("sensor-2", "topic-probing", 4,
+                Optional.empty()), T0);
+        assertThat(store.adjustments()).hasSize(2).contains(silenced);
+    }
+
+    @Test
     void policies_and_segment_quarantine_are_stored_replaced_and_deleted() {
         SqlPolicyStore policies = new SqlPolicyStore(database);
         TopicPolicy meter = new TopicPolicy(List.of("telemetry/{segment}/{id}"), List.of("devices/{id}/fw/#"),

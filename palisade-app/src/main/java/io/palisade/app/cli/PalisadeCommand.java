@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "palisade", mixinStandardHelpOptions = true, version = "palisade 0.1.0",
         description = "Security platform for IoT devices and gateways.",
         subcommands = {UpCommand.class, DeviceCommand.class, PolicyCommand.class, SegmentCommand.class, EventsCommand.class,
-                RolloutCommand.class, SimCommand.class, FimCommand.class,
+                RolloutCommand.class, SimCommand.class, FimCommand.class, DetectCommand.class,
                 FirmwareCommand.class, RepoCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalisadeCommand extends CommandGroup {

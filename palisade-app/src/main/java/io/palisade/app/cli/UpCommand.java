@@ -4,6 +4,7 @@ import io.palisade.app.RunningPalisade;
 import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
 import io.palisade.detect.DetectionConfig;
+import io.palisade.detect.ResponseAction;
 import io.palisade.control.DataDirectory;
 import io.palisade.control.service.FailureLimiter;
 import io.palisade.core.Errors;
@@ -97,8 +98,18 @@ public final class UpCommand implements Runnable {
     Duration learningPeriod;
 
     @Option(names = "--no-auto-quarantine",
-            description = "Detection alerts (anomaly.detected) but never quarantines a device by itself.")
+            description = "Detection never quarantines or revokes by itself: high-severity findings propose a"
+                    + " quarantine that an operator approves (palisade detect pending / approve).")
     boolean noAutoQuarantine;
+
+    @Option(names = "--no-model", description = "Run detection with its rules only, without the learned model.")
+    boolean noModel;
+
+    @Option(names = "--response", paramLabel = "RULE=ACTION", split = ",",
+            description = "What a rule's findings do, overriding the default by severity (repeatable); ACTION is"
+                    + " record, alert, throttle, quarantine-with-approval, quarantine or revoke;"
+                    + " e.g. --response file-tamper=revoke,model=throttle.")
+    Map<String, String> responses = new LinkedHashMap<>();
 
     @Option(names = "--no-detection", description = "Turn detection off entirely.")
     boolean noDetection;
@@ -122,8 +133,11 @@ public final class UpCommand implements Runnable {
             if (upstreamCa != null && !java.nio.file.Files.isReadable(upstreamCa)) {
                 throw new IllegalArgumentException("--upstream-ca " + upstreamCa + " is not a readable file");
             }
+            Map<String, ResponseAction> actions = new LinkedHashMap<>();
+            responses.forEach((rule, action) -> actions.put(rule, ResponseAction.parse(action)));
             Optional<DetectionConfig> detection = noDetection ? Optional.empty() : Optional.of(DetectionConfig.defaults()
-                    .withLearningPeriod(learningPeriod).withAutoQuarantine(!noAutoQuarantine));
+                    .withLearningPeriod(learningPeriod).withAutoQuarantine(!noAutoQuarantine).withModel(!noModel)
+                    .withResponses(actions));
             gatewayOptions = new RunningPalisade.GatewayOptions(mqttPort, upstreamUrl, Optional.ofNullable(upstreamCa),
                     gatewayLimits, detection);
         } catch (IllegalArgumentException e) {
@@ -176,8 +190,8 @@ public final class UpCommand implements Runnable {
         System.out.println("  MQTT (mTLS)    mqtts://" + host + ":" + palisade.mqttPort() + "   devices connect here");
         System.out.println("  upstream       " + palisade.upstreamDescription());
         System.out.println("  detection      " + (noDetection ? "off" : "on, learning period " + learningPeriod.toString()
-                .substring(2).toLowerCase(java.util.Locale.ROOT) + ", automatic quarantine "
-                + (noAutoQuarantine ? "off" : "on")));
+                .substring(2).toLowerCase(java.util.Locale.ROOT) + ", learned model " + (noModel ? "off" : "on")
+                + ", automatic quarantine " + (noAutoQuarantine ? "off (approval)" : "on")));
         System.out.println("  data directory " + dir.root());
         System.out.println("  store          " + plane.storeDescription());
         System.out.println("  CA certificate " + dir.rootCaFile() + "  (SHA-256 " + fingerprint(plane.ca().root()) + ")");

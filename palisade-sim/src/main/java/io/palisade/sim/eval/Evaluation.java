@@ -171,18 +171,59 @@ public final class Evaluation {
                 report.falseQuarantinesPer1000DeviceDays());
         out.println();
         out.println("goals:");
-        for (ScenarioReport s : report.scenarios()) {
-            goal(out, s.attack().wireName() + " detected in >= 95% of instances", s.detectionRate() >= 0.95);
-            if (s.attack().fastQuarantineExpected()) {
-                goal(out, s.attack().wireName() + " median time to quarantine <= 2 s",
-                        s.medianQuarantineSeconds().map(m -> m <= 2).orElse(false));
-            }
+        for (Goal goal : goals(report)) {
+            out.println("  " + (goal.met() ? "met   " : "MISSED") + "  " + goal.what());
         }
-        goal(out, "<= 1 false quarantine per 1,000 device-days", report.falseQuarantinesPer1000DeviceDays() <= 1);
     }
 
-    private static void goal(PrintStream out, String what, boolean met) {
-        out.println("  " + (met ? "met   " : "MISSED") + "  " + what);
+    /** One of the detection issue's goals and whether the evaluation met it. */
+    public record Goal(String what, boolean met) {
+    }
+
+    public static List<Goal> goals(Report report) {
+        List<Goal> goals = new ArrayList<>();
+        for (ScenarioReport s : report.scenarios()) {
+            goals.add(new Goal(s.attack().wireName() + " detected in >= 95% of instances", s.detectionRate() >= 0.95));
+            if (s.attack().fastQuarantineExpected()) {
+                goals.add(new Goal(s.attack().wireName() + " median time to quarantine <= 2 s",
+                        s.medianQuarantineSeconds().map(m -> m <= 2).orElse(false)));
+            }
+        }
+        goals.add(new Goal("<= 1 false quarantine per 1,000 device-days", report.falseQuarantinesPer1000DeviceDays() <= 1));
+        return goals;
+    }
+
+    public static boolean goalsMet(Report report) {
+        return goals(report).stream().allMatch(Goal::met);
+    }
+
+    /** The report as JSON ({@code palisade detect eval --json}). */
+    public static com.fasterxml.jackson.databind.node.ObjectNode toJson(Report report) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = json.createObjectNode();
+        var scenarios = node.putArray("scenarios");
+        for (ScenarioReport s : report.scenarios()) {
+            var row = scenarios.addObject().put("scenario", s.attack().wireName()).put("instances", s.instances())
+                    .put("detection_rate", s.detectionRate()).put("static_detection_rate", s.staticDetectionRate())
+                    .put("quarantined", s.quarantined());
+            s.medianDetectSeconds().ifPresent(v -> row.put("median_detect_s", v));
+            s.p95DetectSeconds().ifPresent(v -> row.put("p95_detect_s", v));
+            s.medianStaticDetectSeconds().ifPresent(v -> row.put("static_median_detect_s", v));
+            s.medianQuarantineSeconds().ifPresent(v -> row.put("median_quarantine_s", v));
+            s.p95QuarantineSeconds().ifPresent(v -> row.put("p95_quarantine_s", v));
+            s.auc().ifPresent(v -> row.put("roc_auc", v));
+            s.staticAuc().ifPresent(v -> row.put("static_roc_auc", v));
+        }
+        node.put("normal_device_hours", report.normalDeviceHours())
+                .put("false_alarms", report.falseAlarms())
+                .put("false_alarms_per_1000_device_hours", report.falseAlarmsPer1000DeviceHours())
+                .put("static_false_alarms", report.staticFalseAlarms())
+                .put("static_false_alarms_per_1000_device_hours", report.staticFalseAlarmsPer1000DeviceHours())
+                .put("false_quarantines", report.falseQuarantines())
+                .put("false_quarantines_per_1000_device_days", report.falseQuarantinesPer1000DeviceDays());
+        var goals = node.putArray("goals");
+        goals(report).forEach(g -> goals.addObject().put("goal", g.what()).put("met", g.met()));
+        return node;
     }
 
     private static String pair(Optional<Double> median, Optional<Double> p95) {

@@ -1,0 +1,146 @@
+package io.palisade.control.service;
+
+import io.palisade.core.detection.DetectionStore;
+import io.palisade.core.device.DeviceId;
+import io.palisade.detect.Alert;
+import io.palisade.detect.AlertVerdict;
+import io.palisade.detect.Detector;
+import io.palisade.detect.OperatorRule;
+import io.palisade.detect.PendingResponse;
+import io.palisade.detect.TuningEntry;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Detection as operators manage it: operator rules (validated, stored, applied at once), alerts and
+ * feedback on them (the adjustment is stored, so it survives a restart), quarantines waiting for
+ * approval, and a device's current features. Loads stored rules and adjustments into the detector at
+ * start.
+ */
+public final class DetectionService {
+
+    private static final System.Logger LOG = System.getLogger(DetectionService.class.getName());
+
+    private final Detector detector;
+    private final DetectionResponder responder;
+    private final DetectionStore store;
+    private final Clock clock;
+
+    public DetectionService(Detector detector, DetectionResponder responder, DetectionStore store, Clock clock) {
+        this.detector = detector;
+        this.responder = responder;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Applies what was stored; a stored rule that no longer parses is skipped with a warning, not fatal. */
+    public void load() {
+        for (Map.Entry<String, String> stored : store.rules().entrySet()) {
+            try {
+                detector.putRule(OperatorRule.fromJson(stored.getValue()));
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "stored detection rule " + stored.getKey() + " skipped: "
+                        + e.getMessage());
+            }
+        }
+        for (DetectionStore.Adjustment adjustment : store.adjustments()) {
+            detector.restoreTuning(new TuningEntry(adjustment.subject(), adjustment.rule(), adjustment.factor(),
+                    adjustment.silentUntil()));
+        }
+    }
+
+    public Detector detector() {
+        return detector;
+    }
+
+    /** Lets the detector throttle devices on this process's gateway. */
+    public void throttleWith(DetectionResponder.Throttle throttle) {
+        responder.throttleWith(throttle);
+    }
+
+    public List<Detector.BuiltInRule> builtInRules() {
+        return detector.builtInRules();
+    }
+
+    public List<OperatorRule> operatorRules() {
+        return detector.operatorRules();
+    }
+
+    public OperatorRule putRule(OperatorRule rule, String actor) throws Refusal {
+        try {
+            detector.putRule(rule);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.CONFLICT, e.getMessage());
+        }
+        store.saveRule(rule.name(), rule.toJson().toString(), clock.instant());
+        LOG.log(System.Logger.Level.INFO, actor + " set detection rule " + rule.name() + ": " + rule.toJson());
+        return rule;
+    }
+
+    public void removeRule(String name, String actor) throws Refusal {
+        boolean removed = detector.removeRule(name);
+        boolean stored = store.deleteRule(name);
+        if (!removed && !stored) {
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no operator rule '" + name + "'");
+        }
+        LOG.log(System.Logger.Level.INFO, actor + " removed detection rule " + name);
+    }
+
+    public List<Alert> alerts(int limit) {
+        return detector.alerts(limit);
+    }
+
+    /** Applies and stores an operator's verdict; returns what changed. */
+    public String feedback(String alertId, AlertVerdict verdict, String actor) throws Refusal {
+        Optional<String> effect = detector.feedback(alertId, verdict);
+        if (effect.isEmpty()) {
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no recent alert " + alertId
+                    + " (the detector keeps the last 10,000)");
+        }
+        Alert alert = detector.alerts(Integer.MAX_VALUE).stream().filter(a -> a.id().equals(alertId)).findFirst()
+                .orElseThrow();
+        detector.tuning().stream()
+                .filter(t -> t.subject().equals(alert.subject()) && t.rule().equals(alert.rule()))
+                .findFirst()
+                .ifPresent(t -> store.saveAdjustment(new DetectionStore.Adjustment(t.subject(), t.rule(), t.factor(),
+                        t.silentUntil()), clock.instant()));
+        LOG.log(System.Logger.Level.INFO, actor + " marked alert " + alertId + " " + verdict.wireName() + ": "
+                + effect.get());
+        return effect.get();
+    }
+
+    public List<TuningEntry> tuning() {
+        return detector.tuning();
+    }
+
+    public List<PendingResponse> pending() {
+        return detector.pending();
+    }
+
+    public String approve(String id, String actor) throws Refusal {
+        String outcome = detector.approve(id).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND,
+                "there is no quarantine waiting for approval with id " + id));
+        LOG.log(System.Logger.Level.INFO, actor + " approved " + id + ": " + outcome);
+        return outcome;
+    }
+
+    public String dismiss(String id, String actor) throws Refusal {
+        String outcome = detector.dismiss(id).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND,
+                "there is no quarantine waiting for approval with id " + id));
+        LOG.log(System.Logger.Level.INFO, actor + " dismissed " + id + ": " + outcome);
+        return outcome;
+    }
+
+    public Map<String, Double> features(String device) throws Refusal {
+        DeviceId id;
+        try {
+            id = DeviceId.of(device);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
+        }
+        return detector.features(id).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND, "the detector has not"
+                + " seen device " + device + " yet"));
+    }
+}
