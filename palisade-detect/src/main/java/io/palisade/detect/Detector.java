@@ -126,6 +126,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                         newNetwork = Optional.of(new Finding("new-network", Severity.MEDIUM, "new-network: "
                                 + subject + " connected from " + event.source() + ", a network it has not used before",
                                 behaviour.features(now), now, 1));
+                        behaviour.peakRuleScore = Math.max(behaviour.peakRuleScore, 1);
                     }
                 }
                 default -> {

@@ -68,9 +68,19 @@ public final class FimCommand extends CommandGroup {
         Path key;
 
         @Option(names = "--respond", defaultValue = "report", paramLabel = "ACTION",
-                description = "report (default), quarantine (move into --quarantine-dir, 0700, execute bits removed)"
-                        + " or delete.")
+                description = "report (default); disable (the application the file belongs to: --stop-command runs,"
+                        + " every file under its --app-dir loses its execute bits, a .palisade-disabled marker says why);"
+                        + " quarantine (move into --quarantine-dir, 0700, execute bits removed); or delete.")
         String respond;
+
+        @Option(names = "--app-dir", paramLabel = "DIR", description = "An application's directory inside the"
+                + " baseline's tree, for --respond disable (repeatable; default: the whole tree is one application).")
+        List<Path> applications = new java.util.ArrayList<>();
+
+        @Option(names = "--stop-command", paramLabel = "SHELL", description = "Run with /bin/sh -c to stop an"
+                + " application being disabled, with its directory in $PALISADE_APP, e.g."
+                + " 'systemctl stop \"$(basename $PALISADE_APP)\"'.")
+        String stopCommand;
 
         @Option(names = "--quarantine-dir", defaultValue = "palisade-fim-quarantine", paramLabel = "DIR",
                 description = "Where quarantined files go (default: ${DEFAULT-VALUE}).")
@@ -100,7 +110,9 @@ public final class FimCommand extends CommandGroup {
         void handle(FileChange change, Baseline baseline) {
             String done;
             try {
-                done = FileResponse.parse(respond).apply(change, Path.of(baseline.root()), quarantineDir);
+                done = FileResponse.parse(respond).apply(change, new FileResponse.Target(Path.of(baseline.root()),
+                        quarantineDir, applications, stopCommand == null ? List.of()
+                        : List.of("/bin/sh", "-c", stopCommand)));
             } catch (IOException | IllegalArgumentException e) {
                 done = "reported (response failed: " + e.getMessage() + ")";
             }
