@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -19,8 +19,10 @@ public final class Bench {
             case "idle" -> IdleSessionsBench.run(Integer.getInteger("sessions", 9000));
             case "firmware" -> FirmwareBench.run();
             case "rollout" -> RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
+            case "model" -> ModelBench.run(10, 1000, 20);
             case "detect" -> {
                 DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
+                ModelBench.run(10, 1000, 20);
                 DetectionOverheadBench.run(Integer.getInteger("gatewayDevices", 100));
             }
             case "all" -> {
@@ -31,9 +33,10 @@ public final class Bench {
                 FirmwareBench.run();
                 RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
                 DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
+                ModelBench.run(10, 1000, 20);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model or all");
                 System.exit(2);
             }
         }

@@ -70,7 +70,7 @@ final class DetectBench {
         }
     }
 
-    private static long usedHeap() throws InterruptedException {
+    static long usedHeap() throws InterruptedException {
         Runtime runtime = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
             System.gc();
