@@ -141,10 +141,16 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     /** Feeds one allowed PUBLISH from a device (gateway I/O thread); {@code payload} is read, not kept. */
     public void onPublish(DeviceId device, String topic, ByteBuffer payload) {
         int bytes = payload.remaining();
-        double entropy = PayloadEntropy.bitsPerByte(payload);
         long now = nanoTime.getAsLong();
         Subject subject = Subject.of(device);
         DeviceBehaviour behaviour = behaviour(subject, now);
+        // Entropy of every payload of a quiet device, of one in ENTROPY_SAMPLING of a busy one (its damped
+        // mean moves the same way; the I/O thread is spared the histogram for most messages).
+        boolean measure;
+        synchronized (behaviour) {
+            measure = behaviour.takeEntropySample(now);
+        }
+        double entropy = measure ? PayloadEntropy.bitsPerByte(payload) : Double.NaN;
         synchronized (behaviour) {
             behaviour.lastSeenNanos = now;
             behaviour.published(topic, bytes, entropy, now);

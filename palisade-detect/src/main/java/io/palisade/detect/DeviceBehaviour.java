@@ -18,6 +18,8 @@ final class DeviceBehaviour {
     static final int MAX_NETWORKS = 16;
     static final int MAX_TOPICS = 256;
     static final String MANAGEMENT_PREFIX = "quarantine/";
+    /** A busy device's payload entropy is measured on one message in this many. */
+    static final int ENTROPY_SAMPLING = 8;
     /** Weight of each new payload in the damped payload means (about the last 20 messages). */
     private static final double PAYLOAD_WEIGHT = 0.05;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
@@ -53,6 +55,7 @@ final class DeviceBehaviour {
     double meanPayload;
     double meanEntropy;
     private boolean published;
+    private int entropySkips;
     private final Set<String> networks = new LinkedHashSet<>();
     private final Set<String> topics = new LinkedHashSet<>();
     /** State of operator rules that compare a feature with its own recent past (bounded by the rule count). */
@@ -78,6 +81,12 @@ final class DeviceBehaviour {
         this.scope = scope;
     }
 
+    /** Whether to measure this message's entropy: always for a device under one message a second. */
+    boolean takeEntropySample(long now) {
+        return messagesShort.value(now) < 10 || (++entropySkips % ENTROPY_SAMPLING) == 0;
+    }
+
+    /** @param entropyBits the payload's entropy, or NaN when not measured for this message */
     void published(String topic, int bytes, double entropyBits, long now) {
         messagesShort.add(1, now);
         messagesMinute.add(1, now);
@@ -88,11 +97,13 @@ final class DeviceBehaviour {
         bytesSlow.add(bytes, now);
         if (!published) {
             meanPayload = bytes;
-            meanEntropy = entropyBits;
+            meanEntropy = Double.isNaN(entropyBits) ? 0 : entropyBits;
             published = true;
         } else {
             meanPayload += (bytes - meanPayload) * PAYLOAD_WEIGHT;
-            meanEntropy += (entropyBits - meanEntropy) * PAYLOAD_WEIGHT;
+            if (!Double.isNaN(entropyBits)) {
+                meanEntropy += (entropyBits - meanEntropy) * PAYLOAD_WEIGHT;
+            }
         }
         // The management channel (update status, command results) is Palisade's own traffic: a roll-out
         // makes every device of a profile use it at once, which says nothing about the devices.

@@ -13,6 +13,16 @@ final class PayloadEntropy {
     static final int SAMPLE_BYTES = 256;
     private static final double LOG2 = Math.log(2);
     private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[256]);
+    /** c·log2(c) for every count a sample can hold: no logarithm per symbol on the I/O thread. */
+    private static final double[] C_LOG_C = new double[SAMPLE_BYTES + 1];
+    private static final double[] LOG_N = new double[SAMPLE_BYTES + 1];
+
+    static {
+        for (int c = 1; c <= SAMPLE_BYTES; c++) {
+            C_LOG_C[c] = c * Math.log(c) / LOG2;
+            LOG_N[c] = Math.log(c) / LOG2;
+        }
+    }
 
     private PayloadEntropy() {
     }
@@ -28,16 +38,16 @@ final class PayloadEntropy {
         for (int i = 0; i < n; i++) {
             counts[payload.get(start + i) & 0xff]++;
         }
-        double entropy = 0;
+        // H = log2(n) - (sum over symbols of c*log2(c)) / n
+        double sum = 0;
         for (int i = 0; i < n; i++) {
             int symbol = payload.get(start + i) & 0xff;
             int count = counts[symbol];
             if (count > 0) {
-                double p = (double) count / n;
-                entropy -= p * Math.log(p) / LOG2;
+                sum += C_LOG_C[count];
                 counts[symbol] = 0; // each symbol counted once, and the histogram is clean for the next call
             }
         }
-        return entropy;
+        return Math.max(0, LOG_N[n] - sum / n);
     }
 }

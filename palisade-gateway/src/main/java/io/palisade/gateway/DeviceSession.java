@@ -334,7 +334,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        gateway.traffic().published(device.id(), topic, publish.payload().nioBuffer().asReadOnlyBuffer());
+        gateway.traffic().published(device.id(), topic, publish.payload().nioBuffer());
         upstream.write(publish);
     }
 

@@ -12,7 +12,10 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface TrafficObserver {
 
-    /** A PUBLISH the gateway forwarded; {@code payload} is a read-only view valid only during the call. */
+    /**
+     * A PUBLISH the gateway forwarded; {@code payload} is a view of the message valid only during the call,
+     * to be read, never written (it is not copied: this runs per packet).
+     */
     void published(DeviceId device, String topic, ByteBuffer payload);
 
     /** A subscription the gateway forwarded to the broker. */
