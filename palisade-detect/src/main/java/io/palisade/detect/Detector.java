@@ -46,7 +46,8 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     static final int MAX_COHORTS = 1024;
     /**
      * The model's features are ten-minute damped rates, which start from nothing: a device's samples
-     * are taken only after this long, so the cohort does not learn (or flag) its warm-up.
+     * are taken only after this long (or the learning period, when shorter, as in demos), so the cohort
+     * does not learn (or flag) its warm-up.
      */
     static final long MODEL_WARM_UP_NANOS = TimeUnit.MINUTES.toNanos(20);
     /** Device ids in topics of the standard tree, to tell attempts on other devices' topics. */
@@ -144,11 +145,11 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         long now = nanoTime.getAsLong();
         Subject subject = Subject.of(device);
         DeviceBehaviour behaviour = behaviour(subject, now);
-        // Entropy of every payload of a quiet device, of one in ENTROPY_SAMPLING of a busy one (its damped
-        // mean moves the same way; the I/O thread is spared the histogram for most messages).
+        // Entropy of every payload of a quiet device and of every odd-sized one, else of one in eight of a
+        // busy device's (its damped mean moves the same way; the I/O thread is spared most histograms).
         boolean measure;
         synchronized (behaviour) {
-            measure = behaviour.takeEntropySample(now);
+            measure = behaviour.takeEntropySample(bytes, now);
         }
         double entropy = measure ? PayloadEntropy.bitsPerByte(payload) : Double.NaN;
         synchronized (behaviour) {
@@ -255,7 +256,8 @@ public final class Detector implements TrafficObserver, AutoCloseable {
             }
             if (config.model() && subject.device().isPresent()
                     && now - behaviour.lastModelSampleNanos >= config.sampleInterval().toNanos()
-                    && now - behaviour.firstSeenNanos >= MODEL_WARM_UP_NANOS) {
+                    && now - behaviour.firstSeenNanos >= Math.min(MODEL_WARM_UP_NANOS,
+                            config.learningPeriod().toNanos())) {
                 behaviour.lastModelSampleNanos = now;
                 sampleModel(subject, behaviour, now, learning).ifPresent(findings::add);
             }

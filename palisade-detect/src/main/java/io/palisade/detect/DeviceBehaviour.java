@@ -81,9 +81,14 @@ final class DeviceBehaviour {
         this.scope = scope;
     }
 
-    /** Whether to measure this message's entropy: always for a device under one message a second. */
-    boolean takeEntropySample(long now) {
-        return messagesShort.value(now) < 10 || (++entropySkips % ENTROPY_SAMPLING) == 0;
+    /**
+     * Whether to measure this message's entropy: always for a device under about one message a second
+     * and for a message whose size is unusual for the device (a quarter off its mean), else one in
+     * {@link #ENTROPY_SAMPLING}.
+     */
+    boolean takeEntropySample(int bytes, long now) {
+        return messagesShort.value(now) < 10 || Math.abs(bytes - meanPayload) > meanPayload / 4
+                || (++entropySkips % ENTROPY_SAMPLING) == 0;
     }
 
     /** @param entropyBits the payload's entropy, or NaN when not measured for this message */

@@ -3,11 +3,14 @@ package io.palisade.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.palisade.app.client.ApiClient;
+import io.palisade.app.sim.LiveEvaluation;
 import io.palisade.sim.eval.EvalConfig;
 import io.palisade.sim.eval.Evaluation;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import picocli.CommandLine;
@@ -305,11 +308,20 @@ public final class DetectCommand extends CommandGroup {
         @Option(names = "--json", description = "Print the figures as JSON.")
         boolean json;
 
+        @Option(names = "--live", description = "Instead: start a real Palisade (temporary data directory, loopback"
+                + " ports), connect --devices (default 20) real mutual-TLS MQTT devices and stage the fast attacks"
+                + " (topic scan, lateral injection, flood, TLS brute force) --instances times each, in wall-clock"
+                + " time; about a minute.")
+        boolean live;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
+            if (live) {
+                return live();
+            }
             EvalConfig config;
             try {
                 config = new EvalConfig(devices, hours, learning, runs, instances, scenarios == null
@@ -331,6 +343,36 @@ public final class DetectCommand extends CommandGroup {
                 out.flush();
             }
             return Evaluation.goalsMet(report) ? 0 : 4;
+        }
+
+        private int live() throws Exception {
+            int liveDevices = spec.commandLine().getParseResult().hasMatchedOption("--devices") ? devices : 20;
+            Path data = Files.createTempDirectory("palisade-live-eval");
+            PrintStream progress = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                    StandardCharsets.UTF_8);
+            LiveEvaluation.Result result;
+            try {
+                result = LiveEvaluation.run(data, liveDevices, instances, progress);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            } finally {
+                deleteTree(data);
+            }
+            java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+            LiveEvaluation.print(result, new PrintStream(text, true, StandardCharsets.UTF_8));
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(text.toString(StandardCharsets.UTF_8));
+            out.flush();
+            boolean allFound = result.rows().stream().allMatch(r -> r.detected() == r.instances());
+            return allFound && result.falseAlarms() == 0 ? 0 : 4;
+        }
+
+        private static void deleteTree(Path root) throws java.io.IOException {
+            try (var paths = Files.walk(root)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
         }
     }
 }
