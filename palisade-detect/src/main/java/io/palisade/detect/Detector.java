@@ -424,6 +424,11 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     /** The features of a device now, for the API and tests. */
     public Optional<Map<String, Double>> features(DeviceId device) {
+        return read(device, behaviour -> behaviour.features(nanoTime.getAsLong()));
+    }
+
+    /** Reads a tracked device's behaviour under its lock; empty when the device is not tracked. */
+    private <T> Optional<T> read(DeviceId device, Function<DeviceBehaviour, T> reader) {
         DeviceBehaviour behaviour;
         synchronized (subjects) {
             behaviour = subjects.get(Subject.of(device));
@@ -432,7 +437,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
             return Optional.empty();
         }
         synchronized (behaviour) {
-            return Optional.of(behaviour.features(nanoTime.getAsLong()));
+            return Optional.of(reader.apply(behaviour));
         }
     }
 
@@ -442,16 +447,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
      * cohort's threshold). For evaluations (ROC curves), not for decisions.
      */
     public Optional<PeakScores> peakScores(DeviceId device) {
-        DeviceBehaviour behaviour;
-        synchronized (subjects) {
-            behaviour = subjects.get(Subject.of(device));
-        }
-        if (behaviour == null) {
-            return Optional.empty();
-        }
-        synchronized (behaviour) {
-            return Optional.of(new PeakScores(behaviour.peakRuleScore, behaviour.peakModelScore));
-        }
+        return read(device, behaviour -> new PeakScores(behaviour.peakRuleScore, behaviour.peakModelScore));
     }
 
     public void resetPeakScores() {

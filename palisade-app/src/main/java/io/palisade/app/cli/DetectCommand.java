@@ -29,24 +29,7 @@ import picocli.CommandLine.Parameters;
                 DetectCommand.Features.class, DetectCommand.Eval.class})
 public final class DetectCommand extends CommandGroup {
 
-    abstract static class Base implements Runnable {
-        @Mixin
-        ConnectionOptions connection;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
-        ApiClient api() {
-            return connection.apiClient();
-        }
-
+    abstract static class Base extends ApiCommand {
         /** Prints {@code node} as JSON with --json, else the lines {@code text} makes of it. */
         void print(JsonNode node, java.util.function.Consumer<JsonNode> text) {
             if (json) {

@@ -21,20 +21,7 @@ import picocli.CommandLine.Parameters;
 public final class DeviceCommand extends CommandGroup {
 
     /** Options shared by the admin subcommands. */
-    abstract static class AdminCommand implements Runnable {
-        @Mixin
-        ConnectionOptions connection;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
+    abstract static class AdminCommand extends ApiCommand {
         void printDevice(JsonNode device) {
             if (json) {
                 Output.json(out(), device);

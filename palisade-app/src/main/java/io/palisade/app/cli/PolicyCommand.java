@@ -21,16 +21,7 @@ import picocli.CommandLine.Parameters;
                 PolicyCommand.Delete.class})
 public final class PolicyCommand extends CommandGroup {
 
-    abstract static class PolicyBase implements Runnable {
-        @Mixin
-        ConnectionOptions connection;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    abstract static class PolicyBase extends ApiCommand {
         void print(JsonNode policy) {
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

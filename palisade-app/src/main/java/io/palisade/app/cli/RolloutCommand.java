@@ -21,20 +21,7 @@ import picocli.CommandLine.Parameters;
                 RolloutCommand.Cancel.class})
 public final class RolloutCommand extends CommandGroup {
 
-    abstract static class RolloutBase implements Runnable {
-        @Mixin
-        ConnectionOptions connection;
-
-        @Option(names = "--json", description = "Print JSON.")
-        boolean json;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        PrintWriter out() {
-            return spec.commandLine().getOut();
-        }
-
+    abstract static class RolloutBase extends ApiCommand {
         void printSummary(JsonNode rollout) {
             if (json) {
                 Output.json(out(), rollout);

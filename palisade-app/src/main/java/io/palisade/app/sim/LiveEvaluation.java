@@ -12,6 +12,7 @@ import io.palisade.pki.KeyPairs;
 import io.palisade.pki.TlsContexts;
 import io.palisade.pki.est.DeviceCredentials;
 import io.palisade.pki.est.EstClient;
+import io.palisade.sim.eval.Evaluation;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -113,8 +114,9 @@ public final class LiveEvaluation {
                                     + " ms").orElse("NOT detected"),
                             confined.map(t -> ", quarantined after " + (t.toEpochMilli() - t0) + " ms").orElse(""));
                 }
-                rows.add(new Row(scenario, instances, detect.size(), percentile(detect, 50), percentile(detect, 95),
-                        quarantine.size(), percentile(quarantine, 50), percentile(quarantine, 95)));
+                rows.add(new Row(scenario, instances, detect.size(), Evaluation.percentile(detect, 50),
+                        Evaluation.percentile(detect, 95), quarantine.size(), Evaluation.percentile(quarantine, 50),
+                        Evaluation.percentile(quarantine, 95)));
             }
             long falseAlarms = palisade.controlPlane().events().query(EventQuery.all()).stream()
                     .filter(e -> e.type() == EventType.ANOMALY_DETECTED)
@@ -236,16 +238,6 @@ public final class LiveEvaluation {
         int port = source.lastIndexOf(':');
         return event.device().map(DeviceId::value).orElse(port > 0 && source.indexOf(':') == port
                 ? source.substring(0, port) : source);
-    }
-
-    private static Optional<Double> percentile(List<Double> values, double percentile) {
-        if (values.isEmpty()) {
-            return Optional.empty();
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int index = (int) Math.ceil(percentile / 100 * sorted.size()) - 1;
-        return Optional.of(sorted.get(Math.max(0, Math.min(sorted.size() - 1, index))));
     }
 
     /** The result as a table. */

@@ -133,7 +133,8 @@ public final class Evaluation {
         return nanos / (double) TimeUnit.SECONDS.toNanos(1);
     }
 
-    static Optional<Double> percentile(List<Double> values, double percentile) {
+    /** The nearest-rank percentile of {@code values}, empty when there are none. */
+    public static Optional<Double> percentile(List<Double> values, double percentile) {
         if (values.isEmpty()) {
             return Optional.empty();
         }
