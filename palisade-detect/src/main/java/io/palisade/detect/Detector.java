@@ -171,6 +171,11 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     @Override
     public void delivered(DeviceId device, int payloadBytes) {
+        long now = nanoTime.getAsLong();
+        DeviceBehaviour behaviour = behaviour(Subject.of(device), now);
+        synchronized (behaviour) {
+            behaviour.deliveredBytes.add(payloadBytes, now);
+        }
         count(device, b -> b.delivered, b -> b.deliveredSlow);
     }
 

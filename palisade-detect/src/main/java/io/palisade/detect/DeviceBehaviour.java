@@ -33,6 +33,7 @@ final class DeviceBehaviour {
     final DampedRate disconnects = new DampedRate(60 * SECOND);
     final DampedRate subscribes = new DampedRate(60 * SECOND);
     final DampedRate delivered = new DampedRate(60 * SECOND);
+    final DampedRate deliveredBytes = new DampedRate(60 * SECOND);
     final DampedRate fileChanges = new DampedRate(60 * SECOND);
     final DampedRate newTopics = new DampedRate(60 * SECOND);
     final DampedRate messagesShort = new DampedRate(10 * SECOND);

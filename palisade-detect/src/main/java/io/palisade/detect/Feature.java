@@ -62,6 +62,19 @@ public enum Feature {
             return b.delivered.value(now);
         }
     },
+    BYTES_IN_PER_MIN("bytes_in_per_min", "payload bytes delivered to the device in about the last minute") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.deliveredBytes.value(now);
+        }
+    },
+    PUBLISH_SUBSCRIBE_RATIO("publish_subscribe_ratio",
+            "messages published per subscription granted, over about ten minutes") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.messagesSlow.value(now) / Math.max(1, b.subscribesSlow.value(now));
+        }
+    },
     SUBSCRIBES_PER_MIN("subscribes_per_min", "subscriptions granted in about the last minute") {
         @Override
         double value(DeviceBehaviour b, long now) {

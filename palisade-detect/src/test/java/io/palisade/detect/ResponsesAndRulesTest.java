@@ -230,4 +230,25 @@ class ResponsesAndRulesTest {
         PayloadEntropy.bitsPerByte(view);
         assertThat(view.position()).as("the buffer is left as it was").isEqualTo(10);
     }
+
+    @Test
+    void traffic_in_both_directions_and_subscriptions_become_features() {
+        try (Detector detector = detector(config())) {
+            detector.subscribed(METER, "devices/meter-1/cmd/#");
+            detector.delivered(METER, 300);
+            detector.delivered(METER, 200);
+            publish(detector, METER, 10, Duration.ofSeconds(1), json(50));
+            detector.disconnected(METER);
+            Map<String, Double> features = detector.features(METER).orElseThrow();
+            // 10 s later, counts with a one-minute half-life have decayed to 2^(-10/60) = 0.89 of themselves.
+            assertThat(features.get("messages_in_per_min")).isBetween(1.75, 1.8);
+            assertThat(features.get("bytes_in_per_min")).isBetween(440.0, 450.0);
+            assertThat(features.get("subscribes_per_min")).isBetween(0.88, 0.9);
+            assertThat(features.get("disconnects_per_min")).isBetween(0.9, 1.0);
+            assertThat(features.get("publish_subscribe_ratio")).isBetween(9.0, 10.0);
+            assertThat(features.get("mean_payload_bytes")).isEqualTo(50.0);
+            assertThat(features).containsKeys(java.util.Arrays.stream(Feature.values()).map(Feature::wireName)
+                    .toArray(String[]::new));
+        }
+    }
 }
