@@ -60,7 +60,7 @@ final class CohortModel {
      * were outliers recently, outliers are a fleet-wide change (a roll-out, an outage), not anomalies.
      */
     static final double FLEET_CHANGE_SHARE = 0.2;
-    static final int FLEET_CHANGE_DEVICES = 3;
+    static final int FLEET_CHANGE_DEVICES = 5;
 
     /**
      * The forest's verdict on one sample.
@@ -211,13 +211,14 @@ final class CohortModel {
     /**
      * The narrowest normal range a feature is given. For event counts, one event more than usual is
      * within it (log1p(1)): a reconnect or a command now and then is not an anomaly even in a cohort
-     * that rarely sees one. Payload sizes and the number of topics are steadier: a third more is a
-     * change. Entropy: half a bit per byte.
+     * that rarely sees one. Payload sizes and topics are steadier: a third more is a change, and so is
+     * a topic a device never used (its first minutes' topics are not counted as new). Entropy: half a
+     * bit per byte.
      */
     private static double minimumWidth(Feature feature) {
         return switch (feature) {
             case PAYLOAD_ENTROPY_BITS -> 0.5;
-            case MEAN_PAYLOAD_BYTES, DISTINCT_TOPICS -> 0.25;
+            case MEAN_PAYLOAD_BYTES, DISTINCT_TOPICS, NEW_TOPICS_PER_HOUR -> 0.25;
             default -> Math.log(2);
         };
     }

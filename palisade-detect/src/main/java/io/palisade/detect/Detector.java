@@ -154,7 +154,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         double entropy = measure ? PayloadEntropy.bitsPerByte(payload) : Double.NaN;
         synchronized (behaviour) {
             behaviour.lastSeenNanos = now;
-            behaviour.published(topic, bytes, entropy, now);
+            behaviour.published(topic, bytes, entropy, now - behaviour.firstSeenNanos < settlingNanos(), now);
         }
         evaluate(subject, behaviour, now);
     }
@@ -240,6 +240,15 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         }
     }
 
+    /**
+     * A device's first minutes (20, or the learning period when shorter): its ten-minute features are
+     * still filling, so the model does not sample it yet, and the topics it uses are its usual set,
+     * not new topics.
+     */
+    private long settlingNanos() {
+        return Math.min(MODEL_WARM_UP_NANOS, config.learningPeriod().toNanos());
+    }
+
     private boolean learning(DeviceBehaviour behaviour, long now) {
         return now - behaviour.firstSeenNanos < config.learningPeriod().toNanos();
     }
@@ -261,8 +270,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
             }
             if (config.model() && subject.device().isPresent()
                     && now - behaviour.lastModelSampleNanos >= config.sampleInterval().toNanos()
-                    && now - behaviour.firstSeenNanos >= Math.min(MODEL_WARM_UP_NANOS,
-                            config.learningPeriod().toNanos())) {
+                    && now - behaviour.firstSeenNanos >= settlingNanos()) {
                 behaviour.lastModelSampleNanos = now;
                 sampleModel(subject, behaviour, now, learning).ifPresent(findings::add);
             }

@@ -92,8 +92,12 @@ final class DeviceBehaviour {
                 || (++entropySkips % ENTROPY_SAMPLING) == 0;
     }
 
-    /** @param entropyBits the payload's entropy, or NaN when not measured for this message */
-    void published(String topic, int bytes, double entropyBits, long now) {
+    /**
+     * @param entropyBits the payload's entropy, or NaN when not measured for this message
+     * @param settling    whether the device is still in its first minutes, when the topics it uses are its
+     *                    usual set rather than new ones
+     */
+    void published(String topic, int bytes, double entropyBits, boolean settling, long now) {
         messagesShort.add(1, now);
         messagesMinute.add(1, now);
         messagesBaseline.add(1, now);
@@ -114,8 +118,10 @@ final class DeviceBehaviour {
         // The management channel (update status, command results) is Palisade's own traffic: a roll-out
         // makes every device of a profile use it at once, which says nothing about the devices.
         if (!topics.contains(topic) && !topic.startsWith(MANAGEMENT_PREFIX)) {
-            newTopics.add(1, now);
-            newTopicsSlow.add(1, now);
+            if (!settling) {
+                newTopics.add(1, now);
+                newTopicsSlow.add(1, now);
+            }
             remember(topics, topic, MAX_TOPICS);
         }
     }
