@@ -99,6 +99,9 @@ class DetectionIT {
         start(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)));
         assertThat(cli("detect", "rules").out()).contains("sensor-chatter");
         assertThat(cli("detect", "tuning").out()).contains("good-1").contains("sensor-chatter").contains("limit x2");
+        Cli.Result later = cli("detect", "feedback", alert.details().get("alert_id"), "--benign");
+        assertThat(later.out()).as("an alert from before the restart, found in the event store")
+                .contains("rule sensor-chatter is silent for good-1 until");
         publishLines(neighbour, "devices/good-1/temp", 15);
         Thread.sleep(1000);
         assertThat(events(EventType.ANOMALY_DETECTED, "good-1")).as("15 is under twice the limit now").hasSize(1);

@@ -165,7 +165,7 @@ public final class ControlPlane implements AutoCloseable {
                         id -> registry.find(id).map(d -> new DeviceScope(d.profile(), d.segment()))
                                 .orElse(DeviceScope.DEFAULT), null, System.nanoTime());
                 DetectionService service = new DetectionService(detector, responder,
-                        new SqlDetectionStore(database), clock);
+                        new SqlDetectionStore(database), eventStore, clock);
                 service.load();
                 tap.attach(detector);
                 detectionService = Optional.of(service);

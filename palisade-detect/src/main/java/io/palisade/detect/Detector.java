@@ -407,6 +407,14 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         return responses.feedback(alertId, verdict);
     }
 
+    /**
+     * Applies an operator's verdict on a finding the detector no longer remembers (an alert from before a
+     * restart, found in the event store): {@code subject} as alerts name it (a device id, or "address A").
+     */
+    public String feedback(String subject, String rule, AlertVerdict verdict) {
+        return responses.applyVerdict(subject, rule, verdict);
+    }
+
     public List<TuningEntry> tuning() {
         return responses.tuning();
     }

@@ -151,19 +151,23 @@ final class Responses implements AutoCloseable {
         }
         Alert alert = found.get();
         alerts.replace(alert.withVerdict(verdict));
-        return Optional.of(switch (verdict) {
+        return Optional.of(applyVerdict(alert.subject(), alert.rule(), verdict));
+    }
+
+    /** Applies a verdict on a finding of {@code rule} about {@code subject}; returns what changed. */
+    String applyVerdict(String subject, String rule, AlertVerdict verdict) {
+        return switch (verdict) {
             case TRUE_POSITIVE -> "recorded as a true positive; nothing changes";
             case FALSE_POSITIVE -> {
-                TuningEntry entry = tuning.falsePositive(alert.subject(), alert.rule());
-                yield String.format(Locale.ROOT, "rule %s now needs %.0f times its limit for %s", alert.rule(),
-                        entry.factor(), alert.subject());
+                TuningEntry entry = tuning.falsePositive(subject, rule);
+                yield String.format(Locale.ROOT, "rule %s now needs %.0f times its limit for %s", rule,
+                        entry.factor(), subject);
             }
             case BENIGN -> {
-                TuningEntry entry = tuning.benign(alert.subject(), alert.rule(), clock.instant(), benignSilence);
-                yield "rule " + alert.rule() + " is silent for " + alert.subject() + " until "
-                        + entry.silentUntil().orElseThrow();
+                TuningEntry entry = tuning.benign(subject, rule, clock.instant(), benignSilence);
+                yield "rule " + rule + " is silent for " + subject + " until " + entry.silentUntil().orElseThrow();
             }
-        });
+        };
     }
 
     List<TuningEntry> tuning() {

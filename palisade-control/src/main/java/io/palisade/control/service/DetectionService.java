@@ -2,6 +2,10 @@ package io.palisade.control.service;
 
 import io.palisade.core.detection.DetectionStore;
 import io.palisade.core.device.DeviceId;
+import io.palisade.core.event.EventQuery;
+import io.palisade.core.event.EventStore;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.SecurityEvent;
 import io.palisade.detect.Alert;
 import io.palisade.detect.AlertVerdict;
 import io.palisade.detect.Detector;
@@ -26,12 +30,15 @@ public final class DetectionService {
     private final Detector detector;
     private final DetectionResponder responder;
     private final DetectionStore store;
+    private final EventStore events;
     private final Clock clock;
 
-    public DetectionService(Detector detector, DetectionResponder responder, DetectionStore store, Clock clock) {
+    public DetectionService(Detector detector, DetectionResponder responder, DetectionStore store, EventStore events,
+                            Clock clock) {
         this.detector = detector;
         this.responder = responder;
         this.store = store;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -92,23 +99,52 @@ public final class DetectionService {
         return detector.alerts(limit);
     }
 
-    /** Applies and stores an operator's verdict; returns what changed. */
+    /**
+     * Applies and stores an operator's verdict; returns what changed. The alert may be one the detector
+     * still remembers or any {@code anomaly.detected} event in the store (alerts from before a restart).
+     */
     public String feedback(String alertId, AlertVerdict verdict, String actor) throws Refusal {
-        Optional<String> effect = detector.feedback(alertId, verdict);
-        if (effect.isEmpty()) {
-            throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no recent alert " + alertId
-                    + " (the detector keeps the last 10,000)");
+        String subject;
+        String rule;
+        Optional<Alert> recent = detector.alerts(Integer.MAX_VALUE).stream().filter(a -> a.id().equals(alertId))
+                .findFirst();
+        String effect;
+        if (recent.isPresent()) {
+            subject = recent.get().subject();
+            rule = recent.get().rule();
+            effect = detector.feedback(alertId, verdict).orElseThrow();
+        } else {
+            SecurityEvent stored = storedAlert(alertId).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND,
+                    "there is no alert " + alertId));
+            subject = stored.device().map(DeviceId::value).orElse("address " + stored.source());
+            rule = stored.details().getOrDefault("rule", "");
+            effect = detector.feedback(subject, rule, verdict);
         }
-        Alert alert = detector.alerts(Integer.MAX_VALUE).stream().filter(a -> a.id().equals(alertId)).findFirst()
-                .orElseThrow();
         detector.tuning().stream()
-                .filter(t -> t.subject().equals(alert.subject()) && t.rule().equals(alert.rule()))
+                .filter(t -> t.subject().equals(subject) && t.rule().equals(rule))
                 .findFirst()
                 .ifPresent(t -> store.saveAdjustment(new DetectionStore.Adjustment(t.subject(), t.rule(), t.factor(),
                         t.silentUntil()), clock.instant()));
-        LOG.log(System.Logger.Level.INFO, actor + " marked alert " + alertId + " " + verdict.wireName() + ": "
-                + effect.get());
-        return effect.get();
+        LOG.log(System.Logger.Level.INFO, actor + " marked alert " + alertId + " " + verdict.wireName() + ": " + effect);
+        return effect;
+    }
+
+    /** The stored {@code anomaly.detected} event of an alert, searched page by page. */
+    private Optional<SecurityEvent> storedAlert(String alertId) {
+        long after = 0;
+        while (true) {
+            List<SecurityEvent> page = events.query(new EventQuery(after, EventQuery.MAX_LIMIT,
+                    Optional.of(EventType.ANOMALY_DETECTED), Optional.empty()));
+            for (SecurityEvent event : page) {
+                if (alertId.equals(event.details().get("alert_id"))) {
+                    return Optional.of(event);
+                }
+            }
+            if (page.size() < EventQuery.MAX_LIMIT) {
+                return Optional.empty();
+            }
+            after = page.get(page.size() - 1).id();
+        }
     }
 
     public List<TuningEntry> tuning() {
