@@ -108,7 +108,7 @@ class DetectionIT {
     }
 
     @Test
-    void without_automatic_quarantine_an_operator_approves_the_proposed_quarantine() throws Exception {
+    void without_automatic_quarantine_an_operator_approves_the_proposed_quarantine_even_after_a_restart() throws Exception {
         palisade.close();
         start(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)).withAutoQuarantine(false));
         List<String> probe = new ArrayList<>(concat(List.of("mosquitto_sub"), tls(rogue), List.of("-V", "mqttv311",
@@ -119,6 +119,9 @@ class DetectionIT {
         Processes.run(probe);
         await().atMost(Duration.ofSeconds(10)).until(() -> cli("detect", "pending").out().contains("rogue-1"));
         assertThat(palisade.controlPlane().devices().show("rogue-1").quarantined()).isFalse();
+        palisade.close(); // a proposal waiting for approval survives a restart
+        start(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)).withAutoQuarantine(false));
+        assertThat(cli("detect", "pending").out()).contains("rogue-1").contains("topic-probing");
         String id = cli("detect", "pending", "--json").out().replaceAll("(?s).*\"id\" : \"(pr-[^\"]+)\".*", "$1");
         Cli.Result approved = cli("detect", "approve", id);
         assertThat(approved.out()).contains("device rogue-1 quarantined");

@@ -428,6 +428,16 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         return responses.pending();
     }
 
+    /** Calls {@code listener} when a proposal is added ({@code true}) or approved or dismissed ({@code false}). */
+    public void onProposals(java.util.function.BiConsumer<PendingResponse, Boolean> listener) {
+        responses.onProposals(listener::accept);
+    }
+
+    /** Re-opens a proposal kept from an earlier run. */
+    public void restorePending(PendingResponse proposal) {
+        responses.restore(proposal);
+    }
+
     /** Approves a proposed quarantine; returns the outcome, or empty when there is no such proposal. */
     public Optional<String> approve(String pendingId) {
         return responses.approve(pendingId);

@@ -41,6 +41,23 @@ final class Responses implements AutoCloseable {
     private final AlertLog alerts = new AlertLog();
     private final Tuning tuning = new Tuning();
     private final Map<String, PendingResponse> pending = new LinkedHashMap<>();
+    private volatile ProposalListener proposals = (proposal, added) -> { };
+
+    /** Told when a quarantine proposal is added or settled (approved or dismissed), e.g. to store it. */
+    @FunctionalInterface
+    interface ProposalListener {
+        void changed(PendingResponse proposal, boolean added);
+    }
+
+    void onProposals(ProposalListener listener) {
+        this.proposals = listener;
+    }
+
+    void restore(PendingResponse proposal) {
+        synchronized (pending) {
+            pending.put(proposal.id(), proposal);
+        }
+    }
 
     Responses(ResponsePolicy policy, Responder responder, EventSink events, Clock clock, LongSupplier nanoTime,
               Executor executor, Duration benignSilence) {
@@ -102,7 +119,7 @@ final class Responses implements AutoCloseable {
                             + millisSince(finding.evidenceStartNanos()) + " ms from first evidence to quarantine")));
             case REVOKE -> executor.execute(() -> act("revocation", device, () ->
                     responder.revoke(device, "automatic, " + finding.reason())));
-            case QUARANTINE_WITH_APPROVAL -> propose(device, finding, alertId);
+            case QUARANTINE_WITH_APPROVAL -> executor.execute(() -> propose(device, finding, alertId));
             default -> { }
         }
     }
@@ -111,7 +128,9 @@ final class Responses implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(Math.max(0, nanoTime.getAsLong() - startNanos));
     }
 
+    /** Runs on the response executor: storing the proposal must not happen on an I/O thread. */
     private void propose(DeviceId device, Finding finding, String alertId) {
+        PendingResponse proposal;
         synchronized (pending) {
             boolean already = pending.values().stream().anyMatch(p -> p.device().equals(device.value()));
             if (already) {
@@ -123,9 +142,11 @@ final class Responses implements AutoCloseable {
                 return;
             }
             String id = "pr-" + UUID.randomUUID().toString().substring(0, 13);
-            pending.put(id, new PendingResponse(id, clock.instant(), device.value(), finding.rule(), finding.reason(),
-                    alertId));
+            proposal = new PendingResponse(id, clock.instant(), device.value(), finding.rule(), finding.reason(),
+                    alertId);
+            pending.put(id, proposal);
         }
+        proposals.changed(proposal, true);
     }
 
     private interface Action {
@@ -192,6 +213,7 @@ final class Responses implements AutoCloseable {
         if (proposal == null) {
             return Optional.empty();
         }
+        proposals.changed(proposal, false);
         try {
             responder.quarantine(io.palisade.core.device.DeviceId.of(proposal.device()),
                     "approved by an operator, " + proposal.reason());
@@ -204,6 +226,9 @@ final class Responses implements AutoCloseable {
     Optional<String> dismiss(String id) {
         synchronized (pending) {
             PendingResponse proposal = pending.remove(id);
+            if (proposal != null) {
+                proposals.changed(proposal, false);
+            }
             return Optional.ofNullable(proposal).map(p -> "quarantine of " + p.device() + " dismissed");
         }
     }

@@ -103,4 +103,48 @@ public final class SqlDetectionStore implements DetectionStore {
             return null;
         });
     }
+
+    @Override
+    public List<Proposal> proposals() {
+        return database.transaction("load detection proposals", c -> {
+            List<Proposal> proposals = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT id, created_at, device, rule, reason, alert_id"
+                    + " FROM detection_pending ORDER BY created_at");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    proposals.add(new Proposal(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2)),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
+                }
+            }
+            return proposals;
+        });
+    }
+
+    @Override
+    public void saveProposal(Proposal proposal) {
+        database.transaction("save detection proposal " + proposal.id(), c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO detection_pending (id, created_at, device,"
+                    + " rule, reason, alert_id) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, proposal.id());
+                insert.setLong(2, proposal.created().toEpochMilli());
+                insert.setString(3, proposal.device());
+                insert.setString(4, proposal.rule());
+                insert.setString(5, proposal.reason());
+                insert.setString(6, proposal.alertId());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void deleteProposal(String id) {
+        database.transaction("delete detection proposal " + id, c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM detection_pending WHERE id = ?")) {
+                delete.setString(1, id);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
 }

@@ -13,3 +13,13 @@ CREATE TABLE detection_adjustments (
     updated_at   BIGINT           NOT NULL,
     PRIMARY KEY (subject, rule)
 );
+
+-- Quarantines detection proposed that wait for an operator's approval.
+CREATE TABLE detection_pending (
+    id         TEXT   NOT NULL PRIMARY KEY,
+    created_at BIGINT NOT NULL,
+    device     TEXT   NOT NULL,
+    rule       TEXT   NOT NULL,
+    reason     TEXT   NOT NULL,
+    alert_id   TEXT   NOT NULL
+);

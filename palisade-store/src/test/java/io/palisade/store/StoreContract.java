@@ -171,6 +171,14 @@ abstract class StoreContract {
         store.saveAdjustment(new io.palisade.core.detection.DetectionStore.Adjustment("sensor-2", "topic-probing", 4,
                 Optional.empty()), T0);
         assertThat(store.adjustments()).hasSize(2).contains(silenced);
+
+        var first = new io.palisade.core.detection.DetectionStore.Proposal("pr-1", T0, "sensor-1", "topic-probing",
+                "20 refusals", "al-1");
+        store.saveProposal(first);
+        store.saveProposal(new io.palisade.core.detection.DetectionStore.Proposal("pr-2", T0.plusSeconds(1),
+                "sensor-2", "model", "odd", "al-2"));
+        store.deleteProposal("pr-2");
+        assertThat(store.proposals()).containsExactly(first);
     }
 
     @Test

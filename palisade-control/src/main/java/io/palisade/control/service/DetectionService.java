@@ -42,7 +42,10 @@ public final class DetectionService {
         this.clock = clock;
     }
 
-    /** Applies what was stored; a stored rule that no longer parses is skipped with a warning, not fatal. */
+    /**
+     * Applies what was stored (rules, adjustments, proposals waiting for approval); a stored rule that no
+     * longer parses is skipped with a warning, not fatal.
+     */
     public void load() {
         for (Map.Entry<String, String> stored : store.rules().entrySet()) {
             try {
@@ -56,6 +59,19 @@ public final class DetectionService {
             detector.restoreTuning(new TuningEntry(adjustment.subject(), adjustment.rule(), adjustment.factor(),
                     adjustment.silentUntil()));
         }
+        for (DetectionStore.Proposal proposal : store.proposals()) {
+            detector.restorePending(new PendingResponse(proposal.id(), proposal.created(), proposal.device(),
+                    proposal.rule(), proposal.reason(), proposal.alertId()));
+        }
+        // Proposals are stored as they come and go, so that a restart does not forget one awaiting approval.
+        detector.onProposals((proposal, added) -> {
+            if (added) {
+                store.saveProposal(new DetectionStore.Proposal(proposal.id(), proposal.created(), proposal.device(),
+                        proposal.rule(), proposal.reason(), proposal.alertId()));
+            } else {
+                store.deleteProposal(proposal.id());
+            }
+        });
     }
 
     public Detector detector() {

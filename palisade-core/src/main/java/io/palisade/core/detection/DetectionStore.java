@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Durable detection settings: operator rules by name, and feedback adjustments by subject and rule. */
+/**
+ * Durable detection state: operator rules by name, feedback adjustments by subject and rule, and
+ * quarantines waiting for approval.
+ */
 public interface DetectionStore {
 
     /** A feedback adjustment: the factor on a rule's limit for a subject, and until when it is silent. */
@@ -22,4 +25,15 @@ public interface DetectionStore {
     List<Adjustment> adjustments();
 
     void saveAdjustment(Adjustment adjustment, Instant now);
+
+    /** A quarantine proposed for approval. */
+    record Proposal(String id, Instant created, String device, String rule, String reason, String alertId) {
+    }
+
+    /** Proposals waiting, oldest first. */
+    List<Proposal> proposals();
+
+    void saveProposal(Proposal proposal);
+
+    void deleteProposal(String id);
 }
