@@ -6,7 +6,6 @@ import io.palisade.app.client.ApiClient;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
