@@ -77,12 +77,19 @@ final class CohortModel {
         boolean anomalous() {
             return ratio >= 1;
         }
+
+        /** A sample that is not an outlier: no attribution to compute. */
+        static Verdict ordinary(double ratio) {
+            return new Verdict(ratio, MODEL_FEATURES.get(0), true, 0, 0, 0);
+        }
     }
 
     private final String name;
     private final long createdNanos;
     private final RandomCutForest forest;
     private final Map<Feature, FeatureDistribution> distributions = new EnumMap<>(Feature.class);
+    /** Per feature: {percentile asked, its value, samples behind it}, until the distributions next change. */
+    private final Map<Feature, double[]> percentiles = new EnumMap<>(Feature.class);
     private final long learningNanos;
     /**
      * The forest's last {@code 64} scores for this cohort; their median is the typical score now. A
@@ -136,12 +143,12 @@ final class CohortModel {
             if (now - createdNanos >= learningNanos && samples >= MIN_SAMPLES_FOR_SCALE) {
                 scale = normalRangeWidths();
             }
-            return new Verdict(0, MODEL_FEATURES.get(0), true, raw[0], 0, 0);
+            return Verdict.ordinary(0);
         }
         double[] point = point(raw, hourOfDay);
         if (!forest.isOutputReady()) {
             learn(behaviour, now, point);
-            return new Verdict(0, MODEL_FEATURES.get(0), true, raw[0], 0, 0);
+            return Verdict.ordinary(0);
         }
         double score = forest.getAnomalyScore(point);
         // Scores are judged against what is typical for the cohort right now: when the whole cohort
@@ -158,7 +165,7 @@ final class CohortModel {
             // Much of the cohort looks different at once: the fleet changed (a roll-out, an outage), not
             // one device. Learn it rather than flag everyone.
             learn(behaviour, now, point);
-            return new Verdict(Math.min(ratio, 0.99), MODEL_FEATURES.get(0), true, raw[0], 0, 0);
+            return Verdict.ordinary(Math.min(ratio, 0.99));
         }
         if (!outlier) {
             // Only points typical for the cohort now are learned: a device drifting away on its own,
@@ -166,7 +173,7 @@ final class CohortModel {
             if (score < Math.max(LEARN_BELOW, LEARN_FACTOR * typical)) {
                 learn(behaviour, now, point);
             }
-            return new Verdict(ratio, MODEL_FEATURES.get(0), true, raw[0], 0, 0);
+            return Verdict.ordinary(ratio);
         }
         DiVector attribution = forest.getAnomalyAttribution(point);
         int top = 0;
@@ -265,6 +272,7 @@ final class CohortModel {
     }
 
     private void learnDistributions(DeviceBehaviour behaviour, long now) {
+        percentiles.clear();
         for (Feature feature : Feature.values()) {
             distributions.get(feature).add(feature.value(behaviour, now));
         }
@@ -272,8 +280,15 @@ final class CohortModel {
 
     /** The cohort's {@code percentile}-th percentile of a feature, and how many samples stand behind it. */
     synchronized double[] percentile(Feature feature, double percentile) {
-        FeatureDistribution distribution = distributions.get(feature);
-        return new double[] {distribution.percentile(percentile), distribution.weight()};
+        // Percentile rules ask per packet; the distributions change only when a sample is learned, so
+        // the answer is kept until then (one percentile per feature: rules rarely ask two of one feature).
+        double[] cached = percentiles.get(feature);
+        if (cached == null || cached[0] != percentile) {
+            FeatureDistribution distribution = distributions.get(feature);
+            cached = new double[] {percentile, distribution.percentile(percentile), distribution.weight()};
+            percentiles.put(feature, cached);
+        }
+        return new double[] {cached[1], cached[2]};
     }
 
     synchronized long samples() {

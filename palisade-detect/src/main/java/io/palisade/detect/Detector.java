@@ -166,29 +166,24 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     @Override
     public void subscribed(DeviceId device, String filter) {
-        count(device, b -> b.subscribes, b -> b.subscribesSlow);
+        observe(Subject.of(device), b -> {
+            b.subscribes.add(1, b.lastSeenNanos);
+            b.subscribesSlow.add(1, b.lastSeenNanos);
+        });
     }
 
     @Override
     public void delivered(DeviceId device, int payloadBytes) {
-        long now = nanoTime.getAsLong();
-        DeviceBehaviour behaviour = behaviour(Subject.of(device), now);
-        synchronized (behaviour) {
-            behaviour.deliveredBytes.add(payloadBytes, now);
-        }
-        count(device, b -> b.delivered, b -> b.deliveredSlow);
+        observe(Subject.of(device), b -> {
+            b.delivered.add(1, b.lastSeenNanos);
+            b.deliveredSlow.add(1, b.lastSeenNanos);
+            b.deliveredBytes.add(payloadBytes, b.lastSeenNanos);
+        });
     }
 
     @Override
     public void throttled(DeviceId device, long pauseNanos) {
-        long now = nanoTime.getAsLong();
-        Subject subject = Subject.of(device);
-        DeviceBehaviour behaviour = behaviour(subject, now);
-        synchronized (behaviour) {
-            behaviour.lastSeenNanos = now;
-            behaviour.throttledFor(pauseNanos, now);
-        }
-        evaluate(subject, behaviour, now);
+        observe(Subject.of(device), b -> b.throttledFor(pauseNanos, b.lastSeenNanos));
     }
 
     @Override
@@ -196,30 +191,24 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         if (address == null || address.isEmpty()) {
             return;
         }
-        long now = nanoTime.getAsLong();
-        Subject subject = Subject.ofAddress(address);
-        DeviceBehaviour behaviour = behaviour(subject, now);
-        synchronized (behaviour) {
-            behaviour.lastSeenNanos = now;
-            behaviour.authFailures.add(1, now);
-        }
-        evaluate(subject, behaviour, now);
+        observe(Subject.ofAddress(address), b -> b.authFailures.add(1, b.lastSeenNanos));
     }
 
     @Override
     public void disconnected(DeviceId device) {
-        count(device, b -> b.disconnects, b -> b.disconnectsSlow);
+        observe(Subject.of(device), b -> {
+            b.disconnects.add(1, b.lastSeenNanos);
+            b.disconnectsSlow.add(1, b.lastSeenNanos);
+        });
     }
 
-    private void count(DeviceId device, Function<DeviceBehaviour, DampedRate> counter,
-                       Function<DeviceBehaviour, DampedRate> slowCounter) {
+    /** Records one observation of {@code subject} (now, in {@code lastSeenNanos}) under its lock, then evaluates. */
+    private void observe(Subject subject, java.util.function.Consumer<DeviceBehaviour> update) {
         long now = nanoTime.getAsLong();
-        Subject subject = Subject.of(device);
         DeviceBehaviour behaviour = behaviour(subject, now);
         synchronized (behaviour) {
             behaviour.lastSeenNanos = now;
-            counter.apply(behaviour).add(1, now);
-            slowCounter.apply(behaviour).add(1, now);
+            update.accept(behaviour);
         }
         evaluate(subject, behaviour, now);
     }
@@ -262,7 +251,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                 rule.evaluate(subject, behaviour, now, learning).ifPresent(findings::add);
             }
             if (!operatorRules.isEmpty()) {
-                CohortModel cohort = subject.device().isPresent() ? cohort(behaviour.scope.profile(), now) : null;
+                CohortModel cohort = subject.device().isPresent() ? cohort(behaviour, now) : null;
                 for (OperatorRule rule : operatorRules) {
                     OperatorRules.evaluate(rule, subject, behaviour, cohort, now, learning,
                             config.learningPeriod().toNanos()).ifPresent(findings::add);
@@ -287,7 +276,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     /** Samples the device into its cohort's forest; a finding after {@link #MODEL_CONSECUTIVE} anomalous samples. */
     private Optional<Finding> sampleModel(Subject subject, DeviceBehaviour behaviour, long now, boolean learning) {
-        CohortModel cohort = cohort(behaviour.scope.profile(), now);
+        CohortModel cohort = cohort(behaviour, now);
         var time = clock.instant().atOffset(ZoneOffset.UTC);
         double hour = time.getHour() + time.getMinute() / 60.0;
         CohortModel.Verdict verdict = cohort.sample(behaviour, now, hour);
@@ -316,6 +305,14 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                 cohort.name(), number(verdict.normalLow()), number(verdict.normalHigh()), verdict.ratio());
         return Optional.of(new Finding(MODEL_RULE, Severity.MEDIUM, reason, behaviour.features(now),
                 behaviour.anomalousSinceNanos, verdict.ratio()));
+    }
+
+    /** The device's cohort model, looked up once per device (its profile is fixed while it is tracked). */
+    private CohortModel cohort(DeviceBehaviour behaviour, long now) {
+        if (behaviour.cohort == null) {
+            behaviour.cohort = cohort(behaviour.scope.profile(), now);
+        }
+        return behaviour.cohort;
     }
 
     private CohortModel cohort(String profile, long now) {
@@ -376,9 +373,23 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     }
 
     public boolean removeRule(String name) {
+        boolean removed;
+        java.util.Set<String> remaining;
         synchronized (operatorRules) {
-            return operatorRules.removeIf(r -> r.name().equals(name));
+            removed = operatorRules.removeIf(r -> r.name().equals(name));
+            remaining = operatorRules.stream().map(OperatorRule::name).collect(Collectors.toSet());
         }
+        // Rate-of-change rules keep a recent average per subject: drop the removed rule's everywhere.
+        List<DeviceBehaviour> all;
+        synchronized (subjects) {
+            all = new ArrayList<>(subjects.values());
+        }
+        for (DeviceBehaviour behaviour : all) {
+            synchronized (behaviour) {
+                behaviour.forgetHistoryExcept(remaining);
+            }
+        }
+        return removed;
     }
 
     /** The built-in rules and the model, with what each does by default under this configuration. */
@@ -400,6 +411,11 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     public List<Alert> alerts(int limit) {
         return responses.alerts(limit);
+    }
+
+    /** A recent alert by id (the detector remembers the last 10,000). */
+    public Optional<Alert> alert(String id) {
+        return responses.alert(id);
     }
 
     /** Applies an operator's verdict on an alert; returns what changed, or empty when the alert is unknown. */

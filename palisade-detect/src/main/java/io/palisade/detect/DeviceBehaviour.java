@@ -71,6 +71,8 @@ final class DeviceBehaviour {
     double peakRuleScore;
     double peakModelScore;
     final DeviceScope scope;
+    /** The device's cohort model, once the detector has looked it up. */
+    CohortModel cohort;
 
     DeviceBehaviour(long nowNanos) {
         this(nowNanos, DeviceScope.DEFAULT);

@@ -165,6 +165,10 @@ final class Responses implements AutoCloseable {
         return alerts.newest(limit);
     }
 
+    Optional<Alert> alert(String id) {
+        return alerts.find(id);
+    }
+
     Optional<String> feedback(String alertId, AlertVerdict verdict) {
         Optional<Alert> found = alerts.find(alertId);
         if (found.isEmpty()) {

@@ -68,12 +68,9 @@ public final class DetectCommand extends CommandGroup {
     }
 
     @Command(name = "rule", mixinStandardHelpOptions = true,
-            description = "Add or replace a rule of your own. It applies at once and is stored. Features:"
-                    + " messages_per_s, messages_per_min, messages_per_10min, bytes_per_s, bytes_per_min, bytes_per_10min,"
-                    + " mean_payload_bytes, payload_entropy_bits, messages_in_per_min, subscribes_per_min,"
-                    + " new_topics_per_min, distinct_topics, connects_per_min, disconnects_per_min, networks,"
-                    + " auth_failures_per_min, acl_denied_per_min, cross_device_denied_per_min, quota_hits_per_min,"
-                    + " throttled_s, file_changes_per_min, protocol_violations_per_min and more (see `detect features`).")
+            description = "Add or replace a rule of your own. It applies at once and is stored. FEATURE is one of the"
+                    + " names `palisade detect features DEVICE` prints (e.g. bytes_per_min, acl_denied_per_min,"
+                    + " payload_entropy_bits); an unknown name is refused with the full list.")
     static final class SetRule extends Base {
         @Parameters(paramLabel = "NAME", description = "Lower-case letters, digits, '.', '_' or '-'.")
         String name;

@@ -56,7 +56,8 @@ public final class LiveEvaluation {
                       Optional<Double> p95Quarantine) {
     }
 
-    public record Result(List<Row> rows, int normalDevices, long falseAlarms, double seconds) {
+    /** @param normalDevices how many of the {@code devices} never attacked */
+    public record Result(List<Row> rows, int devices, int normalDevices, long falseAlarms, double seconds) {
     }
 
     private static final long WAIT_MILLIS = 15_000;
@@ -122,7 +123,7 @@ public final class LiveEvaluation {
                     .filter(e -> e.type() == EventType.ANOMALY_DETECTED)
                     .filter(e -> !attacked.contains(subject(e)))
                     .count();
-            return new Result(rows, devices - (next), falseAlarms, (System.nanoTime() - started) / 1e9);
+            return new Result(rows, devices, devices - next, falseAlarms, (System.nanoTime() - started) / 1e9);
         } finally {
             evaluation.close();
         }
@@ -243,9 +244,7 @@ public final class LiveEvaluation {
     /** The result as a table. */
     public static void print(Result result, PrintStream out) {
         out.printf(Locale.ROOT, "Live detection evaluation: real gateway, %d devices publishing (%d never attacking),"
-                + " %.0f s%n%n", result.rows().isEmpty() ? 0 : result.normalDevices() + result.rows().stream()
-                .filter(r -> r.scenario() != Scenario.BRUTE_FORCE).mapToInt(Row::instances).sum(),
-                result.normalDevices(), result.seconds());
+                + " %.0f s%n%n", result.devices(), result.normalDevices(), result.seconds());
         out.printf(Locale.ROOT, "%-18s %9s %9s %19s %19s%n", "scenario", "instances", "detected", "detect med/p95 s",
                 "quarantine med/p95 s");
         for (Row row : result.rows()) {

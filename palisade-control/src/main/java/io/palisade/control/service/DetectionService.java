@@ -122,8 +122,7 @@ public final class DetectionService {
     public String feedback(String alertId, AlertVerdict verdict, String actor) throws Refusal {
         String subject;
         String rule;
-        Optional<Alert> recent = detector.alerts(Integer.MAX_VALUE).stream().filter(a -> a.id().equals(alertId))
-                .findFirst();
+        Optional<Alert> recent = detector.alert(alertId);
         String effect;
         if (recent.isPresent()) {
             subject = recent.get().subject();

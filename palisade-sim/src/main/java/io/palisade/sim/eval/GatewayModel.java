@@ -5,15 +5,13 @@ import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
 import io.palisade.core.event.TrafficObserver;
+import io.palisade.core.limit.KeyedRateLimiter;
 import io.palisade.core.policy.AccessDecision;
 import io.palisade.core.policy.Action;
 import io.palisade.core.policy.PolicyBook;
 import io.palisade.gateway.DeviceQuota;
 import io.palisade.gateway.GatewayLimits;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What the gateway does with simulated traffic, using the gateway's own decision code: the real
@@ -24,14 +22,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class GatewayModel {
 
-    private static final long REPORT_INTERVAL = TimeUnit.SECONDS.toNanos(10);
+    /** As the gateway reports events an attacker can trigger: once per type and subject per 10 s. */
+    private static final double REPORT_INTERVAL_SECONDS = 10;
 
     private final PolicyBook policies;
     private final GatewayLimits limits;
     private final EventSink events;
     private final TrafficObserver traffic;
     private final VirtualClock clock;
-    private final Map<String, Long> lastLimitedReport = new HashMap<>();
+    private final KeyedRateLimiter<String> reports;
 
     GatewayModel(PolicyBook policies, GatewayLimits limits, EventSink events, TrafficObserver traffic,
                  VirtualClock clock) {
@@ -40,6 +39,7 @@ final class GatewayModel {
         this.events = events;
         this.traffic = traffic;
         this.clock = clock;
+        this.reports = new KeyedRateLimiter<>(1, 1.0 / REPORT_INTERVAL_SECONDS, 100_000, clock);
     }
 
     GatewayLimits limits() {
@@ -129,11 +129,7 @@ final class GatewayModel {
     }
 
     private void emitLimited(EventType type, Severity severity, SimDevice device, String address, String message) {
-        String key = type.wireName() + "|" + (device != null ? device.id.value() : address);
-        long now = clock.nanos();
-        Long last = lastLimitedReport.get(key);
-        if (last == null || now - last >= REPORT_INTERVAL) {
-            lastLimitedReport.put(key, now);
+        if (reports.tryAcquire(type.wireName() + "|" + (device != null ? device.id.value() : address))) {
             emit(type, severity, device, address, message);
         }
     }
