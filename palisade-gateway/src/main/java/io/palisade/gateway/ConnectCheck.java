@@ -25,7 +25,8 @@ import java.util.Set;
  * and what goes back to the device (the broker's CONNACK, adjusted to the gateway's limits).
  *
  * <p>The device id comes from the certificate, never from the CONNECT: a client id or user name that
- * names another identity is refused. An empty client id is given the device id.
+ * names another identity is refused. An empty client id is given the device id (MQTT 3.1.1 only with
+ * CleanSession=1, as MQTT-3.1.3-8 requires; MQTT 5 assigns one for either Clean Start).
  */
 final class ConnectCheck {
 
@@ -69,6 +70,12 @@ final class ConnectCheck {
             return;
         }
         String clientId = payload.clientIdentifier() == null ? "" : payload.clientIdentifier();
+        if (clientId.isEmpty() && version == MqttVersion.MQTT_3_1_1 && !header.isCleanSession()) {
+            // MQTT-3.1.3-8: a 3.1.1 server refuses a persistent session without a client id (MQTT 5 assigns one).
+            refuse(MqttReplies.ConnectRefusal.CLIENT_ID, EventType.PROTOCOL_VIOLATION,
+                    "an empty client id needs CleanSession=1 on MQTT 3.1.1");
+            return;
+        }
         if (clientId.isEmpty()) {
             clientIdAssigned = true;
         } else if (!clientId.equals(id)) {
@@ -114,6 +121,11 @@ final class ConnectCheck {
 
     MqttVersion version() {
         return version;
+    }
+
+    /** How the gateway's own replies must look for this device (reason strings, packet size). */
+    MqttReplies.Style replyStyle() {
+        return MqttReplies.Style.of(version, connect.variableHeader().properties());
     }
 
     MqttReplies.ConnectRefusal refusal() {
@@ -170,6 +182,9 @@ final class ConnectCheck {
         }
         if (keepAliveCapped) {
             out.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAliveSeconds));
+        }
+        if (limits.maxTopicAliases() > 0) {
+            out.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, limits.maxTopicAliases()));
         }
         MqttConnAckVariableHeader header = new MqttConnAckVariableHeader(upstream.variableHeader().connectReturnCode(),
                 upstream.variableHeader().isSessionPresent(), out);

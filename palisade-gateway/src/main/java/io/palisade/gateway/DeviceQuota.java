@@ -8,8 +8,11 @@ package io.palisade.gateway;
  * <p>Throttling by not reading (TCP back-pressure) costs the gateway nothing and leaves the device's
  * neighbours untouched, because each device has its own connection.
  *
- * <p>Public so that the detection evaluation ({@code palisade-sim}) applies the very same quota to
- * simulated traffic. Not thread-safe: one session's I/O thread owns it.
+ * <p>One quota per device, not per connection ({@link DeviceQuotas}): debt outlives a disconnect, so a
+ * device cannot reset its quota by reconnecting. Public so that the detection evaluation
+ * ({@code palisade-sim}) applies the very same quota to simulated traffic. Its methods synchronize on the
+ * quota itself: normally one session's I/O thread uses it, but a device's next connection may land on
+ * another loop while the last one is closing (an uncontended per-device lock, never a global one).
  */
 public final class DeviceQuota {
 
@@ -33,24 +36,27 @@ public final class DeviceQuota {
     private final double maxThrottleSeconds;
     private double restrictFactor = 1;
     private long restrictedUntilNanos = Long.MIN_VALUE;
+    private long lastUsedNanos;
 
     public DeviceQuota(GatewayLimits limits, long nowNanos) {
         this.messages = new Bucket(limits.messageBurst(), limits.messagesPerSecond(), nowNanos);
         this.bytes = new Bucket(Math.max(limits.bytesPerSecond(), limits.maxPacketBytes()), limits.bytesPerSecond(),
                 nowNanos);
         this.maxThrottleSeconds = limits.maxThrottle().toNanos() / 1e9;
+        this.lastUsedNanos = nowNanos;
     }
 
     /**
      * Cuts the quota to {@code 1/factor} until {@code untilNanos} (a detection response): each message
      * and byte then costs {@code factor} times as much.
      */
-    public void restrict(double factor, long untilNanos) {
+    public synchronized void restrict(double factor, long untilNanos) {
         this.restrictFactor = Math.max(1, factor);
         this.restrictedUntilNanos = untilNanos;
     }
 
-    public Verdict charge(int payloadBytes, long nowNanos) {
+    public synchronized Verdict charge(int payloadBytes, long nowNanos) {
+        lastUsedNanos = nowNanos;
         double cost = nowNanos < restrictedUntilNanos ? restrictFactor : 1;
         double messageDebt = messages.take(cost, nowNanos);
         double byteDebt = bytes.take(payloadBytes * cost, nowNanos);
@@ -63,6 +69,11 @@ public final class DeviceQuota {
                     wait, messages.rate, bytes.rate));
         }
         return new Throttle((long) (wait * 1e9));
+    }
+
+    /** Whether the quota has been idle long enough to be full again and out of debt, so forgetting it loses nothing. */
+    synchronized boolean idleSince(long nowNanos, long idleNanos) {
+        return nowNanos - lastUsedNanos >= idleNanos && nowNanos - restrictedUntilNanos >= 0;
     }
 
     /** A token bucket allowed to go negative; {@link #take} returns the seconds of debt afterwards. */

@@ -10,7 +10,10 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -57,7 +60,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private Channel upstream;
     private String address = "";
     private volatile Device device;
-    private MqttVersion version = MqttVersion.MQTT_3_1_1;
+    private MqttReplies.Style style = MqttReplies.Style.V3;
     private State state = State.HANDSHAKING;
     private ConnectCheck connectCheck;
     private boolean throttled;
@@ -65,15 +68,16 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> connectDeadline;
     private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
     private final Map<Integer, SubscribeSplit> pendingSubscribes = new HashMap<>();
-    private final Set<Integer> inflight = new HashSet<>();
-    /** QoS 2 publishes from the device that the gateway refused: a PUBREL for them is answered here. */
-    private final Set<Integer> refusedQos2 = new HashSet<>();
-    /** QoS 2 deliveries from the broker that policy withheld from the device: their PUBREL is answered here. */
-    private final Set<Integer> withheldQos2 = new HashSet<>();
+    private final QosFlows flows;
+    private final TopicAliases aliases;
     private final Set<String> subscriptions = new HashSet<>();
+    /** Set once the upstream connection is being ended (gracefully): nothing more goes to it. */
+    private boolean upstreamEnding;
 
     DeviceSession(GatewayServices gateway) {
         this.gateway = gateway;
+        this.flows = new QosFlows(gateway.limits().maxInflight());
+        this.aliases = new TopicAliases(gateway.limits().maxTopicAliases());
     }
 
     DeviceId deviceId() {
@@ -159,11 +163,9 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             gateway.sessions().unregister(this);
             gateway.traffic().disconnected(device.id());
         }
-        // Closing without DISCONNECT makes the broker publish the device's will, as MQTT requires for
-        // a connection that ends without one; a DISCONNECT from the device was forwarded already.
-        if (upstream != null) {
-            upstream.close();
-        }
+        // Ending without DISCONNECT makes the broker publish the device's will, as MQTT requires for a
+        // connection that ends without one; a DISCONNECT from the device was forwarded already.
+        endUpstream(null);
     }
 
     @Override
@@ -195,7 +197,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         }
         device = result.device().get();
         state = State.AWAITING_CONNECT;
-        quota = new DeviceQuota(gateway.limits(), System.nanoTime());
+        quota = gateway.quotas().of(device.id(), System.nanoTime());
         gateway.sessions().restriction(device.id()).ifPresent(r -> quota.restrict(r[0], (long) r[1]));
         drainEarly();
         updateReading();
@@ -241,9 +243,10 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             case PUBREL -> pubrelFromDevice(message);
             case PUBACK, PUBREC, PUBCOMP, PINGREQ -> upstream.write(message);
             case DISCONNECT -> {
-                // A normal end: the broker discards the will; the upstream closing is no news.
+                // A normal end: everything the device sent before reaches the broker, then the DISCONNECT
+                // (so the broker discards the will), and only then does the upstream connection end.
                 state = State.CLOSED;
-                upstream.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
+                endUpstream(message);
                 ctx.close();
             }
             case CONNECT -> violation("a second CONNECT on the same connection");
@@ -256,13 +259,18 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
 
     private void connect(MqttConnectMessage connect) {
         ConnectCheck check = ConnectCheck.of(connect, device, gateway.policies(), gateway.limits());
-        version = check.version();
+        style = check.replyStyle();
         if (check.refusal() != null) {
             gateway.events().emit(check.eventType(), Severity.HIGH, device.id(), address,
                     "CONNECT refused: " + check.reason());
-            ctx.writeAndFlush(MqttReplies.connAckRefused(version, check.refusal(), check.reason()))
-                    .addListener(ChannelFutureListener.CLOSE);
-            state = State.CLOSED;
+            refuseConnect(check.refusal(), check.reason());
+            return;
+        }
+        if (!gateway.quotas().admitConnect(device.id())) {
+            gateway.events().emitLimited(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, device.id(), address,
+                    "CONNECT refused: device " + device.id() + " reconnects faster than "
+                            + gateway.limits().connectsPerSecondPerDevice() + "/s");
+            refuseConnect(MqttReplies.ConnectRefusal.QUOTA_EXCEEDED, "reconnecting too often");
             return;
         }
         connectCheck = check;
@@ -291,19 +299,29 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
 
     private void refuseUnavailable(String reason) {
         if (state != State.CLOSED) {
-            ctx.writeAndFlush(MqttReplies.connAckRefused(version, MqttReplies.ConnectRefusal.SERVER_UNAVAILABLE,
-                    reason)).addListener(ChannelFutureListener.CLOSE);
-            state = State.CLOSED;
+            refuseConnect(MqttReplies.ConnectRefusal.SERVER_UNAVAILABLE, reason);
         }
     }
 
+    private void refuseConnect(MqttReplies.ConnectRefusal refusal, String reason) {
+        state = State.CLOSED;
+        GracefulClose.close(ctx.channel(), MqttReplies.connAckRefused(style, refusal, reason));
+    }
+
     private void publish(MqttPublishMessage publish) {
-        String topic = publish.variableHeader().topicName();
+        int alias = topicAlias(publish);
+        TopicAliases.Resolution resolved = aliases.resolve(publish.variableHeader().topicName(), alias);
+        if (!resolved.ok()) {
+            publish.release();
+            violation(MqttReplies.TOPIC_ALIAS_INVALID, resolved.error());
+            return;
+        }
+        String topic = resolved.topic();
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = publish.variableHeader().packetId();
         if (!io.palisade.core.policy.TopicFilters.isValidTopicName(topic)) {
             publish.release();
-            violation("PUBLISH to an invalid topic name (empty, wildcards, NUL or topic alias)");
+            violation(MqttReplies.TOPIC_NAME_INVALID, "PUBLISH to an invalid topic name (empty, wildcards or NUL)");
             return;
         }
         DeviceQuota.Verdict verdict = quota.charge(publish.payload().readableBytes(), System.nanoTime());
@@ -311,7 +329,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             publish.release();
             gateway.events().emit(EventType.QUOTA_EXCEEDED, Severity.HIGH, device.id(), address,
                     "device " + device.id() + " disconnected: " + disconnect.reason());
-            close(MqttReplies.disconnect(MqttReplies.QUOTA_EXCEEDED, disconnect.reason()));
+            close(MqttReplies.disconnect(style, MqttReplies.QUOTA_EXCEEDED, "quota exceeded"));
             return;
         }
         if (verdict instanceof DeviceQuota.Throttle throttle) {
@@ -321,45 +339,68 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         if (!decision.allowed()) {
             publish.release();
             gateway.events().emit(EventType.ACL_DENIED, Severity.MEDIUM, device.id(), address, decision.reason());
-            refusePublish(qos, packetId, decision.reason());
+            refusePublish(qos, packetId);
             return;
         }
         if (qos > 0) {
-            if (!inflight.add(packetId) || inflight.size() > gateway.limits().maxInflight()) {
+            QosFlows.Start start = flows.publishFromDevice(packetId, publish.fixedHeader().isDup());
+            if (start != QosFlows.Start.FORWARD) {
                 publish.release();
-                String reason = "more than " + gateway.limits().maxInflight() + " unacknowledged QoS 1/2 publishes";
+                if (start == QosFlows.Start.ID_IN_USE) {
+                    violation("PUBLISH reuses packet id " + packetId + " of an unfinished QoS 1/2 flow");
+                    return;
+                }
+                String reason = "more than " + flows.maxInflight() + " unacknowledged QoS 1/2 publishes";
                 gateway.events().emit(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, device.id(), address,
                         "device " + device.id() + " disconnected: " + reason);
-                close(MqttReplies.disconnect(MqttReplies.RECEIVE_MAXIMUM_EXCEEDED, reason));
+                close(MqttReplies.disconnect(style, MqttReplies.RECEIVE_MAXIMUM_EXCEEDED, reason));
                 return;
             }
         }
         gateway.traffic().published(device.id(), topic, publish.payload().nioBuffer());
-        upstream.write(publish);
+        upstream.write(alias == TopicAliases.NONE ? publish : withoutAlias(publish, topic));
+    }
+
+    private static int topicAlias(MqttPublishMessage publish) {
+        MqttProperties.MqttProperty<?> alias = publish.variableHeader().properties()
+                .getProperty(MqttProperties.TOPIC_ALIAS);
+        return alias != null && alias.value() instanceof Integer value ? value : TopicAliases.NONE;
+    }
+
+    /** The publish as the broker gets it: the full topic, no alias (the gateway resolved it). */
+    private static MqttPublishMessage withoutAlias(MqttPublishMessage publish, String topic) {
+        MqttProperties properties = new MqttProperties();
+        for (MqttProperties.MqttProperty<?> property : publish.variableHeader().properties().listAll()) {
+            if (property.propertyId() != MqttProperties.TOPIC_ALIAS) {
+                properties.add(property);
+            }
+        }
+        return new MqttPublishMessage(publish.fixedHeader(),
+                new MqttPublishVariableHeader(topic, publish.variableHeader().packetId(), properties), publish.payload());
     }
 
     /**
      * MQTT 5 gets reason code 0x87. MQTT 3.1.1 cannot refuse a publish: QoS 0 is dropped; QoS 1 and 2
      * are acknowledged and dropped, as Mosquitto does, so that the device's session goes on; either way
-     * the denial is an acl.denied event.
+     * the denial is an acl.denied event, which carries the full reason (the reply's reason string is short).
      */
-    private void refusePublish(int qos, int packetId, String reason) {
+    private void refusePublish(int qos, int packetId) {
         if (qos == 1) {
-            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, version, MqttReplies.NOT_AUTHORIZED,
-                    reason));
+            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, MqttReplies.NOT_AUTHORIZED,
+                    "not authorized"));
         } else if (qos == 2) {
-            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, version, MqttReplies.NOT_AUTHORIZED,
-                    reason));
-            // 3.1.1 devices continue with PUBREL; some MQTT 5 clients do too despite the error code. The
-            // broker never saw this packet id, so the PUBREL is answered here, never forwarded.
-            refusedQos2.add(packetId);
+            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, style, MqttReplies.NOT_AUTHORIZED,
+                    "not authorized"));
+        }
+        if (qos > 0) {
+            flows.refusedByGateway(packetId, qos);
         }
     }
 
     private void pubrelFromDevice(MqttMessage pubrel) {
         int packetId = ((MqttMessageIdVariableHeader) pubrel.variableHeader()).messageId();
-        if (refusedQos2.remove(packetId)) {
-            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, version, (byte) 0, ""));
+        if (flows.pubrelAnsweredByGateway(packetId)) {
+            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, style, (byte) 0, ""));
         } else {
             upstream.write(pubrel);
         }
@@ -370,7 +411,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         int[] refused = new int[topics.size()];
         int accepted = 0;
         for (int i = 0; i < topics.size(); i++) {
-            refused[i] = SubscriptionCheck.refusalCode(topics.get(i).topicFilter(), device, version,
+            refused[i] = SubscriptionCheck.refusalCode(topics.get(i).topicFilter(), device, style.version(),
                     gateway.policies(), subscriptions.size() + accepted, gateway.limits().maxSubscriptions(),
                     this::subscriptionRefused);
             if (refused[i] < 0) {
@@ -407,34 +448,46 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             if (state != State.CLOSED) {
                 LOG.log(System.Logger.Level.WARNING, "malformed packet from the upstream broker for device "
                         + device.id() + ": " + Errors.rootMessage(message.decoderResult().cause()));
-                close(MqttReplies.disconnect(MqttReplies.UNSPECIFIED_ERROR, "upstream broker protocol error"));
+                close(MqttReplies.disconnect(style, MqttReplies.UNSPECIFIED_ERROR, "upstream broker protocol error"));
             }
             return;
         }
         switch (message.fixedHeader().messageType()) {
             case CONNACK -> connAck((MqttConnAckMessage) message);
             case PUBLISH -> deliver((MqttPublishMessage) message);
-            case PUBACK, PUBCOMP -> {
-                inflight.remove(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
+            case PUBACK -> {
+                flows.pubAckFromBroker(packetId(message));
+                ctx.write(message);
+            }
+            case PUBREC -> {
+                flows.pubRecFromBroker(packetId(message), reasonCode(message));
+                ctx.write(message);
+            }
+            case PUBCOMP -> {
+                flows.pubCompFromBroker(packetId(message));
                 ctx.write(message);
             }
             case PUBREL -> pubrelFromUpstream(message);
             case SUBACK -> subAck((MqttSubAckMessage) message);
-            case DISCONNECT -> ctx.writeAndFlush(message).addListener(ChannelFutureListener.CLOSE);
+            case DISCONNECT -> {
+                state = State.CLOSED;
+                GracefulClose.close(ctx.channel(), message);
+                endUpstream(null);
+            }
             default -> ctx.write(message);
         }
     }
 
     private void connAck(MqttConnAckMessage connAck) {
         if (state != State.CONNECTING) {
-            close(MqttReplies.disconnect(MqttReplies.PROTOCOL_ERROR, "unexpected CONNACK from the upstream broker"));
+            close(MqttReplies.disconnect(style, MqttReplies.PROTOCOL_ERROR, "unexpected CONNACK from the upstream broker"));
             return;
         }
         MqttConnectReturnCode code = connAck.variableHeader().connectReturnCode();
         if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
             LOG.log(System.Logger.Level.WARNING, "upstream broker refused device " + device.id() + ": " + code);
-            ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
             state = State.CLOSED;
+            GracefulClose.close(ctx.channel(), connAck);
             return;
         }
         if (connectDeadline != null) {
@@ -444,37 +497,50 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         ctx.write(connectCheck.deviceConnAck(connAck, gateway.limits()));
         gateway.sessions().register(this);
         gateway.events().emit(EventType.AUTH_SUCCEEDED, Severity.INFO, device.id(), address,
-                "device " + device.id() + " connected over MQTT " + (version == MqttVersion.MQTT_5 ? "5" : "3.1.1"));
+                "device " + device.id() + " connected over MQTT " + (style.v5() ? "5" : "3.1.1"));
         drainEarly();
         updateReading();
     }
 
     private void deliver(MqttPublishMessage publish) {
         String topic = publish.variableHeader().topicName();
+        int qos = publish.fixedHeader().qosLevel().value();
+        int packetId = publish.variableHeader().packetId();
         if (gateway.policies().decide(device, io.palisade.core.policy.Action.SUBSCRIBE, topic).allowed()) {
+            if (qos == 2) {
+                flows.deliveredToDevice(packetId);
+            }
             gateway.traffic().delivered(device.id(), publish.payload().readableBytes());
             ctx.write(publish);
             return;
         }
         // Withheld (the device was quarantined after subscribing): acknowledge to the broker ourselves.
-        int qos = publish.fixedHeader().qosLevel().value();
-        int packetId = publish.variableHeader().packetId();
         publish.release();
         if (qos == 1) {
-            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, version, (byte) 0, ""));
+            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, (byte) 0, ""));
         } else if (qos == 2) {
-            withheldQos2.add(packetId);
-            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, version, (byte) 0, ""));
+            flows.withheldFromDevice(packetId);
+            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, style, (byte) 0, ""));
         }
     }
 
     private void pubrelFromUpstream(MqttMessage pubrel) {
-        int packetId = ((MqttMessageIdVariableHeader) pubrel.variableHeader()).messageId();
-        if (withheldQos2.remove(packetId)) {
-            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, version, (byte) 0, ""));
+        int packetId = packetId(pubrel);
+        if (flows.pubrelOfWithheld(packetId)) {
+            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, style, (byte) 0, ""));
         } else {
             ctx.write(pubrel);
         }
+    }
+
+    private static int packetId(MqttMessage message) {
+        return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
+    }
+
+    /** The reason code of a PUBACK/PUBREC/PUBCOMP (0, success, when it has none: MQTT 3.1.1 or a short form). */
+    private static int reasonCode(MqttMessage message) {
+        return message.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply ? reply.reasonCode() & 0xFF
+                : 0;
     }
 
     private void subAck(MqttSubAckMessage subAck) {
@@ -500,7 +566,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         } else if (state == State.CONNECTED) {
             LOG.log(System.Logger.Level.INFO, "upstream connection of device " + device.id() + " closed; closing"
                     + " the device connection");
-            close(MqttReplies.disconnect(MqttReplies.UNSPECIFIED_ERROR, "the upstream broker closed the session"));
+            close(MqttReplies.disconnect(style, MqttReplies.UNSPECIFIED_ERROR, "the upstream broker closed the session"));
         }
     }
 
@@ -515,7 +581,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     void kick(String reason) {
         ctx.executor().execute(() -> {
             LOG.log(System.Logger.Level.INFO, "closing session of " + device.id() + ": " + reason);
-            close(MqttReplies.disconnect(MqttReplies.ADMINISTRATIVE_ACTION, reason));
+            close(MqttReplies.disconnect(style, MqttReplies.ADMINISTRATIVE_ACTION, reason));
         });
     }
 
@@ -569,27 +635,43 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         boolean tooLarge = cause instanceof io.netty.handler.codec.TooLongFrameException;
         gateway.events().emit(EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, device == null ? null : device.id(),
                 address, "malformed MQTT packet: " + reason);
-        close(MqttReplies.disconnect(tooLarge ? MqttReplies.PACKET_TOO_LARGE : MqttReplies.MALFORMED_PACKET, reason));
+        close(MqttReplies.disconnect(style, tooLarge ? MqttReplies.PACKET_TOO_LARGE : MqttReplies.MALFORMED_PACKET,
+                tooLarge ? "packet too large" : "malformed packet"));
     }
 
     private void violation(String what) {
-        gateway.events().emit(EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, device == null ? null : device.id(),
-                address, "MQTT protocol violation: " + what);
-        close(MqttReplies.disconnect(MqttReplies.PROTOCOL_ERROR, what));
+        violation(MqttReplies.PROTOCOL_ERROR, what);
     }
 
-    /** Closes both connections; MQTT 5 devices first get {@code lastWord} (a DISCONNECT with a reason). */
+    private void violation(byte reasonCode, String what) {
+        gateway.events().emit(EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, device == null ? null : device.id(),
+                address, "MQTT protocol violation: " + what);
+        close(MqttReplies.disconnect(style, reasonCode, what));
+    }
+
+    /**
+     * Ends both connections; MQTT 5 devices first get {@code lastWord} (a DISCONNECT with a reason). The
+     * broker gets no DISCONNECT, so it publishes the device's will, but everything already relayed reaches it.
+     */
     private void close(MqttMessage lastWord) {
         boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
-        if (lastWord != null && version == MqttVersion.MQTT_5 && wasConnected) {
-            ctx.writeAndFlush(lastWord).addListener(ChannelFutureListener.CLOSE);
+        if (lastWord != null && style.v5() && wasConnected) {
+            GracefulClose.close(ctx.channel(), lastWord);
         } else {
             ReferenceCountUtil.release(lastWord);
-            ctx.close();
+            GracefulClose.close(ctx.channel(), null);
         }
-        if (upstream != null) {
-            upstream.close();
+        endUpstream(null);
+    }
+
+    /** Ends the upstream connection once, after {@code lastPacket} (a DISCONNECT, or null for none). */
+    private void endUpstream(MqttMessage lastPacket) {
+        if (upstream == null || upstreamEnding) {
+            ReferenceCountUtil.release(lastPacket);
+            return;
         }
+        upstreamEnding = true;
+        GracefulClose.close(upstream, lastPacket);
     }
 }

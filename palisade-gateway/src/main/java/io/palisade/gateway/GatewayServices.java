@@ -5,10 +5,10 @@ import java.util.concurrent.Executor;
 
 /**
  * What every device session shares: limits, policies, identity checks, the upstream, events, live
- * sessions, and the observer of allowed traffic (detection).
+ * sessions, per-device quotas (which outlive connections), and the observer of allowed traffic (detection).
  */
 record GatewayServices(GatewayLimits limits, PolicyBook policies, DeviceAuthenticator authenticator,
                        Executor blockingExecutor, Upstream upstream, GatewayEvents events,
-                       SessionRegistry sessions, PeerCertificates peerCertificates,
+                       SessionRegistry sessions, DeviceQuotas quotas, PeerCertificates peerCertificates,
                        io.palisade.core.event.TrafficObserver traffic) {
 }

@@ -49,7 +49,8 @@ public final class MqttGateway implements AutoCloseable {
         GatewayEvents gatewayEvents = new GatewayEvents(events, clock);
         this.guard = new ConnectionGuard(limits, gatewayEvents, clock);
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), blocking,
-                new UpstreamConnector(upstream, transport), gatewayEvents, sessions, PeerCertificates.TLS, traffic);
+                new UpstreamConnector(upstream, transport), gatewayEvents, sessions, new DeviceQuotas(limits, clock),
+                PeerCertificates.TLS, traffic);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())

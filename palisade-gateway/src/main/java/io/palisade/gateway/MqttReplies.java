@@ -30,6 +30,7 @@ final class MqttReplies {
     static final byte QUOTA_EXCEEDED = (byte) 0x97;
     static final byte ADMINISTRATIVE_ACTION = (byte) 0x98;
     static final byte TOPIC_NAME_INVALID = (byte) 0x90;
+    static final byte TOPIC_ALIAS_INVALID = (byte) 0x94;
     static final int SUBACK_FAILURE_V3 = 0x80;
 
     private MqttReplies() {
@@ -50,7 +51,9 @@ final class MqttReplies {
         TOPIC_INVALID(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
                 MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID),
         SERVER_UNAVAILABLE(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-                MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5);
+                MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5),
+        QUOTA_EXCEEDED(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED);
 
         private final MqttConnectReturnCode v3;
         private final MqttConnectReturnCode v5;
@@ -61,30 +64,89 @@ final class MqttReplies {
         }
     }
 
-    static MqttConnAckMessage connAckRefused(MqttVersion version, ConnectRefusal refusal, String reason) {
-        if (version == MqttVersion.MQTT_5) {
+    static MqttConnAckMessage connAckRefused(Style style, ConnectRefusal refusal, String reason) {
+        if (style.v5()) {
             MqttProperties properties = new MqttProperties();
-            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+            String text = style.reasonFor(reason, 5, false);
+            if (text != null) {
+                properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, text));
+            }
             return MqttMessageBuilders.connAck().returnCode(refusal.v5).properties(properties).build();
         }
         return MqttMessageBuilders.connAck().returnCode(refusal.v3).build();
     }
 
+    /**
+     * How the gateway may speak to one device: its protocol version, whether it wants reason strings
+     * (MQTT 5 Request Problem Information; 0 forbids them on everything but CONNACK, PUBLISH and
+     * DISCONNECT) and the largest packet it accepts (MQTT 5 Maximum Packet Size: a reason string that
+     * would push a reply past it is left out).
+     */
+    record Style(MqttVersion version, boolean problemInformation, int maxPacketBytes) {
+
+        static final Style V3 = new Style(MqttVersion.MQTT_3_1_1, false, Integer.MAX_VALUE);
+
+        /** The style a device asked for in its CONNECT. */
+        static Style of(MqttVersion version, MqttProperties connectProperties) {
+            if (version != MqttVersion.MQTT_5) {
+                return V3;
+            }
+            return new Style(version, intProperty(connectProperties, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) != 0,
+                    intProperty(connectProperties, MqttProperties.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE));
+        }
+
+        boolean v5() {
+            return version == MqttVersion.MQTT_5;
+        }
+
+        /** The reason string to attach to a packet of {@code sizeWithout} bytes, or null for none. */
+        private String reasonFor(String reason, int sizeWithout, boolean problemPacket) {
+            if (reason == null || reason.isEmpty() || (problemPacket && !problemInformation)) {
+                return null;
+            }
+            String cut = shortReason(reason);
+            // property id (1) + string length (2) + the string; the property length may grow by up to 1 byte
+            long size = (long) sizeWithout + 1 + 2 + utf8Length(cut) + 1;
+            return size <= maxPacketBytes ? cut : null;
+        }
+    }
+
+    /** Longest reason string the gateway sends: the full reason goes into the security event. */
+    static final int MAX_REASON_CHARS = 64;
+
+    static String shortReason(String reason) {
+        return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 3) + "...";
+    }
+
+    private static int utf8Length(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    private static int intProperty(MqttProperties properties, int id, int absent) {
+        MqttProperties.MqttProperty<?> property = properties.getProperty(id);
+        return property != null && property.value() instanceof Integer value ? value : absent;
+    }
+
     /** A server-initiated DISCONNECT; only MQTT 5 has one (3.1.1 servers just close). */
-    static MqttMessage disconnect(byte reasonCode, String reason) {
+    static MqttMessage disconnect(Style style, byte reasonCode, String reason) {
         MqttProperties properties = new MqttProperties();
-        properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+        String text = style.reasonFor(reason, 4, false);
+        if (text != null) {
+            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, text));
+        }
         return new MqttMessage(new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, properties));
     }
 
     /** PUBACK / PUBREC / PUBCOMP with a reason code (MQTT 5) or plain (3.1.1, where the code must be 0). */
-    static MqttMessage pubReply(MqttMessageType type, int packetId, MqttVersion version, byte reasonCode,
-                                String reason) {
+    static MqttMessage pubReply(MqttMessageType type, int packetId, Style style, byte reasonCode, String reason) {
         MqttFixedHeader header = new MqttFixedHeader(type, false, MqttQoS.AT_MOST_ONCE, false, 0);
-        if (version == MqttVersion.MQTT_5 && reasonCode != 0) {
+        if (style.v5() && reasonCode != 0) {
             MqttProperties properties = new MqttProperties();
-            properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+            String text = style.reasonFor(reason, 6, true);
+            if (text != null) {
+                properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, text));
+            }
             return new MqttMessage(header, new MqttPubReplyMessageVariableHeader(packetId, reasonCode, properties));
         }
         return new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId));

@@ -58,6 +58,8 @@ final class SessionHarness implements AutoCloseable {
     final EmbeddedChannel device;
     final EmbeddedChannel client = new EmbeddedChannel(new MqttDecoder(), MqttEncoder.INSTANCE);
     EmbeddedChannel upstream;
+    /** The reason code the scripted broker puts in PUBACK/PUBREC (MQTT 5; 0 = success, as 3.1.1 always). */
+    int brokerReasonCode;
 
     SessionHarness(Path dir, GatewayLimits limits) {
         this(new World(dir), limits);
@@ -68,11 +70,20 @@ final class SessionHarness implements AutoCloseable {
         final Database database;
         final SqlDeviceRegistry registry;
         final X509Certificate certificate;
+        private DeviceQuotas quotas;
 
         World(Path dir) {
             database = Database.open(StoreUrl.sqlite(dir.resolve("unit.db")));
             registry = new SqlDeviceRegistry(database);
             certificate = enrolledDevice(registry);
+        }
+
+        /** One quota book for every connection of this world, as the gateway has one for all sessions. */
+        DeviceQuotas quotas(GatewayLimits limits) {
+            if (quotas == null) {
+                quotas = new DeviceQuotas(limits, Clock.systemUTC());
+            }
+            return quotas;
         }
     }
 
@@ -86,7 +97,7 @@ final class SessionHarness implements AutoCloseable {
         X509Certificate certificate = world.certificate;
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), Runnable::run,
                 new ScriptedUpstream(), new GatewayEvents(events::add, clock), new SessionRegistry(),
-                ctx -> List.of(certificate), io.palisade.core.event.TrafficObserver.NONE);
+                world.quotas(limits), ctx -> List.of(certificate), io.palisade.core.event.TrafficObserver.NONE);
         device = new EmbeddedChannel(new MqttDecoder(limits.maxPacketBytes(), 64), MqttEncoder.INSTANCE,
                 new DeviceSession(services));
         device.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
@@ -201,6 +212,11 @@ final class SessionHarness implements AutoCloseable {
         }
     }
 
+    private MqttReplies.Style brokerStyle() {
+        return brokerReasonCode == 0 ? MqttReplies.Style.V3
+                : new MqttReplies.Style(MqttVersion.MQTT_5, true, Integer.MAX_VALUE);
+    }
+
     private final class ScriptedBroker extends ChannelOutboundHandlerAdapter {
 
         @Override
@@ -219,10 +235,12 @@ final class SessionHarness implements AutoCloseable {
                 case PUBLISH -> {
                     var pub = (MqttPublishMessage) message;
                     int qos = pub.fixedHeader().qosLevel().value();
-                    yield qos == 0 ? null : new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
-                            qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE,
-                            false, 0), MqttMessageIdVariableHeader.from(pub.variableHeader().packetId()));
+                    yield qos == 0 ? null : MqttReplies.pubReply(qos == 1 ? MqttMessageType.PUBACK
+                            : MqttMessageType.PUBREC, pub.variableHeader().packetId(), brokerStyle(), (byte) brokerReasonCode,
+                            "refused by the broker");
                 }
+                case PUBREL -> MqttReplies.pubReply(MqttMessageType.PUBCOMP,
+                        ((MqttMessageIdVariableHeader) message.variableHeader()).messageId(), brokerStyle(), (byte) 0, "");
                 default -> null;
             };
             promise.setSuccess();
