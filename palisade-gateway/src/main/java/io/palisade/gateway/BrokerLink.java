@@ -2,14 +2,9 @@ package io.palisade.gateway;
 
 import io.palisade.core.Errors;
 import io.palisade.core.fleet.FleetChannel;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.DisconnectedBufferOptions;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -59,12 +54,13 @@ public final class BrokerLink implements FleetChannel, AutoCloseable {
             address.username().ifPresent(options::setUserName);
             address.password().ifPresent(p -> options.setPassword(p.toCharArray()));
             if (address.tls()) {
-                options.setSocketFactory(tls(address).getSocketFactory());
+                options.setSocketFactory(io.palisade.pki.TlsPolicy.enforce(
+                        io.palisade.pki.TlsPolicy.clientContext(address.trustAnchors()).getSocketFactory()));
                 options.setHttpsHostnameVerificationEnabled(true);
             }
             connectInBackground(client, options, address);
             return link;
-        } catch (MqttException | java.security.GeneralSecurityException | java.io.IOException e) {
+        } catch (MqttException | IllegalStateException e) {
             throw new IllegalStateException("cannot set up the control plane's connection to " + address + ": "
                     + Errors.rootMessage(e), e);
         }
@@ -95,25 +91,6 @@ public final class BrokerLink implements FleetChannel, AutoCloseable {
         }, "palisade-broker-link-connect");
         thread.setDaemon(true);
         thread.start();
-    }
-
-    private static SSLContext tls(UpstreamAddress address) throws java.security.GeneralSecurityException,
-            java.io.IOException {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (address.trustAnchors().isEmpty()) {
-            trust.init((KeyStore) null);
-        } else {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            int i = 0;
-            for (X509Certificate anchor : address.trustAnchors()) {
-                store.setCertificateEntry("anchor-" + i++, anchor);
-            }
-            trust.init(store);
-        }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), new SecureRandom());
-        return context;
     }
 
     private static String hostForUri(String host) {

@@ -173,8 +173,7 @@ final class ConnectCheck {
         }
         MqttProperties in = upstream.variableHeader().properties();
         MqttProperties out = without(in, REPLACED_CONNACK);
-        out.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM,
-                Math.min(intProperty(in, MqttProperties.RECEIVE_MAXIMUM, 65_535), limits.maxInflight())));
+        out.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, receiveMaximum(upstream, limits)));
         out.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE,
                 Math.min(intProperty(in, MqttProperties.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE), limits.maxPacketBytes())));
         if (clientIdAssigned) {
@@ -189,6 +188,18 @@ final class ConnectCheck {
         MqttConnAckVariableHeader header = new MqttConnAckVariableHeader(upstream.variableHeader().connectReturnCode(),
                 upstream.variableHeader().isSessionPresent(), out);
         return new MqttConnAckMessage(upstream.fixedHeader(), header);
+    }
+
+    /**
+     * How many QoS 1/2 publishes the device may have unfinished: the gateway's limit, and for MQTT 5 also
+     * no more than the broker's Receive Maximum, which is what the device is told and what is enforced.
+     */
+    int receiveMaximum(MqttConnAckMessage upstream, GatewayLimits limits) {
+        if (version != MqttVersion.MQTT_5) {
+            return limits.maxInflight();
+        }
+        int broker = intProperty(upstream.variableHeader().properties(), MqttProperties.RECEIVE_MAXIMUM, 65_535);
+        return Math.min(broker, limits.maxInflight());
     }
 
     private static MqttProperties without(MqttProperties properties, Set<Integer> excluded) {

@@ -190,7 +190,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             return;
         }
         if (result.device().isEmpty()) {
-            gateway.events().emit(EventType.AUTH_FAILED, Severity.HIGH, result.claimed().orElse(null), address,
+            gateway.events().emitRefusedIdentity(result.claimed().orElse(null), address,
                     "device connection refused: " + result.reason());
             close(null);
             return;
@@ -386,11 +386,9 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
      */
     private void refusePublish(int qos, int packetId) {
         if (qos == 1) {
-            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, MqttReplies.NOT_AUTHORIZED,
-                    "not authorized"));
+            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, MqttReplies.NOT_AUTHORIZED));
         } else if (qos == 2) {
-            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, style, MqttReplies.NOT_AUTHORIZED,
-                    "not authorized"));
+            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, style, MqttReplies.NOT_AUTHORIZED));
         }
         if (qos > 0) {
             flows.refusedByGateway(packetId, qos);
@@ -400,7 +398,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private void pubrelFromDevice(MqttMessage pubrel) {
         int packetId = ((MqttMessageIdVariableHeader) pubrel.variableHeader()).messageId();
         if (flows.pubrelAnsweredByGateway(packetId)) {
-            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, style, (byte) 0, ""));
+            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, style, (byte) 0));
         } else {
             upstream.write(pubrel);
         }
@@ -494,6 +492,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             connectDeadline.cancel(false);
         }
         state = State.CONNECTED;
+        flows.limit(connectCheck.receiveMaximum(connAck, gateway.limits()));
         ctx.write(connectCheck.deviceConnAck(connAck, gateway.limits()));
         gateway.sessions().register(this);
         gateway.events().emit(EventType.AUTH_SUCCEEDED, Severity.INFO, device.id(), address,
@@ -517,17 +516,17 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         // Withheld (the device was quarantined after subscribing): acknowledge to the broker ourselves.
         publish.release();
         if (qos == 1) {
-            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, (byte) 0, ""));
+            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, (byte) 0));
         } else if (qos == 2) {
             flows.withheldFromDevice(packetId);
-            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, style, (byte) 0, ""));
+            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, style, (byte) 0));
         }
     }
 
     private void pubrelFromUpstream(MqttMessage pubrel) {
         int packetId = packetId(pubrel);
         if (flows.pubrelOfWithheld(packetId)) {
-            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, style, (byte) 0, ""));
+            upstream.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, style, (byte) 0));
         } else {
             ctx.write(pubrel);
         }

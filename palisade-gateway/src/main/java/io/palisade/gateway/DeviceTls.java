@@ -6,10 +6,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import io.palisade.pki.TlsPolicy;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
@@ -22,11 +21,6 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class DeviceTls {
 
-    public static final List<String> CIPHERS = List.of(
-            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
-
     private DeviceTls() {
     }
 
@@ -38,25 +32,14 @@ public final class DeviceTls {
                                            List<X509Certificate> caCertificates) throws SSLException {
         return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
                 .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
-                .protocols("TLSv1.3", "TLSv1.2")
-                .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .protocols(TlsPolicy.PROTOCOLS)
+                .ciphers(TlsPolicy.SERVER_CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.REQUIRE)
                 .trustManager(trustManagers(caCertificates))
                 .build();
     }
 
-    static TrustManagerFactory trustManagers(List<X509Certificate> anchors) throws SSLException {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            for (int i = 0; i < anchors.size(); i++) {
-                store.setCertificateEntry("palisade-ca-" + i, anchors.get(i));
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(store);
-            return factory;
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new SSLException("cannot build the device trust store", e);
-        }
+    static TrustManagerFactory trustManagers(List<X509Certificate> anchors) {
+        return TlsPolicy.trust(anchors);
     }
 }

@@ -40,6 +40,22 @@ final class GatewayEvents {
         }
     }
 
+    /**
+     * A refused identity (unknown, superseded or revoked certificate, revoked device): attributed to the
+     * source address, never to the device the certificate names, which goes into {@code details} as
+     * {@code claimed_device}. Whoever holds a revoked key is no longer that device, and its reconnects
+     * must not make detection act against the device (or against a device that is already revoked).
+     * One summary per address and claimed device per interval.
+     */
+    void emitRefusedIdentity(DeviceId claimed, String source, String message) {
+        String key = EventType.AUTH_FAILED.wireName() + "|" + source + "|" + (claimed == null ? "" : claimed.value());
+        if (reports.tryAcquire(key)) {
+            SecurityEvent event = SecurityEvent.of(clock.instant(), EventType.AUTH_FAILED, Severity.MEDIUM, null,
+                    source, message);
+            sink.emit(claimed == null ? event : event.withDetail("claimed_device", claimed.value()));
+        }
+    }
+
     Clock clock() {
         return clock;
     }

@@ -67,7 +67,7 @@ final class MqttReplies {
     static MqttConnAckMessage connAckRefused(Style style, ConnectRefusal refusal, String reason) {
         if (style.v5()) {
             MqttProperties properties = new MqttProperties();
-            String text = style.reasonFor(reason, 5, false);
+            String text = style.reasonFor(reason, 5);
             if (text != null) {
                 properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, text));
             }
@@ -77,22 +77,25 @@ final class MqttReplies {
     }
 
     /**
-     * How the gateway may speak to one device: its protocol version, whether it wants reason strings
-     * (MQTT 5 Request Problem Information; 0 forbids them on everything but CONNACK, PUBLISH and
-     * DISCONNECT) and the largest packet it accepts (MQTT 5 Maximum Packet Size: a reason string that
-     * would push a reply past it is left out).
+     * How the gateway may speak to one device: its protocol version and the largest packet it accepts
+     * (MQTT 5 Maximum Packet Size: a reason string that would push a packet past it is left out).
+     *
+     * <p>The gateway's own reason strings go only on CONNACK and DISCONNECT, which MQTT 5 allows even
+     * when the device set Request Problem Information to 0. Refused publishes get the bare reason code
+     * (0x87), as Mosquitto sends it: clients such as Paho's test client cannot parse a PUBACK with
+     * properties, and the full reason is in the {@code acl.denied} event.
      */
-    record Style(MqttVersion version, boolean problemInformation, int maxPacketBytes) {
+    record Style(MqttVersion version, int maxPacketBytes) {
 
-        static final Style V3 = new Style(MqttVersion.MQTT_3_1_1, false, Integer.MAX_VALUE);
+        static final Style V3 = new Style(MqttVersion.MQTT_3_1_1, Integer.MAX_VALUE);
 
         /** The style a device asked for in its CONNECT. */
         static Style of(MqttVersion version, MqttProperties connectProperties) {
             if (version != MqttVersion.MQTT_5) {
                 return V3;
             }
-            return new Style(version, intProperty(connectProperties, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) != 0,
-                    intProperty(connectProperties, MqttProperties.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE));
+            return new Style(version, intProperty(connectProperties, MqttProperties.MAXIMUM_PACKET_SIZE,
+                    Integer.MAX_VALUE));
         }
 
         boolean v5() {
@@ -100,8 +103,8 @@ final class MqttReplies {
         }
 
         /** The reason string to attach to a packet of {@code sizeWithout} bytes, or null for none. */
-        private String reasonFor(String reason, int sizeWithout, boolean problemPacket) {
-            if (reason == null || reason.isEmpty() || (problemPacket && !problemInformation)) {
+        private String reasonFor(String reason, int sizeWithout) {
+            if (reason == null || reason.isEmpty()) {
                 return null;
             }
             String cut = shortReason(reason);
@@ -130,7 +133,7 @@ final class MqttReplies {
     /** A server-initiated DISCONNECT; only MQTT 5 has one (3.1.1 servers just close). */
     static MqttMessage disconnect(Style style, byte reasonCode, String reason) {
         MqttProperties properties = new MqttProperties();
-        String text = style.reasonFor(reason, 4, false);
+        String text = style.reasonFor(reason, 4);
         if (text != null) {
             properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, text));
         }
@@ -138,16 +141,12 @@ final class MqttReplies {
                 new MqttReasonCodeAndPropertiesVariableHeader(reasonCode, properties));
     }
 
-    /** PUBACK / PUBREC / PUBCOMP with a reason code (MQTT 5) or plain (3.1.1, where the code must be 0). */
-    static MqttMessage pubReply(MqttMessageType type, int packetId, Style style, byte reasonCode, String reason) {
+    /** PUBACK / PUBREC / PUBCOMP with a bare reason code (MQTT 5) or plain (3.1.1, where the code must be 0). */
+    static MqttMessage pubReply(MqttMessageType type, int packetId, Style style, byte reasonCode) {
         MqttFixedHeader header = new MqttFixedHeader(type, false, MqttQoS.AT_MOST_ONCE, false, 0);
         if (style.v5() && reasonCode != 0) {
-            MqttProperties properties = new MqttProperties();
-            String text = style.reasonFor(reason, 6, true);
-            if (text != null) {
-                properties.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, text));
-            }
-            return new MqttMessage(header, new MqttPubReplyMessageVariableHeader(packetId, reasonCode, properties));
+            return new MqttMessage(header, new MqttPubReplyMessageVariableHeader(packetId, reasonCode,
+                    MqttProperties.NO_PROPERTIES));
         }
         return new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId));
     }

@@ -31,7 +31,7 @@ final class QosFlows {
     /** Reason codes at or above this value are failures (MQTT 5 §2.4). */
     private static final int FAILURE = 0x80;
 
-    private final int maxInflight;
+    private int maxInflight;
     private final Set<Integer> inflight = new HashSet<>();
     private final Set<Integer> refusedQos2 = new HashSet<>();
     private final Set<Integer> withheldQos2 = new HashSet<>();
@@ -97,6 +97,11 @@ final class QosFlows {
     /** A QoS 2 delivery with this id now reaches the device: an earlier withheld flow of that id is over. */
     void deliveredToDevice(int packetId) {
         withheldQos2.remove(packetId);
+    }
+
+    /** The in-flight limit once the session is up (MQTT 5: the Receive Maximum the device was told). */
+    void limit(int receiveMaximum) {
+        this.maxInflight = receiveMaximum;
     }
 
     int inflight() {

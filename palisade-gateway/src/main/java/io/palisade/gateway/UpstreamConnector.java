@@ -38,11 +38,12 @@ final class UpstreamConnector implements Upstream {
     }
 
     private static SslContext clientContext(UpstreamAddress address) throws SSLException {
-        SslContextBuilder builder = SslContextBuilder.forClient().protocols("TLSv1.3", "TLSv1.2");
-        if (!address.trustAnchors().isEmpty()) {
-            builder.trustManager(address.trustAnchors().toArray(java.security.cert.X509Certificate[]::new));
-        }
-        return builder.build();
+        // The one TLS policy: protocols, ECDHE+AEAD suites and trust (the given anchors, else the JVM's CAs).
+        return SslContextBuilder.forClient()
+                .protocols(io.palisade.pki.TlsPolicy.PROTOCOLS)
+                .ciphers(io.palisade.pki.TlsPolicy.CLIENT_CIPHERS, io.netty.handler.ssl.SupportedCipherSuiteFilter.INSTANCE)
+                .trustManager(io.palisade.pki.TlsPolicy.trust(address.trustAnchors()))
+                .build();
     }
 
     @Override

@@ -214,7 +214,7 @@ final class SessionHarness implements AutoCloseable {
 
     private MqttReplies.Style brokerStyle() {
         return brokerReasonCode == 0 ? MqttReplies.Style.V3
-                : new MqttReplies.Style(MqttVersion.MQTT_5, true, Integer.MAX_VALUE);
+                : new MqttReplies.Style(MqttVersion.MQTT_5, Integer.MAX_VALUE);
     }
 
     private final class ScriptedBroker extends ChannelOutboundHandlerAdapter {
@@ -236,11 +236,10 @@ final class SessionHarness implements AutoCloseable {
                     var pub = (MqttPublishMessage) message;
                     int qos = pub.fixedHeader().qosLevel().value();
                     yield qos == 0 ? null : MqttReplies.pubReply(qos == 1 ? MqttMessageType.PUBACK
-                            : MqttMessageType.PUBREC, pub.variableHeader().packetId(), brokerStyle(), (byte) brokerReasonCode,
-                            "refused by the broker");
+                            : MqttMessageType.PUBREC, pub.variableHeader().packetId(), brokerStyle(), (byte) brokerReasonCode);
                 }
                 case PUBREL -> MqttReplies.pubReply(MqttMessageType.PUBCOMP,
-                        ((MqttMessageIdVariableHeader) message.variableHeader()).messageId(), brokerStyle(), (byte) 0, "");
+                        ((MqttMessageIdVariableHeader) message.variableHeader()).messageId(), brokerStyle(), (byte) 0);
                 default -> null;
             };
             promise.setSuccess();

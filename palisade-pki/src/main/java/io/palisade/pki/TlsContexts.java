@@ -18,7 +18,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class TlsContexts {
 
-    public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    public static final List<String> PROTOCOLS = TlsPolicy.PROTOCOLS;
 
     private TlsContexts() {
     }
@@ -58,6 +58,7 @@ public final class TlsContexts {
     public static SSLParameters clientParameters() {
         SSLParameters parameters = new SSLParameters();
         parameters.setProtocols(PROTOCOLS.toArray(String[]::new));
+        parameters.setCipherSuites(TlsPolicy.CLIENT_CIPHERS.toArray(String[]::new));
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         return parameters;
     }

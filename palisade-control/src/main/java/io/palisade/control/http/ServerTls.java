@@ -23,11 +23,8 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class ServerTls {
 
-    /** TLS 1.3 suites, then TLS 1.2 ECDHE-ECDSA AEAD suites (our server key is P-256). */
-    public static final List<String> CIPHERS = List.of(
-            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
+    /** The policy's server suites: TLS 1.3, then TLS 1.2 ECDHE-ECDSA AEAD (our server key is P-256). */
+    public static final List<String> CIPHERS = io.palisade.pki.TlsPolicy.SERVER_CIPHERS;
 
     private ServerTls() {
     }
@@ -44,7 +41,7 @@ public final class ServerTls {
                                       List<X509Certificate> acceptedIssuers) throws SSLException {
         return SslContextBuilder.forServer(key, chain.toArray(X509Certificate[]::new))
                 .sslProvider(provider())
-                .protocols("TLSv1.3", "TLSv1.2")
+                .protocols(io.palisade.pki.TlsPolicy.PROTOCOLS)
                 .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.OPTIONAL)
                 .trustManager(new DeferredClientValidation(acceptedIssuers))

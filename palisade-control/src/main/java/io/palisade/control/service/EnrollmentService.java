@@ -90,10 +90,10 @@ public final class EnrollmentService {
         }
         X509Certificate current = clientChain.get(0);
         DeviceId id = authenticateCertificate(current, source);
-        Device device = registry.find(id).orElseThrow(() -> fail(Refusal.Kind.UNAUTHENTICATED,
-                EventType.AUTH_FAILED, Severity.HIGH, id, source, "device " + id + " is not registered"));
+        Device device = registry.find(id).orElseThrow(() -> failUnproven(Refusal.Kind.UNAUTHENTICATED,
+                Severity.HIGH, id, source, "device " + id + " is not registered"));
         if (device.state() == DeviceState.REVOKED) {
-            throw fail(Refusal.Kind.FORBIDDEN, EventType.AUTH_FAILED, Severity.HIGH, id, source,
+            throw failUnproven(Refusal.Kind.FORBIDDEN, Severity.MEDIUM, id, source,
                     "device " + id + " is revoked and cannot re-enroll");
         }
         CertificateRequest request = parseRequest(id, csr, source);
@@ -108,10 +108,11 @@ public final class EnrollmentService {
         Optional<Device> device = registry.find(id);
         Optional<EnrollmentToken> token = device.flatMap(d -> registry.findToken(id));
         if (token.isEmpty() || !OneTimeTokens.matches(token.get().salt(), token.get().hash(), password)) {
-            throw fail(Refusal.Kind.UNAUTHENTICATED, EventType.AUTH_FAILED, Severity.MEDIUM, id, source, generic);
+            // Anyone can send a wrong token naming any device: it counts against the source, not the device.
+            throw failUnproven(Refusal.Kind.UNAUTHENTICATED, Severity.MEDIUM, id, source, generic);
         }
         if (device.get().state() == DeviceState.REVOKED) {
-            throw fail(Refusal.Kind.FORBIDDEN, EventType.AUTH_FAILED, Severity.HIGH, id, source,
+            throw failUnproven(Refusal.Kind.FORBIDDEN, Severity.MEDIUM, id, source,
                     "device " + id + " is revoked and cannot enroll");
         }
         if (token.get().isUsed()) {
@@ -149,11 +150,11 @@ public final class EnrollmentService {
         String serial = CertificateAuthority.serialHex(certificate);
         Optional<IssuedCertificate> known = registry.findCertificate(serial);
         if (known.isEmpty()) {
-            throw fail(Refusal.Kind.UNAUTHENTICATED, EventType.AUTH_FAILED, Severity.HIGH, id, source,
+            throw failUnproven(Refusal.Kind.UNAUTHENTICATED, Severity.HIGH, id, source,
                     "certificate serial " + serial + " is unknown to this Palisade");
         }
         if (known.get().isRevoked()) {
-            throw fail(Refusal.Kind.UNAUTHENTICATED, EventType.AUTH_FAILED, Severity.HIGH, id, source,
+            throw failUnproven(Refusal.Kind.UNAUTHENTICATED, Severity.MEDIUM, id, source,
                     "certificate serial " + serial + " of device " + id + " is revoked");
         }
         return id;
@@ -187,6 +188,19 @@ public final class EnrollmentService {
                          String message) {
         limiter.recordFailure(source);
         return events.refuse(kind, type, severity, id, source, message);
+    }
+
+    /**
+     * A refusal of a request that names a device without proving to be it (a wrong token, a revoked or
+     * unknown certificate): the event belongs to the source address, and names the device only in its
+     * details as {@code claimed_device}, so that nobody can get a device quarantined by failing in its name.
+     */
+    private Refusal failUnproven(Refusal.Kind kind, Severity severity, DeviceId claimed, String source,
+                                 String message) {
+        limiter.recordFailure(source);
+        events.emit(events.event(EventType.AUTH_FAILED, severity, null, source, message)
+                .withDetail("claimed_device", claimed.value()));
+        return new Refusal(kind, message);
     }
 
     private static IssuedCertificate record(DeviceId id, X509Certificate certificate) {
