@@ -174,7 +174,7 @@ public final class ControlPlane implements AutoCloseable {
             Router router = new Router();
             new EstRoutes(enrollment).register(router);
             AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events);
-            JsonBodies bodies = new JsonBodies(limiter, events);
+            JsonBodies bodies = new JsonBodies(events);
             new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined)
                     .register(router);
             new PolicyRoutes(policyService, admin).register(router);

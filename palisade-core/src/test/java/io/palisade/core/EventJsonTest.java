@@ -36,7 +36,9 @@ class EventJsonTest {
                 "protocol.violation", "cert.issued", "cert.revoked", "device.quarantined", "device.released",
                 "firmware.rejected", "firmware.installed", "anomaly.detected", "file.modified", "tamper.detected",
                 // beyond DESIGN.md's list: outcomes of remote wipe / reflash commands (R13)
-                "device.wiped", "command.failed");
+                "device.wiped", "command.failed",
+                // the first admin.* type: an operator's request refused for its content
+                "admin.request_refused");
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).isEqualTo(type);
             assertThat(type.ocsfClassUid()).isBetween(1000, 6999);

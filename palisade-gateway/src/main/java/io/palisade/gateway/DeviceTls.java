@@ -35,7 +35,7 @@ public final class DeviceTls {
                 .protocols(TlsPolicy.PROTOCOLS)
                 .ciphers(TlsPolicy.SERVER_CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(trustManagers(caCertificates))
+                .trustManager(UnknownCaAlert.wrap(trustManagers(caCertificates)))
                 .build();
     }
 

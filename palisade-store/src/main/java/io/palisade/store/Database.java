@@ -38,6 +38,7 @@ public final class Database implements AutoCloseable {
             if (url.dialect() == StoreUrl.Dialect.SQLITE) {
                 java.nio.file.Path file = java.nio.file.Path.of(url.jdbcUrl().substring("jdbc:sqlite:".length()));
                 java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
+                ownerOnly(file);
             }
             Flyway.configure()
                     .dataSource(url.jdbcUrl(), null, null)
@@ -57,6 +58,28 @@ public final class Database implements AutoCloseable {
             return new Database(url, connection);
         } catch (SQLException | java.io.IOException | RuntimeException e) {
             throw new StoreException("cannot open store " + url.redacted(), e);
+        }
+    }
+
+    /**
+     * The database holds token hashes, certificates and the event history: readable by its owner only.
+     * SQLite gives its -wal and -shm files the database file's mode, so creating the file 0600 (an empty
+     * file is an empty database) covers all three; files of an older data directory are tightened.
+     */
+    private static void ownerOnly(java.nio.file.Path file) throws java.io.IOException {
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        if (!java.nio.file.Files.getFileStore(file.toAbsolutePath().getParent())
+                .supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+            return;
+        }
+        if (java.nio.file.Files.notExists(file)) {
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(mode));
+        }
+        for (String suffix : java.util.List.of("", "-wal", "-shm")) {
+            java.nio.file.Path part = java.nio.file.Path.of(file + suffix);
+            if (java.nio.file.Files.exists(part)) {
+                java.nio.file.Files.setPosixFilePermissions(part, mode);
+            }
         }
     }
 

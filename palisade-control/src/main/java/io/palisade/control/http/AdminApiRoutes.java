@@ -38,7 +38,7 @@ public final class AdminApiRoutes {
         this.devices = devices;
         this.eventStore = eventStore;
         this.authenticator = authenticator;
-        this.bodies = new JsonBodies(limiter, events);
+        this.bodies = new JsonBodies(events);
         this.segmentQuarantined = segmentQuarantined;
     }
 
@@ -117,15 +117,33 @@ public final class AdminApiRoutes {
     }
 
     private static EventQuery eventQuery(HttpCall call) throws Refusal {
+        long after = number(call, "after", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(call, "limit", 1, EventQuery.MAX_LIMIT, 100);
         try {
-            long after = Long.parseLong(call.queryParameter("after").orElse("0"));
-            int limit = Integer.parseInt(call.queryParameter("limit").orElse("100"));
             Optional<EventType> type = call.queryParameter("type").map(EventType::fromWireName);
             Optional<DeviceId> device = call.queryParameter("device").map(DeviceId::of);
             return new EventQuery(after, limit, type, device);
         } catch (IllegalArgumentException e) {
             throw new Refusal(Refusal.Kind.MALFORMED, "bad event query: " + e.getMessage());
         }
+    }
+
+    /** A whole-number query parameter within bounds, or a refusal that names the parameter and the bounds. */
+    private static long number(HttpCall call, String name, long min, long max, long absent) throws Refusal {
+        Optional<String> text = call.queryParameter(name);
+        if (text.isEmpty()) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(text.get().strip());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below, with the bounds
+        }
+        throw new Refusal(Refusal.Kind.MALFORMED, "bad event query: '" + name + "' must be a whole number from "
+                + min + " to " + max);
     }
 
     private static java.util.Set<String> tags(JsonNode body, String field) throws Refusal {

@@ -8,7 +8,7 @@ import io.palisade.core.event.Severity;
 import io.palisade.core.secret.SecretBytes;
 import java.nio.charset.StandardCharsets;
 
-/** Checks the REST API's bearer admin token in constant time, rate-limiting failures per address. */
+/** Checks the REST API's bearer admin token in constant time, rate-limiting failures (and only failures) per address. */
 public final class AdminAuthenticator {
 
     private final SecretBytes adminToken;
@@ -21,17 +21,27 @@ public final class AdminAuthenticator {
         this.events = events;
     }
 
+    /**
+     * A valid token is accepted whatever the failures of its address: others' mistakes (or an attacker
+     * sharing a NAT address or the loopback) must never lock the operator out. Only a request without
+     * the valid token meets the failure limit, before its failure is recorded. Checking a presented
+     * token costs one constant-time compare, and a 256-bit token cannot be guessed at any rate.
+     */
     public void authenticate(HttpCall call) throws Refusal {
-        limiter.checkAllowed(call.remoteAddress());
         String header = call.header("authorization").orElse("");
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw fail(call, "the API requires 'Authorization: Bearer <admin token>'");
+        boolean bearer = header.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (bearer && presentsValidToken(header)) {
+            return;
         }
+        limiter.checkAllowed(call.remoteAddress());
+        throw fail(call, bearer ? "the admin token is not valid"
+                : "the API requires 'Authorization: Bearer <admin token>'");
+    }
+
+    private boolean presentsValidToken(String header) {
         byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         try {
-            if (!adminToken.contentEquals(presented)) {
-                throw fail(call, "the admin token is not valid");
-            }
+            return adminToken.contentEquals(presented);
         } finally {
             SecretBytes.wipe(presented);
         }

@@ -34,6 +34,10 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private static final System.Logger LOG = System.getLogger(DispatchHandler.class.getName());
 
+    /** Headers a request may carry once: a second copy is refused, never resolved by "last wins". */
+    private static final List<String> SINGLE_VALUED = List.of("authorization", "content-type", "content-length",
+            "host");
+
     private final Router router;
     private final Events events;
 
@@ -50,6 +54,15 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     "malformed HTTP request: " + request.decoderResult().cause().getMessage());
             write(ctx, HttpReply.text(400, "malformed HTTP request"), false);
             return;
+        }
+        for (String single : SINGLE_VALUED) {
+            if (request.headers().getAll(single).size() > 1) {
+                // Which copy would win differs between proxies and servers: refuse instead of guessing.
+                events.emit(EventType.PROTOCOL_VIOLATION, Severity.LOW, null, address,
+                        "HTTP request with more than one " + single + " header");
+                write(ctx, HttpReply.text(400, "more than one " + single + " header"), false);
+                return;
+            }
         }
         HttpReply reply;
         try {

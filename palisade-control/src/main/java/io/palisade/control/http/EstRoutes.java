@@ -25,12 +25,26 @@ public final class EstRoutes {
     public void register(Router router) {
         router.add("GET", PREFIX + "cacerts", (call, p) -> certsOnly(enrollment.caCertificates()), HttpReply::text);
         router.add("POST", PREFIX + "simpleenroll", (call, p) -> simpleEnroll(call), HttpReply::text);
-        router.add("POST", PREFIX + "simplereenroll", (call, p) -> certsOnly(
-                List.of(enrollment.reenroll(call.remoteAddress(), call.clientCertificates(), call.body()))),
-                HttpReply::text);
+        router.add("POST", PREFIX + "simplereenroll", (call, p) -> {
+            requirePkcs10(call);
+            return certsOnly(List.of(enrollment.reenroll(call.remoteAddress(), call.clientCertificates(),
+                    call.body())));
+        }, HttpReply::text);
+    }
+
+    /** RFC 7030 §4.2.1: the request body is a PKCS#10 request of type application/pkcs10, and nothing else. */
+    private static void requirePkcs10(HttpCall call) throws Refusal {
+        String type = call.header("content-type").orElse("");
+        int parameters = type.indexOf(';');
+        String mediaType = (parameters < 0 ? type : type.substring(0, parameters)).strip();
+        if (!mediaType.equalsIgnoreCase("application/pkcs10")) {
+            throw new Refusal(Refusal.Kind.UNSUPPORTED_MEDIA_TYPE, "EST enrollment needs Content-Type:"
+                    + " application/pkcs10 (a base64 PKCS#10 request), got '" + (type.isEmpty() ? "none" : type) + "'");
+        }
     }
 
     private HttpReply simpleEnroll(HttpCall call) throws Refusal {
+        requirePkcs10(call);
         Optional<String[]> credentials = call.header("authorization").flatMap(EstRoutes::basicCredentials);
         Optional<String> user = credentials.map(c -> c[0]);
         try (SecretBytes password = SecretBytes.wrap(credentials.map(c -> c[1]).orElse("")

@@ -3,7 +3,6 @@ package io.palisade.control.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.palisade.control.service.Events;
-import io.palisade.control.service.FailureLimiter;
 import io.palisade.control.service.Refusal;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.Severity;
@@ -21,11 +20,9 @@ public final class JsonBodies {
     public static final int MAX_JSON_BYTES = 16 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FailureLimiter limiter;
     private final Events events;
 
-    public JsonBodies(FailureLimiter limiter, Events events) {
-        this.limiter = limiter;
+    public JsonBodies(Events events) {
         this.events = events;
     }
 
@@ -47,10 +44,13 @@ public final class JsonBodies {
         }
     }
 
-    /** A refusal of a well-formed body whose content is wrong (a bad field), recorded like malformed JSON. */
+    /**
+     * A refusal of a body whose content is wrong (bad JSON, a bad field). Bodies are read only behind the
+     * admin token, so this is an operator's mistake: an {@code admin.request_refused} event, which neither
+     * counts towards the address's failure limit nor feeds detection as protocol abuse.
+     */
     public Refusal malformed(HttpCall call, String message) {
-        limiter.recordFailure(call.remoteAddress());
-        return events.refuse(Refusal.Kind.MALFORMED, EventType.PROTOCOL_VIOLATION, Severity.LOW, null,
+        return events.refuse(Refusal.Kind.MALFORMED, EventType.ADMIN_REQUEST_REFUSED, Severity.INFO, null,
                 call.remoteAddress(), message + " (" + call.method() + " " + call.path() + ")");
     }
 

@@ -17,6 +17,7 @@ final class Refusals {
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
             case RATE_LIMITED -> 429;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
         };
     }
 

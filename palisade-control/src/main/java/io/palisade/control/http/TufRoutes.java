@@ -31,7 +31,13 @@ public final class TufRoutes {
 
     private HttpReply file(String area, String name, String contentType) throws Refusal {
         Path base = repository.resolve(area);
-        Path file = base.resolve(name).normalize();
+        Path file;
+        try {
+            file = base.resolve(name).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            // A NUL or another character no file name can hold: there is no such file.
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "no " + area + " file with that name");
+        }
         if (!file.startsWith(base) || !Files.isRegularFile(file)) {
             throw new Refusal(Refusal.Kind.NOT_FOUND, "no " + area + " file " + name);
         }

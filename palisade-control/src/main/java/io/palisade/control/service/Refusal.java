@@ -10,7 +10,7 @@ public final class Refusal extends Exception {
 
     /** Why a request was refused, independent of transport. */
     public enum Kind {
-        MALFORMED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, RATE_LIMITED
+        MALFORMED, UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, TOO_LARGE, RATE_LIMITED, UNSUPPORTED_MEDIA_TYPE
     }
 
     private final Kind kind;

@@ -25,7 +25,9 @@ public enum EventType {
     COMMAND_FAILED("command.failed", 5001, "Device Inventory Info"),
     ANOMALY_DETECTED("anomaly.detected", 2004, "Detection Finding"),
     FILE_MODIFIED("file.modified", 1001, "File System Activity"),
-    TAMPER_DETECTED("tamper.detected", 2004, "Detection Finding");
+    TAMPER_DETECTED("tamper.detected", 2004, "Detection Finding"),
+    /** An authenticated operator's request refused for its content (a typo in a rule): not device abuse. */
+    ADMIN_REQUEST_REFUSED("admin.request_refused", 6003, "API Activity");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

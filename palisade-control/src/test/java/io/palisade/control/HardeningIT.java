@@ -1,0 +1,121 @@
+package io.palisade.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.palisade.core.event.EventQuery;
+import io.palisade.core.event.EventType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an attack on a running control plane broke, driven with curl from outside: others' failures must
+ * not lock the admin out, admin typos are not protocol abuse, and bad requests get clear answers, not
+ * stack traces.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HardeningIT {
+
+    @TempDir
+    static Path dir;
+
+    private ControlPlane plane;
+    private String base;
+    private String adminToken;
+
+    @BeforeAll
+    void start() throws Exception {
+        // The default failure limits: 10 failures in a burst, then 10 per minute.
+        plane = ControlPlane.start(ControlPlaneConfig.defaults(dir.resolve("data")).withPort(0)
+                .withBindAddress("127.0.0.1"), Clock.systemUTC());
+        base = "https://127.0.0.1:" + plane.httpsPort();
+        adminToken = Files.readString(new DataDirectory(dir.resolve("data")).adminTokenFile()).strip();
+    }
+
+    @AfterAll
+    void stop() {
+        plane.close();
+    }
+
+    /** curl -sk; returns "STATUS BODY". */
+    private static String curl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sk", "-w", "\n%{http_code}"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        int cut = out.lastIndexOf('\n');
+        return out.substring(cut + 1) + " " + out.substring(0, Math.max(0, cut));
+    }
+
+    @Test
+    void a_valid_admin_token_is_never_limited_by_failures_it_did_not_make() throws Exception {
+        for (int i = 0; i < 25; i++) {
+            curl("-H", "Authorization: Bearer wrong-" + i, base + "/api/v1/devices");
+        }
+        assertThat(curl("-H", "Authorization: Bearer wrong", base + "/api/v1/devices")).startsWith("429");
+        int ok = 0;
+        for (int i = 0; i < 10; i++) {
+            if (curl("-H", "Authorization: Bearer " + adminToken, base + "/api/v1/devices").startsWith("200")) {
+                ok++;
+            }
+        }
+        assertThat(ok).as("valid admin calls from the same address as the failing client").isEqualTo(10);
+    }
+
+    @Test
+    void an_admin_typo_is_an_admin_event_not_a_protocol_violation() throws Exception {
+        long before = count(EventType.PROTOCOL_VIOLATION);
+        for (int i = 0; i < 6; i++) {
+            String reply = curl("-H", "Authorization: Bearer " + adminToken, "-H", "Content-Type: application/json",
+                    "-X", "POST", "--data", "{\"id\": 42", base + "/api/v1/devices");
+            assertThat(reply).startsWith("400");
+        }
+        for (int i = 0; i < 50 && count(EventType.ADMIN_REQUEST_REFUSED) < 6; i++) {
+            Thread.sleep(100); // events are written by the store's writer thread
+        }
+        assertThat(count(EventType.ADMIN_REQUEST_REFUSED)).isGreaterThanOrEqualTo(6);
+        assertThat(count(EventType.PROTOCOL_VIOLATION)).isEqualTo(before);
+        assertThat(curl("-H", "Authorization: Bearer " + adminToken, base + "/api/v1/devices")).startsWith("200");
+    }
+
+    @Test
+    void bad_requests_get_clear_answers() throws Exception {
+        String auth = "Authorization: Bearer " + adminToken;
+        assertThat(curl("-H", auth, base + "/api/v1/events?limit=abc"))
+                .startsWith("400").contains("'limit' must be a whole number from 1 to")
+                .doesNotContain("NumberFormatException").doesNotContain("For input string");
+        assertThat(curl(base + "/tuf/targets/a%00b")).startsWith("404").doesNotContain("Exception");
+        assertThat(curl("-H", auth, "-H", "Authorization: Bearer x", base + "/api/v1/devices"))
+                .as("two Authorization headers").startsWith("400").contains("more than one authorization header");
+        assertThat(curl("-X", "POST", "-u", "dev-1:token", "-H", "Content-Type: application/json", "--data", "{}",
+                base + "/.well-known/est/simpleenroll")).startsWith("415").contains("application/pkcs10");
+    }
+
+    @Test
+    void the_database_files_are_readable_by_their_owner_only() throws Exception {
+        Path data = dir.resolve("data");
+        for (String name : List.of("palisade.db", "palisade.db-wal", "palisade.db-shm")) {
+            Path file = data.resolve(name);
+            if (Files.exists(file)) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(name)
+                        .isEqualTo("rw-------");
+            }
+        }
+        assertThat(data.resolve("palisade.db")).exists();
+    }
+
+    private long count(EventType type) {
+        return plane.events().query(EventQuery.all()).stream().filter(e -> e.type() == type).count();
+    }
+}
