@@ -3,19 +3,12 @@ package io.palisade.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.palisade.control.ControlPlaneConfig;
-import io.palisade.core.device.DeviceId;
 import io.palisade.core.event.EventQuery;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.detect.DetectionConfig;
 import io.palisade.gateway.GatewayLimits;
-import io.palisade.pki.KeyPairs;
-import io.palisade.pki.TlsContexts;
-import io.palisade.pki.est.DeviceCredentials;
-import io.palisade.pki.est.EstClient;
-import java.net.URI;
 import java.nio.file.Path;
-import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -100,15 +93,6 @@ class AttributionIT {
     }
 
     private Path enroll(String id) throws Exception {
-        var ca = palisade.controlPlane().ca().chain();
-        var registration = palisade.controlPlane().devices().add(id, "sensor", "plant-a", Duration.ofHours(1));
-        KeyPair keys = KeyPairs.newP256();
-        EstClient est = new EstClient(URI.create("https://127.0.0.1:" + palisade.controlPlane().httpsPort()),
-                TlsContexts.client(ca, Optional.empty()));
-        Path out = dir.resolve(id);
-        try (var token = registration.token()) {
-            new DeviceCredentials(keys.getPrivate(), est.enroll(DeviceId.of(id), token, keys), ca).write(out);
-        }
-        return out;
+        return EstEnrollment.enroll(palisade, dir, id);
     }
 }

@@ -92,6 +92,14 @@ class EnrollmentServiceTest {
     }
 
     @Test
+    void a_wrong_token_counts_against_the_source_and_names_the_device_only_as_claimed() {
+        assertRefused(() -> enroll("sensor-1", "pet_wrong", csr("sensor-1", KeyPairs.newP256())),
+                Refusal.Kind.UNAUTHENTICATED, EventType.AUTH_FAILED, "not valid for device sensor-1");
+        assertThat(f.lastEvent().device()).as("anyone can fail in a device's name").isEmpty();
+        assertThat(f.lastEvent().details()).containsEntry("claimed_device", "sensor-1");
+    }
+
+    @Test
     void missing_credentials_and_invalid_user_names_are_refused() {
         assertRefused(() -> enroll(null, null, csr("sensor-1", KeyPairs.newP256())), Refusal.Kind.UNAUTHENTICATED,
                 EventType.AUTH_FAILED, "HTTP Basic");

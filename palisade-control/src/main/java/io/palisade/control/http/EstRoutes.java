@@ -32,9 +32,15 @@ public final class EstRoutes {
         }, HttpReply::text);
     }
 
-    /** RFC 7030 §4.2.1: the request body is a PKCS#10 request of type application/pkcs10, and nothing else. */
+    /**
+     * RFC 7030 §4.2.1: the request body is a PKCS#10 request of type application/pkcs10. A request that
+     * declares another type (JSON, a form) is refused; one that declares none is read as PKCS#10.
+     */
     private static void requirePkcs10(HttpCall call) throws Refusal {
-        String type = call.header("content-type").orElse("");
+        if (call.header("content-type").isEmpty()) {
+            return;
+        }
+        String type = call.header("content-type").get();
         int parameters = type.indexOf(';');
         String mediaType = (parameters < 0 ? type : type.substring(0, parameters)).strip();
         if (!mediaType.equalsIgnoreCase("application/pkcs10")) {

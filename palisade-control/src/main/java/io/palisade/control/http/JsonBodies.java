@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Reads the JSON object bodies of the admin API the same way on every route: an empty body is an
- * empty object; an oversized body, invalid JSON or a non-object is refused with the reason, counted
- * against the caller's failure limit and recorded as a {@code protocol.violation} event.
+ * empty object; an oversized body, invalid JSON or a non-object is refused with the reason and recorded
+ * as an {@code admin.request_refused} event (every route is behind the admin token: an operator's mistake).
  */
 public final class JsonBodies {
 
