@@ -8,7 +8,8 @@ import java.nio.file.Files;
 
 /**
  * Fuzz target for the MQTT decoding path: arbitrary bytes from an authenticated device, before or
- * after a successful CONNECT, through the real decoder and device session (broker scripted). Nothing
+ * after a successful CONNECT, through the real decoder and device session (broker scripted, its PUBACK and
+ * PUBREC reason codes chosen by the input, so refused QoS 1/2 flows are fuzzed as well). Nothing
  * may escape as an exception; a bad packet must end in a closed connection, never a crash.
  */
 class MqttSessionFuzzTest {
@@ -25,12 +26,21 @@ class MqttSessionFuzzTest {
 
     @FuzzTest(maxDuration = "60s")
     void device_bytes_never_crash_the_session(FuzzedDataProvider data) {
-        SessionHarness harness = new SessionHarness(WORLD, GatewayLimits.defaults().withSessionLimits(4096, 10, 8));
+        // One world (database, certificate) for every input, but no quota state carried from one input to the
+        // next: each input must replay alike.
+        WORLD.resetQuotas();
+        SessionHarness harness = new SessionHarness(WORLD, GatewayLimits.defaults().withSessionLimits(4096, 10, 8)
+                .with("connects-per-second-per-device", "1000000"));
         try {
             if (data.consumeBoolean()) {
-                harness.connected(data.consumeBoolean() ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1);
+                boolean v5 = data.consumeBoolean();
+                harness.connected(v5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1);
+                // The broker's replies are scripted from the input too: MQTT 5 PUBACK/PUBREC may refuse.
+                harness.brokerReasonCode = v5 && data.consumeBoolean() ? data.consumeInt(0x80, 0xA2) : 0;
             }
-            harness.sendBytes(Unpooled.wrappedBuffer(data.consumeRemainingAsBytes()));
+            if (harness.deviceOpen()) { // the gateway may close a connection during CONNECT; that is no crash
+                harness.sendBytes(Unpooled.wrappedBuffer(data.consumeRemainingAsBytes()));
+            }
             harness.received();
             harness.device.checkException();
         } finally {

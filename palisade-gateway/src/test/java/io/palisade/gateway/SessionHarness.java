@@ -78,6 +78,11 @@ final class SessionHarness implements AutoCloseable {
             certificate = enrolledDevice(registry);
         }
 
+        /** Forgets every device's quota and connect budget (each fuzz input starts from the same state). */
+        void resetQuotas() {
+            quotas = null;
+        }
+
         /** One quota book for every connection of this world, as the gateway has one for all sessions. */
         DeviceQuotas quotas(GatewayLimits limits) {
             if (quotas == null) {
