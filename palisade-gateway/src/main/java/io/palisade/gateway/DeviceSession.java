@@ -305,7 +305,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
 
     private void refuseConnect(MqttReplies.ConnectRefusal refusal, String reason) {
         state = State.CLOSED;
-        GracefulClose.close(ctx.channel(), MqttReplies.connAckRefused(style, refusal, reason));
+        closeDevice(MqttReplies.connAckRefused(style, refusal, reason));
     }
 
     private void publish(MqttPublishMessage publish) {
@@ -469,7 +469,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             case SUBACK -> subAck((MqttSubAckMessage) message);
             case DISCONNECT -> {
                 state = State.CLOSED;
-                GracefulClose.close(ctx.channel(), message);
+                closeDevice(message);
                 endUpstream(null);
             }
             default -> ctx.write(message);
@@ -485,7 +485,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
             LOG.log(System.Logger.Level.WARNING, "upstream broker refused device " + device.id() + ": " + code);
             state = State.CLOSED;
-            GracefulClose.close(ctx.channel(), connAck);
+            closeDevice(connAck);
             return;
         }
         if (connectDeadline != null) {
@@ -656,12 +656,25 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         boolean wasConnected = state == State.CONNECTED;
         state = State.CLOSED;
         if (lastWord != null && style.v5() && wasConnected) {
-            GracefulClose.close(ctx.channel(), lastWord);
+            closeDevice(lastWord);
         } else {
             ReferenceCountUtil.release(lastWord);
-            GracefulClose.close(ctx.channel(), null);
+            closeDevice(null);
         }
         endUpstream(null);
+    }
+
+    /**
+     * Ends the device connection after everything written to it, {@code lastPacket} (may be null) last.
+     * Unlike the broker side, the gateway does not linger reading: a device being cut off (often for
+     * flooding) could keep it decrypting for seconds, and a reset can only cost that device its own reply.
+     */
+    private void closeDevice(MqttMessage lastPacket) {
+        if (lastPacket == null) {
+            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.writeAndFlush(lastPacket).addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     /** Ends the upstream connection once, after {@code lastPacket} (a DISCONNECT, or null for none). */

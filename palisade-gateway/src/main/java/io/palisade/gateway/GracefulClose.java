@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * broker that is writing to the gateway when the gateway closes would then lose the device's last
  * publishes and its DISCONNECT, and publish the device's will (seen with Mosquitto: "Broken pipe").
  *
- * <p>So the gateway writes its last packet, waits until every write before it has reached the socket,
- * shuts down only its sending side (TLS close_notify, or a TCP half-close), keeps reading and
- * discarding until the peer closes in turn, and closes by itself only after {@link #LINGER_MILLIS}.
+ * <p>So, towards the broker, the gateway writes its last packet, waits until every write before it
+ * has reached the socket, shuts down only its sending side (TLS close_notify, or a TCP half-close),
+ * keeps reading and discarding until the peer closes in turn, and closes by itself only after
+ * {@link #LINGER_MILLIS}. (Device connections are closed after their last write, without lingering.)
  */
 final class GracefulClose {
 
