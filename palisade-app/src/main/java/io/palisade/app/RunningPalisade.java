@@ -8,6 +8,7 @@ import io.palisade.control.service.DetectionService;
 import io.palisade.core.event.AsyncEventSink;
 import io.palisade.core.event.EventSink;
 import io.palisade.core.event.TrafficObserver;
+import io.palisade.core.limit.DescriptorBudget;
 import io.palisade.detect.DetectionConfig;
 import io.palisade.detect.Detector;
 import io.palisade.gateway.BrokerLink;
@@ -51,10 +52,13 @@ public final class RunningPalisade implements AutoCloseable {
     private final UpstreamAddress upstream;
     private final TimestampRefresher timestamps;
 
+    private final int maxConnections;
+
     private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, BrokerLink link,
                             AsyncEventSink gatewayEvents, MqttGateway gateway, UpstreamAddress upstream,
-                            TimestampRefresher timestamps, Optional<Detector> detector) {
+                            TimestampRefresher timestamps, Optional<Detector> detector, int maxConnections) {
         this.detector = detector;
+        this.maxConnections = maxConnections;
         this.plane = plane;
         this.broker = broker;
         this.link = link;
@@ -100,14 +104,14 @@ public final class RunningPalisade implements AutoCloseable {
             };
             MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
                     DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
-                    options.limits(), plane.policies(), plane.registry(), gatewayEvents,
+                    withinDescriptorBudget(options.limits()), plane.policies(), plane.registry(), gatewayEvents,
                     watching == null ? TrafficObserver.NONE : watching, clock);
             plane.devices().addListener(gateway.sessions());
             plane.detection().ifPresent(d -> d.throttleWith(gateway.sessions()::throttle));
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);
             return new RunningPalisade(plane, broker, link, sink, gateway, upstream, timestamps,
-                    Optional.ofNullable(detector));
+                    Optional.ofNullable(detector), withinDescriptorBudget(options.limits()).maxConnections());
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (sink != null) {
                 sink.close();
@@ -117,6 +121,21 @@ public final class RunningPalisade implements AutoCloseable {
             plane.close();
             throw e;
         }
+    }
+
+    /**
+     * The gateway's limits with {@code max-connections} no higher than the MQTT share of this process's
+     * open-file limit (two descriptors per session): the gateway then refuses cleanly instead of running
+     * out of descriptors for the store, the upstream and the HTTPS port.
+     */
+    static GatewayLimits withinDescriptorBudget(GatewayLimits limits) {
+        int sessions = DescriptorBudget.ofProcess().mqttSessions();
+        return limits.maxConnections() <= sessions ? limits : limits.with("max-connections", Integer.toString(sessions));
+    }
+
+    /** How this process's descriptors are shared, and the gateway's effective connection limit, for the banner. */
+    public String descriptorBudget() {
+        return DescriptorBudget.ofProcess().describe() + "; gateway max-connections " + maxConnections;
     }
 
     public ControlPlane controlPlane() {

@@ -192,7 +192,8 @@ public final class ControlPlane implements AutoCloseable {
             HttpsServer server;
             try {
                 server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()), tls,
-                        router, new Events(connectionEvents, clock));
+                        router, new Events(connectionEvents, clock),
+                        io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections());
             } catch (InterruptedException | RuntimeException e) {
                 connectionEvents.close();
                 throw e;

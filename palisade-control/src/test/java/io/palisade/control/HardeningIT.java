@@ -115,6 +115,76 @@ class HardeningIT {
         assertThat(data.resolve("palisade.db")).exists();
     }
 
+    @Test
+    void one_address_cannot_hold_more_than_its_share_of_https_connections() throws Exception {
+        List<java.net.Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 80; i++) {
+                sockets.add(new java.net.Socket("127.0.0.1", plane.httpsPort()));
+            }
+            Thread.sleep(500);
+            int open = 0;
+            for (java.net.Socket socket : sockets) {
+                socket.setSoTimeout(20); // all checked well within the 10 s request-head deadline
+                try {
+                    if (socket.getInputStream().read() >= 0) {
+                        open++;
+                    }
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    open++;
+                } catch (java.io.IOException closed) {
+                    // refused: closed by the server
+                }
+            }
+            assertThat(open).as("connections the server kept").isEqualTo(64);
+        } finally {
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        assertThat(plane.events().query(EventQuery.all())).anyMatch(e -> e.type() == EventType.QUOTA_EXCEEDED
+                && e.message().contains("already has 64 connections to the HTTPS port"));
+    }
+
+    @Test
+    void a_request_head_trickled_one_line_at_a_time_is_cut_off() throws Exception {
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (java.net.Socket socket = trustAll.getSocketFactory().createSocket("127.0.0.1", plane.httpsPort())) {
+            long start = System.nanoTime();
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write("GET /api/v1/health HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            boolean closed = false;
+            for (int i = 0; i < 10 && !closed; i++) {
+                Thread.sleep(2_000);
+                try {
+                    out.write(("X-Slow-" + i + ": x\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    socket.setSoTimeout(10);
+                    closed = socket.getInputStream().read() < 0;
+                } catch (java.net.SocketTimeoutException open) {
+                    // still open
+                } catch (java.io.IOException reset) {
+                    closed = true;
+                }
+            }
+            long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertThat(closed).as("closed although a header line came every 2 s").isTrue();
+            assertThat(seconds).isLessThan(16);
+        }
+    }
+
     private long count(EventType type) {
         return plane.events().query(EventQuery.all()).stream().filter(e -> e.type() == type).count();
     }

@@ -6,10 +6,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.Severity;
-import io.palisade.core.limit.KeyedRateLimiter;
+import io.palisade.core.limit.ConnectionBudget;
 import java.time.Clock;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Optional;
 
 /**
  * First handler of every device connection, before any TLS work: refuses connections over the
@@ -21,25 +20,21 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<String> COUNTED = AttributeKey.valueOf("palisade.counted-address");
 
-    private final GatewayLimits limits;
     private final GatewayEvents events;
-    private final KeyedRateLimiter<String> attempts;
-    private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-    private final AtomicInteger total = new AtomicInteger();
+    private final ConnectionBudget budget;
 
     ConnectionGuard(GatewayLimits limits, GatewayEvents events, Clock clock) {
-        this.limits = limits;
         this.events = events;
-        this.attempts = new KeyedRateLimiter<>(Math.max(1, limits.connectsPerSecondPerAddress() * 2),
-                limits.connectsPerSecondPerAddress(), 100_000, clock);
+        this.budget = new ConnectionBudget("the MQTT port", limits.connectsPerSecondPerAddress(),
+                limits.maxConnectionsPerAddress(), limits.maxConnections(), clock);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         String address = Addresses.remote(ctx.channel());
-        String refusal = admit(address);
-        if (refusal != null) {
-            events.emitLimited(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, null, address, refusal);
+        Optional<String> refusal = budget.admit(address);
+        if (refusal.isPresent()) {
+            events.emitLimited(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, null, address, refusal.get());
             ctx.close();
             return;
         }
@@ -47,37 +42,16 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         super.channelActive(ctx);
     }
 
-    private String admit(String address) {
-        if (!attempts.tryAcquire(address)) {
-            return "connection attempts from " + address + " exceed " + limits.connectsPerSecondPerAddress() + "/s";
-        }
-        if (total.incrementAndGet() > limits.maxConnections()) {
-            total.decrementAndGet();
-            return "gateway is at its limit of " + limits.maxConnections() + " connections";
-        }
-        AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        if (count.incrementAndGet() > limits.maxConnectionsPerAddress()) {
-            release(address);
-            return address + " already has " + limits.maxConnectionsPerAddress() + " connections";
-        }
-        return null;
-    }
-
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         String address = ctx.channel().attr(COUNTED).getAndSet(null);
         if (address != null) {
-            release(address);
+            budget.release(address);
         }
         super.channelInactive(ctx);
     }
 
-    private void release(String address) {
-        total.decrementAndGet();
-        perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
-    }
-
     int connections() {
-        return total.get();
+        return budget.open();
     }
 }

@@ -194,6 +194,7 @@ public final class UpCommand implements Runnable {
                 + ", automatic quarantine " + (noAutoQuarantine ? "off (approval)" : "on")));
         System.out.println("  data directory " + dir.root());
         System.out.println("  store          " + plane.storeDescription());
+        System.out.println("  descriptors    " + palisade.descriptorBudget());
         System.out.println("  CA certificate " + dir.rootCaFile() + "  (SHA-256 " + fingerprint(plane.ca().root()) + ")");
         System.out.println("  admin token    " + dir.adminTokenFile());
         System.out.println("Press Ctrl-C to stop.");

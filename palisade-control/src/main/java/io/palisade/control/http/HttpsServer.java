@@ -18,20 +18,29 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.palisade.control.service.Events;
+import io.palisade.core.limit.ConnectionBudget;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTPS listener (default port 8443) carrying EST, the REST API and PKI downloads.
  *
- * <p>Limits, all per connection: request line 4 KiB, headers 8 KiB, body {@value #MAX_BODY_BYTES}
- * bytes, {@value #READ_TIMEOUT_SECONDS} s without a byte read. Requests run on a separate executor
+ * <p>Limits: {@value #ATTEMPTS_PER_SECOND_PER_ADDRESS} connection attempts per second and
+ * {@value #MAX_CONNECTIONS_PER_ADDRESS} open connections per address, a total from the descriptor budget
+ * (all refused before TLS); per connection: request line 4 KiB, headers 8 KiB, body
+ * {@value #MAX_BODY_BYTES} bytes, a complete request head within {@value #REQUEST_HEAD_SECONDS} s,
+ * {@value #READ_TIMEOUT_SECONDS} s without a byte read. Requests run on a separate executor
  * group because they sign certificates and write to the store, which must not stall the I/O threads.
  */
 public final class HttpsServer implements AutoCloseable {
 
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final int READ_TIMEOUT_SECONDS = 30;
+    /** A complete request head is due within this many seconds of connecting and of each response. */
+    public static final int REQUEST_HEAD_SECONDS = 10;
+    /** Connection attempts per second and open connections per address (admin tools, a NAT of devices). */
+    public static final int ATTEMPTS_PER_SECOND_PER_ADDRESS = 200;
+    public static final int MAX_CONNECTIONS_PER_ADDRESS = 64;
     private static final int BLOCKING_THREADS = 8;
 
     private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -41,9 +50,12 @@ public final class HttpsServer implements AutoCloseable {
     /** Open connections, closed before the executors stop so that their pipelines tear down cleanly. */
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
-    private HttpsServer(InetSocketAddress address, SslContext tls, Router router, Events events)
+    private HttpsServer(InetSocketAddress address, SslContext tls, Router router, Events events, int maxConnections)
             throws InterruptedException {
         ConnectionProblems problems = new ConnectionProblems(events);
+        HttpConnectionGuard guard = new HttpConnectionGuard(new ConnectionBudget("the HTTPS port",
+                ATTEMPTS_PER_SECOND_PER_ADDRESS, MAX_CONNECTIONS_PER_ADDRESS, maxConnections,
+                java.time.Clock.systemUTC()), events);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -53,9 +65,11 @@ public final class HttpsServer implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.add(ch);
                         ch.pipeline()
+                                .addLast("guard", guard)
                                 .addLast("tls", tls.newHandler(ch.alloc()))
                                 .addLast("read-timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
                                 .addLast("http", new HttpServerCodec(4096, 8192, 8192))
+                                .addLast("head-deadline", new RequestHeadDeadline(REQUEST_HEAD_SECONDS))
                                 .addLast("aggregate", new BodyLimit(MAX_BODY_BYTES, events))
                                 .addLast(blockingGroup, "dispatch", new DispatchHandler(router, events))
                                 .addLast("problems", problems);
@@ -69,10 +83,13 @@ public final class HttpsServer implements AutoCloseable {
         }
     }
 
-    /** Binds {@code address} (port 0 picks a free port) and serves until {@link #close()}. */
-    public static HttpsServer start(InetSocketAddress address, SslContext tls, Router router, Events events)
-            throws InterruptedException {
-        return new HttpsServer(address, tls, router, events);
+    /**
+     * Binds {@code address} (port 0 picks a free port) and serves until {@link #close()}, with at most
+     * {@code maxConnections} open connections (the port's share of the process's file descriptors).
+     */
+    public static HttpsServer start(InetSocketAddress address, SslContext tls, Router router, Events events,
+                                    int maxConnections) throws InterruptedException {
+        return new HttpsServer(address, tls, router, events, maxConnections);
     }
 
     public int port() {

@@ -1,0 +1,74 @@
+package io.palisade.core.limit;
+
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Admission of connections to one listener: attempts per address per second, open connections per
+ * address and in total. A listener asks before any TLS work, so that a flood of connections costs a
+ * close, not a handshake, and one address cannot take the process's file descriptors.
+ *
+ * <p>Thread-safe; {@link #release} must be called once for every admitted connection.
+ */
+public final class ConnectionBudget {
+
+    private final String listener;
+    private final double attemptsPerSecond;
+    private final int maxPerAddress;
+    private final int maxTotal;
+    private final KeyedRateLimiter<String> attempts;
+    private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger total = new AtomicInteger();
+
+    /**
+     * @param listener          how refusals name the listener ("the MQTT port")
+     * @param attemptsPerSecond sustained connection attempts per address (bursts of twice that)
+     * @param maxPerAddress     open connections per address
+     * @param maxTotal          open connections in total
+     */
+    public ConnectionBudget(String listener, double attemptsPerSecond, int maxPerAddress, int maxTotal, Clock clock) {
+        if (!(attemptsPerSecond > 0) || maxPerAddress < 1 || maxTotal < 1) {
+            throw new IllegalArgumentException("connection budget of " + listener + " needs positive limits, got "
+                    + attemptsPerSecond + "/s, " + maxPerAddress + " per address, " + maxTotal + " in total");
+        }
+        this.listener = listener;
+        this.attemptsPerSecond = attemptsPerSecond;
+        this.maxPerAddress = maxPerAddress;
+        this.maxTotal = maxTotal;
+        this.attempts = new KeyedRateLimiter<>(Math.max(1, attemptsPerSecond * 2), attemptsPerSecond, 100_000, clock);
+    }
+
+    /** Admits a connection from {@code address}, or says why not (then nothing is counted). */
+    public Optional<String> admit(String address) {
+        if (!attempts.tryAcquire(address)) {
+            return Optional.of("connection attempts from " + address + " to " + listener + " exceed "
+                    + attemptsPerSecond + "/s");
+        }
+        if (total.incrementAndGet() > maxTotal) {
+            total.decrementAndGet();
+            return Optional.of(listener + " is at its limit of " + maxTotal + " connections");
+        }
+        AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        if (count.incrementAndGet() > maxPerAddress) {
+            release(address);
+            return Optional.of(address + " already has " + maxPerAddress + " connections to " + listener);
+        }
+        return Optional.empty();
+    }
+
+    /** Ends an admitted connection. */
+    public void release(String address) {
+        total.decrementAndGet();
+        perAddress.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+    }
+
+    public int open() {
+        return total.get();
+    }
+
+    public int maxTotal() {
+        return maxTotal;
+    }
+}
