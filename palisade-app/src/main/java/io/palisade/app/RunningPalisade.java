@@ -6,6 +6,7 @@ import io.palisade.control.ControlPlaneConfig;
 import io.palisade.control.ServerIdentity;
 import io.palisade.control.service.DetectionService;
 import io.palisade.core.event.AsyncEventSink;
+import io.palisade.core.event.EventAggregator;
 import io.palisade.core.event.EventSink;
 import io.palisade.core.event.TrafficObserver;
 import io.palisade.core.limit.DescriptorBudget;
@@ -53,9 +54,12 @@ public final class RunningPalisade implements AutoCloseable {
     private final TimestampRefresher timestamps;
 
     private final int maxConnections;
+    private final EventAggregator aggregator;
+    /** Window of the store's event aggregation: at most a few events per subject and type per window. */
+    private static final java.time.Duration AGGREGATION_WINDOW = java.time.Duration.ofSeconds(10);
 
     private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, BrokerLink link,
-                            AsyncEventSink gatewayEvents, MqttGateway gateway, UpstreamAddress upstream,
+                            AsyncEventSink gatewayEvents, EventAggregator aggregator, MqttGateway gateway, UpstreamAddress upstream,
                             TimestampRefresher timestamps, Optional<Detector> detector, int maxConnections) {
         this.detector = detector;
         this.maxConnections = maxConnections;
@@ -63,6 +67,7 @@ public final class RunningPalisade implements AutoCloseable {
         this.broker = broker;
         this.link = link;
         this.gatewayEvents = gatewayEvents;
+        this.aggregator = aggregator;
         this.gateway = gateway;
         this.upstream = upstream;
         this.timestamps = timestamps;
@@ -89,16 +94,20 @@ public final class RunningPalisade implements AutoCloseable {
             throw e;
         }
         AsyncEventSink sink = null;
+        EventAggregator aggregator = null;
         Detector detector = null;
         try {
             sink = new AsyncEventSink(plane.events()::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
             ServerIdentity identity = plane.serverIdentity();
-            AsyncEventSink events = sink;
+            // The store gets floods (refused publishes of a quarantined device, violations) aggregated;
+            // the detector below still sees every event.
+            EventAggregator events = new EventAggregator(sink, clock, AGGREGATION_WINDOW);
+            aggregator = events;
             detector = plane.detection().map(DetectionService::detector).orElse(null);
             Detector watching = detector;
             // The detector sees what the gateway reports and every PUBLISH it lets through; its own
             // anomaly events go straight to the store.
-            EventSink gatewayEvents = watching == null ? sink : event -> {
+            EventSink gatewayEvents = watching == null ? events : event -> {
                 events.emit(event);
                 watching.onEvent(event);
             };
@@ -110,9 +119,12 @@ public final class RunningPalisade implements AutoCloseable {
             plane.detection().ifPresent(d -> d.throttleWith(gateway.sessions()::throttle));
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);
-            return new RunningPalisade(plane, broker, link, sink, gateway, upstream, timestamps,
+            return new RunningPalisade(plane, broker, link, sink, aggregator, gateway, upstream, timestamps,
                     Optional.ofNullable(detector), withinDescriptorBudget(options.limits()).maxConnections());
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (aggregator != null) {
+                aggregator.close();
+            }
             if (sink != null) {
                 sink.close();
             }
@@ -163,6 +175,7 @@ public final class RunningPalisade implements AutoCloseable {
             gateway.close();
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
+            aggregator.close();
             gatewayEvents.close();
         } finally {
             plane.close();

@@ -31,6 +31,7 @@ import io.palisade.control.service.RepositoryTargets;
 import io.palisade.control.service.RolloutService;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.event.AsyncEventSink;
+import io.palisade.core.event.EventAggregator;
 import io.palisade.core.event.EventStore;
 import io.palisade.core.fleet.FleetChannel;
 import io.palisade.core.policy.PolicyBook;
@@ -53,6 +54,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -72,13 +74,14 @@ public final class ControlPlane implements AutoCloseable {
     private final ServerIdentity identity;
     private final PolicyBook policies;
     private final AsyncEventSink connectionEvents;
+    private final EventAggregator connectionFloods;
     private final String commandKeyPem;
     private final Optional<DetectionService> detection;
     private final AsyncEventSink detectionEvents;
 
     private ControlPlane(Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
-                         PolicyBook policies, AsyncEventSink connectionEvents, String commandKeyPem,
+                         PolicyBook policies, AsyncEventSink connectionEvents, EventAggregator connectionFloods, String commandKeyPem,
                          Optional<DetectionService> detection, AsyncEventSink detectionEvents) {
         this.detection = detection;
         this.detectionEvents = detectionEvents;
@@ -92,6 +95,7 @@ public final class ControlPlane implements AutoCloseable {
         this.identity = identity;
         this.policies = policies;
         this.connectionEvents = connectionEvents;
+        this.connectionFloods = connectionFloods;
         this.commandKeyPem = commandKeyPem;
     }
 
@@ -188,18 +192,21 @@ public final class ControlPlane implements AutoCloseable {
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) are queued and
             // stored in batches, so that a flood of them never puts disk writes on the event loop.
+            // Floods of them (half-sent requests, refused connections) are aggregated before the store.
             AsyncEventSink connectionEvents = new AsyncEventSink(eventStore::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
+            EventAggregator connectionFloods = new EventAggregator(connectionEvents, clock, Duration.ofSeconds(10));
             HttpsServer server;
             try {
                 server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()), tls,
-                        router, new Events(connectionEvents, clock),
+                        router, new Events(connectionFloods, clock),
                         io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections());
             } catch (InterruptedException | RuntimeException e) {
+                connectionFloods.close();
                 connectionEvents.close();
                 throw e;
             }
             return new ControlPlane(database, ca, devices, eventStore, server, adminToken, registry, identity,
-                    policies, connectionEvents, commandKey.publicPem(), detectionService, detectionEvents);
+                    policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService, detectionEvents);
         } catch (IOException | InterruptedException | RuntimeException e) {
             database.close();
             throw e;
@@ -269,6 +276,7 @@ public final class ControlPlane implements AutoCloseable {
             if (detectionEvents != null) {
                 detectionEvents.close();
             }
+            connectionFloods.close();
             connectionEvents.close();
         } finally {
             adminToken.close();

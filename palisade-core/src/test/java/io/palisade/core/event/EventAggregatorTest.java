@@ -1,0 +1,89 @@
+package io.palisade.core.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.palisade.core.device.DeviceId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class EventAggregatorTest {
+
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        Instant now = Instant.parse("2026-12-02T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final HandClock clock = new HandClock();
+    private final List<SecurityEvent> stored = new ArrayList<>();
+    private final EventAggregator aggregator = new EventAggregator(stored::add, clock, Duration.ofSeconds(10), false);
+
+    private SecurityEvent denied(String device, String topic) {
+        return SecurityEvent.of(clock.instant(), EventType.ACL_DENIED, Severity.MEDIUM, DeviceId.of(device), "10.0.0.9",
+                "publish on '" + topic + "' is outside what device " + device + " may do");
+    }
+
+    @Test
+    void a_flood_of_refusals_is_stored_as_a_few_events_and_one_summary_with_the_count() {
+        for (int i = 0; i < 50_000; i++) {
+            aggregator.emit(denied("q-1", "x/" + i));
+        }
+        assertThat(stored).hasSize(EventAggregator.PASSED_PER_WINDOW);
+        clock.now = clock.now.plusSeconds(10);
+        aggregator.flush();
+        SecurityEvent summary = stored.get(stored.size() - 1);
+        assertThat(summary.type()).isEqualTo(EventType.ACL_DENIED);
+        assertThat(summary.device()).contains(DeviceId.of("q-1"));
+        assertThat(summary.details()).containsEntry("suppressed", "49995").containsEntry("window_seconds", "10");
+        assertThat(summary.message()).contains("49995 more acl.denied events for device q-1");
+    }
+
+    @Test
+    void subjects_and_types_are_counted_apart_and_other_types_always_pass() {
+        for (int i = 0; i < 20; i++) {
+            aggregator.emit(denied("a-1", "t"));
+            aggregator.emit(denied("b-1", "t"));
+            aggregator.emit(SecurityEvent.of(clock.instant(), EventType.CERT_ISSUED, Severity.INFO, DeviceId.of("a-1"),
+                    "x", "issued"));
+        }
+        assertThat(stored).filteredOn(e -> e.type() == EventType.ACL_DENIED).hasSize(10);
+        assertThat(stored).filteredOn(e -> e.type() == EventType.CERT_ISSUED).hasSize(20);
+    }
+
+    @Test
+    void a_window_without_excess_writes_no_summary_and_a_new_window_passes_again() {
+        for (int i = 0; i < 3; i++) {
+            aggregator.emit(denied("c-1", "t"));
+        }
+        clock.now = clock.now.plusSeconds(11);
+        aggregator.flush();
+        assertThat(stored).hasSize(3);
+        for (int i = 0; i < 7; i++) {
+            aggregator.emit(denied("c-1", "t"));
+        }
+        assertThat(stored).hasSize(3 + EventAggregator.PASSED_PER_WINDOW);
+        aggregator.close();
+        assertThat(stored.get(stored.size() - 1).details()).containsEntry("suppressed", "2");
+    }
+}
