@@ -1,5 +1,6 @@
 package io.palisade.detect;
 
+import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.event.EventSink;
 import io.palisade.core.event.EventType;
@@ -59,6 +60,8 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Function<DeviceId, DeviceScope> scopes;
+    /** Scopes of devices the gateway authenticated: no store lookup on the I/O threads for them. */
+    private final Map<DeviceId, DeviceScope> knownScopes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Responses responses;
     private final Map<Subject, DeviceBehaviour> subjects;
     private final Map<String, CohortModel> cohorts = new LinkedHashMap<>();
@@ -160,6 +163,14 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     }
 
     @Override
+    public void connected(Device device) {
+        if (knownScopes.size() >= config.maxSubjects()) {
+            knownScopes.clear(); // bounded like the subjects; a forgotten scope is looked up again
+        }
+        knownScopes.put(device.id(), new DeviceScope(device.profile(), device.segment()));
+    }
+
+    @Override
     public void published(DeviceId device, String topic, ByteBuffer payload) {
         onPublish(device, topic, payload);
     }
@@ -222,8 +233,12 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                 return known;
             }
         }
-        // Looked up outside the map's lock: the scope may come from the registry.
-        DeviceScope scope = subject.device().map(scopes).orElse(DeviceScope.DEFAULT);
+        // Devices the gateway saw connect were told with their registry entry (connected); others (events
+        // of the control plane, off the I/O threads) are looked up, outside the map's lock.
+        DeviceScope scope = subject.device().map(id -> {
+            DeviceScope known = knownScopes.get(id);
+            return known != null ? known : scopes.apply(id);
+        }).orElse(DeviceScope.DEFAULT);
         synchronized (subjects) {
             return subjects.computeIfAbsent(subject, s -> new DeviceBehaviour(now, scope));
         }

@@ -196,6 +196,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             return;
         }
         device = result.device().get();
+        gateway.traffic().connected(device);
         state = State.AWAITING_CONNECT;
         quota = gateway.quotas().of(device.id(), System.nanoTime());
         gateway.sessions().restriction(device.id()).ifPresent(r -> quota.restrict(r[0], (long) r[1]));

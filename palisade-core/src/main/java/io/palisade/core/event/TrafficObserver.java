@@ -1,5 +1,6 @@
 package io.palisade.core.event;
 
+import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceId;
 import java.nio.ByteBuffer;
 
@@ -17,6 +18,14 @@ public interface TrafficObserver {
      * to be read, never written (it is not copied: this runs per packet).
      */
     void published(DeviceId device, String topic, ByteBuffer payload);
+
+    /**
+     * A device authenticated on a new connection, with its registry entry as the gateway already holds
+     * it: observers learn what they need of it (its profile, its segment) here, on the I/O thread, instead
+     * of looking it up in the store later on the per-packet path.
+     */
+    default void connected(Device device) {
+    }
 
     /** A subscription the gateway forwarded to the broker. */
     default void subscribed(DeviceId device, String filter) {

@@ -49,6 +49,7 @@ final class GatewayModel {
     /** A device (or someone holding its key) connects from {@code address}. */
     void connect(SimDevice device, String address) {
         device.connect(limits, clock.nanos());
+        traffic.connected(device.registered); // as the gateway tells detection after authentication
         emit(EventType.AUTH_SUCCEEDED, Severity.INFO, device, address, "device " + device.id + " connected over MQTT 5");
     }
 
