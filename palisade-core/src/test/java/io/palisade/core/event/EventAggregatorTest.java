@@ -3,39 +3,16 @@ package io.palisade.core.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.palisade.core.device.DeviceId;
-import java.time.Clock;
+import io.palisade.core.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class EventAggregatorTest {
 
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        Instant now = Instant.parse("2026-12-02T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T00:00:00Z"));
     private final List<SecurityEvent> stored = new ArrayList<>();
     private final EventAggregator aggregator = new EventAggregator(stored::add, clock, Duration.ofSeconds(10), false);
 
@@ -50,7 +27,7 @@ class EventAggregatorTest {
             aggregator.emit(denied("q-1", "x/" + i));
         }
         assertThat(stored).hasSize(EventAggregator.PASSED_PER_WINDOW);
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         aggregator.flush();
         SecurityEvent summary = stored.get(stored.size() - 1);
         assertThat(summary.type()).isEqualTo(EventType.ACL_DENIED);
@@ -76,7 +53,7 @@ class EventAggregatorTest {
         for (int i = 0; i < 3; i++) {
             aggregator.emit(denied("c-1", "t"));
         }
-        clock.now = clock.now.plusSeconds(11);
+        clock.advance(Duration.ofSeconds(11));
         aggregator.flush();
         assertThat(stored).hasSize(3);
         for (int i = 0; i < 7; i++) {
