@@ -138,7 +138,7 @@ class PahoInteropIT {
     }
 
     /** A Mosquitto of our own on a free loopback port, with the default configuration (anonymous). */
-    private static final class Mosquitto implements AutoCloseable {
+    static final class Mosquitto implements AutoCloseable {
         final int port;
         private final Process process;
 
@@ -148,13 +148,18 @@ class PahoInteropIT {
         }
 
         static Mosquitto start(Path dir) throws Exception {
+            return start(dir, "");
+        }
+
+        /** With {@code extraConfig} appended to the configuration (an ACL, say). */
+        static Mosquitto start(Path dir, String extraConfig) throws Exception {
             Files.createDirectories(dir);
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
             Path config = dir.resolve("mosquitto.conf");
-            Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
+            Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + extraConfig);
             Process process = new ProcessBuilder("mosquitto", "-c", config.toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
             for (int i = 0; i < 100; i++) {
