@@ -16,13 +16,13 @@ public final class ConnectionOptions {
 
     public static final String DEFAULT_SERVER = "https://127.0.0.1:8443";
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "palisade-data",
-            description = "Data directory holding the admin token and CA (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:PALISADE_DATA:-palisade-data}",
+            description = "Data directory holding the admin token and CA (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--server", paramLabel = "URL",
-            description = "URL of the running instance (default: the URL `palisade up` recorded in the data"
-                    + " directory, else " + DEFAULT_SERVER + ").")
+    @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:PALISADE_SERVER}",
+            description = "URL of the running instance (default: $PALISADE_SERVER, else the URL `palisade up`"
+                    + " recorded in the data directory, else " + DEFAULT_SERVER + ").")
     URI server;
 
     public DataDirectory dataDirectory() {

@@ -24,8 +24,8 @@ import picocli.CommandLine.Parameters;
 public final class RepoCommand extends CommandGroup {
 
     abstract static class RepoBase implements Runnable {
-        @Option(names = "--data", paramLabel = "DIR", defaultValue = "palisade-data",
-                description = "Data directory; the repository is DIR/tuf (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:PALISADE_DATA:-palisade-data}",
+                description = "Data directory; the repository is DIR/tuf (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
         Path data;
 
         @Option(names = "--repo", paramLabel = "DIR", description = "Repository directory (overrides --data).")

@@ -36,20 +36,20 @@ import picocli.CommandLine.Option;
                 + " The first start creates the CA, server certificate and admin token under --data.")
 public final class UpCommand implements Runnable {
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "palisade-data",
-            description = "Data directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:PALISADE_DATA:-palisade-data}",
+            description = "Data directory (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     Path data;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+            description = "Address to listen on (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443",
-            description = "HTTPS port for EST, the REST API and the CRL (default: ${DEFAULT-VALUE}).")
+            description = "HTTPS port for EST, the REST API and the CRL (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     int httpsPort;
 
     @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "8883",
-            description = "MQTT over mutual TLS for devices (default: ${DEFAULT-VALUE}).")
+            description = "MQTT over mutual TLS for devices (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     int mqttPort;
 
     @Option(names = "--upstream", paramLabel = "URL",
@@ -79,22 +79,22 @@ public final class UpCommand implements Runnable {
 
     @Option(names = "--device-cert-lifetime", paramLabel = "DURATION", defaultValue = "24h",
             converter = DurationConverter.class,
-            description = "Lifetime of device certificates, e.g. 24h (default: ${DEFAULT-VALUE}).")
+            description = "Lifetime of device certificates, e.g. 24h (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     Duration deviceCertLifetime;
 
     @Option(names = "--failure-burst", paramLabel = "N", defaultValue = "" + FailureLimiter.DEFAULT_BURST,
             description = "Failed requests one address may make in a burst before it is slowed down"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     int failureBurst;
 
     @Option(names = "--failures-per-minute", paramLabel = "N", defaultValue = "" + FailureLimiter.DEFAULT_PER_MINUTE,
-            description = "Failed requests per minute one address may make after the burst (default: ${DEFAULT-VALUE}).")
+            description = "Failed requests per minute one address may make after the burst (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     int failuresPerMinute;
 
     @Option(names = "--learning-period", paramLabel = "DURATION", defaultValue = "24h",
             converter = DurationConverter.class,
             description = "How long detection watches a device before rules that compare it with its own normal"
-                    + " (new network, flood against its baseline) may fire, e.g. 30s for a demo (default: ${DEFAULT-VALUE}).")
+                    + " (new network, flood against its baseline) may fire, e.g. 30s for a demo (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
     Duration learningPeriod;
 
     @Option(names = "--no-auto-quarantine",
@@ -147,7 +147,7 @@ public final class UpCommand implements Runnable {
         try {
             palisade = RunningPalisade.start(config, gatewayOptions, Clock.systemUTC());
         } catch (IOException e) {
-            throw new CliFailure("cannot start: " + e.getMessage());
+            throw new CliFailure("cannot start: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -183,8 +183,11 @@ public final class UpCommand implements Runnable {
 
     private void printBanner(DataDirectory dir, RunningPalisade palisade) {
         ControlPlane plane = palisade.controlPlane();
-        String host = bind.contains(":") ? "[" + bind + "]" : bind;
-        System.out.println("Palisade is running");
+        // A URL a client can use: listening on every address, name this host rather than 0.0.0.0.
+        boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
+        String shown = everywhere ? (hostNames.isEmpty() ? "localhost" : hostNames.get(0)) : bind;
+        String host = shown.contains(":") ? "[" + shown + "]" : shown;
+        System.out.println("Palisade is running" + (everywhere ? " (listening on every address of this host)" : ""));
         System.out.println("  HTTPS          https://" + host + ":" + plane.httpsPort()
                 + "   EST /.well-known/est/, API /api/v1/, CRL /pki/crl");
         System.out.println("  MQTT (mTLS)    mqtts://" + host + ":" + palisade.mqttPort() + "   devices connect here");
@@ -210,8 +213,13 @@ public final class UpCommand implements Runnable {
         }
     }
 
-    private static String describe(Throwable e) {
+    private String describe(Throwable e) {
         String message = Errors.rootMessage(e);
-        return message.contains("Address already in use") ? "the port is already in use (" + message + ")" : message;
+        if (!message.contains("Address already in use")) {
+            return message;
+        }
+        // Netty's bind error names no port: name the ones this start asked for.
+        return "a port is already in use on " + bind + " (HTTPS " + httpsPort + ", MQTT " + mqttPort
+                + "); stop what holds it, or pick others with --https-port and --mqtt-port";
     }
 }
