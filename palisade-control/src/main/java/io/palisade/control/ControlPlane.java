@@ -16,6 +16,7 @@ import io.palisade.control.http.Router;
 import io.palisade.control.http.ServerTls;
 import io.palisade.control.http.TufRoutes;
 import io.palisade.control.service.CrlService;
+import io.palisade.control.service.SupersededCertificates;
 import io.palisade.control.service.DeviceService;
 import io.palisade.control.service.EnrollmentService;
 import io.palisade.control.service.Events;
@@ -55,6 +56,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 
 /**
@@ -75,6 +77,15 @@ public final class ControlPlane implements AutoCloseable {
     private final PolicyBook policies;
     private final AsyncEventSink connectionEvents;
     private final EventAggregator connectionFloods;
+    /** How often superseded certificates are looked for. */
+    private static final long SWEEP_SECONDS = 60;
+    /** Periodic housekeeping (superseded certificates) on a daemon thread of its own. */
+    private final java.util.concurrent.ScheduledExecutorService sweeps =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "palisade-sweeps");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final String commandKeyPem;
     private final Optional<DetectionService> detection;
     private final AsyncEventSink detectionEvents;
@@ -148,6 +159,8 @@ public final class ControlPlane implements AutoCloseable {
             DeviceService devices = new DeviceService(registry, events, new OneTimeTokens(), clock);
             CrlService crl = new CrlService(ca, registry, clock);
             devices.addListener(crl);
+            SupersededCertificates superseded = new SupersededCertificates(registry, crl, events, clock,
+                    config.supersededGrace());
             EnrollmentService enrollment = new EnrollmentService(ca, registry, events, limiter, clock);
             RolloutService rollouts = new RolloutService(new SqlRolloutStore(database), registry, policies, fleet,
                     new RepositoryTargets(data.tufRepository()), events, clock);
@@ -205,8 +218,11 @@ public final class ControlPlane implements AutoCloseable {
                 connectionEvents.close();
                 throw e;
             }
-            return new ControlPlane(database, ca, devices, eventStore, server, adminToken, registry, identity,
-                    policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService, detectionEvents);
+            ControlPlane plane = new ControlPlane(database, ca, devices, eventStore, server, adminToken, registry,
+                    identity, policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService,
+                    detectionEvents);
+            plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
+            return plane;
         } catch (IOException | InterruptedException | RuntimeException e) {
             database.close();
             throw e;
@@ -271,6 +287,7 @@ public final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         try {
+            sweeps.shutdownNow();
             server.close();
             detection.ifPresent(d -> d.detector().close());
             if (detectionEvents != null) {

@@ -16,12 +16,15 @@ import java.util.Optional;
  * @param deviceCertLifetime  lifetime of device certificates
  * @param failureBurst        failed requests an address may make in a burst before being slowed down
  * @param failuresPerMinute   failed requests per minute an address may make after the burst
+ * @param supersededGrace     how long a device's certificate stays valid after a newer one was issued
  */
 public record ControlPlaneConfig(Path dataDir, String bindAddress, int httpsPort, List<String> hostNames,
                                  Optional<String> storeUrl, Duration deviceCertLifetime, int failureBurst,
-                                 int failuresPerMinute) {
+                                 int failuresPerMinute, Duration supersededGrace) {
 
     public static final int DEFAULT_HTTPS_PORT = 8443;
+    /** A renewed device has this long to reconnect with its new certificate before the old one is revoked. */
+    public static final Duration DEFAULT_SUPERSEDED_GRACE = Duration.ofHours(1);
 
     public ControlPlaneConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -35,6 +38,10 @@ public record ControlPlaneConfig(Path dataDir, String bindAddress, int httpsPort
                 throw new IllegalArgumentException("--hostname '" + host + "' is not a host name or IP address");
             }
         }
+        if (supersededGrace.isNegative() || supersededGrace.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("--superseded-grace must be between 0 and 30 days, got "
+                    + supersededGrace);
+        }
         if (failureBurst < 1 || failuresPerMinute < 1) {
             throw new IllegalArgumentException("failure limits must be at least 1, got burst " + failureBurst
                     + " and " + failuresPerMinute + " per minute");
@@ -43,21 +50,27 @@ public record ControlPlaneConfig(Path dataDir, String bindAddress, int httpsPort
 
     public static ControlPlaneConfig defaults(Path dataDir) {
         return new ControlPlaneConfig(dataDir, "0.0.0.0", DEFAULT_HTTPS_PORT, List.of(), Optional.empty(),
-                Duration.ofHours(24), FailureLimiter.DEFAULT_BURST, FailureLimiter.DEFAULT_PER_MINUTE);
+                Duration.ofHours(24), FailureLimiter.DEFAULT_BURST, FailureLimiter.DEFAULT_PER_MINUTE,
+                DEFAULT_SUPERSEDED_GRACE);
     }
 
     public ControlPlaneConfig withPort(int port) {
         return new ControlPlaneConfig(dataDir, bindAddress, port, hostNames, storeUrl, deviceCertLifetime,
-                failureBurst, failuresPerMinute);
+                failureBurst, failuresPerMinute, supersededGrace);
     }
 
     public ControlPlaneConfig withBindAddress(String address) {
         return new ControlPlaneConfig(dataDir, address, httpsPort, hostNames, storeUrl, deviceCertLifetime,
-                failureBurst, failuresPerMinute);
+                failureBurst, failuresPerMinute, supersededGrace);
+    }
+
+    public ControlPlaneConfig withSupersededGrace(Duration grace) {
+        return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, storeUrl, deviceCertLifetime,
+                failureBurst, failuresPerMinute, grace);
     }
 
     public ControlPlaneConfig withFailureLimits(int burst, int perMinute) {
         return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, storeUrl, deviceCertLifetime,
-                burst, perMinute);
+                burst, perMinute, supersededGrace);
     }
 }

@@ -201,6 +201,35 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
         });
     }
 
+    @Override
+    public List<IssuedCertificate> revokeSuperseded(Instant supersededBefore, Instant now) {
+        String superseded = " FROM certificates WHERE revoked_at IS NULL AND EXISTS (SELECT 1 FROM certificates newer"
+                + " WHERE newer.device_id = certificates.device_id AND newer.not_before > certificates.not_before"
+                + " AND newer.not_before <= ?)";
+        return database.transaction("revoke superseded certificates", c -> {
+            List<IssuedCertificate> found = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement("SELECT serial, device_id, not_before, not_after,"
+                    + " revoked_at" + superseded + " ORDER BY serial")) {
+                query.setLong(1, supersededBefore.toEpochMilli());
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(certificate(rows));
+                    }
+                }
+            }
+            try (PreparedStatement revoke = c.prepareStatement("UPDATE certificates SET revoked_at = ? WHERE serial = ?")) {
+                for (IssuedCertificate certificate : found) {
+                    revoke.setLong(1, now.toEpochMilli());
+                    revoke.setString(2, certificate.serial());
+                    revoke.addBatch();
+                }
+                revoke.executeBatch();
+            }
+            return found.stream().map(cert -> new IssuedCertificate(cert.serial(), cert.device(), cert.notBefore(),
+                    cert.notAfter(), Optional.of(now))).toList();
+        });
+    }
+
     private static Optional<Device> findDevice(Connection c, DeviceId id) throws SQLException {
         try (PreparedStatement query = c.prepareStatement("SELECT " + DEVICE_COLUMNS + " FROM devices WHERE id = ?")) {
             query.setString(1, id.value());

@@ -92,6 +92,30 @@ abstract class StoreContract {
     }
 
     @Test
+    void a_certificate_superseded_longer_than_the_grace_is_revoked_and_the_newest_stays() {
+        DeviceId other = DeviceId.of("other");
+        registry.add(device(SENSOR), token(SENSOR));
+        registry.add(device(other), token(other));
+        registry.recordCertificate(new IssuedCertificate("a1", SENSOR, T0, T0.plus(Duration.ofDays(1)), Optional.empty()));
+        Instant renewed = T0.plus(Duration.ofHours(16));
+        registry.recordCertificate(new IssuedCertificate("a2", SENSOR, renewed, renewed.plus(Duration.ofDays(1)),
+                Optional.empty()));
+        registry.recordCertificate(new IssuedCertificate("b1", other, T0, T0.plus(Duration.ofDays(1)), Optional.empty()));
+
+        Duration grace = Duration.ofHours(1);
+        Instant withinGrace = renewed.plus(Duration.ofMinutes(30));
+        assertThat(registry.revokeSuperseded(withinGrace.minus(grace), withinGrace)).as("within the grace").isEmpty();
+        Instant after = renewed.plus(Duration.ofMinutes(61));
+        assertThat(registry.revokeSuperseded(after.minus(grace), after)).extracting(IssuedCertificate::serial)
+                .containsExactly("a1");
+        assertThat(registry.findCertificate("a1").orElseThrow().isRevoked()).isTrue();
+        assertThat(registry.findCertificate("a2").orElseThrow().isRevoked()).as("the newest").isFalse();
+        assertThat(registry.findCertificate("b1").orElseThrow().isRevoked()).as("another device's only one").isFalse();
+        assertThat(registry.revokeSuperseded(after.minus(grace), after)).as("once").isEmpty();
+        assertThat(registry.revokedUnexpired(after)).extracting(IssuedCertificate::serial).containsExactly("a1");
+    }
+
+    @Test
     void revoking_marks_every_certificate_burns_the_token_and_feeds_the_crl() {
         DeviceId other = DeviceId.of("other");
         registry.add(device(SENSOR), token(SENSOR));

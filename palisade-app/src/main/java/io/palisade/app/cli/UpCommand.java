@@ -41,15 +41,15 @@ public final class UpCommand implements Runnable {
     Path data;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--https-port", paramLabel = "PORT", defaultValue = "8443",
-            description = "HTTPS port for EST, the REST API and the CRL (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
+            description = "HTTPS port for EST, the REST API and the CRL (default: ${DEFAULT-VALUE}).")
     int httpsPort;
 
     @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "8883",
-            description = "MQTT over mutual TLS for devices (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
+            description = "MQTT over mutual TLS for devices (default: ${DEFAULT-VALUE}).")
     int mqttPort;
 
     @Option(names = "--upstream", paramLabel = "URL",
@@ -79,22 +79,28 @@ public final class UpCommand implements Runnable {
 
     @Option(names = "--device-cert-lifetime", paramLabel = "DURATION", defaultValue = "24h",
             converter = DurationConverter.class,
-            description = "Lifetime of device certificates, e.g. 24h (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
+            description = "Lifetime of device certificates, e.g. 24h (default: ${DEFAULT-VALUE}).")
     Duration deviceCertLifetime;
+
+    @Option(names = "--superseded-grace", paramLabel = "DURATION", defaultValue = "1h",
+            converter = DurationConverter.class,
+            description = "How long a device's old certificate stays valid after it re-enrolled; then it is"
+                    + " revoked (default: ${DEFAULT-VALUE}; 0s revokes at the next sweep, within a minute).")
+    Duration supersededGrace;
 
     @Option(names = "--failure-burst", paramLabel = "N", defaultValue = "" + FailureLimiter.DEFAULT_BURST,
             description = "Failed requests one address may make in a burst before it is slowed down"
-                    + " (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
+                    + " (default: ${DEFAULT-VALUE}).")
     int failureBurst;
 
     @Option(names = "--failures-per-minute", paramLabel = "N", defaultValue = "" + FailureLimiter.DEFAULT_PER_MINUTE,
-            description = "Failed requests per minute one address may make after the burst (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
+            description = "Failed requests per minute one address may make after the burst (default: ${DEFAULT-VALUE}).")
     int failuresPerMinute;
 
     @Option(names = "--learning-period", paramLabel = "DURATION", defaultValue = "24h",
             converter = DurationConverter.class,
             description = "How long detection watches a device before rules that compare it with its own normal"
-                    + " (new network, flood against its baseline) may fire, e.g. 30s for a demo (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
+                    + " (new network, flood against its baseline) may fire, e.g. 30s for a demo (default: ${DEFAULT-VALUE}).")
     Duration learningPeriod;
 
     @Option(names = "--no-auto-quarantine",
@@ -120,7 +126,7 @@ public final class UpCommand implements Runnable {
         RunningPalisade.GatewayOptions gatewayOptions;
         try {
             config = new ControlPlaneConfig(data, bind, httpsPort, hostNames, Optional.ofNullable(store),
-                    deviceCertLifetime, failureBurst, failuresPerMinute);
+                    deviceCertLifetime, failureBurst, failuresPerMinute, supersededGrace);
             GatewayLimits gatewayLimits = GatewayLimits.defaults();
             for (Map.Entry<String, String> limit : limits.entrySet()) {
                 gatewayLimits = gatewayLimits.with(limit.getKey(), limit.getValue());

@@ -48,6 +48,11 @@ public final class CrlService implements DeviceChangeListener {
         return cached.clone();
     }
 
+    /** The next request builds the CRL afresh (certificates were revoked one by one). */
+    public synchronized void invalidate() {
+        cached = null;
+    }
+
     @Override
     public synchronized void deviceChanged(io.palisade.core.device.Device device, Change change) {
         if (change == Change.REVOKED) {

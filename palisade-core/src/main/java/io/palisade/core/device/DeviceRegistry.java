@@ -44,6 +44,13 @@ public interface DeviceRegistry {
     /** Every revoked certificate that has not expired yet, for the CRL. */
     List<IssuedCertificate> revokedUnexpired(Instant now);
 
+    /**
+     * Revokes (at {@code now}) every unrevoked certificate whose device has a newer one issued at or
+     * before {@code supersededBefore}: after re-enrollment the old certificate stays valid for a grace
+     * period, then it is revoked. Returns the revoked certificates.
+     */
+    List<IssuedCertificate> revokeSuperseded(Instant supersededBefore, Instant now);
+
     /** Thrown by {@link #add} when a device with the same id is already registered. */
     final class DuplicateDeviceException extends RuntimeException {
         private static final long serialVersionUID = 1L;
