@@ -159,6 +159,11 @@ public final class RunningPalisade implements AutoCloseable {
         return detector;
     }
 
+    /** Whether the device has a live session on the gateway. */
+    public boolean isConnected(String deviceId) {
+        return gateway.sessions().isConnected(io.palisade.core.device.DeviceId.of(deviceId));
+    }
+
     public int mqttPort() {
         return gateway.port();
     }

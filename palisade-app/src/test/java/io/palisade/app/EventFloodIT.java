@@ -39,6 +39,12 @@ class EventFloodIT {
                     "noisy-1", "-t", "devices/noisy-1/t", "-m", "x", "--repeat", "5000", "--repeat-delay", "0",
                     "-V", "mqttv311"));
             assertThat(flood.exitCode()).as(flood.output()).isZero();
+            // mosquitto_pub is done when it has written; the gateway is done when it has read up to the
+            // DISCONNECT and ended the session.
+            for (int i = 0; i < 300 && palisade.isConnected("noisy-1"); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(palisade.isConnected("noisy-1")).as("session ended").isFalse();
         }
         // Closing wrote the open window's summary; read the store as a restarted instance would.
         try (RunningPalisade again = RunningPalisade.start(ControlPlaneConfig.defaults(dir.resolve("data"))

@@ -2,6 +2,7 @@ package io.palisade.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.palisade.control.http.HttpsServer;
 import io.palisade.core.event.EventQuery;
 import io.palisade.core.event.EventType;
 import java.nio.charset.StandardCharsets;
@@ -119,13 +120,13 @@ class HardeningIT {
     void one_address_cannot_hold_more_than_its_share_of_https_connections() throws Exception {
         List<java.net.Socket> sockets = new ArrayList<>();
         try {
-            for (int i = 0; i < 80; i++) {
+            for (int i = 0; i < 300; i++) {
                 sockets.add(new java.net.Socket("127.0.0.1", plane.httpsPort()));
             }
             Thread.sleep(500);
             int open = 0;
             for (java.net.Socket socket : sockets) {
-                socket.setSoTimeout(20); // all checked well within the 10 s request-head deadline
+                socket.setSoTimeout(5); // all checked well within the 10 s request-head deadline
                 try {
                     if (socket.getInputStream().read() >= 0) {
                         open++;
@@ -136,14 +137,15 @@ class HardeningIT {
                     // refused: closed by the server
                 }
             }
-            assertThat(open).as("connections the server kept").isEqualTo(64);
+            assertThat(open).as("connections the server kept").isEqualTo(HttpsServer.MAX_CONNECTIONS_PER_ADDRESS);
         } finally {
             for (java.net.Socket socket : sockets) {
                 socket.close();
             }
         }
         assertThat(plane.events().query(EventQuery.all())).anyMatch(e -> e.type() == EventType.QUOTA_EXCEEDED
-                && e.message().contains("already has 64 connections to the HTTPS port"));
+                && e.message().contains("already has " + HttpsServer.MAX_CONNECTIONS_PER_ADDRESS
+                + " connections to the HTTPS port"));
     }
 
     @Test

@@ -28,6 +28,16 @@ class ConnectionBudgetTest {
     }
 
     @Test
+    void a_reserve_beyond_the_total_is_kept_for_privileged_addresses() {
+        ConnectionBudget budget = new ConnectionBudget("the test port", 1000, 10, 2, 1, "admin"::equals, clock);
+        assertThat(budget.admit("a")).isEmpty();
+        assertThat(budget.admit("b")).isEmpty();
+        assertThat(budget.admit("c")).as("full for everyone else").isPresent();
+        assertThat(budget.admit("admin")).as("the reserve").isEmpty();
+        assertThat(budget.admit("admin")).as("the reserve has its size too").isPresent();
+    }
+
+    @Test
     void attempts_are_rate_limited_per_address() {
         ConnectionBudget budget = new ConnectionBudget("the test port", 2, 100, 100, clock);
         int admitted = 0;

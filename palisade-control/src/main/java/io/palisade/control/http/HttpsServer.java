@@ -39,8 +39,10 @@ public final class HttpsServer implements AutoCloseable {
     /** A complete request head is due within this many seconds of connecting and of each response. */
     public static final int REQUEST_HEAD_SECONDS = 10;
     /** Connection attempts per second and open connections per address (admin tools, a NAT of devices). */
-    public static final int ATTEMPTS_PER_SECOND_PER_ADDRESS = 200;
-    public static final int MAX_CONNECTIONS_PER_ADDRESS = 64;
+    public static final int ATTEMPTS_PER_SECOND_PER_ADDRESS = 1000;
+    public static final int MAX_CONNECTIONS_PER_ADDRESS = 256;
+    /** Connections beyond the total that only loopback (the operator's CLI on this host) may take. */
+    public static final int LOOPBACK_RESERVE = 32;
     private static final int BLOCKING_THREADS = 8;
 
     private final EventLoopGroup bossGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -54,7 +56,8 @@ public final class HttpsServer implements AutoCloseable {
             throws InterruptedException {
         ConnectionProblems problems = new ConnectionProblems(events);
         HttpConnectionGuard guard = new HttpConnectionGuard(new ConnectionBudget("the HTTPS port",
-                ATTEMPTS_PER_SECOND_PER_ADDRESS, MAX_CONNECTIONS_PER_ADDRESS, maxConnections,
+                ATTEMPTS_PER_SECOND_PER_ADDRESS, MAX_CONNECTIONS_PER_ADDRESS, maxConnections, LOOPBACK_RESERVE,
+                remote -> remote.equals("127.0.0.1") || remote.equals("0:0:0:0:0:0:0:1"),
                 java.time.Clock.systemUTC()), events);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)

@@ -68,16 +68,20 @@ public final class EventAggregator implements EventSink, AutoCloseable {
         }
         String subject = event.device().map(d -> "device " + d.value()).orElse(event.source());
         String key = event.type().wireName() + "|" + subject;
-        Tally tally = tallies.get(key);
-        if (tally == null) {
-            if (tallies.size() >= MAX_SUBJECTS) {
-                key = event.type().wireName() + "|" + MANY;
-                subject = MANY;
-            }
-            String finalSubject = subject;
-            tally = tallies.computeIfAbsent(key, k -> new Tally(finalSubject, event.type()));
+        if (!tallies.containsKey(key) && tallies.size() >= MAX_SUBJECTS) {
+            key = event.type().wireName() + "|" + MANY;
+            subject = MANY;
         }
-        if (tally.admit(event)) {
+        String finalSubject = subject;
+        boolean[] pass = new boolean[1];
+        // Counting and closing a window both happen inside the map's per-key compute: a count can never
+        // land in a tally that a window close is just removing.
+        tallies.compute(key, (k, tally) -> {
+            Tally current = tally != null ? tally : new Tally(finalSubject, event.type());
+            pass[0] = current.admit(event);
+            return current;
+        });
+        if (pass[0]) {
             next.emit(event);
         }
     }
@@ -85,13 +89,16 @@ public final class EventAggregator implements EventSink, AutoCloseable {
     /** Closes every window that has run its time: one summary per subject that had events suppressed. */
     public void flush() {
         Instant now = clock.instant();
-        tallies.entrySet().removeIf(entry -> {
-            SecurityEvent summary = entry.getValue().closeIfDue(now, window);
-            if (summary != null) {
-                next.emit(summary);
+        for (String key : tallies.keySet()) {
+            SecurityEvent[] summary = new SecurityEvent[1];
+            tallies.computeIfPresent(key, (k, tally) -> {
+                summary[0] = tally.closeIfDue(now, window);
+                return tally.idle() ? null : tally;
+            });
+            if (summary[0] != null) {
+                next.emit(summary[0]);
             }
-            return entry.getValue().idle();
-        });
+        }
     }
 
     /** Writes the summaries of open windows and stops the window thread. */

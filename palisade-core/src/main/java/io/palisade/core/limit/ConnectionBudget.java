@@ -18,6 +18,8 @@ public final class ConnectionBudget {
     private final double attemptsPerSecond;
     private final int maxPerAddress;
     private final int maxTotal;
+    private final int reserve;
+    private final java.util.function.Predicate<String> mayUseReserve;
     private final KeyedRateLimiter<String> attempts;
     private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
@@ -29,6 +31,16 @@ public final class ConnectionBudget {
      * @param maxTotal          open connections in total
      */
     public ConnectionBudget(String listener, double attemptsPerSecond, int maxPerAddress, int maxTotal, Clock clock) {
+        this(listener, attemptsPerSecond, maxPerAddress, maxTotal, 0, address -> false, clock);
+    }
+
+    /**
+     * With {@code reserve} connections beyond {@code maxTotal} that only addresses {@code mayUseReserve}
+     * accepts may take: the operator's own access (loopback) still gets in while a flood from elsewhere
+     * holds the rest.
+     */
+    public ConnectionBudget(String listener, double attemptsPerSecond, int maxPerAddress, int maxTotal, int reserve,
+                            java.util.function.Predicate<String> mayUseReserve, Clock clock) {
         if (!(attemptsPerSecond > 0) || maxPerAddress < 1 || maxTotal < 1) {
             throw new IllegalArgumentException("connection budget of " + listener + " needs positive limits, got "
                     + attemptsPerSecond + "/s, " + maxPerAddress + " per address, " + maxTotal + " in total");
@@ -37,6 +49,8 @@ public final class ConnectionBudget {
         this.attemptsPerSecond = attemptsPerSecond;
         this.maxPerAddress = maxPerAddress;
         this.maxTotal = maxTotal;
+        this.reserve = Math.max(0, reserve);
+        this.mayUseReserve = mayUseReserve;
         this.attempts = new KeyedRateLimiter<>(Math.max(1, attemptsPerSecond * 2), attemptsPerSecond, 100_000, clock);
     }
 
@@ -46,7 +60,8 @@ public final class ConnectionBudget {
             return Optional.of("connection attempts from " + address + " to " + listener + " exceed "
                     + attemptsPerSecond + "/s");
         }
-        if (total.incrementAndGet() > maxTotal) {
+        int limit = mayUseReserve.test(address) ? maxTotal + reserve : maxTotal;
+        if (total.incrementAndGet() > limit) {
             total.decrementAndGet();
             return Optional.of(listener + " is at its limit of " + maxTotal + " connections");
         }
