@@ -111,16 +111,17 @@ public final class RunningPalisade implements AutoCloseable {
                 events.emit(event);
                 watching.onEvent(event);
             };
+            GatewayLimits limits = withinDescriptorBudget(options.limits());
             MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
                     DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
-                    withinDescriptorBudget(options.limits()), plane.policies(), plane.registry(), gatewayEvents,
+                    limits, plane.policies(), plane.registry(), gatewayEvents,
                     watching == null ? TrafficObserver.NONE : watching, clock);
             plane.devices().addListener(gateway.sessions());
             plane.detection().ifPresent(d -> d.throttleWith(gateway.sessions()::throttle));
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);
             return new RunningPalisade(plane, broker, link, sink, aggregator, gateway, upstream, timestamps,
-                    Optional.ofNullable(detector), withinDescriptorBudget(options.limits()).maxConnections());
+                    Optional.ofNullable(detector), limits.maxConnections());
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (aggregator != null) {
                 aggregator.close();

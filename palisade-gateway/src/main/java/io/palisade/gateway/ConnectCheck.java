@@ -158,7 +158,7 @@ final class ConnectCheck {
         int keepAlive = version == MqttVersion.MQTT_5 ? keepAliveSeconds : in.keepAliveTimeSeconds();
         MqttConnectVariableHeader out = new MqttConnectVariableHeader(in.name(), in.version(), hasUser, hasPassword,
                 in.isWillRetain(), in.willQos(), in.isWillFlag(), in.isCleanSession(), keepAlive,
-                without(in.properties(), STRIPPED_CONNECT));
+                MqttReplies.without(in.properties(), STRIPPED_CONNECT));
         MqttConnectPayload outPayload = new MqttConnectPayload(device.id().value(), payload.willProperties(),
                 payload.willTopic(), payload.willMessageInBytes(), upstream.username().orElse(null),
                 upstream.password().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null));
@@ -172,10 +172,10 @@ final class ConnectCheck {
             return upstream;
         }
         MqttProperties in = upstream.variableHeader().properties();
-        MqttProperties out = without(in, REPLACED_CONNACK);
+        MqttProperties out = MqttReplies.without(in, REPLACED_CONNACK);
         out.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, receiveMaximum(upstream, limits)));
         out.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE,
-                Math.min(intProperty(in, MqttProperties.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE), limits.maxPacketBytes())));
+                Math.min(MqttReplies.intProperty(in, MqttProperties.MAXIMUM_PACKET_SIZE, Integer.MAX_VALUE), limits.maxPacketBytes())));
         if (clientIdAssigned) {
             out.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, device.id().value()));
         }
@@ -198,23 +198,8 @@ final class ConnectCheck {
         if (version != MqttVersion.MQTT_5) {
             return limits.maxInflight();
         }
-        int broker = intProperty(upstream.variableHeader().properties(), MqttProperties.RECEIVE_MAXIMUM, 65_535);
+        int broker = MqttReplies.intProperty(upstream.variableHeader().properties(), MqttProperties.RECEIVE_MAXIMUM, 65_535);
         return Math.min(broker, limits.maxInflight());
-    }
-
-    private static MqttProperties without(MqttProperties properties, Set<Integer> excluded) {
-        MqttProperties copy = new MqttProperties();
-        for (MqttProperties.MqttProperty<?> property : properties.listAll()) {
-            if (!excluded.contains(property.propertyId())) {
-                copy.add(property);
-            }
-        }
-        return copy;
-    }
-
-    private static int intProperty(MqttProperties properties, int id, int absent) {
-        MqttProperties.MqttProperty<?> property = properties.getProperty(id);
-        return property != null && property.value() instanceof Integer value ? value : absent;
     }
 
     /** Client-chosen text in an event: cut and stripped of control characters. */

@@ -10,10 +10,8 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
@@ -310,7 +308,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     }
 
     private void publish(MqttPublishMessage publish) {
-        int alias = topicAlias(publish);
+        int alias = TopicAliases.aliasOf(publish);
         TopicAliases.Resolution resolved = aliases.resolve(publish.variableHeader().topicName(), alias);
         if (!resolved.ok()) {
             publish.release();
@@ -359,25 +357,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             }
         }
         gateway.traffic().published(device.id(), topic, publish.payload().nioBuffer());
-        upstream.write(alias == TopicAliases.NONE ? publish : withoutAlias(publish, topic));
-    }
-
-    private static int topicAlias(MqttPublishMessage publish) {
-        MqttProperties.MqttProperty<?> alias = publish.variableHeader().properties()
-                .getProperty(MqttProperties.TOPIC_ALIAS);
-        return alias != null && alias.value() instanceof Integer value ? value : TopicAliases.NONE;
-    }
-
-    /** The publish as the broker gets it: the full topic, no alias (the gateway resolved it). */
-    private static MqttPublishMessage withoutAlias(MqttPublishMessage publish, String topic) {
-        MqttProperties properties = new MqttProperties();
-        for (MqttProperties.MqttProperty<?> property : publish.variableHeader().properties().listAll()) {
-            if (property.propertyId() != MqttProperties.TOPIC_ALIAS) {
-                properties.add(property);
-            }
-        }
-        return new MqttPublishMessage(publish.fixedHeader(),
-                new MqttPublishVariableHeader(topic, publish.variableHeader().packetId(), properties), publish.payload());
+        upstream.write(alias == TopicAliases.NONE ? publish : TopicAliases.withFullTopic(publish, topic));
     }
 
     /**
@@ -397,7 +377,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     }
 
     private void pubrelFromDevice(MqttMessage pubrel) {
-        int packetId = ((MqttMessageIdVariableHeader) pubrel.variableHeader()).messageId();
+        int packetId = packetId(pubrel);
         if (flows.pubrelAnsweredByGateway(packetId)) {
             ctx.write(MqttReplies.pubReply(MqttMessageType.PUBCOMP, packetId, style, (byte) 0));
         } else {

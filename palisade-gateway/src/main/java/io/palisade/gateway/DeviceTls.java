@@ -6,12 +6,11 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.palisade.pki.TlsPolicy;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import io.palisade.pki.TlsPolicy;
 import java.util.List;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS for the device port: TLS 1.3/1.2, ECDHE + AEAD only, a client certificate required and
@@ -35,11 +34,7 @@ public final class DeviceTls {
                 .protocols(TlsPolicy.PROTOCOLS)
                 .ciphers(TlsPolicy.SERVER_CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
                 .clientAuth(ClientAuth.REQUIRE)
-                .trustManager(UnknownCaAlert.wrap(trustManagers(caCertificates)))
+                .trustManager(UnknownCaAlert.wrap(TlsPolicy.trustOnly(caCertificates)))
                 .build();
-    }
-
-    static TrustManagerFactory trustManagers(List<X509Certificate> anchors) {
-        return TlsPolicy.trust(anchors);
     }
 }

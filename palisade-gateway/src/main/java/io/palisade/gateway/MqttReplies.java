@@ -125,7 +125,19 @@ final class MqttReplies {
         return text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    private static int intProperty(MqttProperties properties, int id, int absent) {
+    /** A copy of {@code properties} without those whose id is in {@code excluded}. */
+    static MqttProperties without(MqttProperties properties, java.util.Set<Integer> excluded) {
+        MqttProperties copy = new MqttProperties();
+        for (MqttProperties.MqttProperty<?> property : properties.listAll()) {
+            if (!excluded.contains(property.propertyId())) {
+                copy.add(property);
+            }
+        }
+        return copy;
+    }
+
+    /** An integer property's value, or {@code absent} when the packet does not carry it. */
+    static int intProperty(MqttProperties properties, int id, int absent) {
         MqttProperties.MqttProperty<?> property = properties.getProperty(id);
         return property != null && property.value() instanceof Integer value ? value : absent;
     }

@@ -1,5 +1,10 @@
 package io.palisade.gateway;
 
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import java.util.Set;
+
 /**
  * The topic aliases an MQTT 5 device set on its publishes (MQTT 5 §3.3.2.3.4), resolved by the gateway.
  *
@@ -9,7 +14,7 @@ package io.palisade.gateway;
  * one: the broker would never learn that alias and would fail the device's next alias-only publish.
  * Aliases live as long as the connection (they are not part of the session).
  *
- * <p>Confined to the session's event loop.
+ * <p>An instance is confined to the session's event loop.
  */
 final class TopicAliases {
 
@@ -22,6 +27,8 @@ final class TopicAliases {
 
     /** What {@link #resolve} is given for a PUBLISH without a Topic Alias property (0 itself is invalid). */
     static final int NONE = -1;
+
+    private static final Set<Integer> ALIAS = Set.of(MqttProperties.TOPIC_ALIAS);
 
     private final int maximum;
     private String[] topics;
@@ -56,5 +63,19 @@ final class TopicAliases {
         String known = topics[alias];
         return known == null ? new Resolution(topic, "topic alias " + alias + " was never set")
                 : new Resolution(known, null);
+    }
+
+    /** The Topic Alias property of a PUBLISH, or {@link #NONE}. */
+    static int aliasOf(MqttPublishMessage publish) {
+        MqttProperties.MqttProperty<?> alias = publish.variableHeader().properties()
+                .getProperty(MqttProperties.TOPIC_ALIAS);
+        return alias != null && alias.value() instanceof Integer value ? value : NONE;
+    }
+
+    /** The publish as the broker gets it: the resolved full topic, no alias; the payload is handed on. */
+    static MqttPublishMessage withFullTopic(MqttPublishMessage publish, String topic) {
+        return new MqttPublishMessage(publish.fixedHeader(), new MqttPublishVariableHeader(topic,
+                publish.variableHeader().packetId(), MqttReplies.without(publish.variableHeader().properties(), ALIAS)),
+                publish.payload());
     }
 }

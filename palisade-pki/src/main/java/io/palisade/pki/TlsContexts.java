@@ -29,13 +29,7 @@ public final class TlsContexts {
 
     public static SSLContext client(List<X509Certificate> trustAnchors, Optional<ClientIdentity> identity) {
         try {
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            for (int i = 0; i < trustAnchors.size(); i++) {
-                trust.setCertificateEntry("anchor-" + i, trustAnchors.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
+            TrustManagerFactory tmf = TlsPolicy.trustOnly(trustAnchors);
 
             KeyManagerFactory kmf = null;
             if (identity.isPresent()) {

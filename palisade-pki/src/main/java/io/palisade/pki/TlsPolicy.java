@@ -41,19 +41,32 @@ public final class TlsPolicy {
     private TlsPolicy() {
     }
 
-    /** Trust in exactly {@code anchors}, or in the JVM's default CAs when the list is empty. */
+    /**
+     * Trust for an outbound link: exactly {@code anchors}, or the JVM's default CAs when none are given
+     * (a public broker). Never for a listener: see {@link #trustOnly}.
+     */
     public static TrustManagerFactory trust(List<X509Certificate> anchors) {
+        if (!anchors.isEmpty()) {
+            return trustOnly(anchors);
+        }
         try {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            if (anchors.isEmpty()) {
-                factory.init((KeyStore) null);
-                return factory;
-            }
+            factory.init((KeyStore) null);
+            return factory;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot load the JVM's default trust store", e);
+        }
+    }
+
+    /** Trust in exactly {@code anchors} and nothing else (an empty list trusts nobody). */
+    public static TrustManagerFactory trustOnly(List<X509Certificate> anchors) {
+        try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             for (int i = 0; i < anchors.size(); i++) {
                 store.setCertificateEntry("anchor-" + i, anchors.get(i));
             }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(store);
             return factory;
         } catch (GeneralSecurityException | IOException e) {
