@@ -1,9 +1,9 @@
 package io.palisade.app;
 
+import io.palisade.core.testing.PeerPorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,10 +25,8 @@ final class PalisadeProcess implements AutoCloseable {
         this.mqttPort = mqttPort;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return PeerPorts.free();
     }
 
     static PalisadeProcess start(Path data, int port, int mqttPort) throws Exception {

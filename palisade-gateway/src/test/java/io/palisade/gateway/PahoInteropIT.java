@@ -2,11 +2,11 @@ package io.palisade.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.palisade.core.testing.PeerPorts;
 import io.palisade.core.policy.PolicyScope;
 import io.palisade.core.policy.TopicPolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -154,10 +154,7 @@ class PahoInteropIT {
         /** With {@code extraConfig} appended to the configuration (an ACL, say). */
         static Mosquitto start(Path dir, String extraConfig) throws Exception {
             Files.createDirectories(dir);
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = PeerPorts.free();
             Path config = dir.resolve("mosquitto.conf");
             Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + extraConfig);
             Process process = new ProcessBuilder("mosquitto", "-c", config.toString())

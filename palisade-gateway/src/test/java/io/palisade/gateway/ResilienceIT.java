@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.palisade.core.testing.PeerPorts;
 import io.palisade.core.event.EventType;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,10 +101,7 @@ class ResilienceIT {
 
     @Test
     void devices_are_refused_while_the_broker_is_down_and_served_again_when_it_is_back() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = PeerPorts.free();
         Path config = dir.resolve("mosquitto.conf");
         Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
         try (GatewayFixture fixture = new GatewayFixture(dir.resolve("gw"), GatewayLimits.defaults(),

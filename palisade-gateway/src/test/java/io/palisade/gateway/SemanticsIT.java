@@ -3,9 +3,9 @@ package io.palisade.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.palisade.core.testing.PeerPorts;
 import io.palisade.pki.KeyPairs;
 import io.palisade.pki.Pem;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -70,10 +70,7 @@ class SemanticsIT {
 
     @Test
     void the_gateway_reaches_a_tls_upstream_with_its_own_credentials() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = PeerPorts.free();
         int upstreamPort = port;
         Path brokerDir = Files.createDirectories(dir.resolve("broker"));
         try (GatewayFixture fixture = new GatewayFixture(dir.resolve("gw"), GatewayLimits.defaults(), ca ->

@@ -2,12 +2,12 @@ package io.palisade.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.palisade.core.testing.PeerPorts;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.palisade.pki.KeyPairs;
 import io.palisade.pki.Pem;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +59,7 @@ class UpstreamTlsPolicyIT {
 
     /** Starts openssl s_server as the upstream, lets a device connect through the gateway, returns what s_server printed. */
     private String serverOutput(String... serverOptions) throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = PeerPorts.free();
         int upstreamPort = port;
         Path run = Files.createDirectories(dir.resolve("run-" + System.nanoTime()));
         try (GatewayFixture fixture = new GatewayFixture(run, GatewayLimits.defaults(), ca ->
