@@ -170,7 +170,7 @@ public final class RunningPalisade implements AutoCloseable {
     }
 
     public String upstreamDescription() {
-        return broker.isPresent() ? "embedded broker (Moquette, MQTT 3.1.1) on " + upstream.host() + ":"
+        return broker.isPresent() ? "embedded broker (Moquette, MQTT 3.1.1; MQTT 5 devices carried over it) on " + upstream.host() + ":"
                 + upstream.port() : upstream.toString();
     }
 

@@ -37,9 +37,14 @@ final class ConnectCheck {
             MqttProperties.RECEIVE_MAXIMUM, MqttProperties.MAXIMUM_PACKET_SIZE,
             MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, MqttProperties.SERVER_KEEP_ALIVE);
 
+    /** MQTT 5's "never expires", as the unsigned Session Expiry Interval property holds it. */
+    private static final int NEVER_EXPIRES = 0xFFFFFFFF;
+
     private final MqttConnectMessage connect;
     private final Device device;
     private final MqttVersion version;
+    /** An MQTT 5 device whose broker speaks only 3.1.1 ({@link Mqtt5Over311}). */
+    private final boolean over311;
     private MqttReplies.ConnectRefusal refusal;
     private String reason = "";
     private EventType eventType = EventType.AUTH_FAILED;
@@ -47,15 +52,17 @@ final class ConnectCheck {
     private int keepAliveSeconds;
     private boolean keepAliveCapped;
 
-    private ConnectCheck(MqttConnectMessage connect, Device device) {
+    private ConnectCheck(MqttConnectMessage connect, Device device, boolean upstreamSpeaks5) {
         this.connect = connect;
         this.device = device;
         int level = connect.variableHeader().version();
         this.version = level == 5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1;
+        this.over311 = version == MqttVersion.MQTT_5 && !upstreamSpeaks5;
     }
 
-    static ConnectCheck of(MqttConnectMessage connect, Device device, PolicyBook policies, GatewayLimits limits) {
-        ConnectCheck check = new ConnectCheck(connect, device);
+    static ConnectCheck of(MqttConnectMessage connect, Device device, PolicyBook policies, GatewayLimits limits,
+                           boolean upstreamSpeaks5) {
+        ConnectCheck check = new ConnectCheck(connect, device, upstreamSpeaks5);
         check.run(policies, limits);
         return check;
     }
@@ -107,6 +114,11 @@ final class ConnectCheck {
                 return;
             }
         }
+        if (over311 && header.isWillFlag() && !payload.willProperties().isEmpty()) {
+            refuse(MqttReplies.ConnectRefusal.NOT_CARRIED, null,
+                    "will properties cannot be carried to the MQTT 3.1.1 broker");
+            return;
+        }
         int requested = header.keepAliveTimeSeconds();
         int max = (int) limits.maxKeepAlive().toSeconds();
         keepAliveCapped = requested == 0 || requested > max;
@@ -136,8 +148,14 @@ final class ConnectCheck {
         return reason;
     }
 
+    /** The security event a refusal raises; null when the CONNECT was fine but cannot be carried. */
     EventType eventType() {
         return eventType;
+    }
+
+    /** Whether this MQTT 5 device is carried over a 3.1.1 broker. */
+    boolean over311() {
+        return over311;
     }
 
     boolean clientIdAssigned() {
@@ -156,10 +174,15 @@ final class ConnectCheck {
         boolean hasPassword = upstream.password().isPresent();
         // MQTT 3.1.1 has no way to tell the device a shorter keep-alive, so the broker gets what the device uses.
         int keepAlive = version == MqttVersion.MQTT_5 ? keepAliveSeconds : in.keepAliveTimeSeconds();
-        MqttConnectVariableHeader out = new MqttConnectVariableHeader(in.name(), in.version(), hasUser, hasPassword,
-                in.isWillRetain(), in.willQos(), in.isWillFlag(), in.isCleanSession(), keepAlive,
-                MqttReplies.without(in.properties(), STRIPPED_CONNECT));
-        MqttConnectPayload outPayload = new MqttConnectPayload(device.id().value(), payload.willProperties(),
+        MqttConnectVariableHeader out = over311
+                ? new MqttConnectVariableHeader(MqttVersion.MQTT_3_1_1.protocolName(), MqttVersion.MQTT_3_1_1.protocolLevel(),
+                        hasUser, hasPassword, in.isWillRetain(), in.willQos(), in.isWillFlag(), cleanSessionOver311(),
+                        keepAlive, MqttProperties.NO_PROPERTIES)
+                : new MqttConnectVariableHeader(in.name(), in.version(), hasUser, hasPassword, in.isWillRetain(),
+                        in.willQos(), in.isWillFlag(), in.isCleanSession(), keepAlive,
+                        MqttReplies.without(in.properties(), STRIPPED_CONNECT));
+        MqttConnectPayload outPayload = new MqttConnectPayload(device.id().value(),
+                over311 ? MqttProperties.NO_PROPERTIES : payload.willProperties(),
                 payload.willTopic(), payload.willMessageInBytes(), upstream.username().orElse(null),
                 upstream.password().map(p -> p.getBytes(StandardCharsets.UTF_8)).orElse(null));
         return new MqttConnectMessage(new MqttFixedHeader(MqttMessageType.CONNECT, false, MqttQoS.AT_MOST_ONCE, false,
@@ -185,9 +208,40 @@ final class ConnectCheck {
         if (limits.maxTopicAliases() > 0) {
             out.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, limits.maxTopicAliases()));
         }
+        if (over311) {
+            int used = cleanSessionOver311() ? 0 : NEVER_EXPIRES;
+            if (used != requestedSessionExpiry()) {
+                out.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, used));
+            }
+            out.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
+            out.add(new MqttProperties.IntegerProperty(MqttProperties.SHARED_SUBSCRIPTION_AVAILABLE, 0));
+        }
         MqttConnAckVariableHeader header = new MqttConnAckVariableHeader(upstream.variableHeader().connectReturnCode(),
                 upstream.variableHeader().isSessionPresent(), out);
         return new MqttConnAckMessage(upstream.fixedHeader(), header);
+    }
+
+    /** The broker's refusal as the device must get it (a 3.1.1 return code becomes an MQTT 5 reason code). */
+    MqttConnAckMessage deviceConnAckRefused(MqttConnAckMessage upstream) {
+        if (!over311) {
+            return upstream;
+        }
+        return new MqttConnAckMessage(upstream.fixedHeader(), new MqttConnAckVariableHeader(
+                Mqtt5Over311.connAckCode(upstream.variableHeader().connectReturnCode()), false,
+                MqttProperties.NO_PROPERTIES));
+    }
+
+    /**
+     * MQTT 3.1.1 keeps a session either until the next clean connect (CleanSession=0) or not at all: a
+     * session that should outlive the connection (Session Expiry Interval > 0) and may be resumed (Clean
+     * Start=0) is kept; any other is clean, and the device is told the expiry the broker applies.
+     */
+    private boolean cleanSessionOver311() {
+        return connect.variableHeader().isCleanSession() || requestedSessionExpiry() == 0;
+    }
+
+    private int requestedSessionExpiry() {
+        return MqttReplies.intProperty(connect.variableHeader().properties(), MqttProperties.SESSION_EXPIRY_INTERVAL, 0);
     }
 
     /**

@@ -71,6 +71,8 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private final Set<String> subscriptions = new HashSet<>();
     /** Set once the upstream connection is being ended (gracefully): nothing more goes to it. */
     private boolean upstreamEnding;
+    /** Present when an MQTT 5 device is carried over a broker that speaks only 3.1.1. */
+    private Mqtt5Over311 over311;
 
     DeviceSession(GatewayServices gateway) {
         this.gateway = gateway;
@@ -243,9 +245,15 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             case PUBACK, PUBREC, PUBCOMP, PINGREQ -> upstream.write(message);
             case DISCONNECT -> {
                 // A normal end: everything the device sent before reaches the broker, then the DISCONNECT
-                // (so the broker discards the will), and only then does the upstream connection end.
+                // (so the broker discards the will), and only then does the upstream connection end. A 3.1.1
+                // broker learns "publish my will" (MQTT 5 reason 0x04) only from an end without DISCONNECT.
                 state = State.CLOSED;
-                endUpstream(message);
+                if (over311 != null && Mqtt5Over311.wantsWill(message)) {
+                    ReferenceCountUtil.release(message);
+                    endUpstream(null);
+                } else {
+                    endUpstream(message);
+                }
                 ctx.close();
             }
             case CONNECT -> violation("a second CONNECT on the same connection");
@@ -257,14 +265,20 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     }
 
     private void connect(MqttConnectMessage connect) {
-        ConnectCheck check = ConnectCheck.of(connect, device, gateway.policies(), gateway.limits());
+        ConnectCheck check = ConnectCheck.of(connect, device, gateway.policies(), gateway.limits(),
+                gateway.upstream().address().speaksMqtt5());
         style = check.replyStyle();
         if (check.refusal() != null) {
-            gateway.events().emit(check.eventType(), Severity.HIGH, device.id(), address,
-                    "CONNECT refused: " + check.reason());
+            if (check.eventType() != null) {
+                gateway.events().emit(check.eventType(), Severity.HIGH, device.id(), address,
+                        "CONNECT refused: " + check.reason());
+            } else {
+                LOG.log(System.Logger.Level.INFO, "CONNECT of device " + device.id() + " refused: " + check.reason());
+            }
             refuseConnect(check.refusal(), check.reason());
             return;
         }
+        over311 = check.over311() ? new Mqtt5Over311() : null;
         if (!gateway.quotas().admitConnect(device.id())) {
             gateway.events().emitLimited(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, device.id(), address,
                     "CONNECT refused: device " + device.id() + " reconnects faster than "
@@ -323,6 +337,12 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             violation(MqttReplies.TOPIC_NAME_INVALID, "PUBLISH to an invalid topic name (empty, wildcards or NUL)");
             return;
         }
+        String uncarried = over311 == null ? null : Mqtt5Over311.uncarriedProperty(publish);
+        if (uncarried != null) {
+            publish.release();
+            notCarried(qos, packetId, "the MQTT 3.1.1 broker cannot carry the " + uncarried);
+            return;
+        }
         DeviceQuota.Verdict verdict = quota.charge(publish.payload().readableBytes(), System.nanoTime());
         if (verdict instanceof DeviceQuota.Disconnect disconnect) {
             publish.release();
@@ -376,6 +396,18 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Valid MQTT 5 the 3.1.1 broker cannot carry: 0x83 in the reply, or for QoS 0 (no reply) in a DISCONNECT. */
+    private void notCarried(int qos, int packetId, String reason) {
+        LOG.log(System.Logger.Level.DEBUG, "device " + device.id() + ": " + reason);
+        if (qos == 0) {
+            close(MqttReplies.disconnect(style, Mqtt5Over311.IMPLEMENTATION_SPECIFIC, reason));
+            return;
+        }
+        ctx.write(MqttReplies.pubReply(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, style,
+                Mqtt5Over311.IMPLEMENTATION_SPECIFIC));
+        flows.refusedByGateway(packetId, qos);
+    }
+
     private void pubrelFromDevice(MqttMessage pubrel) {
         int packetId = packetId(pubrel);
         if (flows.pubrelAnsweredByGateway(packetId)) {
@@ -387,9 +419,19 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
 
     private void subscribe(MqttSubscribeMessage subscribe) {
         var topics = subscribe.payload().topicSubscriptions();
+        if (over311 != null
+                && Mqtt5Over311.hasSubscriptionIdentifier(subscribe.idAndPropertiesVariableHeader().properties())) {
+            violation(Mqtt5Over311.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
+                    "a Subscription Identifier, which the CONNACK said is unavailable");
+            return;
+        }
         int[] refused = new int[topics.size()];
         int accepted = 0;
         for (int i = 0; i < topics.size(); i++) {
+            refused[i] = over311 == null ? SubscriptionCheck.ACCEPTED : Mqtt5Over311.refusalOf(topics.get(i));
+            if (refused[i] >= 0) {
+                continue;
+            }
             refused[i] = SubscriptionCheck.refusalCode(topics.get(i).topicFilter(), device, style.version(),
                     gateway.policies(), subscriptions.size() + accepted, gateway.limits().maxSubscriptions(),
                     this::subscriptionRefused);
@@ -416,6 +458,9 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
 
     private void unsubscribe(MqttUnsubscribeMessage unsubscribe) {
         subscriptions.removeAll(unsubscribe.payload().topics());
+        if (over311 != null) {
+            over311.unsubscribing(unsubscribe.variableHeader().messageId(), unsubscribe.payload().topics().size());
+        }
         upstream.write(unsubscribe);
     }
 
@@ -448,6 +493,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             }
             case PUBREL -> pubrelFromUpstream(message);
             case SUBACK -> subAck((MqttSubAckMessage) message);
+            case UNSUBACK -> ctx.write(over311 == null ? message : over311.unsubAck(message));
             case DISCONNECT -> {
                 state = State.CLOSED;
                 closeDevice(message);
@@ -466,7 +512,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
             LOG.log(System.Logger.Level.WARNING, "upstream broker refused device " + device.id() + ": " + code);
             state = State.CLOSED;
-            closeDevice(connAck);
+            closeDevice(connectCheck.deviceConnAckRefused(connAck));
             return;
         }
         if (connectDeadline != null) {
@@ -486,7 +532,10 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         String topic = publish.variableHeader().topicName();
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = publish.variableHeader().packetId();
-        if (gateway.policies().decide(device, io.palisade.core.policy.Action.SUBSCRIBE, topic).allowed()) {
+        // A 3.1.1 broker does not know the device's Maximum Packet Size: MQTT 5 says a packet too large for the
+        // device is dropped as if delivered, which is what withholding does.
+        boolean fits = over311 == null || Mqtt5Over311.deliveredSize(publish) <= style.maxPacketBytes();
+        if (fits && gateway.policies().decide(device, io.palisade.core.policy.Action.SUBSCRIBE, topic).allowed()) {
             if (qos == 2) {
                 flows.deliveredToDevice(packetId);
             }
@@ -494,7 +543,8 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
             ctx.write(publish);
             return;
         }
-        // Withheld (the device was quarantined after subscribing): acknowledge to the broker ourselves.
+        // Withheld (the device was quarantined after subscribing, or the packet is too large for it):
+        // acknowledge to the broker ourselves.
         publish.release();
         if (qos == 1) {
             upstream.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, (byte) 0));

@@ -53,7 +53,10 @@ final class MqttReplies {
         SERVER_UNAVAILABLE(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
                 MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5),
         QUOTA_EXCEEDED(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
-                MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED);
+                MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED),
+        /** Valid MQTT 5 the broker behind cannot carry (only MQTT 5 devices meet it). */
+        NOT_CARRIED(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+                MqttConnectReturnCode.CONNECTION_REFUSED_IMPLEMENTATION_SPECIFIC);
 
         private final MqttConnectReturnCode v3;
         private final MqttConnectReturnCode v5;

@@ -8,16 +8,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The broker behind the gateway: {@code mqtt://[USER[:PASSWORD]@]HOST[:PORT]} (plain, default port
- * 1883) or {@code mqtts://...} (TLS with host name verification, default port 8883). The credentials
- * are the gateway's own; device-supplied passwords never reach the broker. The password is kept out
- * of {@link #toString()}.
+ * The broker behind the gateway: {@code mqtt://[USER[:PASSWORD]@]HOST[:PORT][?mqtt=3.1.1]} (plain,
+ * default port 1883) or {@code mqtts://...} (TLS with host name verification, default port 8883). The
+ * credentials are the gateway's own; device-supplied passwords never reach the broker. The password is
+ * kept out of {@link #toString()}. {@code ?mqtt=3.1.1} names a broker that speaks only MQTT 3.1.1: MQTT 5
+ * devices are then carried over 3.1.1 ({@link Mqtt5Over311}).
  */
 public record UpstreamAddress(String host, int port, boolean tls, Optional<String> username,
-                              Optional<String> password, List<X509Certificate> trustAnchors) {
+                              Optional<String> password, List<X509Certificate> trustAnchors, boolean speaksMqtt5) {
 
     public UpstreamAddress {
         trustAnchors = List.copyOf(trustAnchors);
+    }
+
+    /** A broker that speaks MQTT 3.1.1 and 5. */
+    public UpstreamAddress(String host, int port, boolean tls, Optional<String> username, Optional<String> password,
+                           List<X509Certificate> trustAnchors) {
+        this(host, port, tls, username, password, trustAnchors, true);
+    }
+
+    /** The same address, for a broker that speaks only MQTT 3.1.1. */
+    public UpstreamAddress mqtt311Only() {
+        return new UpstreamAddress(host, port, tls, username, password, trustAnchors, false);
     }
 
     /**
@@ -25,7 +37,7 @@ public record UpstreamAddress(String host, int port, boolean tls, Optional<Strin
      * without it, {@code mqtts://} trusts the JVM's default CA certificates.
      */
     public UpstreamAddress withTrustAnchors(List<X509Certificate> anchors) {
-        return new UpstreamAddress(host, port, tls, username, password, anchors);
+        return new UpstreamAddress(host, port, tls, username, password, anchors, speaksMqtt5);
     }
 
     public static UpstreamAddress parse(String text) {
@@ -55,13 +67,19 @@ public record UpstreamAddress(String host, int port, boolean tls, Optional<Strin
                 password = Optional.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
             }
         }
-        return new UpstreamAddress(uri.getHost(), port, tls, user, password, List.of());
+        String query = uri.getRawQuery();
+        if (query != null && !query.equals("mqtt=3.1.1") && !query.equals("mqtt=5")) {
+            throw new IllegalArgumentException("--upstream '" + redact(text) + "': the only option is ?mqtt=3.1.1 (a broker"
+                    + " that does not speak MQTT 5)");
+        }
+        return new UpstreamAddress(uri.getHost(), port, tls, user, password, List.of(), !"mqtt=3.1.1".equals(query));
     }
 
     /** The address for logs, without the password. */
     @Override
     public String toString() {
-        return (tls ? "mqtts://" : "mqtt://") + username.map(u -> u + "@").orElse("") + host + ":" + port;
+        return (tls ? "mqtts://" : "mqtt://") + username.map(u -> u + "@").orElse("") + host + ":" + port
+                + (speaksMqtt5 ? "" : "?mqtt=3.1.1");
     }
 
     private static String redact(String text) {

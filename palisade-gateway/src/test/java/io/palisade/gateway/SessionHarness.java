@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
@@ -60,6 +61,8 @@ final class SessionHarness implements AutoCloseable {
     EmbeddedChannel upstream;
     /** The reason code the scripted broker puts in PUBACK/PUBREC (MQTT 5; 0 = success, as 3.1.1 always). */
     int brokerReasonCode;
+    /** Whether the scripted broker speaks MQTT 5 (false: 3.1.1 only, like the embedded Moquette); set before CONNECT. */
+    boolean brokerSpeaks5 = true;
 
     SessionHarness(Path dir, GatewayLimits limits) {
         this(new World(dir), limits);
@@ -213,13 +216,33 @@ final class SessionHarness implements AutoCloseable {
 
         @Override
         public UpstreamAddress address() {
-            return UpstreamAddress.parse("mqtt://gateway:secret@broker.test:1883");
+            return UpstreamAddress.parse("mqtt://gateway:secret@broker.test:1883" + (brokerSpeaks5 ? "" : "?mqtt=3.1.1"));
         }
     }
 
     private MqttReplies.Style brokerStyle() {
         return brokerReasonCode == 0 ? MqttReplies.Style.V3
                 : new MqttReplies.Style(MqttVersion.MQTT_5, Integer.MAX_VALUE);
+    }
+
+    /** UNSUBACK as each protocol has it: MQTT 5 with one reason code per filter, 3.1.1 with none. */
+    private MqttMessage unsubAck(io.netty.handler.codec.mqtt.MqttUnsubscribeMessage unsubscribe) {
+        int packetId = unsubscribe.variableHeader().messageId();
+        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
+        if (!brokerSpeaks5) {
+            return new io.netty.handler.codec.mqtt.MqttUnsubAckMessage(header, MqttMessageIdVariableHeader.from(packetId));
+        }
+        return new io.netty.handler.codec.mqtt.MqttUnsubAckMessage(header,
+                new io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader(packetId,
+                        MqttProperties.NO_PROPERTIES),
+                new io.netty.handler.codec.mqtt.MqttUnsubAckPayload(new short[unsubscribe.payload().topics().size()]));
+    }
+
+    /** A PUBLISH from the broker to the device. */
+    void fromBroker(MqttPublishMessage publish) {
+        upstream.writeInbound(publish);
+        upstream.runPendingTasks();
+        device.runPendingTasks();
     }
 
     private final class ScriptedBroker extends ChannelOutboundHandlerAdapter {
@@ -243,6 +266,7 @@ final class SessionHarness implements AutoCloseable {
                     yield qos == 0 ? null : MqttReplies.pubReply(qos == 1 ? MqttMessageType.PUBACK
                             : MqttMessageType.PUBREC, pub.variableHeader().packetId(), brokerStyle(), (byte) brokerReasonCode);
                 }
+                case UNSUBSCRIBE -> unsubAck((io.netty.handler.codec.mqtt.MqttUnsubscribeMessage) message);
                 case PUBREL -> MqttReplies.pubReply(MqttMessageType.PUBCOMP,
                         ((MqttMessageIdVariableHeader) message.variableHeader()).messageId(), brokerStyle(), (byte) 0);
                 default -> null;

@@ -24,8 +24,9 @@ import java.util.Properties;
  * <p>It listens on 127.0.0.1 on a free port and accepts only the gateway, which authenticates with
  * a random secret generated per start: a local process cannot reach devices' topics without going
  * through the gateway's identity, policy and quota checks. Retained messages and persistent sessions
- * are kept under {@code DATA/broker}. Moquette 0.17 speaks MQTT 3.1.1 only; MQTT 5 devices need an
- * upstream broker that speaks 5 (for example Mosquitto, with {@code --upstream}).
+ * are kept under {@code DATA/broker}. Moquette 0.17 speaks MQTT 3.1.1 only: the gateway carries MQTT 5
+ * devices over it and refuses, with MQTT 5 reason codes, what 3.1.1 cannot carry (see the gateway's
+ * {@code Mqtt5Over311}); an upstream broker that speaks 5 (Mosquitto, with {@code --upstream}) carries all.
  */
 public final class EmbeddedBroker implements AutoCloseable {
 
@@ -69,7 +70,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         server.startServer(new MemoryConfig(properties), List.of(), null, onlyTheGateway,
                 new PermitAllAuthorizatorPolicy());
         return new EmbeddedBroker(server, new UpstreamAddress("127.0.0.1", port, false, Optional.of(GATEWAY_USER),
-                Optional.of(secret), List.of()));
+                Optional.of(secret), List.of()).mqtt311Only());
     }
 
     public UpstreamAddress address() {

@@ -53,8 +53,9 @@ public final class UpCommand implements Runnable {
     int mqttPort;
 
     @Option(names = "--upstream", paramLabel = "URL",
-            description = "Broker behind the gateway: mqtt://[USER:PASS@]HOST:PORT or mqtts://... (default: an embedded"
-                    + " broker on loopback, MQTT 3.1.1 only).")
+            description = "Broker behind the gateway: mqtt://[USER:PASS@]HOST:PORT or mqtts://..., with ?mqtt=3.1.1 for a"
+                    + " broker that does not speak MQTT 5 (default: an embedded MQTT 3.1.1 broker on loopback; MQTT 5"
+                    + " devices are carried over it).")
     String upstream;
 
     @Option(names = "--upstream-ca", paramLabel = "FILE",

@@ -1,0 +1,39 @@
+package io.palisade.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The --upstream URL: scheme, default ports, credentials kept out of logs, a 3.1.1-only broker. */
+class UpstreamAddressTest {
+
+    @Test
+    void defaults_and_credentials() {
+        UpstreamAddress plain = UpstreamAddress.parse("mqtt://broker.example");
+        assertThat(plain.port()).isEqualTo(1883);
+        assertThat(plain.tls()).isFalse();
+        assertThat(plain.speaksMqtt5()).isTrue();
+        UpstreamAddress tls = UpstreamAddress.parse("mqtts://gw:p%40ss@broker.example");
+        assertThat(tls.port()).isEqualTo(8883);
+        assertThat(tls.password()).contains("p@ss");
+        assertThat(tls.toString()).doesNotContain("p@ss").contains("gw@broker.example");
+    }
+
+    @Test
+    void a_broker_that_speaks_only_3_1_1_is_named_in_the_query() {
+        UpstreamAddress old = UpstreamAddress.parse("mqtt://broker.example:1884?mqtt=3.1.1");
+        assertThat(old.speaksMqtt5()).isFalse();
+        assertThat(old.port()).isEqualTo(1884);
+        assertThat(old.toString()).endsWith("?mqtt=3.1.1");
+        assertThat(old.withTrustAnchors(java.util.List.of()).speaksMqtt5()).isFalse();
+    }
+
+    @Test
+    void an_unknown_option_or_scheme_is_refused_with_the_password_redacted() {
+        assertThatThrownBy(() -> UpstreamAddress.parse("mqtt://u:secret@broker.example?mqtt=4"))
+                .hasMessageContaining("?mqtt=3.1.1").hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> UpstreamAddress.parse("http://u:secret@broker.example"))
+                .hasMessageContaining("mqtt://").hasMessageNotContaining("secret");
+    }
+}
