@@ -73,6 +73,27 @@ class RolloutIT {
         return fixture.cli("rollout", args);
     }
 
+    /** Waits for a roll-out state; on time-out the failure shows where the roll-out stood and what happened. */
+    private void awaitState(String id, String state, Duration limit) throws Exception {
+        try {
+            await().atMost(limit).until(() -> status(id).get("state").asText().equals(state));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            JsonNode now = status(id);
+            StringBuilder story = new StringBuilder("roll-out not " + state + " after " + limit + ": state "
+                    + now.get("state").asText() + ", counts " + now.path("counts") + "\n");
+            for (JsonNode device : now.get("devices")) {
+                if (!device.path("state").asText().equals("pending")) {
+                    story.append("  ").append(device).append('\n');
+                }
+            }
+            palisade.controlPlane().events().query(EventQuery.all()).stream()
+                    .filter(event -> event.severity().ordinal() >= io.palisade.core.event.Severity.MEDIUM.ordinal())
+                    .limit(50).forEach(event -> story.append("  event ").append(event.type().wireName()).append(' ')
+                            .append(event.message()).append('\n'));
+            throw new AssertionError(story.toString(), e);
+        }
+    }
+
     private JsonNode status(String id) throws Exception {
         Cli.Result result = rollout("status", id);
         assertThat(result.exitCode()).as(result.err()).isZero();
@@ -91,7 +112,7 @@ class RolloutIT {
         assertThat(summary.get("waves").asInt()).isEqualTo(3);
         assertThat(summary.path("counts").get("notified").asInt()).isEqualTo(10);
 
-        await().atMost(Duration.ofSeconds(120)).until(() -> status(id).get("state").asText().equals("completed"));
+        awaitState(id, "completed", Duration.ofSeconds(120));
         JsonNode done = status(id);
         int failing = (int) fleet.devices().stream()
                 .filter(d -> d.behaviour() == SimulatedDevice.Behaviour.FAILS_SELF_CHECK).count();
@@ -123,7 +144,7 @@ class RolloutIT {
                 "--error-threshold", "0.2");
         String id = new ObjectMapper().readTree(created.out()).get("id").asText();
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> status(id).get("state").asText().equals("halted"));
+        awaitState(id, "halted", Duration.ofSeconds(60));
         JsonNode halted = status(id);
         assertThat(halted.get("reason").asText()).contains("error threshold");
         assertThat(halted.path("counts").get("pending").asInt()).as("later waves never offered").isEqualTo(DEVICES - 10);
