@@ -153,6 +153,7 @@ public final class Rollout {
         int failed = 0;
         int waveSize = 0;
         int waveInstalled = 0;
+        int waveFinished = 0;
         for (RolloutMember member : members.values()) {
             if (member.wave() <= wave) {
                 offered++;
@@ -161,6 +162,7 @@ public final class Rollout {
             if (member.wave() == wave) {
                 waveSize++;
                 waveInstalled += member.state() == MemberState.INSTALLED ? 1 : 0;
+                waveFinished += member.state().isFinal() ? 1 : 0;
             }
         }
         if (failed > 0 && failed > spec.errorThreshold() * offered) {
@@ -170,6 +172,13 @@ public final class Rollout {
             return List.of();
         }
         if (waveInstalled < spec.successThreshold() * waveSize) {
+            if (waveFinished == waveSize) {
+                // Every device of the wave is done and too few installed: waiting cannot change that, and a
+                // roll-out that waits for ever tells the operator nothing.
+                state = RolloutState.HALTED;
+                reason = String.format(java.util.Locale.ROOT, "wave %d finished with %d of %d installed, below the"
+                        + " success threshold of %.0f%%", wave + 1, waveInstalled, waveSize, spec.successThreshold() * 100);
+            }
             return List.of();
         }
         if (wave + 1 >= waveCount()) {

@@ -75,6 +75,21 @@ class RolloutTest {
     }
 
     @Test
+    void a_wave_that_finished_below_the_success_threshold_halts_instead_of_waiting_for_ever() {
+        Rollout rollout = Rollout.plan("r1", spec("10,100%", 0.9, 0.5, true), fleet(50), NOW);
+        List<DeviceId> first = rollout.start(NOW);
+        rollout.report(first.get(0), MemberState.FAILED, "self-check failed", NOW);
+        rollout.report(first.get(1), MemberState.FAILED, "self-check failed", NOW);
+        for (int i = 2; i < 9; i++) {
+            rollout.report(first.get(i), MemberState.INSTALLED, "ok", NOW);
+        }
+        assertThat(rollout.state()).as("one device still working").isEqualTo(RolloutState.RUNNING);
+        assertThat(rollout.report(first.get(9), MemberState.INSTALLED, "ok", NOW)).isEmpty();
+        assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
+        assertThat(rollout.reason()).contains("wave 1 finished with 8 of 10 installed");
+    }
+
+    @Test
     void without_auto_advance_a_successful_wave_waits_for_approval() {
         Rollout rollout = Rollout.plan("r1", spec("2,100%", 1.0, 0.5, false), fleet(6), NOW);
         installAll(rollout, rollout.start(NOW));
