@@ -39,6 +39,7 @@ data=$work/data
 PALISADE_JAVA_OPTS=${PALISADE_JAVA_OPTS:-} "$here/palisade" up --data "$data" --bind 127.0.0.1 --https-port "$https" \
   --mqtt-port "$mqtt" --upstream "mqtt://127.0.0.1:$up_a" --limit messages-per-second=1000000 \
   --limit message-burst=1000000 --limit bytes-per-second=1000000000 --limit max-inflight=64 \
+  --limit connects-per-second-per-address=100000 \
   > "$work/palisade.log" 2>&1 & pids+=($!); palisade_pid=$!
 wait_port "$mqtt"; sleep 1
 gateway_pid=$(pgrep -f -- "--mqtt-port $mqtt" | head -1)

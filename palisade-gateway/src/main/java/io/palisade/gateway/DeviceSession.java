@@ -26,6 +26,7 @@ import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.Severity;
+import io.palisade.core.policy.RecentDecisions;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -63,6 +64,10 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private ConnectCheck connectCheck;
     private boolean throttled;
     private DeviceQuota quota;
+    /** Decides the device's publishes (set once its identity is known). */
+    private PublishGate gate;
+    /** May a message from the broker reach the device (quarantine withholds): recent decisions kept. */
+    private RecentDecisions deliveries;
     private ScheduledFuture<?> connectDeadline;
     private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
     private final Map<Integer, SubscribeSplit> pendingSubscribes = new HashMap<>();
@@ -200,6 +205,8 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         state = State.AWAITING_CONNECT;
         quota = gateway.quotas().of(device.id(), System.nanoTime());
         gateway.sessions().restriction(device.id()).ifPresent(r -> quota.restrict(r[0], (long) r[1]));
+        gate = new PublishGate(address, gateway.policies(), quota, flows, gateway.events(), gateway.traffic());
+        deliveries = new RecentDecisions(gateway.policies(), io.palisade.core.policy.Action.SUBSCRIBE);
         drainEarly();
         updateReading();
     }
@@ -332,80 +339,35 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         String topic = resolved.topic();
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = publish.variableHeader().packetId();
-        if (!io.palisade.core.policy.TopicFilters.isValidTopicName(topic)) {
-            publish.release();
-            violation(MqttReplies.TOPIC_NAME_INVALID, "PUBLISH to an invalid topic name (empty, wildcards or NUL)");
+        PublishGate.Verdict verdict = gate.publish(device, topic, qos, packetId, publish.fixedHeader().isDup(),
+                publish.payload().nioBuffer(), over311 == null ? null : Mqtt5Over311.uncarriedProperty(publish),
+                System.nanoTime());
+        if (verdict instanceof PublishGate.Forward forward) {
+            pauseReading(forward.pauseNanos());
+            upstream.write(alias == TopicAliases.NONE ? publish : TopicAliases.withFullTopic(publish, topic));
             return;
         }
-        String uncarried = over311 == null ? null : Mqtt5Over311.uncarriedProperty(publish);
-        if (uncarried != null) {
-            publish.release();
-            notCarried(qos, packetId, "the MQTT 3.1.1 broker cannot carry the " + uncarried);
-            return;
+        publish.release();
+        if (verdict instanceof PublishGate.Refuse refuse) {
+            pauseReading(refuse.pauseNanos());
+            refusePublish(qos, packetId, refuse.reasonCode());
+        } else if (verdict instanceof PublishGate.Close close) {
+            close(MqttReplies.disconnect(style, close.reasonCode(), close.reason()));
         }
-        DeviceQuota.Verdict verdict = quota.charge(publish.payload().readableBytes(), System.nanoTime());
-        if (verdict instanceof DeviceQuota.Disconnect disconnect) {
-            publish.release();
-            gateway.events().emit(EventType.QUOTA_EXCEEDED, Severity.HIGH, device.id(), address,
-                    "device " + device.id() + " disconnected: " + disconnect.reason());
-            close(MqttReplies.disconnect(style, MqttReplies.QUOTA_EXCEEDED, "quota exceeded"));
-            return;
-        }
-        if (verdict instanceof DeviceQuota.Throttle throttle) {
-            throttle(throttle.pauseNanos());
-        }
-        var decision = gateway.policies().decide(device, io.palisade.core.policy.Action.PUBLISH, topic);
-        if (!decision.allowed()) {
-            publish.release();
-            gateway.events().emit(EventType.ACL_DENIED, Severity.MEDIUM, device.id(), address, decision.reason());
-            refusePublish(qos, packetId);
-            return;
-        }
-        if (qos > 0) {
-            QosFlows.Start start = flows.publishFromDevice(packetId, publish.fixedHeader().isDup());
-            if (start != QosFlows.Start.FORWARD) {
-                publish.release();
-                if (start == QosFlows.Start.ID_IN_USE) {
-                    violation("PUBLISH reuses packet id " + packetId + " of an unfinished QoS 1/2 flow");
-                    return;
-                }
-                String reason = "more than " + flows.maxInflight() + " unacknowledged QoS 1/2 publishes";
-                gateway.events().emit(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, device.id(), address,
-                        "device " + device.id() + " disconnected: " + reason);
-                close(MqttReplies.disconnect(style, MqttReplies.RECEIVE_MAXIMUM_EXCEEDED, reason));
-                return;
-            }
-        }
-        gateway.traffic().published(device.id(), topic, publish.payload().nioBuffer());
-        upstream.write(alias == TopicAliases.NONE ? publish : TopicAliases.withFullTopic(publish, topic));
     }
 
     /**
-     * MQTT 5 gets reason code 0x87. MQTT 3.1.1 cannot refuse a publish: QoS 0 is dropped; QoS 1 and 2
-     * are acknowledged and dropped, as Mosquitto does, so that the device's session goes on; either way
-     * the denial is an acl.denied event, which carries the full reason (the reply's reason string is short).
+     * MQTT 5 gets the reason code (0x87 not authorized, 0x83 not carried). MQTT 3.1.1 cannot refuse a
+     * publish: QoS 0 is dropped; QoS 1 and 2 are acknowledged and dropped, as Mosquitto does, so that the
+     * device's session goes on; the gate reported why (acl.denied carries the full reason; the reply's
+     * reason string would be short).
      */
-    private void refusePublish(int qos, int packetId) {
+    private void refusePublish(int qos, int packetId, byte reasonCode) {
         if (qos == 1) {
-            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, MqttReplies.NOT_AUTHORIZED));
+            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBACK, packetId, style, reasonCode));
         } else if (qos == 2) {
-            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, style, MqttReplies.NOT_AUTHORIZED));
+            ctx.write(MqttReplies.pubReply(MqttMessageType.PUBREC, packetId, style, reasonCode));
         }
-        if (qos > 0) {
-            flows.refusedByGateway(packetId, qos);
-        }
-    }
-
-    /** Valid MQTT 5 the 3.1.1 broker cannot carry: 0x83 in the reply, or for QoS 0 (no reply) in a DISCONNECT. */
-    private void notCarried(int qos, int packetId, String reason) {
-        LOG.log(System.Logger.Level.DEBUG, "device " + device.id() + ": " + reason);
-        if (qos == 0) {
-            close(MqttReplies.disconnect(style, Mqtt5Over311.IMPLEMENTATION_SPECIFIC, reason));
-            return;
-        }
-        ctx.write(MqttReplies.pubReply(qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, style,
-                Mqtt5Over311.IMPLEMENTATION_SPECIFIC));
-        flows.refusedByGateway(packetId, qos);
     }
 
     private void pubrelFromDevice(MqttMessage pubrel) {
@@ -535,7 +497,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         // A 3.1.1 broker does not know the device's Maximum Packet Size: MQTT 5 says a packet too large for the
         // device is dropped as if delivered, which is what withholding does.
         boolean fits = over311 == null || Mqtt5Over311.deliveredSize(publish) <= style.maxPacketBytes();
-        if (fits && gateway.policies().decide(device, io.palisade.core.policy.Action.SUBSCRIBE, topic).allowed()) {
+        if (fits && deliveries.decide(device, topic).allowed()) {
             if (qos == 2) {
                 flows.deliveredToDevice(packetId);
             }
@@ -631,11 +593,10 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private void throttle(long pauseNanos) {
-        gateway.traffic().throttled(device.id(), pauseNanos);
-        if (!throttled) {
-            gateway.events().emitLimited(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, device.id(), address,
-                    "device " + device.id() + " throttled: publishing faster than its quota");
+    /** Stops reading from the device for {@code pauseNanos} (its quota; the gate reported it). */
+    private void pauseReading(long pauseNanos) {
+        if (pauseNanos <= 0) {
+            return;
         }
         throttled = true;
         updateReading();

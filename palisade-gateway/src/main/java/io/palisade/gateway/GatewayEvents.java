@@ -14,7 +14,7 @@ import java.time.Clock;
  * address or device and type, so that a flood cannot turn into an event flood; everything else is
  * reported every time.
  */
-final class GatewayEvents {
+public final class GatewayEvents {
 
     static final int REPORT_INTERVAL_SECONDS = 10;
 
@@ -22,18 +22,18 @@ final class GatewayEvents {
     private final Clock clock;
     private final KeyedRateLimiter<String> reports;
 
-    GatewayEvents(EventSink sink, Clock clock) {
+    public GatewayEvents(EventSink sink, Clock clock) {
         this.sink = sink;
         this.clock = clock;
         this.reports = new KeyedRateLimiter<>(1, 1.0 / REPORT_INTERVAL_SECONDS, 100_000, clock);
     }
 
-    void emit(EventType type, Severity severity, DeviceId device, String source, String message) {
+    public void emit(EventType type, Severity severity, DeviceId device, String source, String message) {
         sink.emit(SecurityEvent.of(clock.instant(), type, severity, device, source, message));
     }
 
     /** Emits unless the same kind of event for the same key was emitted within the interval. */
-    void emitLimited(EventType type, Severity severity, DeviceId device, String source, String message) {
+    public void emitLimited(EventType type, Severity severity, DeviceId device, String source, String message) {
         String key = type.wireName() + "|" + (device != null ? device.value() : source);
         if (reports.tryAcquire(key)) {
             emit(type, severity, device, source, message);

@@ -29,10 +29,21 @@ public final class PolicyBook {
     private final Map<String, TopicPolicy> byProfile = new ConcurrentHashMap<>();
     private final Map<String, TopicPolicy> bySegment = new ConcurrentHashMap<>();
     private final Set<String> quarantinedSegments = ConcurrentHashMap.newKeySet();
+    /** Bumped after every change, so that a session may keep its recent decisions until the next one. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     public void put(PolicyScope scope, TopicPolicy policy) {
         policies.put(scope, policy);
         (scope.kind() == PolicyScope.Kind.PROFILE ? byProfile : bySegment).put(scope.name(), policy);
+        version.incrementAndGet();
+    }
+
+    /**
+     * Changes with every {@link #put} and segment quarantine; a decision made at one version holds, for the
+     * same device standing, until the version moves (read it before deciding).
+     */
+    public long version() {
+        return version.get();
     }
 
     public TopicPolicy get(PolicyScope scope) {
@@ -49,6 +60,7 @@ public final class PolicyBook {
         } else {
             quarantinedSegments.remove(segment);
         }
+        version.incrementAndGet();
     }
 
     public boolean isSegmentQuarantined(String segment) {

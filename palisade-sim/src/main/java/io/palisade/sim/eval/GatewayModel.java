@@ -2,35 +2,31 @@ package io.palisade.sim.eval;
 
 import io.palisade.core.event.EventSink;
 import io.palisade.core.event.EventType;
-import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
 import io.palisade.core.event.TrafficObserver;
-import io.palisade.core.limit.KeyedRateLimiter;
 import io.palisade.core.policy.AccessDecision;
 import io.palisade.core.policy.Action;
 import io.palisade.core.policy.PolicyBook;
-import io.palisade.gateway.DeviceQuota;
+import io.palisade.gateway.GatewayEvents;
 import io.palisade.gateway.GatewayLimits;
+import io.palisade.gateway.PublishGate;
 import java.nio.ByteBuffer;
 
 /**
- * What the gateway does with simulated traffic, using the gateway's own decision code: the real
- * access policy ({@link PolicyBook}) and per-device quota ({@link DeviceQuota}), with security events
- * and traffic observations in the shapes and at the rates the gateway produces them (rate-limited
- * events once per subject per 10 s, observer calls for every packet). The sockets and TLS are what
- * is left out.
+ * What the gateway does with simulated traffic, using the gateway's own decision code: a device's
+ * publishes go through the gateway's {@link PublishGate} (topic, quota, policy, in-flight, and the
+ * events and observations it reports), subscriptions and deliveries through the real access policy
+ * ({@link PolicyBook}), other events through {@link GatewayEvents} at the gateway's rates. The sockets
+ * and TLS are what is left out.
  */
 final class GatewayModel {
-
-    /** As the gateway reports events an attacker can trigger: once per type and subject per 10 s. */
-    private static final double REPORT_INTERVAL_SECONDS = 10;
 
     private final PolicyBook policies;
     private final GatewayLimits limits;
     private final EventSink events;
     private final TrafficObserver traffic;
     private final VirtualClock clock;
-    private final KeyedRateLimiter<String> reports;
+    private final GatewayEvents reports;
 
     GatewayModel(PolicyBook policies, GatewayLimits limits, EventSink events, TrafficObserver traffic,
                  VirtualClock clock) {
@@ -39,7 +35,7 @@ final class GatewayModel {
         this.events = events;
         this.traffic = traffic;
         this.clock = clock;
-        this.reports = new KeyedRateLimiter<>(1, 1.0 / REPORT_INTERVAL_SECONDS, 100_000, clock);
+        this.reports = new GatewayEvents(events, clock);
     }
 
     GatewayLimits limits() {
@@ -49,6 +45,7 @@ final class GatewayModel {
     /** A device (or someone holding its key) connects from {@code address}. */
     void connect(SimDevice device, String address) {
         device.connect(limits, clock.nanos());
+        device.gate = new PublishGate(address, policies, device.quota, limits, reports, traffic);
         traffic.connected(device.registered); // as the gateway tells detection after authentication
         emit(EventType.AUTH_SUCCEEDED, Severity.INFO, device, address, "device " + device.id + " connected over MQTT 5");
     }
@@ -75,28 +72,15 @@ final class GatewayModel {
         if (!device.connected) {
             return 0;
         }
-        long now = clock.nanos();
-        DeviceQuota.Verdict verdict = device.quota.charge(payload.remaining(), now);
-        if (verdict instanceof DeviceQuota.Disconnect disconnect) {
-            emit(EventType.QUOTA_EXCEEDED, Severity.HIGH, device, device.address, "device " + device.id
-                    + " disconnected: " + disconnect.reason());
+        // Simulated devices publish at QoS 0 (no packet id), from the address they connected from.
+        PublishGate.Verdict verdict = device.gate.publish(device.registered, topic, 0, 0, false, payload, null,
+                clock.nanos());
+        if (verdict instanceof PublishGate.Close) {
             disconnect(device);
             return 0;
         }
-        long pause = 0;
-        if (verdict instanceof DeviceQuota.Throttle throttle) {
-            pause = throttle.pauseNanos();
-            traffic.throttled(device.id, pause);
-            emitLimited(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, device, device.address, "device " + device.id
-                    + " throttled: publishing faster than its quota");
-        }
-        AccessDecision decision = policies.decide(device.registered, Action.PUBLISH, topic);
-        if (!decision.allowed()) {
-            emit(EventType.ACL_DENIED, Severity.MEDIUM, device, device.address, decision.reason());
-            return pause;
-        }
-        traffic.published(device.id, topic, payload);
-        return pause;
+        return verdict instanceof PublishGate.Forward forward ? forward.pauseNanos()
+                : ((PublishGate.Refuse) verdict).pauseNanos();
     }
 
     void subscribe(SimDevice device, String filter) {
@@ -125,13 +109,10 @@ final class GatewayModel {
     }
 
     private void emit(EventType type, Severity severity, SimDevice device, String address, String message) {
-        events.emit(SecurityEvent.of(clock.instant(), type, severity, device == null ? null : device.id, address,
-                message));
+        reports.emit(type, severity, device == null ? null : device.id, address, message);
     }
 
     private void emitLimited(EventType type, Severity severity, SimDevice device, String address, String message) {
-        if (reports.tryAcquire(type.wireName() + "|" + (device != null ? device.id.value() : address))) {
-            emit(type, severity, device, address, message);
-        }
+        reports.emitLimited(type, severity, device == null ? null : device.id, address, message);
     }
 }

@@ -5,6 +5,7 @@ import io.palisade.core.device.DeviceId;
 import io.palisade.core.device.DeviceState;
 import io.palisade.gateway.DeviceQuota;
 import io.palisade.gateway.GatewayLimits;
+import io.palisade.gateway.PublishGate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,8 @@ final class SimDevice {
     final List<String> filters = new ArrayList<>();
     Device registered;
     DeviceQuota quota;
+    /** The gateway's decision on this device's publishes, one per connection as a session has one. */
+    PublishGate gate;
     boolean connected;
     /** Until when the gateway does not read from this device (quota throttling): its sends wait. */
     long throttledUntilNanos;
@@ -44,7 +47,9 @@ final class SimDevice {
     void connect(GatewayLimits limits, long now) {
         connected = true;
         connection++;
-        quota = new DeviceQuota(limits, now);
+        if (quota == null) {
+            quota = new DeviceQuota(limits, now); // per device, as the gateway keeps it across reconnects
+        }
         throttledUntilNanos = 0;
     }
 
