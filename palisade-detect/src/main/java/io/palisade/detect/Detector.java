@@ -32,9 +32,11 @@ import java.util.stream.Collectors;
  * features that drove it and when the evidence started, and the response policy decides what else
  * happens (alert, throttle, quarantine now or after approval, revoke).
  *
- * <p>Observation is cheap and safe from any thread (gateway I/O threads call it per packet): a map
- * lookup, a few arithmetic updates under the subject's lock, and a handful of comparisons. The learned
- * model takes a sample of a device at most once per sampling interval.
+ * <p>Observation is cheap and safe from any thread (gateway I/O threads call it per packet): a lookup
+ * that takes no lock shared between threads ({@link SubjectTable}), a few arithmetic updates under the
+ * subject's own lock, and a handful of comparisons. The learned model takes a sample of a device at most
+ * once per sampling interval, and scores it on a thread of its own (a simulation passes a direct
+ * executor instead), so no event loop waits for the forest or for another loop's sample.
  */
 public final class Detector implements TrafficObserver, AutoCloseable {
 
@@ -63,10 +65,14 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     /** Scopes of devices the gateway authenticated: no store lookup on the I/O threads for them. */
     private final Map<DeviceId, DeviceScope> knownScopes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Responses responses;
-    private final Map<Subject, DeviceBehaviour> subjects;
+    private final SubjectTable subjects;
     private final Map<String, CohortModel> cohorts = new LinkedHashMap<>();
     private final Map<String, Long> lastFired = new HashMap<>();
     private final long seed;
+    /** Where model samples are scored: off the gateway's event loops (a thread of its own, bounded queue). */
+    private final java.util.concurrent.Executor modelScoring;
+    private final java.util.concurrent.ExecutorService ownModelScoring;
+    private final java.util.concurrent.atomic.AtomicLong skippedSamples = new java.util.concurrent.atomic.AtomicLong();
 
     public Detector(DetectionConfig config, Responder responder, EventSink events, Clock clock, LongSupplier nanoTime) {
         this(config, responder, events, clock, nanoTime, device -> DeviceScope.DEFAULT, null, 1);
@@ -88,12 +94,21 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         this.seed = seed;
         this.responses = new Responses(new ResponsePolicy(config.autoQuarantine(), config.responses()), responder,
                 events, clock, nanoTime, responses, config.benignSilence());
-        this.subjects = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Subject, DeviceBehaviour> eldest) {
-                return size() > config.maxSubjects();
-            }
-        };
+        this.subjects = new SubjectTable(config.maxSubjects());
+        if (responses == null) {
+            // One thread, a bounded queue: when scoring falls behind, samples are skipped (and counted), never
+            // queued without end and never scored on the thread that observed the packet.
+            this.ownModelScoring = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                    new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
+                        Thread thread = new Thread(r, "palisade-detect-model");
+                        thread.setDaemon(true);
+                        return thread;
+                    }, (task, pool) -> skippedSamples.incrementAndGet());
+            this.modelScoring = ownModelScoring;
+        } else {
+            this.ownModelScoring = null;
+            this.modelScoring = responses; // a simulation's direct executor keeps virtual time consistent
+        }
     }
 
     // ---- observation ---------------------------------------------------------------------------------
@@ -227,21 +242,17 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     // ---- evaluation ----------------------------------------------------------------------------------
 
     private DeviceBehaviour behaviour(Subject subject, long now) {
-        synchronized (subjects) {
-            DeviceBehaviour known = subjects.get(subject);
-            if (known != null) {
-                return known;
-            }
+        DeviceBehaviour tracked = subjects.get(subject);
+        if (tracked != null) {
+            return tracked;
         }
         // Devices the gateway saw connect were told with their registry entry (connected); others (events
-        // of the control plane, off the I/O threads) are looked up, outside the map's lock.
+        // of the control plane, off the I/O threads) are looked up.
         DeviceScope scope = subject.device().map(id -> {
             DeviceScope known = knownScopes.get(id);
             return known != null ? known : scopes.apply(id);
         }).orElse(DeviceScope.DEFAULT);
-        synchronized (subjects) {
-            return subjects.computeIfAbsent(subject, s -> new DeviceBehaviour(now, scope));
-        }
+        return subjects.getOrCreate(subject, s -> new DeviceBehaviour(now, scope));
     }
 
     /**
@@ -276,17 +287,28 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                     && now - behaviour.lastModelSampleNanos >= config.sampleInterval().toNanos()
                     && now - behaviour.firstSeenNanos >= settlingNanos()) {
                 behaviour.lastModelSampleNanos = now;
-                sampleModel(subject, behaviour, now, learning).ifPresent(findings::add);
+                modelScoring.execute(() -> scoreSample(subject, behaviour, now));
             }
             for (Finding finding : findings) {
-                if (MODEL_RULE.equals(finding.rule())) {
-                    behaviour.peakModelScore = Math.max(behaviour.peakModelScore, finding.score());
-                } else {
-                    behaviour.peakRuleScore = Math.max(behaviour.peakRuleScore, finding.score());
-                }
+                behaviour.peakRuleScore = Math.max(behaviour.peakRuleScore, finding.score());
             }
         }
         findings.forEach(f -> respond(subject, f, now));
+    }
+
+    /** Scores one model sample of a device (on the model's thread) and responds to a finding. */
+    private void scoreSample(Subject subject, DeviceBehaviour behaviour, long now) {
+        Optional<Finding> finding;
+        synchronized (behaviour) {
+            finding = sampleModel(subject, behaviour, now, learning(behaviour, now));
+            finding.ifPresent(f -> behaviour.peakModelScore = Math.max(behaviour.peakModelScore, f.score()));
+        }
+        finding.ifPresent(f -> respond(subject, f, now));
+    }
+
+    /** Model samples dropped because scoring fell behind (its queue was full). */
+    public long skippedModelSamples() {
+        return skippedSamples.get();
     }
 
     /** Samples the device into its cohort's forest; a finding after {@link #MODEL_CONSECUTIVE} anomalous samples. */
@@ -395,11 +417,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
             remaining = operatorRules.stream().map(OperatorRule::name).collect(Collectors.toSet());
         }
         // Rate-of-change rules keep a recent average per subject: drop the removed rule's everywhere.
-        List<DeviceBehaviour> all;
-        synchronized (subjects) {
-            all = new ArrayList<>(subjects.values());
-        }
-        for (DeviceBehaviour behaviour : all) {
+        for (DeviceBehaviour behaviour : subjects.all()) {
             synchronized (behaviour) {
                 behaviour.forgetHistoryExcept(remaining);
             }
@@ -479,9 +497,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     }
 
     public int trackedSubjects() {
-        synchronized (subjects) {
-            return subjects.size();
-        }
+        return subjects.size();
     }
 
     /** The features of a device now, for the API and tests. */
@@ -491,10 +507,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     /** Reads a tracked device's behaviour under its lock; empty when the device is not tracked. */
     private <T> Optional<T> read(DeviceId device, Function<DeviceBehaviour, T> reader) {
-        DeviceBehaviour behaviour;
-        synchronized (subjects) {
-            behaviour = subjects.get(Subject.of(device));
-        }
+        DeviceBehaviour behaviour = subjects.get(Subject.of(device));
         if (behaviour == null) {
             return Optional.empty();
         }
@@ -513,11 +526,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     }
 
     public void resetPeakScores() {
-        List<DeviceBehaviour> all;
-        synchronized (subjects) {
-            all = new ArrayList<>(subjects.values());
-        }
-        for (DeviceBehaviour behaviour : all) {
+        for (DeviceBehaviour behaviour : subjects.all()) {
             synchronized (behaviour) {
                 behaviour.peakRuleScore = 0;
                 behaviour.peakModelScore = 0;
@@ -581,6 +590,9 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     @Override
     public void close() {
+        if (ownModelScoring != null) {
+            ownModelScoring.shutdownNow();
+        }
         responses.close();
     }
 }
