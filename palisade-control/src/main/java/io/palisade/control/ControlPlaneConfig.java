@@ -69,6 +69,12 @@ public record ControlPlaneConfig(Path dataDir, String bindAddress, int httpsPort
                 failureBurst, failuresPerMinute, grace);
     }
 
+    /** The store: {@code sqlite:PATH} or {@code postgresql://...}. */
+    public ControlPlaneConfig withStore(String url) {
+        return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, Optional.of(url), deviceCertLifetime,
+                failureBurst, failuresPerMinute, supersededGrace);
+    }
+
     public ControlPlaneConfig withFailureLimits(int burst, int perMinute) {
         return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, storeUrl, deviceCertLifetime,
                 burst, perMinute, supersededGrace);

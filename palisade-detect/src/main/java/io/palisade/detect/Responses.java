@@ -93,7 +93,7 @@ final class Responses implements AutoCloseable {
         if (subject.device().isEmpty() && action.compareTo(ResponseAction.ALERT) > 0) {
             action = ResponseAction.ALERT; // an address has no session or certificate to act on
         }
-        String alertId = "al-" + UUID.randomUUID().toString().substring(0, 13);
+        String alertId = "al-" + shortId();
         long detectMillis = TimeUnit.NANOSECONDS.toMillis(Math.max(0, now - finding.evidenceStartNanos()));
         Severity severity = action == ResponseAction.RECORD ? Severity.LOW : finding.severity();
         Alert alert = new Alert(alertId, clock.instant(), subject.device().map(DeviceId::value)
@@ -124,6 +124,15 @@ final class Responses implements AutoCloseable {
         }
     }
 
+    /**
+     * 13 hex digits (52 random bits) for an alert or proposal id: unique among the ones the detector keeps.
+     * Not {@code UUID.randomUUID()}: this runs on the gateway's event loops, and SecureRandom reads
+     * {@code /dev/urandom} (a blocking call BlockHound catches there); the ids need no secrecy.
+     */
+    private static String shortId() {
+        return String.format("%013x", java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 12);
+    }
+
     private long millisSince(long startNanos) {
         return TimeUnit.NANOSECONDS.toMillis(Math.max(0, nanoTime.getAsLong() - startNanos));
     }
@@ -141,7 +150,7 @@ final class Responses implements AutoCloseable {
                         + " proposals already wait for approval");
                 return;
             }
-            String id = "pr-" + UUID.randomUUID().toString().substring(0, 13);
+            String id = "pr-" + shortId();
             proposal = new PendingResponse(id, clock.instant(), device.value(), finding.rule(), finding.reason(),
                     alertId);
             pending.put(id, proposal);

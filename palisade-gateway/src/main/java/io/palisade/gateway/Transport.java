@@ -25,9 +25,11 @@ enum Transport {
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
-    EventLoopGroup group(int threads) {
+    /** {@code threads} event loops whose threads are named {@code name-N} (thread dumps, BlockHound's test). */
+    EventLoopGroup group(int threads, String name) {
         IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        return new MultiThreadIoEventLoopGroup(threads, factory);
+        return new MultiThreadIoEventLoopGroup(threads, new io.netty.util.concurrent.DefaultThreadFactory(name, false),
+                factory);
     }
 
     Class<? extends ServerSocketChannel> serverChannel() {
