@@ -52,7 +52,7 @@ public final class ConnectionOptions {
                     + "; start Palisade once with this --data directory, or pass the right --data");
         }
         try (SecretBytes token = dir.readAdminToken()) {
-            return new ApiClient(serverUrl(), Pem.readCertificates(dir.rootCaFile()), token);
+            return new ApiClient(serverUrl(), Pem.readCertificatesLight(dir.rootCaFile()), token);
         } catch (IOException e) {
             throw new CliFailure(e.getMessage());
         }
