@@ -50,6 +50,23 @@ class PemTest {
         assertThatThrownBy(() -> Pem.readCertificates(file)).hasMessageContaining("where a certificate was expected");
     }
 
+    @Test
+    void the_light_reader_reads_what_the_full_one_reads_and_refuses_the_same_files() throws Exception {
+        TestCa test = new TestCa();
+        Path chain = dir.resolve("chain.pem");
+        Pem.writeCertificates(chain, test.ca.chain());
+        assertThat(Pem.readCertificatesLight(chain)).isEqualTo(Pem.readCertificates(chain)).hasSize(2);
+
+        Path key = dir.resolve("k.pem");
+        Pem.writePrivateKey(key, KeyPairs.newP256().getPrivate());
+        assertThatThrownBy(() -> Pem.readCertificatesLight(key)).hasMessageContaining("where a certificate was expected");
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "nothing here\n");
+        assertThatThrownBy(() -> Pem.readCertificatesLight(empty)).hasMessageContaining("holds no PEM certificate");
+        Path broken = Files.writeString(dir.resolve("broken.pem"),
+                "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        assertThatThrownBy(() -> Pem.readCertificatesLight(broken)).hasMessageContaining("unreadable certificate");
+    }
+
     private static SecretBytes secret(String text) {
         return SecretBytes.wrap(text.getBytes(StandardCharsets.UTF_8));
     }
