@@ -46,8 +46,13 @@ class EndToEndIT {
 
             Path device = dir.resolve("device");
             Cli.Result enrolled = Cli.run(with(connection, "device", "enroll", "sensor-1", "--token", token,
-                    "--out", device.toString(), "--ca", data.resolve("ca/root.crt").toString()));
+                    "--out", device.toString(), "--ca", data.resolve("ca/root.crt").toString(), "--json"));
             assertThat(enrolled.exitCode()).as(enrolled.err()).isZero();
+            JsonNode enrollment = JSON.readTree(enrolled.out());
+            assertThat(enrollment.get("device").asText()).isEqualTo("sensor-1");
+            assertThat(enrollment.path("files").get("key").asText()).isEqualTo(device.resolve("key.pem").toString());
+            assertThat(java.time.Instant.parse(enrollment.get("renew_after").asText()))
+                    .isBefore(java.time.Instant.parse(enrollment.get("not_after").asText()));
             assertThat(device.resolve("key.pem")).exists();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(device.resolve("key.pem"))))
                     .isEqualTo("rw-------");
@@ -61,6 +66,13 @@ class EndToEndIT {
             Cli.Result renewed = Cli.run(with(connection, "device", "renew", "--out", device.toString(), "--force"));
             assertThat(renewed.exitCode()).as(renewed.err()).isZero();
             assertThat(renewed.out()).contains("renewed");
+            Cli.Result notDue = Cli.run(with(connection, "device", "renew", "--out", device.toString(), "--json"));
+            assertThat(JSON.readTree(notDue.out()).get("result").asText()).isEqualTo("not_due");
+            Cli.Result renewedJson = Cli.run(with(connection, "device", "renew", "--out", device.toString(), "--force",
+                    "--json"));
+            JsonNode renewal = JSON.readTree(renewedJson.out());
+            assertThat(renewal.get("result").asText()).isEqualTo("renewed");
+            assertThat(renewal.get("serial").asText()).isNotEqualTo(enrollment.get("serial").asText());
 
             Processes.Result published = mosquittoPub(device, mqttPort, "devices/sensor-1/temp");
             assertThat(published.output()).as("connected through the gateway").contains("received CONNACK (0)");
@@ -93,7 +105,7 @@ class EndToEndIT {
             Cli.Result released = Cli.run(with(connection, "device", "release", "sensor-1"));
             assertThat(released.out()).contains("sensor-1").contains("no");
             Cli.Result revoked = Cli.run(with(connection, "device", "revoke", "sensor-1", "--json"));
-            assertThat(JSON.readTree(revoked.out()).get("revoked_serials")).hasSize(2);
+            assertThat(JSON.readTree(revoked.out()).get("revoked_serials")).as("enrolled, renewed twice").hasSize(3);
 
             Cli.Result events = Cli.run(with(connection, "events", "--json"));
             assertThat(events.out().lines().map(line -> readType(line)))

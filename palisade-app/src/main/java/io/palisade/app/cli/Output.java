@@ -28,6 +28,17 @@ final class Output {
         out.flush();
     }
 
+    static com.fasterxml.jackson.databind.node.ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    /** A device certificate as the device-side commands print it. */
+    static com.fasterxml.jackson.databind.node.ObjectNode certificate(String device, java.security.cert.X509Certificate certificate) {
+        return object().put("device", device).put("serial", certificate.getSerialNumber().toString(16))
+                .put("not_after", certificate.getNotAfter().toInstant().toString())
+                .put("renew_after", io.palisade.pki.RenewalPolicy.renewAt(certificate).toString());
+    }
+
     static String deviceHeader() {
         return String.format("%-24s %-12s %-12s %-11s %-12s %s", "ID", "PROFILE", "SEGMENT", "STATE", "QUARANTINED",
                 "TAGS");

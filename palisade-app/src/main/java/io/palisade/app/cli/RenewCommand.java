@@ -42,6 +42,10 @@ final class RenewCommand implements Runnable {
     @Mixin
     DeviceSideOptions deviceSide;
 
+    @Option(names = "--json", description = "Print JSON, one object per line: renewed (with the new certificate),"
+            + " not_due, or (with --watch) retrying.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -55,18 +59,29 @@ final class RenewCommand implements Runnable {
             if (forceOnce || !Instant.now().isBefore(due)) {
                 try {
                     X509Certificate renewed = renew(current);
-                    out.println("renewed; certificate valid until " + renewed.getNotAfter().toInstant()
-                            + ", renew after " + RenewalPolicy.renewAt(renewed));
+                    if (json) {
+                        Output.jsonLine(out, Output.certificate(deviceId(current), renewed).put("result", "renewed"));
+                    } else {
+                        out.println("renewed; certificate valid until " + renewed.getNotAfter().toInstant()
+                                + ", renew after " + RenewalPolicy.renewAt(renewed));
+                    }
                     forceOnce = false;
                 } catch (CliFailure e) {
                     if (!watch) {
                         throw e;
                     }
-                    out.println("renewal failed, retrying in " + RETRY_DELAY.toMinutes() + " min: " + e.getMessage());
+                    if (json) {
+                        Output.jsonLine(out, Output.object().put("result", "retrying")
+                                .put("retry_in_seconds", RETRY_DELAY.toSeconds()).put("error", e.getMessage()));
+                    } else {
+                        out.println("renewal failed, retrying in " + RETRY_DELAY.toMinutes() + " min: " + e.getMessage());
+                    }
                     out.flush();
                     sleep(RETRY_DELAY);
                     continue;
                 }
+            } else if (!watch && json) {
+                Output.jsonLine(out, Output.object().put("result", "not_due").put("renew_after", due.toString()));
             } else if (!watch) {
                 out.println("not due yet; renew after " + due + " (use --force to renew now)");
             }
@@ -75,6 +90,10 @@ final class RenewCommand implements Runnable {
                 sleep(Duration.between(Instant.now(), RenewalPolicy.renewAt(read().certificate())));
             }
         } while (watch && !Thread.currentThread().isInterrupted());
+    }
+
+    private String deviceId(DeviceCredentials current) {
+        return DeviceIdentity.of(current.certificate()).map(DeviceId::value).orElse("");
     }
 
     private X509Certificate renew(DeviceCredentials current) {
