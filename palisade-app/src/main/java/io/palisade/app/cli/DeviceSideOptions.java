@@ -19,11 +19,24 @@ final class DeviceSideOptions {
     ConnectionOptions connection;
 
     @Option(names = "--ca", paramLabel = "FILE",
-            description = "PEM file with the Palisade CA certificate to trust (default: ca/root.crt in --data).")
+            description = "PEM file with the Palisade CA certificate to trust (default: for renew, the ca.pem written"
+                    + " into --out at enrollment; otherwise ca/root.crt in --data).")
     Path caFile;
 
     /** The trust anchor: never learned from the network, always from a file the operator provided. */
     List<X509Certificate> trustAnchors() {
+        return trustAnchors(Optional.empty());
+    }
+
+    /**
+     * As {@link #trustAnchors()}, but without {@code --ca} a device's own CA file ({@code ca.pem}, written at
+     * enrollment from the CA the operator provided then) comes before the data directory, which a device
+     * does not have.
+     */
+    List<X509Certificate> trustAnchors(Optional<List<X509Certificate>> deviceOwn) {
+        if (caFile == null && deviceOwn.isPresent() && !deviceOwn.get().isEmpty()) {
+            return deviceOwn.get();
+        }
         Path file = caFile != null ? caFile : connection.dataDirectory().rootCaFile();
         if (!Files.exists(file)) {
             throw new CliFailure("no CA certificate at " + file
@@ -64,6 +77,11 @@ final class DeviceSideOptions {
     }
 
     EstClient client(Optional<TlsContexts.ClientIdentity> identity) {
-        return new EstClient(connection.serverUrl(), TlsContexts.client(trustAnchors(), identity));
+        return client(identity, Optional.empty());
+    }
+
+    /** An EST client trusting {@code --ca}, else the device's own CA certificates, else the data directory's. */
+    EstClient client(Optional<TlsContexts.ClientIdentity> identity, Optional<List<X509Certificate>> deviceOwn) {
+        return new EstClient(connection.serverUrl(), TlsContexts.client(trustAnchors(deviceOwn), identity));
     }
 }

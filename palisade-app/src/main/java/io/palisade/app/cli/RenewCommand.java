@@ -101,7 +101,8 @@ final class RenewCommand implements Runnable {
                 .orElseThrow(() -> new CliFailure(DeviceCredentials.certificateFile(dir) + " is not a device certificate"));
         KeyPair keys = KeyPairs.newP256();
         try {
-            X509Certificate renewed = deviceSide.client(Optional.of(current.identity())).reenroll(id, keys);
+            X509Certificate renewed = deviceSide.client(Optional.of(current.identity()),
+                    Optional.of(current.caCertificates())).reenroll(id, keys);
             new DeviceCredentials(keys.getPrivate(), renewed, current.caCertificates()).write(dir);
             return renewed;
         } catch (EstException e) {
