@@ -31,6 +31,9 @@ class EndToEndIT {
         String rootCa;
         try (PalisadeProcess first = PalisadeProcess.start(data, port, mqttPort)) {
             assertThat(first.output()).contains("https://127.0.0.1:" + port).contains("admin token");
+            // Where it listens, for the CLI and `palisade sim fleet` started with the same --data.
+            assertThat(Files.readString(data.resolve("server.url")).strip()).isEqualTo("https://127.0.0.1:" + port);
+            assertThat(Files.readString(data.resolve("mqtt.url")).strip()).isEqualTo("mqtts://127.0.0.1:" + mqttPort);
             for (String secret : new String[]{"admin.token", "ca/root.key", "ca/issuing.key", "tls/server.key"}) {
                 assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(secret))))
                         .as(secret).isEqualTo("rw-------");

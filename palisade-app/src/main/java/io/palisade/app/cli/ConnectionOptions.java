@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
 public final class ConnectionOptions {
 
     public static final String DEFAULT_SERVER = "https://127.0.0.1:8443";
+    /** The file in the data directory where {@code palisade up} records its MQTT listener. */
+    static final String MQTT_URL_FILE = "mqtt.url";
 
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:PALISADE_DATA:-palisade-data}",
             description = "Data directory holding the admin token and CA (default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}).")
@@ -43,6 +45,20 @@ public final class ConnectionOptions {
             // Fall back to the default; the connection error will name the URL tried.
         }
         return URI.create(DEFAULT_SERVER);
+    }
+
+    /** The MQTT port {@code palisade up} recorded in the data directory, if it did. */
+    java.util.OptionalInt recordedMqttPort() {
+        Path recorded = dataDirectory().root().resolve(MQTT_URL_FILE);
+        try {
+            if (Files.exists(recorded)) {
+                int port = URI.create(Files.readString(recorded, StandardCharsets.US_ASCII).strip()).getPort();
+                return port > 0 ? java.util.OptionalInt.of(port) : java.util.OptionalInt.empty();
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // Fall back to the default port; a failed connection names the port it tried.
+        }
+        return java.util.OptionalInt.empty();
     }
 
     public ApiClient apiClient() {

@@ -68,9 +68,10 @@ public final class SimCommand extends CommandGroup {
                 description = "Repository root metadata the devices trust (default: tuf/metadata/1.root.json in --data).")
         Path tufRoot;
 
-        @Option(names = "--mqtt-port", paramLabel = "PORT", defaultValue = "8883",
-                description = "The gateway's MQTT port on the --server host (default: ${DEFAULT-VALUE}).")
-        int mqttPort;
+        @Option(names = "--mqtt-port", paramLabel = "PORT",
+                description = "The gateway's MQTT port on the --server host (default: the port `palisade up` recorded"
+                        + " in --data, else 8883).")
+        Integer mqttPortOption;
 
         @Option(names = "--work", paramLabel = "DIR", defaultValue = "palisade-sim",
                 description = "Where the simulated devices keep their data stores (default: ${DEFAULT-VALUE}).")
@@ -88,6 +89,8 @@ public final class SimCommand extends CommandGroup {
                 throw new CliFailure("--failing must be a percentage between 0 and 100");
             }
             PrintWriter out = spec.commandLine().getOut();
+            int mqttPort = mqttPortOption != null ? mqttPortOption
+                    : deviceSide.connection.recordedMqttPort().orElse(8883);
             var ca = deviceSide.trustAnchors();
             URI server = deviceSide.connection.serverUrl();
             Path root = tufRoot != null ? tufRoot
@@ -129,7 +132,8 @@ public final class SimCommand extends CommandGroup {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
-                throw new CliFailure("the simulation failed: " + io.palisade.core.Errors.rootMessage(e));
+                throw new CliFailure("the simulation failed (gateway " + server.getHost() + ":" + mqttPort + ", server "
+                        + server + "): " + io.palisade.core.Errors.rootMessage(e));
             }
         }
 

@@ -168,7 +168,7 @@ public final class UpCommand implements Runnable {
             stopped.countDown();
         }, "palisade-shutdown"));
         DataDirectory dir = new DataDirectory(data);
-        recordServerUrl(dir, palisade.controlPlane().httpsPort());
+        recordServerUrl(dir, palisade.controlPlane().httpsPort(), palisade.mqttPort());
         printBanner(dir, palisade);
         try {
             stopped.await();
@@ -177,12 +177,15 @@ public final class UpCommand implements Runnable {
         }
     }
 
-    private void recordServerUrl(DataDirectory dir, int port) {
+    /** Where this instance listens, for the CLI and the simulator started with the same --data. */
+    private void recordServerUrl(DataDirectory dir, int port, int mqttPort) {
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         String authority = host.contains(":") ? "[" + host + "]" : host;
         try {
             Files.writeString(dir.root().resolve("server.url"), "https://" + authority + ":" + port + "\n",
                     StandardCharsets.US_ASCII);
+            Files.writeString(dir.root().resolve(ConnectionOptions.MQTT_URL_FILE), "mqtts://" + authority + ":" + mqttPort
+                    + "\n", StandardCharsets.US_ASCII);
         } catch (IOException e) {
             System.err.println("palisade: warning: cannot record server URL: " + e.getMessage());
         }
