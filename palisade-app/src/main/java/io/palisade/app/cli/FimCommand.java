@@ -43,15 +43,18 @@ public final class FimCommand extends CommandGroup {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        JsonOption output;
+
         @Override
         public void run() {
             try {
                 Path absolute = root.toAbsolutePath().normalize();
                 Baseline baseline = new Baseline(absolute.toString(), Instant.now(), FileScanner.scan(absolute));
                 Files.write(out, baseline.sign(FirmwareKeys.readPrivate(key).getPrivate()));
-                spec.commandLine().getOut().println("baseline of " + absolute + ": " + baseline.files().size()
-                        + " files, signed, written to " + out);
-                spec.commandLine().getOut().flush();
+                output.print(spec.commandLine().getOut(), "baseline of " + absolute + ": " + baseline.files().size()
+                        + " files, signed, written to " + out, JsonOption.object().put("root", absolute.toString())
+                        .put("files", baseline.files().size()).put("baseline", out.toString()));
             } catch (IOException | IllegalStateException e) {
                 throw new CliFailure("cannot make the baseline: " + e.getMessage());
             }
@@ -99,6 +102,10 @@ public final class FimCommand extends CommandGroup {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** With --json: one object per change (its path, what changed, the response), one per line. */
+        @Mixin
+        JsonOption output;
+
         Baseline baseline() {
             try {
                 return Baseline.verify(Files.readAllBytes(baselineFile), FirmwareKeys.readPublic(key));
@@ -118,8 +125,12 @@ public final class FimCommand extends CommandGroup {
             }
             var json = FileChangeJson.toJson(change, done);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json.path("message").asText());
-            out.flush();
+            if (output.json) {
+                Output.jsonLine(out, json);
+            } else {
+                out.println(json.path("message").asText());
+                out.flush();
+            }
             if (report) {
                 json.put("host", host != null ? host : hostName());
                 connection.apiClient().post("integrity", json);
@@ -150,9 +161,9 @@ public final class FimCommand extends CommandGroup {
             }
             changes.forEach(change -> handle(change, baseline));
             if (changes.isEmpty()) {
-                spec.commandLine().getOut().println("no changes in " + baseline.root() + " (" + baseline.files().size()
-                        + " files)");
-                spec.commandLine().getOut().flush();
+                output.print(spec.commandLine().getOut(), "no changes in " + baseline.root() + " ("
+                        + baseline.files().size() + " files)", JsonOption.object().put("root", baseline.root())
+                        .put("files", baseline.files().size()).put("changes", 0));
             } else {
                 throw new CliFailure(changes.size() + " files differ from the baseline", 3);
             }
@@ -174,9 +185,14 @@ public final class FimCommand extends CommandGroup {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             try (IntegrityMonitor monitor = new IntegrityMonitor(Path.of(baseline.root()), baseline, interval,
                     change -> handle(change, baseline))) {
-                spec.commandLine().getOut().println("watching " + baseline.root() + " (" + baseline.files().size()
-                        + " files); Ctrl-C stops");
-                spec.commandLine().getOut().flush();
+                if (output.json) {
+                    Output.jsonLine(spec.commandLine().getOut(), JsonOption.object().put("watching", baseline.root())
+                            .put("files", baseline.files().size()));
+                } else {
+                    spec.commandLine().getOut().println("watching " + baseline.root() + " (" + baseline.files().size()
+                            + " files); Ctrl-C stops");
+                    spec.commandLine().getOut().flush();
+                }
                 stopped.await();
             } catch (IOException e) {
                 throw new CliFailure("cannot watch " + baseline.root() + ": " + e.getMessage());

@@ -46,6 +46,9 @@ public final class FirmwareCommand extends CommandGroup {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        JsonOption output;
+
         @Override
         public void run() {
             FirmwareKeys.Type keyType = switch (type) {
@@ -58,8 +61,9 @@ public final class FirmwareCommand extends CommandGroup {
             }
             try {
                 Path publicFile = FirmwareKeys.write(FirmwareKeys.generate(keyType), out);
-                spec.commandLine().getOut().println("wrote " + out + " (private, 0600) and " + publicFile);
-                spec.commandLine().getOut().flush();
+                output.print(spec.commandLine().getOut(), "wrote " + out + " (private, 0600) and " + publicFile,
+                        JsonOption.object().put("type", type).put("private_key", out.toString())
+                                .put("public_key", publicFile.toString()));
             } catch (IOException | GeneralSecurityException e) {
                 throw new CliFailure("cannot write key: " + e.getMessage());
             }
@@ -103,6 +107,9 @@ public final class FirmwareCommand extends CommandGroup {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        JsonOption output;
+
         @Override
         public void run() {
             try {
@@ -115,10 +122,12 @@ public final class FirmwareCommand extends CommandGroup {
                                 : java.util.Optional.of(FirmwareKeys.readPublic(encryptFor)));
                 Files.write(out, image);
                 FirmwareImage parsed = FirmwareImage.parse(image);
-                spec.commandLine().getOut().println("signed " + out + ": version " + parsed.header().version()
+                var node = JsonOption.object().put("image", out.toString())
+                        .put("version", parsed.header().version().toString()).put("bytes", image.length)
+                        .put("encrypted", encryptFor != null).put("security_counter", parsed.securityCounter());
+                output.print(spec.commandLine().getOut(), "signed " + out + ": version " + parsed.header().version()
                         + ", security counter " + parsed.securityCounter() + ", " + image.length + " bytes"
-                        + (encryptFor == null ? "" : ", encrypted for " + encryptFor));
-                spec.commandLine().getOut().flush();
+                        + (encryptFor == null ? "" : ", encrypted for " + encryptFor), node);
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(e.getMessage());
             } catch (IOException | GeneralSecurityException | ImageFormatException e) {
@@ -150,6 +159,9 @@ public final class FirmwareCommand extends CommandGroup {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        JsonOption output;
+
         @Override
         public void run() {
             try {
@@ -157,9 +169,11 @@ public final class FirmwareCommand extends CommandGroup {
                 byte[] statement = io.palisade.firmware.boot.KeyRotation.create(ImageSigner.softwareKey(keys.getPrivate(),
                         keys.getPublic()), FirmwareKeys.readPublic(newKey), sequence, retireOld);
                 Files.write(out, statement);
-                spec.commandLine().getOut().println("wrote " + out + ": statement " + sequence + " admits " + newKey
-                        + (retireOld ? " and retires " + key : "") + " (" + statement.length + " bytes)");
-                spec.commandLine().getOut().flush();
+                output.print(spec.commandLine().getOut(), "wrote " + out + ": statement " + sequence + " admits "
+                        + newKey + (retireOld ? " and retires " + key : "") + " (" + statement.length + " bytes)",
+                        JsonOption.object().put("statement", out.toString()).put("sequence", sequence)
+                                .put("admits", newKey.toString()).put("retires_current_key", retireOld)
+                                .put("bytes", statement.length));
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(e.getMessage());
             } catch (IOException | GeneralSecurityException e) {

@@ -34,6 +34,9 @@ public final class RepoCommand extends CommandGroup {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @CommandLine.Mixin
+        JsonOption output;
+
         TufRepositoryWriter writer() {
             return new TufRepositoryWriter(repo != null ? repo : new DataDirectory(data).tufRepository(),
                     Clock.systemUTC());
@@ -63,7 +66,9 @@ public final class RepoCommand extends CommandGroup {
         void execute() throws IOException, TufException {
             TufRepositoryWriter writer = writer();
             writer.init();
-            out().println("repository created; devices trust " + writer.metadataDir().resolve("1.root.json"));
+            Path root = writer.metadataDir().resolve("1.root.json");
+            output.print(out(), "repository created; devices trust " + root,
+                    JsonOption.object().put("created", true).put("trusted_root", root.toString()));
         }
     }
 
@@ -83,7 +88,8 @@ public final class RepoCommand extends CommandGroup {
                 throw new CliFailure("no file at " + file);
             }
             writer().addTarget(file, name);
-            out().println("added target " + name + "; run `palisade repo publish` to sign it");
+            output.print(out(), "added target " + name + "; run `palisade repo publish` to sign it",
+                    JsonOption.object().put("target", name).put("published", false));
         }
     }
 
@@ -92,7 +98,9 @@ public final class RepoCommand extends CommandGroup {
     static final class Publish extends RepoBase {
         @Override
         void execute() throws IOException, TufException {
-            out().println("published targets version " + writer().publish());
+            long version = writer().publish();
+            output.print(out(), "published targets version " + version,
+                    JsonOption.object().put("targets_version", version));
         }
     }
 
@@ -104,7 +112,9 @@ public final class RepoCommand extends CommandGroup {
 
         @Override
         void execute() throws IOException, TufException {
-            out().println("rotated the " + role + " key; root is now version " + writer().rotateKey(role));
+            long rootVersion = writer().rotateKey(role);
+            output.print(out(), "rotated the " + role + " key; root is now version " + rootVersion,
+                    JsonOption.object().put("role", role).put("root_version", rootVersion));
         }
     }
 
@@ -126,8 +136,10 @@ public final class RepoCommand extends CommandGroup {
         @Override
         void execute() throws IOException, TufException {
             writer().delegate(name, paths, terminating);
-            out().println("delegated " + String.join(", ", paths) + " to role " + name
-                    + "; run `palisade repo publish` to sign it");
+            var node = JsonOption.object().put("role", name).put("terminating", terminating).put("published", false);
+            paths.forEach(node.putArray("paths")::add);
+            output.print(out(), "delegated " + String.join(", ", paths) + " to role " + name
+                    + "; run `palisade repo publish` to sign it", node);
         }
     }
 }

@@ -1,0 +1,29 @@
+package io.palisade.app.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --json} for commands whose result is one sentence for people: with it they print one JSON object
+ * with the same facts instead (scripts should not parse the sentence).
+ */
+final class JsonOption {
+
+    @Option(names = "--json", description = "Print the result as one JSON object.")
+    boolean json;
+
+    /** Prints {@code sentence}, or with {@code --json} the object. */
+    void print(PrintWriter out, String sentence, ObjectNode object) {
+        if (json) {
+            Output.json(out, object);
+        } else {
+            out.println(sentence);
+            out.flush();
+        }
+    }
+
+    static ObjectNode object() {
+        return Output.object();
+    }
+}
