@@ -8,7 +8,6 @@ import io.palisade.agent.fim.FileScanner;
 import io.palisade.agent.fim.IntegrityMonitor;
 import io.palisade.firmware.image.FirmwareKeys;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,13 +123,7 @@ public final class FimCommand extends CommandGroup {
                 done = "reported (response failed: " + e.getMessage() + ")";
             }
             var json = FileChangeJson.toJson(change, done);
-            PrintWriter out = spec.commandLine().getOut();
-            if (output.json) {
-                Output.jsonLine(out, json);
-            } else {
-                out.println(json.path("message").asText());
-                out.flush();
-            }
+            output.line(spec.commandLine().getOut(), json.path("message").asText(), json);
             if (report) {
                 json.put("host", host != null ? host : hostName());
                 connection.apiClient().post("integrity", json);
@@ -185,14 +178,9 @@ public final class FimCommand extends CommandGroup {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             try (IntegrityMonitor monitor = new IntegrityMonitor(Path.of(baseline.root()), baseline, interval,
                     change -> handle(change, baseline))) {
-                if (output.json) {
-                    Output.jsonLine(spec.commandLine().getOut(), JsonOption.object().put("watching", baseline.root())
-                            .put("files", baseline.files().size()));
-                } else {
-                    spec.commandLine().getOut().println("watching " + baseline.root() + " (" + baseline.files().size()
-                            + " files); Ctrl-C stops");
-                    spec.commandLine().getOut().flush();
-                }
+                output.line(spec.commandLine().getOut(), "watching " + baseline.root() + " (" + baseline.files().size()
+                        + " files); Ctrl-C stops", JsonOption.object().put("watching", baseline.root())
+                        .put("files", baseline.files().size()));
                 stopped.await();
             } catch (IOException e) {
                 throw new CliFailure("cannot watch " + baseline.root() + ": " + e.getMessage());

@@ -23,6 +23,16 @@ final class JsonOption {
         }
     }
 
+    /** As {@link #print}, for commands that report as they go: the object as one compact line. */
+    void line(PrintWriter out, String sentence, ObjectNode object) {
+        if (json) {
+            Output.jsonLine(out, object);
+        } else {
+            out.println(sentence);
+            out.flush();
+        }
+    }
+
     static ObjectNode object() {
         return Output.object();
     }

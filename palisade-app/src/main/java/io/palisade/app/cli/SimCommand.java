@@ -80,6 +80,10 @@ public final class SimCommand extends CommandGroup {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        /** With --json: one object per line (provisioning, online, then each change of the fleet's versions). */
+        @CommandLine.Mixin
+        JsonOption output;
+
         @Override
         public void run() {
             if (devices < 1 || devices > 10_000) {
@@ -109,21 +113,20 @@ public final class SimCommand extends CommandGroup {
             }
             ApiProvisioner provisioner = new ApiProvisioner(deviceSide.connection.apiClient(), deviceSide.client(Optional.empty()),
                     ca, profile, segment);
-            out.println("provisioning " + devices + " simulated devices (" + prefix + "0 ...) against " + server);
-            out.flush();
+            output.line(out, "provisioning " + devices + " simulated devices (" + prefix + "0 ...) against " + server,
+                    JsonOption.object().put("provisioning", devices).put("server", server.toString()));
             try (SimulatedFleet fleet = SimulatedFleet.start(config, provisioner, prefix, devices, failingPercent / 100,
                     image, 42)) {
-                out.println(devices + " devices online through the gateway on " + server.getHost() + ":" + mqttPort
-                        + "; Ctrl-C stops them");
-                out.flush();
+                output.line(out, devices + " devices online through the gateway on " + server.getHost() + ":" + mqttPort
+                        + "; Ctrl-C stops them", JsonOption.object().put("online", devices)
+                        .put("gateway", server.getHost() + ":" + mqttPort));
                 CountDownLatch stopped = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
                 String last = "";
                 while (!stopped.await(3, java.util.concurrent.TimeUnit.SECONDS)) {
                     String now = summary(fleet.devices());
                     if (!now.equals(last)) {
-                        out.println(java.time.LocalTime.now().withNano(0) + "  " + now);
-                        out.flush();
+                        output.line(out, java.time.LocalTime.now().withNano(0) + "  " + now, versions(fleet.devices()));
                         last = now;
                     }
                 }
@@ -135,6 +138,14 @@ public final class SimCommand extends CommandGroup {
                 throw new CliFailure("the simulation failed (gateway " + server.getHost() + ":" + mqttPort + ", server "
                         + server + "): " + io.palisade.core.Errors.rootMessage(e));
             }
+        }
+
+        private static com.fasterxml.jackson.databind.node.ObjectNode versions(List<SimulatedDevice> devices) {
+            var node = JsonOption.object().put("time", java.time.Instant.now().toString());
+            var running = node.putObject("running");
+            devices.stream().filter(d -> !d.wiped()).collect(Collectors.groupingBy(d -> d.runningVersion().toString(),
+                    TreeMap::new, Collectors.counting())).forEach(running::put);
+            return node.put("wiped", devices.stream().filter(SimulatedDevice::wiped).count());
         }
 
         private static String summary(List<SimulatedDevice> devices) {
