@@ -15,21 +15,22 @@ final class JsonOption {
 
     /** Prints {@code sentence}, or with {@code --json} the object. */
     void print(PrintWriter out, String sentence, ObjectNode object) {
-        if (json) {
-            Output.json(out, object);
-        } else {
-            out.println(sentence);
-            out.flush();
-        }
+        emit(out, sentence, object, false);
     }
 
     /** As {@link #print}, for commands that report as they go: the object as one compact line. */
     void line(PrintWriter out, String sentence, ObjectNode object) {
-        if (json) {
-            Output.jsonLine(out, object);
-        } else {
+        emit(out, sentence, object, true);
+    }
+
+    private void emit(PrintWriter out, String sentence, ObjectNode object, boolean compact) {
+        if (!json) {
             out.println(sentence);
             out.flush();
+        } else if (compact) {
+            Output.jsonLine(out, object);
+        } else {
+            Output.json(out, object);
         }
     }
 
