@@ -222,6 +222,8 @@ public final class ControlPlane implements AutoCloseable {
                     identity, policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService,
                     detectionEvents);
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
+            plane.sweeps.scheduleWithFixedDelay(new EventPruning(eventStore, config.eventRetention(), clock), 0,
+                    TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
             return plane;
         } catch (IOException | InterruptedException | RuntimeException e) {
             database.close();

@@ -17,10 +17,11 @@ import java.util.Optional;
  * @param failureBurst        failed requests an address may make in a burst before being slowed down
  * @param failuresPerMinute   failed requests per minute an address may make after the burst
  * @param supersededGrace     how long a device's certificate stays valid after a newer one was issued
+ * @param eventRetention      how long and how many security events are kept
  */
 public record ControlPlaneConfig(Path dataDir, String bindAddress, int httpsPort, List<String> hostNames,
                                  Optional<String> storeUrl, Duration deviceCertLifetime, int failureBurst,
-                                 int failuresPerMinute, Duration supersededGrace) {
+                                 int failuresPerMinute, Duration supersededGrace, EventRetention eventRetention) {
 
     public static final int DEFAULT_HTTPS_PORT = 8443;
     /** A renewed device has this long to reconnect with its new certificate before the old one is revoked. */
@@ -29,6 +30,7 @@ public record ControlPlaneConfig(Path dataDir, String bindAddress, int httpsPort
     public ControlPlaneConfig {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(eventRetention, "eventRetention");
         if (httpsPort < 0 || httpsPort > 65535) {
             throw new IllegalArgumentException("--https-port must be between 0 and 65535, got " + httpsPort);
         }
@@ -51,32 +53,37 @@ public record ControlPlaneConfig(Path dataDir, String bindAddress, int httpsPort
     public static ControlPlaneConfig defaults(Path dataDir) {
         return new ControlPlaneConfig(dataDir, "0.0.0.0", DEFAULT_HTTPS_PORT, List.of(), Optional.empty(),
                 Duration.ofHours(24), FailureLimiter.DEFAULT_BURST, FailureLimiter.DEFAULT_PER_MINUTE,
-                DEFAULT_SUPERSEDED_GRACE);
+                DEFAULT_SUPERSEDED_GRACE, EventRetention.DEFAULT);
     }
 
     public ControlPlaneConfig withPort(int port) {
         return new ControlPlaneConfig(dataDir, bindAddress, port, hostNames, storeUrl, deviceCertLifetime,
-                failureBurst, failuresPerMinute, supersededGrace);
+                failureBurst, failuresPerMinute, supersededGrace, eventRetention);
     }
 
     public ControlPlaneConfig withBindAddress(String address) {
         return new ControlPlaneConfig(dataDir, address, httpsPort, hostNames, storeUrl, deviceCertLifetime,
-                failureBurst, failuresPerMinute, supersededGrace);
+                failureBurst, failuresPerMinute, supersededGrace, eventRetention);
     }
 
     public ControlPlaneConfig withSupersededGrace(Duration grace) {
         return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, storeUrl, deviceCertLifetime,
-                failureBurst, failuresPerMinute, grace);
+                failureBurst, failuresPerMinute, grace, eventRetention);
     }
 
     /** The store: {@code sqlite:PATH} or {@code postgresql://...}. */
     public ControlPlaneConfig withStore(String url) {
         return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, Optional.of(url), deviceCertLifetime,
-                failureBurst, failuresPerMinute, supersededGrace);
+                failureBurst, failuresPerMinute, supersededGrace, eventRetention);
+    }
+
+    public ControlPlaneConfig withEventRetention(EventRetention retention) {
+        return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, storeUrl, deviceCertLifetime,
+                failureBurst, failuresPerMinute, supersededGrace, retention);
     }
 
     public ControlPlaneConfig withFailureLimits(int burst, int perMinute) {
         return new ControlPlaneConfig(dataDir, bindAddress, httpsPort, hostNames, storeUrl, deviceCertLifetime,
-                burst, perMinute, supersededGrace);
+                burst, perMinute, supersededGrace, eventRetention);
     }
 }

@@ -90,6 +90,37 @@ public final class SqlEventStore implements EventStore {
         });
     }
 
+    @Override
+    public long prune(Instant olderThan, long keepAtMost) {
+        return database.transaction("prune events", c -> {
+            long deleted;
+            try (PreparedStatement old = c.prepareStatement("DELETE FROM events WHERE time < ?")) {
+                old.setLong(1, olderThan.toEpochMilli());
+                deleted = old.executeUpdate();
+            }
+            long excess;
+            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM events");
+                 ResultSet rows = count.executeQuery()) {
+                rows.next();
+                excess = rows.getLong(1) - keepAtMost;
+            }
+            for (Severity severity : Severity.values()) { // lowest first
+                if (excess <= 0) {
+                    break;
+                }
+                try (PreparedStatement oldest = c.prepareStatement("DELETE FROM events WHERE id IN (SELECT id FROM"
+                        + " events WHERE severity = ? ORDER BY id LIMIT ?)")) {
+                    oldest.setString(1, severity.wireName());
+                    oldest.setLong(2, excess);
+                    int gone = oldest.executeUpdate();
+                    deleted += gone;
+                    excess -= gone;
+                }
+            }
+            return deleted;
+        });
+    }
+
     private static SecurityEvent event(ResultSet rows) throws SQLException {
         String device = rows.getString(5);
         return new SecurityEvent(rows.getLong(1), Instant.ofEpochMilli(rows.getLong(2)),

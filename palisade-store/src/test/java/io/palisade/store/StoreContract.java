@@ -166,6 +166,25 @@ abstract class StoreContract {
     }
 
     @Test
+    void pruning_drops_what_is_too_old_then_the_oldest_of_the_lowest_severity_first() {
+        SecurityEvent ancient = events.append(SecurityEvent.of(T0.minusSeconds(100 * 86_400), EventType.AUTH_FAILED,
+                Severity.CRITICAL, null, "10.0.0.9", "long ago"));
+        SecurityEvent high = events.append(SecurityEvent.of(T0, EventType.DEVICE_QUARANTINED, Severity.HIGH, SENSOR,
+                "admin", "quarantined"));
+        SecurityEvent info1 = events.append(SecurityEvent.of(T0, EventType.CERT_ISSUED, Severity.INFO, SENSOR, "est", "1"));
+        SecurityEvent low = events.append(SecurityEvent.of(T0, EventType.AUTH_FAILED, Severity.LOW, null, "10.0.0.1", "x"));
+        SecurityEvent info2 = events.append(SecurityEvent.of(T0, EventType.CERT_ISSUED, Severity.INFO, SENSOR, "est", "2"));
+        assertThat(events.prune(T0.minusSeconds(90 * 86_400), 1_000)).isEqualTo(1);
+        assertThat(events.query(EventQuery.all())).doesNotContain(ancient).hasSize(4);
+        assertThat(events.prune(T0.minusSeconds(90 * 86_400), 2)).isEqualTo(2);
+        assertThat(events.query(EventQuery.all())).containsExactly(high, low);
+        assertThat(events.prune(T0.minusSeconds(90 * 86_400), 1)).isEqualTo(1);
+        assertThat(events.query(EventQuery.all())).containsExactly(high);
+        assertThat(events.prune(T0.minusSeconds(90 * 86_400), 5)).isZero();
+        assertThat(info1.id()).isLessThan(info2.id());
+    }
+
+    @Test
     void state_survives_closing_and_reopening() throws Exception {
         registry.add(device(SENSOR), token(SENSOR));
         SecurityEvent stored = events.append(SecurityEvent.of(T0, EventType.DEVICE_QUARANTINED, Severity.HIGH, SENSOR,

@@ -89,6 +89,16 @@ public final class UpCommand implements Runnable {
                     + " revoked (default: ${DEFAULT-VALUE}; 0s revokes at the next sweep, within a minute).")
     Duration supersededGrace;
 
+    @Option(names = "--event-retention", paramLabel = "DURATION", defaultValue = "90d",
+            converter = DurationConverter.class,
+            description = "Security events older than this are deleted, hourly (default: ${DEFAULT-VALUE}).")
+    Duration eventRetention;
+
+    @Option(names = "--event-max-count", paramLabel = "N", defaultValue = "10000000",
+            description = "At most this many security events are kept; beyond it the oldest of the lowest severity"
+                    + " go first (default: ${DEFAULT-VALUE}).")
+    long eventMaxCount;
+
     @Option(names = "--failure-burst", paramLabel = "N", defaultValue = "" + FailureLimiter.DEFAULT_BURST,
             description = "Failed requests one address may make in a burst before it is slowed down"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -127,7 +137,8 @@ public final class UpCommand implements Runnable {
         RunningPalisade.GatewayOptions gatewayOptions;
         try {
             config = new ControlPlaneConfig(data, bind, httpsPort, hostNames, Optional.ofNullable(store),
-                    deviceCertLifetime, failureBurst, failuresPerMinute, supersededGrace);
+                    deviceCertLifetime, failureBurst, failuresPerMinute, supersededGrace,
+                    new io.palisade.control.EventRetention(eventRetention, eventMaxCount));
             GatewayLimits gatewayLimits = GatewayLimits.defaults();
             for (Map.Entry<String, String> limit : limits.entrySet()) {
                 gatewayLimits = gatewayLimits.with(limit.getKey(), limit.getValue());

@@ -20,4 +20,11 @@ public interface EventStore extends EventSink {
 
     /** Events matching the query, in id order. */
     List<SecurityEvent> query(EventQuery query);
+
+    /**
+     * Deletes events older than {@code olderThan}; then, while more than {@code keepAtMost} remain, the oldest
+     * of the lowest severity first (an info event goes before any low one, and so on up to critical).
+     * Returns how many were deleted.
+     */
+    long prune(java.time.Instant olderThan, long keepAtMost);
 }
