@@ -44,8 +44,9 @@ final class EnrollCommand implements Runnable {
     @Mixin
     DeviceSideOptions deviceSide;
 
-    @Option(names = "--json", description = "Print JSON: the device, its certificate's serial and validity, the files written.")
-    boolean json;
+    /** With --json: the device, its certificate's serial and validity, the files written. */
+    @Mixin
+    JsonOption output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,19 +70,15 @@ final class EnrollCommand implements Runnable {
             io.palisade.core.AtomicFiles.write(commandKey, deviceSide.commandKeyPem().getBytes(StandardCharsets.US_ASCII),
                     false);
             var printer = spec.commandLine().getOut();
-            if (json) {
-                var node = Output.certificate(id, certificate);
-                node.putObject("files").put("key", DeviceCredentials.keyFile(out).toString())
-                        .put("certificate", DeviceCredentials.certificateFile(out).toString())
-                        .put("ca", DeviceCredentials.caFile(out).toString()).put("command_key", commandKey.toString());
-                Output.json(printer, node);
-                return;
-            }
-            printer.println("device " + id + " enrolled; certificate valid until " + certificate.getNotAfter().toInstant()
-                    + ", renew after " + RenewalPolicy.renewAt(certificate));
-            printer.println("wrote " + DeviceCredentials.keyFile(out) + ", " + DeviceCredentials.certificateFile(out)
-                    + ", " + DeviceCredentials.caFile(out) + ", " + commandKey + " (the key that signs wipe and reflash"
-                    + " commands)");
+            var node = Output.certificate(id, certificate);
+            node.putObject("files").put("key", DeviceCredentials.keyFile(out).toString())
+                    .put("certificate", DeviceCredentials.certificateFile(out).toString())
+                    .put("ca", DeviceCredentials.caFile(out).toString()).put("command_key", commandKey.toString());
+            output.print(printer, "device " + id + " enrolled; certificate valid until "
+                    + certificate.getNotAfter().toInstant() + ", renew after " + RenewalPolicy.renewAt(certificate)
+                    + System.lineSeparator() + "wrote " + DeviceCredentials.keyFile(out) + ", "
+                    + DeviceCredentials.certificateFile(out) + ", " + DeviceCredentials.caFile(out) + ", " + commandKey
+                    + " (the key that signs wipe and reflash commands)", node);
             printer.flush();
         } catch (EstException e) {
             throw new CliFailure("enrollment failed: " + e.getMessage());

@@ -42,9 +42,9 @@ final class RenewCommand implements Runnable {
     @Mixin
     DeviceSideOptions deviceSide;
 
-    @Option(names = "--json", description = "Print JSON, one object per line: renewed (with the new certificate),"
-            + " not_due, or (with --watch) retrying.")
-    boolean json;
+    /** With --json: one object per line: renewed (with the new certificate), not_due, or (with --watch) retrying. */
+    @Mixin
+    JsonOption output;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,31 +59,24 @@ final class RenewCommand implements Runnable {
             if (forceOnce || !Instant.now().isBefore(due)) {
                 try {
                     X509Certificate renewed = renew(current);
-                    if (json) {
-                        Output.jsonLine(out, Output.certificate(deviceId(current), renewed).put("result", "renewed"));
-                    } else {
-                        out.println("renewed; certificate valid until " + renewed.getNotAfter().toInstant()
-                                + ", renew after " + RenewalPolicy.renewAt(renewed));
-                    }
+                    output.line(out, "renewed; certificate valid until " + renewed.getNotAfter().toInstant()
+                            + ", renew after " + RenewalPolicy.renewAt(renewed),
+                            Output.certificate(deviceId(current), renewed).put("result", "renewed"));
                     forceOnce = false;
                 } catch (CliFailure e) {
                     if (!watch) {
                         throw e;
                     }
-                    if (json) {
-                        Output.jsonLine(out, Output.object().put("result", "retrying")
-                                .put("retry_in_seconds", RETRY_DELAY.toSeconds()).put("error", e.getMessage()));
-                    } else {
-                        out.println("renewal failed, retrying in " + RETRY_DELAY.toMinutes() + " min: " + e.getMessage());
-                    }
+                    output.line(out, "renewal failed, retrying in " + RETRY_DELAY.toMinutes() + " min: " + e.getMessage(),
+                            Output.object().put("result", "retrying").put("retry_in_seconds", RETRY_DELAY.toSeconds())
+                                    .put("error", e.getMessage()));
                     out.flush();
                     sleep(RETRY_DELAY);
                     continue;
                 }
-            } else if (!watch && json) {
-                Output.jsonLine(out, Output.object().put("result", "not_due").put("renew_after", due.toString()));
             } else if (!watch) {
-                out.println("not due yet; renew after " + due + " (use --force to renew now)");
+                output.line(out, "not due yet; renew after " + due + " (use --force to renew now)",
+                        Output.object().put("result", "not_due").put("renew_after", due.toString()));
             }
             out.flush();
             if (watch) {

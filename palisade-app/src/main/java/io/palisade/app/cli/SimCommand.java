@@ -142,15 +142,18 @@ public final class SimCommand extends CommandGroup {
 
         private static com.fasterxml.jackson.databind.node.ObjectNode versions(List<SimulatedDevice> devices) {
             var node = JsonOption.object().put("time", java.time.Instant.now().toString());
-            var running = node.putObject("running");
-            devices.stream().filter(d -> !d.wiped()).collect(Collectors.groupingBy(d -> d.runningVersion().toString(),
-                    TreeMap::new, Collectors.counting())).forEach(running::put);
+            runningVersions(devices).forEach(node.putObject("running")::put);
             return node.put("wiped", devices.stream().filter(SimulatedDevice::wiped).count());
         }
 
-        private static String summary(List<SimulatedDevice> devices) {
-            Map<String, Long> versions = devices.stream().filter(d -> !d.wiped())
+        /** How many devices (not wiped) run each version. */
+        private static Map<String, Long> runningVersions(List<SimulatedDevice> devices) {
+            return devices.stream().filter(d -> !d.wiped())
                     .collect(Collectors.groupingBy(d -> d.runningVersion().toString(), TreeMap::new, Collectors.counting()));
+        }
+
+        private static String summary(List<SimulatedDevice> devices) {
+            Map<String, Long> versions = runningVersions(devices);
             long wiped = devices.stream().filter(SimulatedDevice::wiped).count();
             return "running: " + versions.entrySet().stream().map(e -> e.getKey() + " x" + e.getValue())
                     .collect(Collectors.joining(", ")) + (wiped > 0 ? "; wiped: " + wiped : "");
