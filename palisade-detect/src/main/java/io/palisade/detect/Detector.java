@@ -271,6 +271,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     private void evaluate(Subject subject, DeviceBehaviour behaviour, long now) {
         // One lock for all rules (this runs per packet); responses happen outside it.
         List<Finding> findings = new ArrayList<>(0);
+        boolean sampleDue = false;
         synchronized (behaviour) {
             boolean learning = learning(behaviour, now);
             for (Rule rule : rules) {
@@ -287,13 +288,18 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                     && now - behaviour.lastModelSampleNanos >= config.sampleInterval().toNanos()
                     && now - behaviour.firstSeenNanos >= settlingNanos()) {
                 behaviour.lastModelSampleNanos = now;
-                modelScoring.execute(() -> scoreSample(subject, behaviour, now));
+                sampleDue = true;
             }
             for (Finding finding : findings) {
                 behaviour.peakRuleScore = Math.max(behaviour.peakRuleScore, finding.score());
             }
         }
         findings.forEach(f -> respond(subject, f, now));
+        // Handed over outside the subject's lock: with a simulation's direct executor the sample is scored (and
+        // answered) right here, and responses never run under a subject's lock.
+        if (sampleDue) {
+            modelScoring.execute(() -> scoreSample(subject, behaviour, now));
+        }
     }
 
     /** Scores one model sample of a device (on the model's thread) and responds to a finding. */
