@@ -97,7 +97,7 @@ public final class RunningPalisade implements AutoCloseable {
         EventAggregator aggregator = null;
         Detector detector = null;
         try {
-            sink = new AsyncEventSink(plane.events()::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
+            sink = new AsyncEventSink(plane.eventWriter()::write, AsyncEventSink.DEFAULT_CAPACITY);
             ServerIdentity identity = plane.serverIdentity();
             // The store gets floods (refused publishes of a quarantined device, violations) aggregated;
             // the detector below still sees every event.

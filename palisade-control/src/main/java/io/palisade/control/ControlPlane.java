@@ -6,6 +6,7 @@ import io.palisade.control.http.AdminAuthenticator;
 import io.palisade.control.http.DetectionRoutes;
 import io.palisade.control.http.DeviceCommandRoutes;
 import io.palisade.control.http.EstRoutes;
+import io.palisade.control.http.HealthRoutes;
 import io.palisade.control.http.HttpsServer;
 import io.palisade.control.http.IntegrityRoutes;
 import io.palisade.control.http.JsonBodies;
@@ -32,6 +33,8 @@ import io.palisade.control.service.RepositoryTargets;
 import io.palisade.control.service.RolloutService;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.event.AsyncEventSink;
+import io.palisade.core.event.EventSpool;
+import io.palisade.core.event.SpoolingEventWriter;
 import io.palisade.core.event.EventAggregator;
 import io.palisade.core.event.EventStore;
 import io.palisade.core.fleet.FleetChannel;
@@ -89,11 +92,15 @@ public final class ControlPlane implements AutoCloseable {
     private final String commandKeyPem;
     private final Optional<DetectionService> detection;
     private final AsyncEventSink detectionEvents;
+    private final SpoolingEventWriter eventWriter;
+    /** Room for events while the store is down: about a million typical events. */
+    static final long EVENT_SPOOL_BYTES = 512L << 20;
 
-    private ControlPlane(Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+    private ControlPlane(SpoolingEventWriter eventWriter, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, AsyncEventSink connectionEvents, EventAggregator connectionFloods, String commandKeyPem,
                          Optional<DetectionService> detection, AsyncEventSink detectionEvents) {
+        this.eventWriter = eventWriter;
         this.detection = detection;
         this.detectionEvents = detectionEvents;
         this.database = database;
@@ -134,6 +141,7 @@ public final class ControlPlane implements AutoCloseable {
         data.create();
         StoreUrl storeUrl = config.storeUrl().map(StoreUrl::parse).orElse(StoreUrl.sqlite(data.databaseFile()));
         Database database = Database.open(storeUrl);
+        SpoolingEventWriter eventWriter = null;
         try {
             DeviceCertificateProfile profile = new DeviceCertificateProfile(config.deviceCertLifetime(),
                     crlUrl(config));
@@ -145,11 +153,15 @@ public final class ControlPlane implements AutoCloseable {
             DeviceRegistry registry = new SqlDeviceRegistry(database);
             PolicyBook policies = new PolicyBook();
             EventStore eventStore = new SqlEventStore(database);
+            // Every event goes through one writer, which spools to disk while the store refuses writes.
+            eventWriter = new SpoolingEventWriter(eventStore::appendAll,
+                    EventSpool.open(data.eventSpoolFile(), EVENT_SPOOL_BYTES), clock);
+            SpoolingEventWriter writer = eventWriter;
             // The detector sees what the control plane records (enrollment failures among it); it is
             // created below, once the services it acts through exist.
             DetectorTap tap = new DetectorTap();
             Events events = new Events(event -> {
-                eventStore.emit(event);
+                writer.emit(event);
                 tap.onEvent(event);
             }, clock);
             PolicyService policyService = new PolicyService(new SqlPolicyStore(database), policies, events, clock);
@@ -176,7 +188,7 @@ public final class ControlPlane implements AutoCloseable {
             AsyncEventSink detectionEvents = null;
             if (detection.isPresent()) {
                 // Findings are recorded through a batching sink: the detector runs on gateway I/O threads.
-                detectionEvents = new AsyncEventSink(eventStore::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
+                detectionEvents = new AsyncEventSink(writer::write, AsyncEventSink.DEFAULT_CAPACITY);
                 DetectionResponder responder = new DetectionResponder(devices);
                 Detector detector = new Detector(detection.get(), responder, detectionEvents, clock, System::nanoTime,
                         id -> registry.find(id).map(d -> new DeviceScope(d.profile(), d.segment()))
@@ -189,6 +201,7 @@ public final class ControlPlane implements AutoCloseable {
             }
 
             Router router = new Router();
+            new HealthRoutes(writer).register(router);
             new EstRoutes(enrollment).register(router);
             AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events);
             JsonBodies bodies = new JsonBodies(events);
@@ -206,7 +219,7 @@ public final class ControlPlane implements AutoCloseable {
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) are queued and
             // stored in batches, so that a flood of them never puts disk writes on the event loop.
             // Floods of them (half-sent requests, refused connections) are aggregated before the store.
-            AsyncEventSink connectionEvents = new AsyncEventSink(eventStore::appendAll, AsyncEventSink.DEFAULT_CAPACITY);
+            AsyncEventSink connectionEvents = new AsyncEventSink(writer::write, AsyncEventSink.DEFAULT_CAPACITY);
             EventAggregator connectionFloods = new EventAggregator(connectionEvents, clock, Duration.ofSeconds(10));
             HttpsServer server;
             try {
@@ -218,7 +231,7 @@ public final class ControlPlane implements AutoCloseable {
                 connectionEvents.close();
                 throw e;
             }
-            ControlPlane plane = new ControlPlane(database, ca, devices, eventStore, server, adminToken, registry,
+            ControlPlane plane = new ControlPlane(writer, database, ca, devices, eventStore, server, adminToken, registry,
                     identity, policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService,
                     detectionEvents);
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -226,6 +239,9 @@ public final class ControlPlane implements AutoCloseable {
                     TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
             return plane;
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (eventWriter != null) {
+                eventWriter.close();
+            }
             database.close();
             throw e;
         }
@@ -282,6 +298,14 @@ public final class ControlPlane implements AutoCloseable {
         return detection;
     }
 
+    /**
+     * Where the data plane's events go: stored, or spooled while the store refuses writes. Callers on I/O
+     * threads put an {@link AsyncEventSink} in front of it.
+     */
+    public SpoolingEventWriter eventWriter() {
+        return eventWriter;
+    }
+
     public String storeDescription() {
         return database.url().redacted();
     }
@@ -297,6 +321,7 @@ public final class ControlPlane implements AutoCloseable {
             }
             connectionFloods.close();
             connectionEvents.close();
+            eventWriter.close();
         } finally {
             adminToken.close();
             database.close();

@@ -40,6 +40,11 @@ public final class DataDirectory {
         return root.resolve("admin.token");
     }
 
+    /** Security events the store could not take yet (see {@code EventSpool}). */
+    public Path eventSpoolFile() {
+        return root.resolve("events.spool");
+    }
+
     public Path databaseFile() {
         return root.resolve("palisade.db");
     }

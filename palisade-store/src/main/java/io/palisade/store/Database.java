@@ -1,35 +1,40 @@
 package io.palisade.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.concurrent.locks.ReentrantLock;
-import org.flywaydb.core.Flyway;
+import java.time.Duration;
 
 /**
- * One migrated database connection, used one transaction at a time.
+ * The migrated store behind a connection pool (HikariCP): connections are validated before use and
+ * replaced when the database restarts, a caller waits a bounded time for one, and a failure names the
+ * pool's state (total, active, idle, waiting) and the database's own error.
  *
- * <p>A single connection is the right shape for SQLite (one writer at a time anyway) and is
- * enough for the control plane's write rates; the scale-out profile can put a pool behind this
- * same class. SQLite runs in WAL mode with {@code synchronous=FULL}, so a committed transaction
- * survives {@code kill -9} and power loss.
+ * <p>SQLite gets one connection (it has one writer at a time anyway) in WAL mode with
+ * {@code synchronous=FULL}, so a committed transaction survives {@code kill -9} and power loss.
+ * PostgreSQL gets a few, so that a transaction stuck behind a lock (the event writer during a long
+ * {@code LOCK TABLE}) does not hold up device lookups.
  */
 public final class Database implements AutoCloseable {
 
     /**
-     * Flyway narrates every start at INFO through java.util.logging; operators need to hear from it only
-     * when something is wrong. Held in a field because JUL keeps loggers (and their levels) weakly.
+     * Flyway and HikariCP narrate every start at INFO through java.util.logging; operators need to hear from
+     * them only when something is wrong. Held in fields because JUL keeps loggers (and their levels) weakly.
      */
     private static final java.util.logging.Logger FLYWAY_LOG = quiet(java.util.logging.Logger.getLogger("org.flywaydb"));
+    private static final java.util.logging.Logger POOL_LOG = quiet(java.util.logging.Logger.getLogger("com.zaxxer.hikari"));
+    static final String POOL_NAME = "palisade-store";
+    /** How long a caller waits for a connection before the call fails naming the pool's state. */
+    static final Duration CONNECTION_WAIT = Duration.ofSeconds(10);
+    private static final int POSTGRESQL_CONNECTIONS = 4;
 
     private final StoreUrl url;
-    private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final HikariDataSource pool;
 
-    private Database(StoreUrl url, Connection connection) {
+    private Database(StoreUrl url, HikariDataSource pool) {
         this.url = url;
-        this.connection = connection;
+        this.pool = pool;
     }
 
     /** Opens the database, applying any pending migrations first. */
@@ -40,27 +45,33 @@ public final class Database implements AutoCloseable {
                 java.nio.file.Files.createDirectories(file.toAbsolutePath().getParent());
                 ownerOnly(file);
             }
-            Flyway.configure()
-                    .dataSource(url.jdbcUrl(), null, null)
-                    .locations(url.dialect().migrationLocation())
-                    .load()
-                    .migrate();
-            Connection connection = DriverManager.getConnection(url.jdbcUrl());
-            if (url.dialect() == StoreUrl.Dialect.SQLITE) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("PRAGMA journal_mode=WAL");
-                    statement.execute("PRAGMA synchronous=FULL");
-                    statement.execute("PRAGMA foreign_keys=ON");
-                    statement.execute("PRAGMA busy_timeout=5000");
-                }
-            }
-            connection.setAutoCommit(false);
-            return new Database(url, connection);
-        } catch (SQLException | java.io.IOException | RuntimeException e) {
-            throw new StoreException("cannot open store " + url.redacted(), e);
+            Migrations.apply(url);
+            return new Database(url, new HikariDataSource(poolConfig(url)));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new StoreException("cannot open store " + url.redacted() + ": " + rootMessage(e), e);
         }
     }
 
+    private static HikariConfig poolConfig(StoreUrl url) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(POOL_NAME);
+        config.setJdbcUrl(url.jdbcUrl());
+        config.setAutoCommit(false);
+        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
+        config.setValidationTimeout(Duration.ofSeconds(3).toMillis());
+        config.setKeepaliveTime(Duration.ofSeconds(60).toMillis());
+        if (url.dialect() == StoreUrl.Dialect.SQLITE) {
+            config.setMaximumPoolSize(1);
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "FULL");
+            config.addDataSourceProperty("foreign_keys", "true");
+            config.addDataSourceProperty("busy_timeout", "5000");
+        } else {
+            config.setMaximumPoolSize(POSTGRESQL_CONNECTIONS);
+        }
+        config.setMinimumIdle(config.getMaximumPoolSize());
+        return config;
+    }
     /**
      * The database holds token hashes, certificates and the event history: readable by its owner only.
      * SQLite gives its -wal and -shm files the database file's mode, so creating the file 0600 (an empty
@@ -92,25 +103,26 @@ public final class Database implements AutoCloseable {
         return url;
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction on a pooled connection: committed when it returns, rolled back
+     * when it throws. Waits at most {@link #CONNECTION_WAIT} for a connection.
+     */
     public <T> T transaction(String what, SqlWork<T> work) {
-        lock.lock();
-        try {
-            T result = work.run(connection);
-            connection.commit();
-            return result;
+        try (Connection connection = pool.getConnection()) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
         } catch (SQLException e) {
-            rollbackQuietly(e);
-            throw new StoreException("store failed to " + what, e);
-        } catch (RuntimeException e) {
-            rollbackQuietly(e);
-            throw e;
-        } finally {
-            lock.unlock();
+            throw new StoreException("store failed to " + what + ": " + rootMessage(e), e);
         }
     }
 
-    private void rollbackQuietly(Exception cause) {
+    private static void rollbackQuietly(Connection connection, Exception cause) {
         try {
             connection.rollback();
         } catch (SQLException rollbackFailure) {
@@ -118,15 +130,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The message of {@code e} and, when different, of what caused it (the pool names its state, the driver why). */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String own = String.valueOf(e.getMessage());
+        return root == e || root.getMessage() == null || own.contains(root.getMessage())
+                ? own : own + " (" + root.getMessage() + ")";
+    }
+
     @Override
     public void close() {
-        lock.lock();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw new StoreException("cannot close store " + url.redacted(), e);
-        } finally {
-            lock.unlock();
-        }
+        pool.close();
     }
 }

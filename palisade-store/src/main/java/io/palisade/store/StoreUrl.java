@@ -9,17 +9,7 @@ import java.nio.file.Path;
 public record StoreUrl(Dialect dialect, String jdbcUrl) {
 
     public enum Dialect {
-        SQLITE("sqlite"), POSTGRESQL("postgresql");
-
-        private final String migrationFolder;
-
-        Dialect(String migrationFolder) {
-            this.migrationFolder = migrationFolder;
-        }
-
-        public String migrationLocation() {
-            return "classpath:db/migration/" + migrationFolder;
-        }
+        SQLITE, POSTGRESQL
     }
 
     public static StoreUrl sqlite(Path file) {

@@ -20,4 +20,9 @@ class PostgresStoreTest extends StoreContract {
         database.close();
         Stores.dropPostgres(url);
     }
+
+    @Override
+    int preMergeV1Checksum() {
+        return 703747642;
+    }
 }

@@ -12,4 +12,9 @@ class SqliteStoreTest extends StoreContract {
     StoreUrl url() {
         return Stores.sqlite(dir);
     }
+
+    @Override
+    int preMergeV1Checksum() {
+        return 335926197;
+    }
 }

@@ -41,6 +41,9 @@ abstract class StoreContract {
 
     abstract StoreUrl url() throws Exception;
 
+    /** The V1 checksum Flyway recorded for this dialect while each dialect had its own copy of the schema. */
+    abstract int preMergeV1Checksum();
+
     @BeforeEach
     void open() throws Exception {
         database = Database.open(url());
@@ -276,5 +279,30 @@ abstract class StoreContract {
             throw new IllegalStateException("boom");
         })).hasMessage("boom");
         assertThat(registry.list()).isEmpty();
+    }
+
+    @Test
+    void a_store_created_before_the_dialects_shared_one_schema_opens_but_a_changed_migration_stops_the_start()
+            throws Exception {
+        StoreUrl url = database.url();
+        database.close();
+        setV1Checksum(url, preMergeV1Checksum());
+        database = Database.open(url);
+        assertThat(new SqlDeviceRegistry(database).list()).isEmpty();
+        database.close();
+
+        setV1Checksum(url, 12345);
+        assertThatThrownBy(() -> Database.open(url)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("checksum mismatch for migration version 1");
+        setV1Checksum(url, preMergeV1Checksum());
+        database = Database.open(url); // for close()
+    }
+
+    private static void setV1Checksum(StoreUrl url, int checksum) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(url.jdbcUrl());
+             var update = c.prepareStatement("UPDATE flyway_schema_history SET checksum = ? WHERE version = '1'")) {
+            update.setInt(1, checksum);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
     }
 }

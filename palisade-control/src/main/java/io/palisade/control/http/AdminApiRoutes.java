@@ -43,8 +43,6 @@ public final class AdminApiRoutes {
     }
 
     public void register(Router router) {
-        router.add("GET", PREFIX + "health", (call, p) -> HttpReply.json(200,
-                JSON.createObjectNode().put("status", "ok")), HttpReply::jsonError);
         router.add("GET", PREFIX + "devices", authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();
             devices.list().forEach(d -> list.add(deviceJson(d)));

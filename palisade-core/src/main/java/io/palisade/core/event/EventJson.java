@@ -34,6 +34,15 @@ public final class EventJson {
         return node;
     }
 
+    /** Reads one event from its JSON bytes; a malformed document is an {@link IllegalArgumentException}. */
+    public static SecurityEvent fromJson(byte[] json) {
+        try {
+            return fromJson(MAPPER.readTree(json));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not an event: " + e.getMessage(), e);
+        }
+    }
+
     public static SecurityEvent fromJson(JsonNode node) {
         Map<String, String> details = new TreeMap<>();
         JsonNode detailNode = node.path("details");

@@ -1,4 +1,4 @@
--- Palisade schema, SQLite dialect. Keep in step with ../postgresql/ (same tables, same columns).
+-- Palisade schema for SQLite and PostgreSQL alike; the only dialect difference is the auto_id placeholder (Migrations.java).
 -- Times are epoch milliseconds (BIGINT) so both dialects compare them the same way.
 CREATE TABLE devices (
     id          TEXT    NOT NULL PRIMARY KEY,
@@ -29,7 +29,7 @@ CREATE TABLE certificates (
 CREATE INDEX certificates_by_device ON certificates (device_id);
 
 CREATE TABLE events (
-    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    id       ${auto_id},
     time     BIGINT  NOT NULL,
     type     TEXT    NOT NULL,
     severity TEXT    NOT NULL,
