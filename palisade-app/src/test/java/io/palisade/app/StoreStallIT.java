@@ -3,11 +3,7 @@ package io.palisade.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.palisade.control.ControlPlaneConfig;
-import io.palisade.core.event.EventQuery;
-import io.palisade.core.event.EventType;
 import io.palisade.gateway.GatewayLimits;
-import io.palisade.pki.TlsContexts;
-import io.palisade.pki.est.DeviceCredentials;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,16 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,21 +48,21 @@ class StoreStallIT {
                 GatewayLimits.defaults().with("connects-per-second-per-address", "10000"));
         java.util.Map<String, Long> refusedSent = new java.util.TreeMap<>();
         try (RunningPalisade palisade = RunningPalisade.start(config, gateway, Clock.systemUTC())) {
-            List<Publisher> publishers = new ArrayList<>();
+            List<TickingDevice> publishers = new ArrayList<>();
             for (int i = 0; i < DEVICES; i++) {
-                publishers.add(new Publisher(palisade, EstEnrollment.enroll(palisade, dir, "stall-" + i), "stall-" + i));
+                publishers.add(new TickingDevice(palisade, EstEnrollment.enroll(palisade, dir, "stall-" + i), "stall-" + i, RATE));
             }
             ScheduledExecutorService ticks = Executors.newScheduledThreadPool(2);
             try {
-                for (Publisher publisher : publishers) {
+                for (TickingDevice publisher : publishers) {
                     ticks.scheduleAtFixedRate(publisher::tick, 0, 1000 / RATE, TimeUnit.MILLISECONDS);
                 }
                 Thread.sleep(5_000); // warm-up
-                publishers.forEach(Publisher::reset);
+                publishers.forEach(TickingDevice::reset);
                 Thread.sleep(10_000);
                 long[] before = latencies(publishers);
 
-                publishers.forEach(Publisher::reset);
+                publishers.forEach(TickingDevice::reset);
                 try (Connection locker = DriverManager.getConnection(jdbc); Statement lock = locker.createStatement()) {
                     locker.setAutoCommit(false);
                     lock.execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
@@ -92,7 +81,7 @@ class StoreStallIT {
                 // No interrupts: a tick cut short inside a publish could send a message it never counted.
                 ticks.shutdown();
                 assertThat(ticks.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-                for (Publisher publisher : publishers) {
+                for (TickingDevice publisher : publishers) {
                     publisher.close();
                     refusedSent.put(publisher.id, publisher.refusedSent);
                 }
@@ -103,7 +92,7 @@ class StoreStallIT {
         }
         // Closing stored what was queued (the open aggregation windows too); read it as a restarted instance.
         try (RunningPalisade again = RunningPalisade.start(config, gateway, Clock.systemUTC())) {
-            assertThat(storedDenialsCounted(again)).as("refused publishes per device accounted for in the store, the"
+            assertThat(TickingDevice.denialsCountedInStore(again)).as("refused publishes per device accounted for in the store, the"
                     + " 10 s stall included").isEqualTo(refusedSent);
         } finally {
             try (Connection admin = DriverManager.getConnection(ADMIN_URL); Statement s = admin.createStatement()) {
@@ -112,27 +101,8 @@ class StoreStallIT {
         }
     }
 
-    /** Refused publishes accounted for in the store: single events plus what summaries say they stand for. */
-    /** Per device: its acl.denied events stored one by one plus those summaries say were suppressed. */
-    private static java.util.Map<String, Long> storedDenialsCounted(RunningPalisade palisade) {
-        java.util.Map<String, Long> counted = new java.util.TreeMap<>();
-        long after = 0;
-        while (true) {
-            List<io.palisade.core.event.SecurityEvent> page = palisade.controlPlane().events().query(new EventQuery(
-                    after, EventQuery.MAX_LIMIT, Optional.of(EventType.ACL_DENIED), Optional.empty()));
-            if (page.isEmpty()) {
-                return counted;
-            }
-            for (var event : page) {
-                long n = event.details().containsKey("suppressed") ? Long.parseLong(event.details().get("suppressed")) : 1;
-                counted.merge(event.device().map(d -> d.value()).orElse("?"), n, Long::sum);
-                after = event.id();
-            }
-        }
-    }
-
     /** Round trips of the window; a publish not acknowledged (yet) counts as one that never returns. */
-    private static long[] latencies(List<Publisher> publishers) {
+    private static long[] latencies(List<TickingDevice> publishers) {
         return publishers.stream().flatMapToLong(p -> {
             long[] acked = p.latencies.stream().mapToLong(Long::longValue).toArray();
             long[] all = Arrays.copyOf(acked, (int) Math.max(acked.length, p.sent));
@@ -145,79 +115,5 @@ class StoreStallIT {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted.length == 0 ? Double.NaN : sorted[(int) Math.min(sorted.length - 1, fraction * sorted.length)];
-    }
-
-    /** One device: QoS 1 to its own tree every tick, a refused QoS 0 publish every RATE ticks; PUBACK times kept. */
-    private static final class Publisher implements MqttCallback, AutoCloseable {
-        final MqttAsyncClient client;
-        final ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        /** QoS 1 publishes sent in the current window. */
-        volatile long sent;
-        final String id;
-        private int ticks;
-        volatile long refusedSent;
-
-        Publisher(RunningPalisade palisade, Path credentials, String id) throws Exception {
-            this.id = id;
-            client = new MqttAsyncClient("ssl://localhost:" + palisade.mqttPort(), id, new MemoryPersistence());
-            client.setCallback(this);
-            MqttConnectOptions options = new MqttConnectOptions();
-            options.setSocketFactory(TlsContexts.client(palisade.controlPlane().ca().chain(),
-                    Optional.of(DeviceCredentials.read(credentials).identity())).getSocketFactory());
-            options.setCleanSession(true);
-            options.setMaxInflight(1000);
-            options.setAutomaticReconnect(false);
-            client.connect(options).waitForCompletion(15_000);
-        }
-
-        void tick() {
-            try {
-                if (++ticks % RATE == 0) {
-                    client.publish("elsewhere/" + id, new MqttMessage(new byte[16]));
-                    refusedSent++;
-                }
-                MqttMessage message = new MqttMessage(new byte[64]);
-                message.setQos(1);
-                long start = System.nanoTime();
-                sent++;
-                client.publish("devices/" + id + "/t", message, null, new org.eclipse.paho.client.mqttv3.IMqttActionListener() {
-                    @Override
-                    public void onSuccess(org.eclipse.paho.client.mqttv3.IMqttToken token) {
-                        latencies.add(System.nanoTime() - start);
-                    }
-
-                    @Override
-                    public void onFailure(org.eclipse.paho.client.mqttv3.IMqttToken token, Throwable cause) {
-                    }
-                });
-            } catch (Exception e) {
-                // counted as missing acknowledgements
-            }
-        }
-
-        void reset() {
-            latencies.clear();
-            sent = 0;
-        }
-
-        @Override
-        public void connectionLost(Throwable cause) {
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-        }
-
-        @Override
-        public void close() throws Exception {
-            if (client.isConnected()) {
-                client.disconnect(5_000).waitForCompletion(10_000); // everything sent reaches the gateway first
-            }
-            client.close(true);
-        }
     }
 }

@@ -26,7 +26,7 @@ public final class Database implements AutoCloseable {
     private static final java.util.logging.Logger POOL_LOG = quiet(java.util.logging.Logger.getLogger("com.zaxxer.hikari"));
     static final String POOL_NAME = "palisade-store";
     /** How long a caller waits for a connection before the call fails naming the pool's state. */
-    static final Duration CONNECTION_WAIT = Duration.ofSeconds(10);
+    static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
     private static final int POSTGRESQL_CONNECTIONS = 4;
 
     private final StoreUrl url;

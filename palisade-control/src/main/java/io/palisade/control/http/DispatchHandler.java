@@ -67,6 +67,12 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         HttpReply reply;
         try {
             reply = router.dispatch(toCall(ctx, request, address));
+        } catch (io.palisade.store.StoreException e) {
+            // The database is down or saturated: a condition to wait out, not a bug. The log names the pool's
+            // state and the database's error; the client learns only that it should retry.
+            LOG.log(System.Logger.Level.ERROR, request.method() + " " + request.uri() + " from " + address
+                    + " failed: " + e.getMessage());
+            reply = HttpReply.text(503, "the store is unavailable; retry later").withHeader("Retry-After", "5");
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "internal error answering " + request.method() + " "
                     + request.uri() + " from " + address, e);
