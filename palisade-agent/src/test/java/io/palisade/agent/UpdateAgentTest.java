@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** A device updating from a Palisade-written TUF repository into its A/B slots. */
 class UpdateAgentTest {
 
+    static final io.palisade.core.secret.SecretBytes PASSPHRASE =
+            io.palisade.core.secret.SecretBytes.wrap("test key passphrase".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
     @TempDir
     Path dir;
 
@@ -61,7 +64,7 @@ class UpdateAgentTest {
 
     @BeforeEach
     void device() throws Exception {
-        repo = new TufRepositoryWriter(dir.resolve("repo"), Clock.systemUTC());
+        repo = TufRepositoryWriter.withKeysInside(dir.resolve("repo"), Clock.systemUTC(), PASSPHRASE);
         repo.init();
         flash = new MemoryFlash();
         flash.writeSlot(Slot.A, image("1.0.0", 1));

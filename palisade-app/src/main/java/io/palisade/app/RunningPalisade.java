@@ -119,7 +119,8 @@ public final class RunningPalisade implements AutoCloseable {
             plane.devices().addListener(gateway.sessions());
             plane.detection().ifPresent(d -> d.throttleWith(gateway.sessions()::throttle));
             TimestampRefresher timestamps = new TimestampRefresher(
-                    new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(), clock);
+                    new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(),
+                    io.palisade.pki.ca.CaDirectory.keyPassphrase(config.dataDir()), clock);
             return new RunningPalisade(plane, broker, link, sink, aggregator, gateway, upstream, timestamps,
                     Optional.ofNullable(detector), limits.maxConnections());
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -25,8 +25,9 @@ final class TimestampRefresher implements AutoCloseable {
         return thread;
     });
 
-    TimestampRefresher(Path repository, Clock clock) {
-        TufRepositoryWriter writer = new TufRepositoryWriter(repository, clock);
+    /** @param passphrase the data directory's key passphrase, which unlocks the timestamp key */
+    TimestampRefresher(Path repository, io.palisade.core.secret.SecretBytes passphrase, Clock clock) {
+        TufRepositoryWriter writer = TufRepositoryWriter.withKeysInside(repository, clock, passphrase);
         scheduler.scheduleWithFixedDelay(() -> {
             if (!Files.exists(repository.resolve("metadata/timestamp.json"))) {
                 return;

@@ -48,7 +48,7 @@ final class FleetFixture implements AutoCloseable {
         SimulatedFleet started = null;
         try {
             server = "https://127.0.0.1:" + palisade.controlPlane().httpsPort();
-            new TufRepositoryWriter(data.resolve("tuf"), Clock.systemUTC()).init();
+            TufRepositoryWriter.withKeysInside(data.resolve("tuf"), Clock.systemUTC(), io.palisade.pki.ca.CaDirectory.keyPassphrase(data)).init();
             var ca = palisade.controlPlane().ca().chain();
             HttpClient http = HttpClient.newBuilder().sslContext(TlsContexts.client(ca, Optional.empty())).build();
             String commandKey = http.send(HttpRequest.newBuilder(URI.create(server + "/pki/command-key.pem")).build(),
@@ -81,7 +81,7 @@ final class FleetFixture implements AutoCloseable {
     }
 
     void publish(String name, byte[] image) throws Exception {
-        TufRepositoryWriter repo = new TufRepositoryWriter(dir.resolve("data/tuf"), Clock.systemUTC());
+        TufRepositoryWriter repo = TufRepositoryWriter.withKeysInside(dir.resolve("data/tuf"), Clock.systemUTC(), io.palisade.pki.ca.CaDirectory.keyPassphrase(dir.resolve("data")));
         Path file = dir.resolve("upload.img");
         Files.write(file, image);
         repo.addTarget(file, name);

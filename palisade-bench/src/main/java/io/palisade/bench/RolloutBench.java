@@ -46,7 +46,7 @@ final class RolloutBench {
                         GatewayLimits.defaults().with("connects-per-second-per-address", "100000")), Clock.systemUTC())) {
             URI server = URI.create("https://127.0.0.1:" + palisade.controlPlane().httpsPort());
             var ca = palisade.controlPlane().ca().chain();
-            TufRepositoryWriter repo = new TufRepositoryWriter(data.resolve("tuf"), Clock.systemUTC());
+            TufRepositoryWriter repo = TufRepositoryWriter.withKeysInside(data.resolve("tuf"), Clock.systemUTC(), io.palisade.pki.ca.CaDirectory.keyPassphrase(data));
             repo.init();
             KeyPair key = FirmwareKeys.generate(FirmwareKeys.Type.ECDSA_P256);
             byte[] payload = new byte[64 * 1024];

@@ -1,5 +1,6 @@
 package io.palisade.control;
 
+import io.palisade.core.secret.SecretBytes;
 import io.palisade.pki.KeyPairs;
 import io.palisade.pki.Pem;
 import java.io.IOException;
@@ -11,21 +12,29 @@ import java.security.PublicKey;
 /**
  * The control plane's command key (P-256), which signs wipe and reflash commands. Devices pin its
  * public half ({@code palisade device enroll} stores it as {@code command-key.pem}). Created on
- * first start under {@code DATA/commands/}: {@code command.key} (0600) and {@code command.pem}.
+ * first start under {@code DATA/commands/}: {@code command.key} (0600, encrypted with the data directory's
+ * key passphrase like the CA's keys) and {@code command.pem}. A key an earlier version wrote unencrypted
+ * is encrypted at the next start.
  */
 public record CommandKey(PrivateKey privateKey, PublicKey publicKey) {
 
-    public static CommandKey loadOrCreate(Path dataDir) throws IOException {
+    public static CommandKey loadOrCreate(Path dataDir, SecretBytes passphrase) throws IOException {
         Path dir = dataDir.resolve("commands");
         Path keyFile = dir.resolve("command.key");
         Path publicFile = dir.resolve("command.pem");
         if (Files.exists(keyFile)) {
-            PrivateKey key = Pem.readPrivateKey(keyFile);
+            PrivateKey key;
+            if (Pem.isEncryptedPrivateKey(keyFile)) {
+                key = Pem.readEncryptedPrivateKey(keyFile, passphrase);
+            } else {
+                key = Pem.readPrivateKey(keyFile);
+                Pem.writeEncryptedPrivateKey(keyFile, key, passphrase);
+            }
             return new CommandKey(key, Pem.readPublicKey(publicFile));
         }
         Files.createDirectories(dir);
         var pair = KeyPairs.newP256();
-        Pem.writePrivateKey(keyFile, pair.getPrivate());
+        Pem.writeEncryptedPrivateKey(keyFile, pair.getPrivate(), passphrase);
         Pem.writePublicKey(publicFile, pair.getPublic());
         return new CommandKey(pair.getPrivate(), pair.getPublic());
     }

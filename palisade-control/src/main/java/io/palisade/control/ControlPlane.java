@@ -178,7 +178,10 @@ public final class ControlPlane implements AutoCloseable {
                     new RepositoryTargets(data.tufRepository()), events, clock);
             rollouts.load();
             new FirmwareReports(rollouts, events).listen(fleet);
-            CommandKey commandKey = CommandKey.loadOrCreate(data.root());
+            CommandKey commandKey;
+            try (SecretBytes passphrase = CaDirectory.keyPassphrase(data.root())) {
+                commandKey = CommandKey.loadOrCreate(data.root(), passphrase);
+            }
             DeviceCommands commands = new DeviceCommands(registry, policies, fleet, commandKey.privateKey(),
                     new RepositoryTargets(data.tufRepository()), events, clock);
             commands.listen();

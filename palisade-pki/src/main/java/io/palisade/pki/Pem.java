@@ -157,6 +157,13 @@ public final class Pem {
         writeAtomically(file, encode(key), false);
     }
 
+    /** Whether {@code file} holds an encrypted PKCS#8 private key. */
+    public static boolean isEncryptedPrivateKey(Path file) throws IOException {
+        try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
+            return parser.readObject() instanceof PKCS8EncryptedPrivateKeyInfo;
+        }
+    }
+
     /** Reads a PKCS#8 key encrypted with {@code passphrase}; a wrong passphrase gives a clear error. */
     public static PrivateKey readEncryptedPrivateKey(Path file, SecretBytes passphrase) throws IOException {
         char[] password = passphrase.toChars();
@@ -169,7 +176,8 @@ public final class Pem {
                     new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
             return new JcaPEMKeyConverter().setProvider(Bc.PROVIDER).getPrivateKey(info);
         } catch (PKCSException | OperatorCreationException e) {
-            throw new IOException("cannot decrypt " + file + ": wrong CA passphrase or damaged file", e);
+            throw new IOException("cannot decrypt " + file + ": wrong key passphrase (" + io.palisade.pki.ca.CaDirectory.PASSPHRASE_ENV
+                    + " or ca/passphrase) or damaged file", e);
         } finally {
             SecretBytes.wipe(password);
         }

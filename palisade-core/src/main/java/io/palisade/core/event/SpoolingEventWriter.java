@@ -174,7 +174,8 @@ public final class SpoolingEventWriter implements EventSink, AutoCloseable {
             root = root.getCause();
         }
         String own = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return root == e || root.getMessage() == null ? own : own + ": " + root.getMessage();
+        return root == e || root.getMessage() == null || own.contains(root.getMessage())
+                ? own : own + ": " + root.getMessage();
     }
 
     /** Events waiting in the spool for the store. */

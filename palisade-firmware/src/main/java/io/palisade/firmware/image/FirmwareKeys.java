@@ -1,6 +1,7 @@
 package io.palisade.firmware.image;
 
 import io.palisade.core.AtomicFiles;
+import io.palisade.core.secret.SecretBytes;
 import io.palisade.firmware.FirmwareCrypto;
 import java.io.IOException;
 import java.io.Reader;
@@ -21,9 +22,17 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.bouncycastle.pkcs.PKCSException;
 
 /** Firmware signing keys: ECDSA P-256 (default) or Ed25519, as PEM files imgtool and OpenSSL read. */
 public final class FirmwareKeys {
+
+    /** PBKDF2 iterations for encrypted keys, as for the CA's keys. */
+    private static final int PBKDF2_ITERATIONS = 210_000;
 
     /** The key types {@code palisade firmware keygen --type} accepts. */
     public enum Type { ECDSA_P256, ED25519 }
@@ -46,6 +55,55 @@ public final class FirmwareKeys {
         Path publicFile = privateFile.resolveSibling(publicName(privateFile));
         writeFile(publicFile, pem(keys.getPublic()), false);
         return publicFile;
+    }
+
+    /**
+     * Writes the private key encrypted with {@code passphrase} (PKCS#8, AES-256-CBC, PBKDF2-HMAC-SHA256 as
+     * {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} writes it) and, beside it, the public key.
+     */
+    public static Path writeEncrypted(KeyPair keys, Path privateFile, SecretBytes passphrase) throws IOException {
+        char[] password = passphrase.toChars();
+        try {
+            var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+                    .setProvider(FirmwareCrypto.BC)
+                    .setPRF(org.bouncycastle.openssl.PKCS8Generator.PRF_HMACSHA256)
+                    .setIterationCount(PBKDF2_ITERATIONS)
+                    .setPassword(password)
+                    .build();
+            writeFile(privateFile, pem(new JcaPKCS8Generator(keys.getPrivate(), encryptor).generate()), true);
+        } catch (OperatorCreationException e) {
+            throw new IOException("cannot encrypt the key for " + privateFile, e);
+        } finally {
+            SecretBytes.wipe(password);
+        }
+        Path publicFile = privateFile.resolveSibling(publicName(privateFile));
+        writeFile(publicFile, pem(keys.getPublic()), false);
+        return publicFile;
+    }
+
+    /** Whether {@code file} holds an encrypted PKCS#8 key. */
+    public static boolean isEncrypted(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
+            return parser.readObject() instanceof PKCS8EncryptedPrivateKeyInfo;
+        }
+    }
+
+    /** Reads an encrypted private key file and returns the pair; a wrong passphrase is a clear error. */
+    public static KeyPair readEncrypted(Path file, SecretBytes passphrase) throws IOException {
+        char[] password = passphrase.toChars();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(reader)) {
+            if (!(parser.readObject() instanceof PKCS8EncryptedPrivateKeyInfo encrypted)) {
+                throw new IOException(file + " holds no encrypted private key");
+            }
+            PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(
+                    new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(FirmwareCrypto.BC).build(password));
+            PrivateKey key = new JcaPEMKeyConverter().setProvider(FirmwareCrypto.BC).getPrivateKey(info);
+            return new KeyPair(publicOf(key), key);
+        } catch (PKCSException | OperatorCreationException e) {
+            throw new IOException("cannot decrypt " + file + ": wrong passphrase or damaged file", e);
+        } finally {
+            SecretBytes.wipe(password);
+        }
     }
 
     static String publicName(Path privateFile) {

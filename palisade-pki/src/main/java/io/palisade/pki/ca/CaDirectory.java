@@ -1,11 +1,10 @@
 package io.palisade.pki.ca;
 
-import io.palisade.core.secret.OneTimeTokens;
 import io.palisade.core.secret.SecretBytes;
 import io.palisade.pki.KeyPairs;
+import io.palisade.pki.KeyPassphrase;
 import io.palisade.pki.Pem;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -81,27 +80,19 @@ public final class CaDirectory {
     }
 
     private SecretBytes passphrase(Optional<String> envPassphrase) throws IOException {
-        if (envPassphrase.isPresent() && !envPassphrase.get().isEmpty()) {
-            return SecretBytes.wrap(envPassphrase.get().getBytes(StandardCharsets.UTF_8));
-        }
-        Path file = dir.resolve("passphrase");
-        if (Files.exists(file)) {
-            return SecretBytes.wrap(Files.readString(file, StandardCharsets.US_ASCII).strip()
-                    .getBytes(StandardCharsets.US_ASCII));
-        }
-        if (exists()) {
-            throw new IOException("the CA keys in " + dir + " are encrypted but neither " + PASSPHRASE_ENV
-                    + " nor " + file + " provides the passphrase");
-        }
-        Files.createDirectories(dir);
-        try (SecretBytes generated = new OneTimeTokens().newToken("", 32)) {
-            byte[] text = generated.copy();
-            try {
-                Pem.writeSecretFile(file, new String(text, StandardCharsets.US_ASCII) + "\n");
-            } finally {
-                SecretBytes.wipe(text);
-            }
-            return SecretBytes.wrap(generated.copy());
-        }
+        return KeyPassphrase.resolve(envPassphrase, PASSPHRASE_ENV, passphraseFile(), exists());
+    }
+
+    /**
+     * The data directory's key passphrase: the CA's, which also encrypts the update repository's role keys
+     * and the command key, so that one secret protects every key of a data directory at rest.
+     */
+    public static SecretBytes keyPassphrase(Path dataDir) throws IOException {
+        CaDirectory ca = new CaDirectory(dataDir);
+        return ca.passphrase(Optional.ofNullable(System.getenv(PASSPHRASE_ENV)));
+    }
+
+    private Path passphraseFile() {
+        return dir.resolve("passphrase");
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.palisade.firmware.image.FirmwareKeys;
 import io.palisade.firmware.tuf.CanonicalJson;
 import io.palisade.firmware.tuf.TufException;
 import io.palisade.firmware.tuf.TufKeys;
@@ -32,8 +31,8 @@ import java.util.stream.Stream;
  * P-256 key per role and threshold 1. Metadata is TUF 1.0 JSON signed over canonical JSON, the format
  * python-tuf and go-tuf clients read; {@code consistent_snapshot} is false, as in the reference vectors.
  *
- * <p>Keys are files (0600) in {@code keys/}: keep the root key offline in production (it is needed only
- * for {@link #rotateKey}).
+ * <p>Keys are held by a {@link TufKeyring}: encrypted files (0600) in {@code keys/}, and the root key, which
+ * only {@link #init} and {@link #rotateKey} need, preferably in an external file kept offline.
  */
 public final class TufRepositoryWriter {
 
@@ -48,10 +47,17 @@ public final class TufRepositoryWriter {
     private static final String DELEGATIONS = "delegations.json";
     private final Path dir;
     private final Clock clock;
+    private final TufKeyring keyring;
 
-    public TufRepositoryWriter(Path dir, Clock clock) {
+    public TufRepositoryWriter(Path dir, Clock clock, TufKeyring keys) {
         this.dir = dir;
         this.clock = clock;
+        this.keyring = keys;
+    }
+
+    /** A repository whose keys, the root key included, are in {@code dir/keys}, encrypted with {@code passphrase}. */
+    public static TufRepositoryWriter withKeysInside(Path dir, Clock clock, io.palisade.core.secret.SecretBytes passphrase) {
+        return new TufRepositoryWriter(dir, clock, new TufKeyring(dir.resolve("keys"), passphrase, java.util.Optional.empty()));
     }
 
     public Path metadataDir() {
@@ -70,9 +76,9 @@ public final class TufRepositoryWriter {
         Files.createDirectories(targetsDir());
         Files.createDirectories(metadataDir());
         for (String role : ROLES) {
-            newKey(role);
+            keyring.generate(role);
         }
-        writeRoot(1, List.of(key("root")));
+        writeRoot(1, List.of(keyring.signing("root")));
         publish();
     }
 
@@ -112,7 +118,7 @@ public final class TufRepositoryWriter {
         }
         ObjectNode entry = delegations.addObject().put("name", name).put("terminating", terminating);
         paths.forEach(entry.putArray("paths")::add);
-        newKey("delegated/" + name);
+        keyring.generate("delegated/" + name);
         AtomicFiles.write(dir.resolve(DELEGATIONS), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(delegations),
                 false);
     }
@@ -162,7 +168,7 @@ public final class TufRepositoryWriter {
             ArrayNode roles = delegationNode.putArray("roles");
             for (JsonNode delegation : delegations) {
                 String role = delegation.path("name").asText();
-                ObjectNode keyObject = TufKeys.ecdsaKeyObject(key("delegated/" + role).getPublic());
+                ObjectNode keyObject = TufKeys.ecdsaKeyObject(keyring.publicKey("delegated/" + role));
                 String id = TufKeys.keyId(keyObject);
                 keys.set(id, keyObject);
                 ObjectNode roleNode = roles.addObject().put("name", role);
@@ -172,7 +178,7 @@ public final class TufRepositoryWriter {
                 roleNode.put("terminating", delegation.path("terminating").asBoolean(false));
             }
         }
-        write("targets.json", targets, key("targets"));
+        write("targets.json", targets, keyring.signing("targets"));
 
         ObjectNode snapshot = header("snapshot", snapshotVersion, SNAPSHOT_EXPIRY);
         ObjectNode snapshotMeta = snapshot.putObject("meta");
@@ -182,14 +188,14 @@ public final class TufRepositoryWriter {
             long roleVersion = version(file) + 1;
             ObjectNode roleTargets = header("targets", roleVersion, TARGETS_EXPIRY);
             roleTargets.set("targets", role.getValue());
-            write(file, roleTargets, key("delegated/" + role.getKey()));
+            write(file, roleTargets, keyring.signing("delegated/" + role.getKey()));
             snapshotMeta.putObject(file).put("version", roleVersion);
         }
-        write("snapshot.json", snapshot, key("snapshot"));
+        write("snapshot.json", snapshot, keyring.signing("snapshot"));
 
         ObjectNode timestamp = header("timestamp", timestampVersion, TIMESTAMP_EXPIRY);
         timestamp.putObject("meta").putObject("snapshot.json").put("version", snapshotVersion);
-        write("timestamp.json", timestamp, key("timestamp"));
+        write("timestamp.json", timestamp, keyring.signing("timestamp"));
         return targetsVersion;
     }
 
@@ -209,7 +215,7 @@ public final class TufRepositoryWriter {
         }
         ObjectNode timestamp = header("timestamp", current.path("version").asLong() + 1, TIMESTAMP_EXPIRY);
         timestamp.set("meta", current.path("meta").deepCopy());
-        write("timestamp.json", timestamp, key("timestamp"));
+        write("timestamp.json", timestamp, keyring.signing("timestamp"));
         return true;
     }
 
@@ -222,11 +228,11 @@ public final class TufRepositoryWriter {
             throw new TufException("unknown role '" + role + "'; roles are " + String.join(", ", ROLES));
         }
         long next = version("root.json") + 1;
-        KeyPair oldRoot = key("root");
-        newKey(role);
+        KeyPair oldRoot = keyring.signing("root");
+        KeyPair replacement = keyring.generate(role);
         List<KeyPair> signers = new ArrayList<>(List.of(oldRoot));
         if (role.equals("root")) {
-            signers.add(key("root"));
+            signers.add(replacement);
         }
         writeRoot(next, signers);
         publish();
@@ -239,7 +245,7 @@ public final class TufRepositoryWriter {
         ObjectNode keys = root.putObject("keys");
         ObjectNode roles = root.putObject("roles");
         for (String role : ROLES) {
-            ObjectNode keyObject = TufKeys.ecdsaKeyObject(key(role).getPublic());
+            ObjectNode keyObject = TufKeys.ecdsaKeyObject(keyring.publicKey(role));
             String id = TufKeys.keyId(keyObject);
             keys.set(id, keyObject);
             ObjectNode roleNode = roles.putObject(role);
@@ -284,20 +290,5 @@ public final class TufRepositoryWriter {
         }
         JsonNode node = JSON.readTree(file.toFile());
         return node.path("signed").path("version").asLong(0);
-    }
-
-    private KeyPair key(String role) throws IOException {
-        return FirmwareKeys.readPrivate(dir.resolve("keys").resolve(role + ".pem"));
-    }
-
-    private void newKey(String role) throws IOException {
-        Path file = dir.resolve("keys").resolve(role + ".pem");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.deleteIfExists(file);
-            FirmwareKeys.write(FirmwareKeys.generate(FirmwareKeys.Type.ECDSA_P256), file);
-        } catch (GeneralSecurityException e) {
-            throw new IOException("cannot generate a " + role + " key", e);
-        }
     }
 }

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Delegated targets roles: per-vendor signing of the paths a vendor owns, and nothing else. */
 class DelegationsTest {
 
+    static final io.palisade.core.secret.SecretBytes PASSPHRASE =
+            io.palisade.core.secret.SecretBytes.wrap("test key passphrase".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
     @TempDir
     Path dir;
 
@@ -27,7 +30,7 @@ class DelegationsTest {
 
     @BeforeEach
     void repository() throws Exception {
-        repo = new TufRepositoryWriter(dir.resolve("repo"), Clock.systemUTC());
+        repo = TufRepositoryWriter.withKeysInside(dir.resolve("repo"), Clock.systemUTC(), PASSPHRASE);
         repo.init();
         trustedRoot = Files.readAllBytes(repo.metadataDir().resolve("1.root.json"));
         repo.delegate("vendor-a", List.of("firmware/vendor-a/*"), true);
@@ -76,7 +79,7 @@ class DelegationsTest {
         entry.put("length", content.length());
         entry.putObject("hashes").put("sha256", java.util.HexFormat.of().formatHex(
                 io.palisade.firmware.FirmwareCrypto.sha256(content.getBytes())));
-        var key = io.palisade.firmware.image.FirmwareKeys.readPrivate(dir.resolve("repo/keys/delegated/vendor-a.pem"));
+        var key = io.palisade.firmware.image.FirmwareKeys.readEncrypted(dir.resolve("repo/keys/delegated/vendor-a.pem"), PASSPHRASE);
         var signer = java.security.Signature.getInstance("SHA256withECDSA", io.palisade.firmware.FirmwareCrypto.BC);
         signer.initSign(key.getPrivate());
         signer.update(io.palisade.firmware.tuf.CanonicalJson.encode(envelope.path("signed")));
