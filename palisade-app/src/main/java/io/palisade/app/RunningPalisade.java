@@ -101,7 +101,7 @@ public final class RunningPalisade implements AutoCloseable {
             ServerIdentity identity = plane.serverIdentity();
             // The store gets floods (refused publishes of a quarantined device, violations) aggregated;
             // the detector below still sees every event.
-            EventAggregator events = new EventAggregator(sink, clock, AGGREGATION_WINDOW);
+            EventAggregator events = new EventAggregator(sink, clock, AGGREGATION_WINDOW, plane.floodBudget());
             aggregator = events;
             detector = plane.detection().map(DetectionService::detector).orElse(null);
             Detector watching = detector;

@@ -33,6 +33,7 @@ import io.palisade.control.service.RepositoryTargets;
 import io.palisade.control.service.RolloutService;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.event.AsyncEventSink;
+import io.palisade.core.event.EventBudget;
 import io.palisade.core.event.EventSpool;
 import io.palisade.core.event.SpoolingEventWriter;
 import io.palisade.core.event.EventAggregator;
@@ -93,14 +94,16 @@ public final class ControlPlane implements AutoCloseable {
     private final Optional<DetectionService> detection;
     private final AsyncEventSink detectionEvents;
     private final SpoolingEventWriter eventWriter;
+    private final EventBudget floodBudget;
     /** Room for events while the store is down: about a million typical events. */
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
-    private ControlPlane(SpoolingEventWriter eventWriter, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+    private ControlPlane(SpoolingEventWriter eventWriter, EventBudget floodBudget, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, AsyncEventSink connectionEvents, EventAggregator connectionFloods, String commandKeyPem,
                          Optional<DetectionService> detection, AsyncEventSink detectionEvents) {
         this.eventWriter = eventWriter;
+        this.floodBudget = floodBudget;
         this.detection = detection;
         this.detectionEvents = detectionEvents;
         this.database = database;
@@ -157,6 +160,8 @@ public final class ControlPlane implements AutoCloseable {
             eventWriter = new SpoolingEventWriter(eventStore::appendAll,
                     EventSpool.open(data.eventSpoolFile(), EVENT_SPOOL_BYTES), clock);
             SpoolingEventWriter writer = eventWriter;
+            EventBudget floodBudget = new EventBudget(config.eventRetention().floodBudget(), EventRetention.FLOOD_WINDOW,
+                    clock);
             // The detector sees what the control plane records (enrollment failures among it); it is
             // created below, once the services it acts through exist.
             DetectorTap tap = new DetectorTap();
@@ -223,7 +228,8 @@ public final class ControlPlane implements AutoCloseable {
             // stored in batches, so that a flood of them never puts disk writes on the event loop.
             // Floods of them (half-sent requests, refused connections) are aggregated before the store.
             AsyncEventSink connectionEvents = new AsyncEventSink(writer::write, AsyncEventSink.DEFAULT_CAPACITY);
-            EventAggregator connectionFloods = new EventAggregator(connectionEvents, clock, Duration.ofSeconds(10));
+            EventAggregator connectionFloods = new EventAggregator(connectionEvents, clock, EventRetention.FLOOD_WINDOW,
+                    floodBudget);
             HttpsServer server;
             try {
                 server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()), tls,
@@ -234,7 +240,7 @@ public final class ControlPlane implements AutoCloseable {
                 connectionEvents.close();
                 throw e;
             }
-            ControlPlane plane = new ControlPlane(writer, database, ca, devices, eventStore, server, adminToken, registry,
+            ControlPlane plane = new ControlPlane(writer, floodBudget, database, ca, devices, eventStore, server, adminToken, registry,
                     identity, policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService,
                     detectionEvents);
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -307,6 +313,11 @@ public final class ControlPlane implements AutoCloseable {
      */
     public SpoolingEventWriter eventWriter() {
         return eventWriter;
+    }
+
+    /** The process-wide budget of flood-prone events stored one by one; every aggregator shares it. */
+    public EventBudget floodBudget() {
+        return floodBudget;
     }
 
     public String storeDescription() {

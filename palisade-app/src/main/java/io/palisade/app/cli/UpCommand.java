@@ -99,6 +99,12 @@ public final class UpCommand implements Runnable {
                     + " go first (default: ${DEFAULT-VALUE}).")
     long eventMaxCount;
 
+    @Option(names = "--event-budget", paramLabel = "N", defaultValue = "1000",
+            description = "Of the events anyone can raise at will (refused publishes, malformed requests, failed"
+                    + " logins), at most N per 10 s are stored one by one across all sources; the rest are counted"
+                    + " in summaries (default: ${DEFAULT-VALUE}).")
+    int eventBudget;
+
     @Option(names = "--failure-burst", paramLabel = "N", defaultValue = "" + FailureLimiter.DEFAULT_BURST,
             description = "Failed requests one address may make in a burst before it is slowed down"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -138,7 +144,7 @@ public final class UpCommand implements Runnable {
         try {
             config = new ControlPlaneConfig(data, bind, httpsPort, hostNames, Optional.ofNullable(store),
                     deviceCertLifetime, failureBurst, failuresPerMinute, supersededGrace,
-                    new io.palisade.control.EventRetention(eventRetention, eventMaxCount));
+                    new io.palisade.control.EventRetention(eventRetention, eventMaxCount, eventBudget));
             GatewayLimits gatewayLimits = GatewayLimits.defaults();
             for (Map.Entry<String, String> limit : limits.entrySet()) {
                 gatewayLimits = gatewayLimits.with(limit.getKey(), limit.getValue());

@@ -3,7 +3,9 @@ package io.palisade.core.event;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,12 @@ import java.util.concurrent.TimeUnit;
  * before. A quarantined device hammering refused publishes (57,926 {@code acl.denied} in 10 s before)
  * now writes at most a handful of events per 10 s. Thread-safe; state is bounded by
  * {@link #MAX_SUBJECTS} (beyond it, new subjects are aggregated under one "many sources" key).
+ *
+ * <p>A global budget holds when the flood comes from many subjects at once (many addresses, many devices):
+ * across all subjects at most {@link EventBudget#perWindow()} aggregated events pass per window (one budget
+ * shared by every aggregator of the process), and at
+ * most {@link #SUMMARIES_PER_WINDOW} summaries are written one by one (those with the largest counts); the
+ * rest of each type are merged into one summary naming how many subjects and events it stands for.
  */
 public final class EventAggregator implements EventSink, AutoCloseable {
 
@@ -30,6 +38,7 @@ public final class EventAggregator implements EventSink, AutoCloseable {
             EventType.QUOTA_EXCEEDED, EventType.AUTH_FAILED);
     public static final int PASSED_PER_WINDOW = 5;
     public static final int MAX_SUBJECTS = 100_000;
+    public static final int SUMMARIES_PER_WINDOW = 100;
     private static final String MANY = "many sources";
 
     private final EventSink next;
@@ -37,17 +46,22 @@ public final class EventAggregator implements EventSink, AutoCloseable {
     private final Duration window;
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
     private final ScheduledExecutorService closer;
+    private final EventBudget budget;
 
-    /** Aggregates into {@code next}, closing windows every {@code window} on a daemon thread of its own. */
-    public EventAggregator(EventSink next, Clock clock, Duration window) {
-        this(next, clock, window, true);
+    /**
+     * Aggregates into {@code next}, closing windows every {@code window} on a daemon thread of its own, within
+     * {@code budget} (shared with the process's other aggregators).
+     */
+    public EventAggregator(EventSink next, Clock clock, Duration window, EventBudget budget) {
+        this(next, clock, window, budget, true);
     }
 
     /** With {@code ownThread} false, windows close only when {@link #flush()} is called (tests). */
-    EventAggregator(EventSink next, Clock clock, Duration window, boolean ownThread) {
+    EventAggregator(EventSink next, Clock clock, Duration window, EventBudget budget, boolean ownThread) {
         this.next = next;
         this.clock = clock;
         this.window = window;
+        this.budget = budget;
         if (ownThread) {
             closer = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "palisade-event-aggregator");
@@ -88,7 +102,11 @@ public final class EventAggregator implements EventSink, AutoCloseable {
 
     /** Closes every window that has run its time: one summary per subject that had events suppressed. */
     public void flush() {
-        Instant now = clock.instant();
+        closeWindows(clock.instant());
+    }
+
+    private void closeWindows(Instant now) {
+        List<SecurityEvent> summaries = new ArrayList<>();
         for (String key : tallies.keySet()) {
             SecurityEvent[] summary = new SecurityEvent[1];
             tallies.computeIfPresent(key, (k, tally) -> {
@@ -96,9 +114,42 @@ public final class EventAggregator implements EventSink, AutoCloseable {
                 return tally.idle() ? null : tally;
             });
             if (summary[0] != null) {
-                next.emit(summary[0]);
+                summaries.add(summary[0]);
             }
         }
+        withinSummaryBudget(summaries).forEach(next::emit);
+    }
+
+    /**
+     * The {@link #SUMMARIES_PER_WINDOW} summaries with the largest counts as they are; the others merged into
+     * one summary per type, so that a flood from a hundred thousand addresses writes a bounded number of events.
+     */
+    private List<SecurityEvent> withinSummaryBudget(List<SecurityEvent> summaries) {
+        if (summaries.size() <= SUMMARIES_PER_WINDOW) {
+            return summaries;
+        }
+        summaries.sort(java.util.Comparator.comparingLong(EventAggregator::suppressedIn).reversed());
+        List<SecurityEvent> kept = new ArrayList<>(summaries.subList(0, SUMMARIES_PER_WINDOW));
+        Map<EventType, List<SecurityEvent>> rest = new java.util.EnumMap<>(EventType.class);
+        for (SecurityEvent summary : summaries.subList(SUMMARIES_PER_WINDOW, summaries.size())) {
+            rest.computeIfAbsent(summary.type(), t -> new ArrayList<>()).add(summary);
+        }
+        rest.forEach((type, merged) -> {
+            long suppressed = merged.stream().mapToLong(EventAggregator::suppressedIn).sum();
+            Severity worst = merged.stream().map(SecurityEvent::severity).max(java.util.Comparator.naturalOrder())
+                    .orElse(Severity.INFO);
+            kept.add(SecurityEvent.of(clock.instant(), type, worst, null, MANY, suppressed + " more "
+                            + type.wireName() + " events from " + merged.size() + " more subjects in "
+                            + window.toSeconds() + " s were not stored one by one (global budget)")
+                    .withDetail("suppressed", Long.toString(suppressed))
+                    .withDetail("subjects", Integer.toString(merged.size()))
+                    .withDetail("window_seconds", Long.toString(window.toSeconds())));
+        });
+        return kept;
+    }
+
+    private static long suppressedIn(SecurityEvent summary) {
+        return Long.parseLong(summary.details().getOrDefault("suppressed", "0"));
     }
 
     /** Writes the summaries of open windows and stops the window thread. */
@@ -107,12 +158,7 @@ public final class EventAggregator implements EventSink, AutoCloseable {
         if (closer != null) {
             closer.shutdownNow();
         }
-        tallies.values().forEach(tally -> {
-            SecurityEvent summary = tally.closeIfDue(Instant.MAX, window);
-            if (summary != null) {
-                next.emit(summary);
-            }
-        });
+        closeWindows(Instant.MAX);
         tallies.clear();
     }
 
@@ -136,7 +182,7 @@ public final class EventAggregator implements EventSink, AutoCloseable {
                 windowStart = clock.instant();
                 first = event;
             }
-            if (passed < PASSED_PER_WINDOW) {
+            if (passed < PASSED_PER_WINDOW && budget.tryTake()) {
                 passed++;
                 return true;
             }

@@ -14,7 +14,8 @@ class EventAggregatorTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-12-02T00:00:00Z"));
     private final List<SecurityEvent> stored = new ArrayList<>();
-    private final EventAggregator aggregator = new EventAggregator(stored::add, clock, Duration.ofSeconds(10), false);
+    private final EventBudget budget = new EventBudget(EventBudget.DEFAULT_PER_WINDOW, Duration.ofSeconds(10), clock);
+    private final EventAggregator aggregator = new EventAggregator(stored::add, clock, Duration.ofSeconds(10), budget, false);
 
     private SecurityEvent denied(String device, String topic) {
         return SecurityEvent.of(clock.instant(), EventType.ACL_DENIED, Severity.MEDIUM, DeviceId.of(device), "10.0.0.9",
@@ -62,5 +63,46 @@ class EventAggregatorTest {
         assertThat(stored).hasSize(3 + EventAggregator.PASSED_PER_WINDOW);
         aggregator.close();
         assertThat(stored.get(stored.size() - 1).details()).containsEntry("suppressed", "2");
+    }
+
+    @Test
+    void a_flood_from_many_subjects_at_once_stays_within_the_global_budget_and_every_event_is_accounted_for() {
+        int subjects = 5_000;
+        int perSubject = 20;
+        for (int round = 0; round < perSubject; round++) {
+            for (int d = 0; d < subjects; d++) {
+                aggregator.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.LOW, null,
+                        "10.1." + (d / 250) + "." + (d % 250), "half a request line"));
+            }
+        }
+        assertThat(stored).as("passed one by one across all subjects").hasSize(EventBudget.DEFAULT_PER_WINDOW);
+        clock.advance(Duration.ofSeconds(10));
+        aggregator.flush();
+        List<SecurityEvent> summaries = stored.subList(EventBudget.DEFAULT_PER_WINDOW, stored.size());
+        assertThat(summaries).as("individual summaries plus one merged summary for the type")
+                .hasSize(EventAggregator.SUMMARIES_PER_WINDOW + 1);
+        SecurityEvent merged = summaries.get(summaries.size() - 1);
+        assertThat(merged.source()).isEqualTo("many sources");
+        assertThat(merged.message()).contains("global budget");
+        long accounted = EventBudget.DEFAULT_PER_WINDOW + summaries.stream()
+                .mapToLong(e -> Long.parseLong(e.details().get("suppressed"))).sum();
+        assertThat(accounted).as("passed plus suppressed").isEqualTo((long) subjects * perSubject);
+
+        stored.clear();
+        aggregator.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.LOW, null, "10.9.9.9", "x"));
+        assertThat(stored).as("a new window has a new budget").hasSize(1);
+    }
+
+    @Test
+    void aggregators_sharing_a_budget_stay_within_it_together() {
+        List<SecurityEvent> other = new ArrayList<>();
+        EventAggregator second = new EventAggregator(other::add, clock, Duration.ofSeconds(10), budget, false);
+        for (int d = 0; d < 1_000; d++) {
+            SecurityEvent event = SecurityEvent.of(clock.instant(), EventType.AUTH_FAILED, Severity.MEDIUM, null,
+                    "10.2.0." + d, "bad token");
+            aggregator.emit(event);
+            second.emit(event);
+        }
+        assertThat(stored.size() + other.size()).isEqualTo(EventBudget.DEFAULT_PER_WINDOW);
     }
 }
