@@ -28,6 +28,28 @@ class ConnectionBudgetTest {
     }
 
     @Test
+    void a_full_listener_says_so_and_a_slot_can_change_hands_without_changing_the_total() {
+        ConnectionBudget budget = new ConnectionBudget("the test port", 1000, 2, 3, clock);
+        budget.admit("a");
+        budget.admit("a");
+        budget.admit("b");
+        ConnectionBudget.Admission full = budget.tryAdmit("c");
+        assertThat(full.admitted()).isFalse();
+        assertThat(full.onlyBecauseFull()).isTrue();
+        assertThat(budget.tryAdmit("a").onlyBecauseFull()).as("a is over its own share anyway").isFalse();
+        assertThat(budget.admitInPlaceOf("c", "a")).isEmpty();
+        assertThat(budget.open()).isEqualTo(3);
+        assertThat(budget.admitInPlaceOf("b", "c")).isEmpty();
+        assertThat(budget.admitInPlaceOf("b", "a")).as("b already holds its share of 2").isPresent();
+        budget.release("a");
+        budget.release("b");
+        budget.release("b");
+        assertThat(budget.open()).isZero();
+        assertThat(budget.admit("a")).isEmpty();
+        assertThat(budget.admit("a")).as("the moved slots were given back per address").isEmpty();
+    }
+
+    @Test
     void a_reserve_beyond_the_total_is_kept_for_privileged_addresses() {
         ConnectionBudget budget = new ConnectionBudget("the test port", 1000, 10, 2, 1, "admin"::equals, clock);
         assertThat(budget.admit("a")).isEmpty();

@@ -55,10 +55,11 @@ public final class HttpsServer implements AutoCloseable {
     private HttpsServer(InetSocketAddress address, SslContext tls, Router router, Events events, int maxConnections)
             throws InterruptedException {
         ConnectionProblems problems = new ConnectionProblems(events);
+        WaitingForHead waiting = new WaitingForHead();
         HttpConnectionGuard guard = new HttpConnectionGuard(new ConnectionBudget("the HTTPS port",
                 ATTEMPTS_PER_SECOND_PER_ADDRESS, MAX_CONNECTIONS_PER_ADDRESS, maxConnections, LOOPBACK_RESERVE,
                 remote -> remote.equals("127.0.0.1") || remote.equals("0:0:0:0:0:0:0:1"),
-                java.time.Clock.systemUTC()), events);
+                java.time.Clock.systemUTC()), waiting, events);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(bossGroup, workerGroup)
                 .channel(NioServerSocketChannel.class)
@@ -72,7 +73,7 @@ public final class HttpsServer implements AutoCloseable {
                                 .addLast("tls", tls.newHandler(ch.alloc()))
                                 .addLast("read-timeout", new ReadTimeoutHandler(READ_TIMEOUT_SECONDS))
                                 .addLast("http", new HttpServerCodec(4096, 8192, 8192))
-                                .addLast("head-deadline", new RequestHeadDeadline(REQUEST_HEAD_SECONDS))
+                                .addLast("head-deadline", new RequestHeadDeadline(REQUEST_HEAD_SECONDS, waiting))
                                 .addLast("aggregate", new BodyLimit(MAX_BODY_BYTES, events))
                                 .addLast(blockingGroup, "dispatch", new DispatchHandler(router, events))
                                 .addLast("problems", problems);

@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 final class RequestHeadDeadline extends ChannelDuplexHandler {
 
     private final long seconds;
+    private final WaitingForHead waiting;
     private ScheduledFuture<?> deadline;
 
-    RequestHeadDeadline(long seconds) {
+    RequestHeadDeadline(long seconds, WaitingForHead waiting) {
         this.seconds = seconds;
+        this.waiting = waiting;
     }
 
     @Override
@@ -40,6 +42,7 @@ final class RequestHeadDeadline extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof HttpRequest) {
             disarm();
+            waiting.answered(ctx.channel());
         }
         super.channelRead(ctx, msg);
     }
@@ -55,11 +58,13 @@ final class RequestHeadDeadline extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         disarm();
+        waiting.answered(ctx.channel());
         super.channelInactive(ctx);
     }
 
     private void arm(ChannelHandlerContext ctx) {
         disarm();
+        waiting.waiting(ctx.channel());
         deadline = ctx.executor().schedule(() -> {
             ctx.close();
         }, seconds, TimeUnit.SECONDS);

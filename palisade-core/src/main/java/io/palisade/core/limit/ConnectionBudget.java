@@ -56,21 +56,63 @@ public final class ConnectionBudget {
 
     /** Admits a connection from {@code address}, or says why not (then nothing is counted). */
     public Optional<String> admit(String address) {
+        return tryAdmit(address).refusal();
+    }
+
+    /**
+     * Admits a connection from {@code address}, or says why not and whether the only reason is that the
+     * listener is full (then a caller may make room, see {@link #admitInPlaceOf}).
+     */
+    public Admission tryAdmit(String address) {
         if (!attempts.tryAcquire(address)) {
-            return Optional.of("connection attempts from " + address + " to " + listener + " exceed "
-                    + attemptsPerSecond + "/s");
+            return Admission.refused("connection attempts from " + address + " to " + listener + " exceed "
+                    + attemptsPerSecond + "/s", false);
         }
         int limit = mayUseReserve.test(address) ? maxTotal + reserve : maxTotal;
         if (total.incrementAndGet() > limit) {
             total.decrementAndGet();
-            return Optional.of(listener + " is at its limit of " + maxTotal + " connections");
+            return Admission.refused(listener + " is at its limit of " + maxTotal + " connections",
+                    countAt(address) < maxPerAddress);
         }
         AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
         if (count.incrementAndGet() > maxPerAddress) {
             release(address);
+            return Admission.refused(address + " already has " + maxPerAddress + " connections to " + listener, false);
+        }
+        return Admission.ADMITTED;
+    }
+
+    /**
+     * Admits a connection from {@code address} into the slot of one from {@code evicted}, which the caller is
+     * closing and must not {@link #release}: the total stays, the per-address counts move. Refused (nothing
+     * moved) when {@code address} already holds its share.
+     */
+    public Optional<String> admitInPlaceOf(String address, String evicted) {
+        AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        if (count.incrementAndGet() > maxPerAddress) {
+            perAddress.computeIfPresent(address, (a, c) -> c.decrementAndGet() <= 0 ? null : c);
             return Optional.of(address + " already has " + maxPerAddress + " connections to " + listener);
         }
+        perAddress.computeIfPresent(evicted, (a, c) -> c.decrementAndGet() <= 0 ? null : c);
         return Optional.empty();
+    }
+
+    private int countAt(String address) {
+        AtomicInteger count = perAddress.get(address);
+        return count == null ? 0 : count.get();
+    }
+
+    /** The outcome of {@link #tryAdmit}: admitted, or refused with the reason. */
+    public record Admission(Optional<String> refusal, boolean onlyBecauseFull) {
+        static final Admission ADMITTED = new Admission(Optional.empty(), false);
+
+        static Admission refused(String why, boolean onlyBecauseFull) {
+            return new Admission(Optional.of(why), onlyBecauseFull);
+        }
+
+        public boolean admitted() {
+            return refusal.isEmpty();
+        }
     }
 
     /** Ends an admitted connection. */
