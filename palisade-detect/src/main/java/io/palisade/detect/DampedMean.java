@@ -16,6 +16,11 @@ final class DampedMean {
         this.decayPerNano = Math.log(2) / halfLifeNanos;
     }
 
+    /** The mean so far, or {@code otherwise} before the first sample. */
+    double meanOr(double otherwise) {
+        return empty ? otherwise : mean;
+    }
+
     /** The mean before this sample, then takes the sample in. */
     double meanThenAdd(double sample, long nowNanos) {
         if (empty) {

@@ -23,6 +23,11 @@ final class DeviceBehaviour {
     /** Weight of each new payload in the damped payload means (about the last 20 messages). */
     private static final double PAYLOAD_WEIGHT = 0.05;
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How fast a device's usual share of its cohort's traffic follows a lasting change: slow enough that a
+     * drip of a few hours is not absorbed before it is found, fast enough to settle within the learning day.
+     */
+    static final long USUAL_SHARE_HALF_LIFE = 6 * 3600 * SECOND;
 
     final DampedRate authFailures = new DampedRate(60 * SECOND);
     final DampedRate aclDenied = new DampedRate(60 * SECOND);
@@ -40,6 +45,7 @@ final class DeviceBehaviour {
     final DampedRate messagesMinute = new DampedRate(60 * SECOND);
     final DampedRate messagesBaseline = new DampedRate(3600 * SECOND);
     final DampedRate bytesShort = new DampedRate(10 * SECOND);
+    final DampedRate bytesBaseline = new DampedRate(3600 * SECOND);
     final DampedRate bytesMinute = new DampedRate(60 * SECOND);
     /** Slow counters (about ten minutes, new topics about an hour): what the learned model looks at. */
     final DampedRate messagesSlow = new DampedRate(600 * SECOND);
@@ -73,6 +79,15 @@ final class DeviceBehaviour {
     final DeviceScope scope;
     /** The device's cohort model, once the detector has looked it up. */
     CohortModel cohort;
+    /**
+     * The device's usual share of its cohort's traffic (log of its hourly rate over the cohort's, messages
+     * and bytes), learned from its typical samples, and how the latest sample compared with it (a ratio:
+     * 1 is as usual). Set by {@link CohortModel}; see {@link Feature#MESSAGES_VS_OWN_SHARE}.
+     */
+    final DampedMean usualMessageShare = new DampedMean(USUAL_SHARE_HALF_LIFE);
+    final DampedMean usualBytesShare = new DampedMean(USUAL_SHARE_HALF_LIFE);
+    double messagesVsOwnShare = 1;
+    double bytesVsOwnShare = 1;
 
     DeviceBehaviour(long nowNanos) {
         this(nowNanos, DeviceScope.DEFAULT);
@@ -105,6 +120,7 @@ final class DeviceBehaviour {
         messagesBaseline.add(1, now);
         bytesShort.add(bytes, now);
         bytesMinute.add(bytes, now);
+        bytesBaseline.add(bytes, now);
         messagesSlow.add(1, now);
         bytesSlow.add(bytes, now);
         if (!published) {

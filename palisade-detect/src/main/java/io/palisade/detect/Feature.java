@@ -38,6 +38,20 @@ public enum Feature {
             return b.bytesShort.value(now) / 10;
         }
     },
+    MESSAGES_VS_OWN_SHARE("messages_vs_own_share", "messages published in about the last hour as a share of its"
+            + " profile's at the same time, relative to the device's own usual share (1: as usual)") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.messagesVsOwnShare;
+        }
+    },
+    BYTES_VS_OWN_SHARE("bytes_vs_own_share", "payload bytes published in about the last hour as a share of its"
+            + " profile's at the same time, relative to the device's own usual share (1: as usual)") {
+        @Override
+        double value(DeviceBehaviour b, long now) {
+            return b.bytesVsOwnShare;
+        }
+    },
     BYTES_PER_MIN("bytes_per_min", "payload bytes published in about the last minute") {
         @Override
         double value(DeviceBehaviour b, long now) {

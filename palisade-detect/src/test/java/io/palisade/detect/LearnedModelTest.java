@@ -70,7 +70,10 @@ class LearnedModelTest {
         });
         assertThat(modelFindings()).isNotEmpty().allSatisfy(e -> {
             assertThat(e.device()).hasValue(DeviceId.of("sensor-5"));
-            assertThat(e.message()).containsAnyOf("mean_payload_bytes", "bytes_per_10min", "payload_entropy_bits")
+            // Every feature the blobs move: their size, their entropy, and the device's own share of the
+            // cohort's messages and bytes (a blob every 30 s on top of a reading every 20 s).
+            assertThat(e.message()).containsAnyOf("mean_payload_bytes", "bytes_per_10min", "payload_entropy_bits",
+                            "messages_vs_own_share", "bytes_vs_own_share")
                     .contains("above the normal range of profile 'sensor'").contains("5th to 95th percentile");
         });
         assertThat(detector.peakScores(DeviceId.of("sensor-5")).orElseThrow().model())
@@ -92,5 +95,39 @@ class LearnedModelTest {
         });
         // Without the fleet-wide-change rule and the typical-score bar this raised 48 findings.
         assertThat(modelFindings()).isEmpty();
+    }
+
+    @Test
+    void a_device_adding_a_little_traffic_of_its_own_to_a_bulky_cohort_that_swings_is_found_by_its_share() {
+        // Cameras: 1.5-6 KB of encrypted-looking data every 6 s on average, the whole cohort three times as busy
+        // at the top of a two-hour cycle as at its bottom. One of them adds 2 KB every 30 s (about a fifth
+        // more messages): inside the cohort's range at every hour, but not inside its own share of it.
+        long[] next = new long[DEVICES];
+        byte[] frame = new byte[6000];
+        long cycle = Duration.ofHours(2).toSeconds();
+        for (int second = 0; second < 5 * 3600; second++) {
+            double busy = 2 + Math.sin(2 * Math.PI * second / cycle);
+            for (int d = 0; d < DEVICES; d++) {
+                if (second >= next[d]) {
+                    DeviceId id = DeviceId.of("camera-" + d);
+                    random.nextBytes(frame);
+                    detector.onPublish(id, "devices/" + id.value() + "/frames",
+                            ByteBuffer.wrap(frame, 0, 1500 + random.nextInt(4500)));
+                    next[d] = second + Math.round(6 / busy * (0.7 + 0.6 * random.nextDouble())) + 1;
+                }
+            }
+            if (second >= 3 * 3600 && second % 30 == 11) {
+                random.nextBytes(frame);
+                detector.onPublish(DeviceId.of("camera-5"), "devices/camera-5/frames", ByteBuffer.wrap(frame, 0, 2048));
+            }
+            if (second == 3 * 3600) {
+                assertThat(modelFindings()).as("before the drip").isEmpty();
+            }
+            nanos += 1_000_000_000L;
+        }
+        assertThat(modelFindings()).as("findings of the drip").isNotEmpty().allSatisfy(e -> {
+            assertThat(e.device()).hasValue(DeviceId.of("camera-5"));
+            assertThat(e.message()).containsAnyOf("messages_vs_own_share", "bytes_vs_own_share");
+        });
     }
 }
