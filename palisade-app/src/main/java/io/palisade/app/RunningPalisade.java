@@ -75,6 +75,15 @@ public final class RunningPalisade implements AutoCloseable {
 
     public static RunningPalisade start(ControlPlaneConfig config, GatewayOptions options, Clock clock)
             throws IOException, InterruptedException {
+        new io.palisade.control.DataDirectory(config.dataDir()).create();
+        // Held while starting, before the embedded broker touches its files; the control plane keeps its own.
+        try (io.palisade.control.InstanceLock starting = io.palisade.control.InstanceLock.acquire(config.dataDir())) {
+            return startLocked(config, options, clock);
+        }
+    }
+
+    private static RunningPalisade startLocked(ControlPlaneConfig config, GatewayOptions options, Clock clock)
+            throws IOException, InterruptedException {
         UpstreamAddress given = options.upstream().map(UpstreamAddress::parse).orElse(null);
         if (given != null && options.upstreamCa().isPresent()) {
             given = given.withTrustAnchors(Pem.readCertificates(options.upstreamCa().get()));

@@ -93,15 +93,17 @@ public final class ControlPlane implements AutoCloseable {
     private final String commandKeyPem;
     private final Optional<DetectionService> detection;
     private final AsyncEventSink detectionEvents;
+    private final InstanceLock instanceLock;
     private final SpoolingEventWriter eventWriter;
     private final EventBudget floodBudget;
     /** Room for events while the store is down: about a million typical events. */
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
-    private ControlPlane(SpoolingEventWriter eventWriter, EventBudget floodBudget, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+    private ControlPlane(InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventBudget floodBudget, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, AsyncEventSink connectionEvents, EventAggregator connectionFloods, String commandKeyPem,
                          Optional<DetectionService> detection, AsyncEventSink detectionEvents) {
+        this.instanceLock = instanceLock;
         this.eventWriter = eventWriter;
         this.floodBudget = floodBudget;
         this.detection = detection;
@@ -142,8 +144,15 @@ public final class ControlPlane implements AutoCloseable {
                                      Optional<DetectionConfig> detection) throws IOException, InterruptedException {
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
+        InstanceLock instanceLock = InstanceLock.acquire(data.root());
         StoreUrl storeUrl = config.storeUrl().map(StoreUrl::parse).orElse(StoreUrl.sqlite(data.databaseFile()));
-        Database database = Database.open(storeUrl);
+        Database database;
+        try {
+            database = Database.open(storeUrl);
+        } catch (RuntimeException e) {
+            instanceLock.close();
+            throw e;
+        }
         SpoolingEventWriter eventWriter = null;
         try {
             DeviceCertificateProfile profile = new DeviceCertificateProfile(config.deviceCertLifetime(),
@@ -240,7 +249,7 @@ public final class ControlPlane implements AutoCloseable {
                 connectionEvents.close();
                 throw e;
             }
-            ControlPlane plane = new ControlPlane(writer, floodBudget, database, ca, devices, eventStore, server, adminToken, registry,
+            ControlPlane plane = new ControlPlane(instanceLock, writer, floodBudget, database, ca, devices, eventStore, server, adminToken, registry,
                     identity, policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService,
                     detectionEvents);
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -252,6 +261,7 @@ public final class ControlPlane implements AutoCloseable {
                 eventWriter.close();
             }
             database.close();
+            instanceLock.close();
             throw e;
         }
     }
@@ -339,6 +349,7 @@ public final class ControlPlane implements AutoCloseable {
         } finally {
             adminToken.close();
             database.close();
+            instanceLock.close();
         }
     }
 }

@@ -5,6 +5,9 @@ public final class CliFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Exit code when the server cannot be reached or is unavailable for now (sysexits EX_UNAVAILABLE): worth a retry. */
+    public static final int UNAVAILABLE = 69;
+
     private final int exitCode;
 
     public CliFailure(String message) {

@@ -117,7 +117,8 @@ public final class DetectCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "rule-remove", mixinStandardHelpOptions = true, description = "Remove a rule of your own.")
+    @Command(name = "rule-delete", aliases = "rule-remove", mixinStandardHelpOptions = true,
+            description = "Delete a rule of your own (like `policy delete`; `rule-remove` still works).")
     static final class RemoveRule extends Base {
         @Parameters(paramLabel = "NAME")
         String name;

@@ -3,6 +3,7 @@ package io.palisade.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.palisade.app.client.ApiClient;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -43,6 +44,8 @@ final class EventsCommand implements Runnable {
         ApiClient api = connection.apiClient();
         PrintWriter out = spec.commandLine().getOut();
         long last = after;
+        boolean headed = json;
+        Duration retry = FIRST_RETRY;
         while (true) {
             int received;
             do {
@@ -55,8 +58,27 @@ final class EventsCommand implements Runnable {
                 if (device != null) {
                     query.put("device", device);
                 }
-                JsonNode events = api.get("events", query).path("events");
+                JsonNode events;
+                try {
+                    events = api.get("events", query).path("events");
+                    retry = FIRST_RETRY;
+                } catch (CliFailure unreachable) {
+                    if (!follow || unreachable.exitCode() != CliFailure.UNAVAILABLE) {
+                        throw unreachable;
+                    }
+                    // The server restarts or the network blips: keep following, saying so once per attempt.
+                    spec.commandLine().getErr().println("palisade: " + unreachable.getMessage() + "; retrying in "
+                            + retry.toSeconds() + " s");
+                    sleep(retry);
+                    retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+                    received = PAGE;
+                    continue;
+                }
                 received = events.size();
+                if (!headed && received > 0) {
+                    out.println(Output.eventHeader());
+                    headed = true;
+                }
                 for (JsonNode event : events) {
                     if (json) {
                         Output.jsonLine(out, event);
@@ -70,12 +92,22 @@ final class EventsCommand implements Runnable {
             if (!follow) {
                 return;
             }
-            try {
-                Thread.sleep(FOLLOW_POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (!sleep(Duration.ofMillis(FOLLOW_POLL_MILLIS))) {
                 return;
             }
+        }
+    }
+
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(30);
+
+    private static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -53,8 +53,14 @@ final class Output {
                         : device.path("segment_quarantined").asBoolean() ? "via segment" : "no", String.join(",", tags));
     }
 
+    /** The header over {@link #eventLine} rows. */
+    static String eventHeader() {
+        return String.format("%-6s %-24s  %-19s %-8s %-16s %-15s %s", "ID", "TIME (UTC)", "TYPE", "SEVERITY", "DEVICE",
+                "SOURCE", "MESSAGE");
+    }
+
     static String eventLine(JsonNode event) {
-        return String.format("%-6d %s  %-19s %-8s %-16s %-15s %s", event.path("id").asLong(),
+        return String.format("%-6d %-24s  %-19s %-8s %-16s %-15s %s", event.path("id").asLong(),
                 event.path("time").asText(), event.path("type").asText(), event.path("severity").asText(),
                 event.path("device").asText("-"), event.path("source").asText("-"), event.path("message").asText());
     }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, DeviceCommand.class, PolicyCommand.class, SegmentCommand.class, EventsCommand.class,
                 RolloutCommand.class, SimCommand.class, FimCommand.class, DetectCommand.class,
                 FirmwareCommand.class, RepoCommand.class,
-                CommandLine.HelpCommand.class})
+                HelpCommand.class})
 public final class PalisadeCommand extends CommandGroup {
 
     /** A command line whose failures print one sentence: {@code palisade: <reason>}. */

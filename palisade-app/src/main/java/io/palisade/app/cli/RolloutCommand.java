@@ -57,7 +57,7 @@ public final class RolloutCommand extends CommandGroup {
         boolean includeQuarantined;
 
         @Option(names = "--waves", paramLabel = "LIST", split = ",", defaultValue = "100%",
-                description = "Cumulative wave sizes, counts or percentages (default: ${DEFAULT-VALUE}), e.g. 1,10%,100%.")
+                description = "Cumulative wave sizes, counts or percentages (default: ${DEFAULT-VALUE}), e.g. 1,10%%,100%%.")
         List<String> waves;
 
         @Option(names = "--success-threshold", paramLabel = "FRACTION", defaultValue = "0.9",

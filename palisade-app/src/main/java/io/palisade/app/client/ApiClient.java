@@ -88,7 +88,7 @@ public final class ApiClient {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new CliFailure("cannot reach Palisade at " + base.resolve("/") + " (" + Errors.rootMessage(e)
-                    + "); is `palisade up` running, and are --server and --data right?");
+                    + "); is `palisade up` running, and are --server and --data right?", CliFailure.UNAVAILABLE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted");
@@ -96,7 +96,8 @@ public final class ApiClient {
         JsonNode body = parse(response.body());
         if (response.statusCode() / 100 != 2) {
             String reason = body.path("error").asText(new String(response.body(), StandardCharsets.UTF_8).strip());
-            throw new CliFailure(reason.isEmpty() ? "server answered HTTP " + response.statusCode() : reason);
+            throw new CliFailure(reason.isEmpty() ? "server answered HTTP " + response.statusCode() : reason,
+                    response.statusCode() == 503 ? CliFailure.UNAVAILABLE : 1);
         }
         return body;
     }

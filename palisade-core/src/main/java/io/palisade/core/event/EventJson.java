@@ -14,6 +14,12 @@ import java.util.TreeMap;
 public final class EventJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Event times always with milliseconds ({@code 2026-12-02T13:37:32.000Z}): ISO_INSTANT drops a zero
+     * fraction, which made listings mix second and millisecond precision and columns shift.
+     */
+    public static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private EventJson() {
     }
@@ -21,7 +27,7 @@ public final class EventJson {
     public static ObjectNode toJson(SecurityEvent event) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("id", event.id());
-        node.put("time", DateTimeFormatter.ISO_INSTANT.format(event.time()));
+        node.put("time", TIME.format(event.time()));
         node.put("type", event.type().wireName());
         node.put("severity", event.severity().wireName());
         event.device().ifPresent(d -> node.put("device", d.value()));
