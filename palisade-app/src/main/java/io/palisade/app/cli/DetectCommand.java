@@ -247,8 +247,11 @@ public final class DetectCommand extends CommandGroup {
 
         @Override
         public void run() {
-            print(api().get("detection/devices/" + device, Map.of()), answer -> answer.path("features").fields()
-                    .forEachRemaining(f -> out().printf("%-28s %s%n", f.getKey(), f.getValue().asText())));
+            print(api().get("detection/devices/" + device, Map.of()), answer -> {
+                out().printf("%-28s %s%n", "FEATURE", "VALUE");
+                answer.path("features").fields().forEachRemaining(f ->
+                        out().printf("%-28s %s%n", f.getKey(), readable(f.getValue())));
+            });
         }
     }
 
@@ -354,5 +357,17 @@ public final class DetectCommand extends CommandGroup {
                 }
             }
         }
+    }
+
+    /** A feature's value to three significant digits (0.277, 14.8, 0.000833), whole numbers as such; --json keeps all. */
+    static String readable(com.fasterxml.jackson.databind.JsonNode value) {
+        if (!value.isNumber()) {
+            return value.asText();
+        }
+        double number = value.asDouble();
+        if (number == Math.rint(number) && Math.abs(number) < 1e15) {
+            return Long.toString((long) number);
+        }
+        return new java.math.BigDecimal(number).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }
 }
