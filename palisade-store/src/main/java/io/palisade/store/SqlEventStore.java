@@ -91,6 +91,24 @@ public final class SqlEventStore implements EventStore {
     }
 
     @Override
+    public List<SecurityEvent> newest(EventType type, int limit) {
+        return database.transaction("query the newest " + type.wireName() + " events", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT id, time, type, severity, device, source,"
+                    + " message, details FROM events WHERE type = ? ORDER BY id DESC LIMIT ?")) {
+                select.setString(1, type.wireName());
+                select.setInt(2, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    List<SecurityEvent> events = new ArrayList<>();
+                    while (rows.next()) {
+                        events.add(event(rows));
+                    }
+                    return events;
+                }
+            }
+        });
+    }
+
+    @Override
     public long prune(Instant olderThan, long keepAtMost) {
         return database.transaction("prune events", c -> {
             long deleted;

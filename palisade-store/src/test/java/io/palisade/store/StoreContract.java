@@ -282,6 +282,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void the_newest_events_of_a_type_come_newest_first() {
+        for (int i = 0; i < 5; i++) {
+            events.append(SecurityEvent.of(T0.plusSeconds(i), EventType.ANOMALY_DETECTED, Severity.HIGH, SENSOR,
+                    "detector", "finding " + i));
+            events.append(SecurityEvent.of(T0.plusSeconds(i), EventType.AUTH_FAILED, Severity.MEDIUM, null,
+                    "10.0.0.1", "noise " + i));
+        }
+        assertThat(events.newest(EventType.ANOMALY_DETECTED, 3)).extracting(SecurityEvent::message)
+                .containsExactly("finding 4", "finding 3", "finding 2");
+        assertThat(events.newest(EventType.FILE_MODIFIED, 3)).isEmpty();
+    }
+
+    @Test
     void a_store_created_before_the_dialects_shared_one_schema_opens_but_a_changed_migration_stops_the_start()
             throws Exception {
         StoreUrl url = database.url();

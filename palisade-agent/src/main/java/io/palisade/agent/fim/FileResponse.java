@@ -14,8 +14,13 @@ import java.util.Set;
 
 /**
  * What to do with a file that changed: only report it; disable the application it belongs to (see
- * {@link ApplicationDisabler}); move it into a quarantine directory (mode 0700) with its execute bits
- * removed so it can be examined but not run; or delete it.
+ * {@link ApplicationDisabler}); move it into a quarantine directory (mode 0700) as a read-only copy
+ * (0400) that can be examined but not run; or delete it.
+ *
+ * <p>A change of attributes only (mode, owner, modification time; the content is intact) is never answered
+ * by moving, deleting or disabling: the legitimate file is still there, so its mode (and, as root, its owner)
+ * is put back as the baseline has it, and the rest is reported. Moving a chmod'ed start script out of an
+ * application broke the application and removed no threat.
  */
 public enum FileResponse {
     REPORT, DISABLE, QUARANTINE, DELETE;
@@ -60,6 +65,10 @@ public enum FileResponse {
         if (this == REPORT || !file.startsWith(root)) {
             return "reported";
         }
+        if (change.kind() == FileChange.Kind.MODIFIED && !change.changedAttributes().contains("sha256")
+                && !change.changedAttributes().contains("size")) {
+            return restoreAttributes(change, file);
+        }
         if (this == DISABLE) { // also for removed files: a deleted library disables its application too
             Path application = target.applicationOf(file);
             if (Files.exists(application.resolve(ApplicationDisabler.MARKER))) {
@@ -79,10 +88,45 @@ public enum FileResponse {
         Files.setPosixFilePermissions(quarantineDir, PosixFilePermissions.fromString("rwx------"));
         Path moved = quarantineDir.resolve(change.path().replace('/', '_') + "." + System.currentTimeMillis());
         Files.move(file, moved, StandardCopyOption.ATOMIC_MOVE);
-        Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(moved));
-        permissions.removeAll(EnumSet.of(PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_EXECUTE,
-                PosixFilePermission.OTHERS_EXECUTE));
-        Files.setPosixFilePermissions(moved, permissions);
-        return "moved to " + moved + " without execute bits";
+        Files.setPosixFilePermissions(moved, PosixFilePermissions.fromString("r--------"));
+        return "moved to " + moved + " (read-only, 0400)";
+    }
+
+    /** Puts back the baseline's mode (and owner, which only root can) of a file whose content is intact. */
+    private static String restoreAttributes(FileChange change, Path file) throws IOException {
+        FileAttributes baseline = change.before().orElseThrow();
+        List<String> done = new java.util.ArrayList<>();
+        if (change.changedAttributes().contains("mode")) {
+            Files.setPosixFilePermissions(file, permissions(baseline.mode()));
+            done.add("restored mode " + baseline.mode() + " (was " + change.after().map(FileAttributes::mode).orElse("?")
+                    + ")");
+        }
+        if (change.changedAttributes().contains("owner")) {
+            try {
+                Files.setOwner(file, file.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByName(baseline.owner()));
+                done.add("restored owner " + baseline.owner());
+            } catch (IOException | UnsupportedOperationException e) {
+                done.add("owner left as it is (" + e.getMessage() + ")");
+            }
+        }
+        return done.isEmpty() ? "reported (content intact; only the modification time changed)"
+                : String.join(", ", done) + "; content intact, nothing moved";
+    }
+
+    /** {@code 0755} as permission bits. */
+    static Set<PosixFilePermission> permissions(String octal) {
+        int bits = Integer.parseInt(octal, 8);
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((bits & (1 << i)) != 0) {
+                permissions.add(order[i]);
+            }
+        }
+        return permissions;
     }
 }

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 /**
  * Watches a tree against its baseline in real time (file-system notifications) and by periodic full
  * scans (which also catch what notifications miss: changes while the monitor was down, overflowing
- * event queues). Each change is reported once until the file changes again.
+ * event queues). Each change is reported once until the file changes again, and what the response to a
+ * change did (a move to quarantine, a restored mode) is not reported as another change.
  */
 public final class IntegrityMonitor implements AutoCloseable {
 
@@ -82,6 +83,25 @@ public final class IntegrityMonitor implements AutoCloseable {
         Optional<FileAttributes> last = reported.put(change.path(), now);
         if (last == null || !last.equals(now)) {
             listener.accept(change);
+            takeResponseAsDone(change.path());
+        }
+    }
+
+    /**
+     * What the listener's response did to the file (moved it to quarantine, deleted it, put its mode back) is
+     * the monitor's own doing: the file's state after it counts as reported, so the next look does not report
+     * the response as a new change ("removed" after a quarantine).
+     */
+    private void takeResponseAsDone(String path) {
+        try {
+            Optional<FileAttributes> after = FileScanner.read(root, root.resolve(path));
+            if (baseline.compare(path, Optional.ofNullable(baseline.files().get(path)), after).isEmpty()) {
+                reported.remove(path);
+            } else {
+                reported.put(path, after);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "cannot read " + path + " after the response: " + e.getMessage());
         }
     }
 

@@ -96,12 +96,59 @@ class IntegrityMonitorTest {
         Path quarantine = dir.resolve("quarantine");
         String done = FileResponse.QUARANTINE.apply(implant, root, quarantine);
         assertThat(root.resolve("bin/app")).doesNotExist();
-        assertThat(done).contains("without execute bits");
+        assertThat(done).contains("read-only, 0400");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(quarantine))).isEqualTo("rwx------");
         try (var moved = Files.list(quarantine)) {
             Path file = moved.findFirst().orElseThrow();
-            assertThat(Files.isExecutable(file)).isFalse();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("r--------");
             assertThat(Files.readString(file)).contains("curl evil");
+        }
+    }
+
+    @Test
+    void a_mode_only_change_is_put_back_never_moved_and_the_monitor_does_not_report_its_own_response() throws Exception {
+        List<String> responses = new CopyOnWriteArrayList<>();
+        List<FileChange> seen = new CopyOnWriteArrayList<>();
+        Path quarantine = dir.resolve("quarantine");
+        try (IntegrityMonitor monitor = new IntegrityMonitor(root, baseline(), Duration.ofMinutes(10), change -> {
+            seen.add(change);
+            try {
+                responses.add(FileResponse.QUARANTINE.apply(change, root, quarantine));
+            } catch (java.io.IOException e) {
+                responses.add("failed: " + e.getMessage());
+            }
+        })) {
+            Files.setPosixFilePermissions(root.resolve("bin/app"), PosixFilePermissions.fromString("rwxrwxrwx"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !responses.isEmpty());
+            assertThat(responses.get(0)).isEqualTo("restored mode 0755 (was 0777); content intact, nothing moved");
+            assertThat(root.resolve("bin/app")).exists();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("bin/app"))))
+                    .isEqualTo("rwxr-xr-x");
+            assertThat(quarantine).doesNotExist();
+            Thread.sleep(1_000); // the restore's own notification has come and gone
+            monitor.fullScan();
+            assertThat(seen).as("the restore is not a new change").hasSize(1);
+        }
+    }
+
+    @Test
+    void a_file_moved_to_quarantine_is_not_reported_again_as_removed() throws Exception {
+        List<FileChange> seen = new CopyOnWriteArrayList<>();
+        Path quarantine = dir.resolve("quarantine");
+        try (IntegrityMonitor monitor = new IntegrityMonitor(root, baseline(), Duration.ofMinutes(10), change -> {
+            seen.add(change);
+            try {
+                FileResponse.QUARANTINE.apply(change, root, quarantine);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        })) {
+            Files.writeString(root.resolve("app.conf"), "port=4444\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
+            assertThat(root.resolve("app.conf")).doesNotExist();
+            Thread.sleep(1_000); // the move's own notification has come and gone
+            monitor.fullScan();
+            assertThat(seen).extracting(c -> c.kind() + " " + c.path()).containsExactly("MODIFIED app.conf");
         }
     }
 }

@@ -72,7 +72,8 @@ public final class FimCommand extends CommandGroup {
         @Option(names = "--respond", defaultValue = "report", paramLabel = "ACTION",
                 description = "report (default); disable (the application the file belongs to: --stop-command runs,"
                         + " every file under its --app-dir loses its execute bits, a .palisade-disabled marker says why);"
-                        + " quarantine (move into --quarantine-dir, 0700, execute bits removed); or delete.")
+                        + " quarantine (move into --quarantine-dir, 0700, as a read-only copy, 0400); or delete."
+                        + " A change of mode or owner only (content intact) puts the baseline's back instead.")
         String respond;
 
         @Option(names = "--app-dir", paramLabel = "DIR", description = "An application's directory inside the"

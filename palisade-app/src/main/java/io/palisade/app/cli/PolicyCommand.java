@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Parameters;
         description = "Topic policies per profile or segment. Every device may always use devices/{id}/#;"
                 + " policies add access (allow) or take it away (deny, which wins). Filters may use {id} and {segment}.",
         subcommands = {PolicyCommand.ListPolicies.class, PolicyCommand.Show.class, PolicyCommand.Set.class,
-                PolicyCommand.Delete.class})
+                PolicyCommand.Delete.class, PolicyCommand.Test.class})
 public final class PolicyCommand extends CommandGroup {
 
     abstract static class PolicyBase extends ApiCommand {
@@ -109,6 +110,45 @@ public final class PolicyCommand extends CommandGroup {
             connection.apiClient().delete(path());
             spec.commandLine().getOut().println("deleted the policy of " + kind + " " + name);
             spec.commandLine().getOut().flush();
+        }
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = {"Would the gateway let DEVICE publish to (or with --subscribe, subscribe to) TOPIC now?",
+                    "Prints allowed or refused and the rule that decided; exit code 0 when allowed, 3 when refused."})
+    static final class Test extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "DEVICE")
+        String device;
+
+        @Parameters(index = "1", paramLabel = "TOPIC", description = "A topic name, or with --subscribe a topic filter.")
+        String topic;
+
+        @CommandLine.ArgGroup(exclusive = true)
+        Direction direction = new Direction();
+
+        static final class Direction {
+            @Option(names = "--publish", description = "Test a publish (the default).")
+            boolean publish;
+
+            @Option(names = "--subscribe", description = "Test a subscription.")
+            boolean subscribe;
+        }
+
+        @Override
+        public void run() {
+            ObjectNode body = ApiClient.object().put("device", device).put("topic", topic)
+                    .put("action", direction.subscribe ? "subscribe" : "publish");
+            JsonNode answer = connection.apiClient().post("policies/test", body);
+            if (json) {
+                Output.json(out(), answer);
+            } else {
+                out().println((answer.path("allowed").asBoolean() ? "allowed: " : "refused: ")
+                        + answer.path("reason").asText());
+            }
+            out().flush();
+            if (!answer.path("allowed").asBoolean()) {
+                throw new CliFailure(answer.path("action").asText() + " refused", 3);
+            }
         }
     }
 }

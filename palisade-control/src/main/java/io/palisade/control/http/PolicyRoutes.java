@@ -1,5 +1,9 @@
 package io.palisade.control.http;
 
+import io.palisade.core.policy.Action;
+import io.palisade.core.policy.AccessDecision;
+import io.palisade.core.device.Device;
+import io.palisade.control.service.DeviceService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,17 +20,20 @@ import java.util.Optional;
 /**
  * Policies and segments in the REST API:
  * {@code GET /api/v1/policies}, {@code PUT|GET|DELETE /api/v1/policies/{profile|segment}/{name}},
- * {@code POST /api/v1/segments/{name}/quarantine|release}.
+ * {@code POST /api/v1/segments/{name}/quarantine|release}, and {@code POST /api/v1/policies/test}
+ * ({@code {"device", "topic", "action": "publish|subscribe"}}: allowed or refused, and which rule decided).
  */
 public final class PolicyRoutes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PolicyService policies;
+    private final DeviceService devices;
     private final AdminAuthenticator authenticator;
 
-    public PolicyRoutes(PolicyService policies, AdminAuthenticator authenticator) {
+    public PolicyRoutes(PolicyService policies, DeviceService devices, AdminAuthenticator authenticator) {
         this.policies = policies;
+        this.devices = devices;
         this.authenticator = authenticator;
     }
 
@@ -41,6 +48,8 @@ public final class PolicyRoutes {
             });
             return HttpReply.json(200, JSON.createObjectNode().set("policies", list));
         }), HttpReply::jsonError);
+        router.add("POST", prefix + "policies/test", authenticator.guard((call, p) -> test(call)),
+                HttpReply::jsonError);
         router.add("GET", prefix + "policies/{kind}/{name}", authenticator.guard((call, p) -> {
             PolicyScope scope = scope(p);
             TopicPolicy policy = policies.all().get(scope);
@@ -73,6 +82,29 @@ public final class PolicyRoutes {
         router.add("GET", prefix + "segments/{name}", authenticator.guard((call, p) -> HttpReply.json(200,
                 JSON.createObjectNode().put("name", p.get("name"))
                         .put("quarantined", policies.isSegmentQuarantined(p.get("name"))))), HttpReply::jsonError);
+    }
+
+    /** What the gateway would decide for a device's publish or subscription now, and why. */
+    private HttpReply test(HttpCall call) throws Refusal {
+        JsonNode body;
+        try {
+            body = JSON.readTree(call.body());
+        } catch (IOException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "the request is not valid JSON");
+        }
+        if (body == null || !body.path("device").isTextual() || !body.path("topic").isTextual()) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "the request needs string fields 'device' and 'topic'");
+        }
+        Action action = switch (body.path("action").asText("publish")) {
+            case "publish" -> Action.PUBLISH;
+            case "subscribe" -> Action.SUBSCRIBE;
+            default -> throw new Refusal(Refusal.Kind.MALFORMED, "'action' is publish or subscribe");
+        };
+        Device device = devices.show(body.get("device").asText());
+        AccessDecision decision = policies.test(device, action, body.get("topic").asText());
+        return HttpReply.json(200, JSON.createObjectNode().put("device", device.id().value())
+                .put("action", action.wireName()).put("topic", body.get("topic").asText())
+                .put("allowed", decision.allowed()).put("reason", decision.reason()));
     }
 
     private HttpReply segment(HttpCall call, String name, boolean quarantined) throws Refusal {

@@ -11,6 +11,7 @@ import io.palisade.detect.AlertVerdict;
 import io.palisade.detect.Detector;
 import io.palisade.detect.OperatorRule;
 import io.palisade.detect.PendingResponse;
+import io.palisade.detect.ResponseAction;
 import io.palisade.detect.TuningEntry;
 import java.time.Clock;
 import java.util.List;
@@ -63,6 +64,7 @@ public final class DetectionService {
             detector.restorePending(new PendingResponse(proposal.id(), proposal.created(), proposal.device(),
                     proposal.rule(), proposal.reason(), proposal.alertId()));
         }
+        restoreAlerts();
         // Proposals are stored as they come and go, so that a restart does not forget one awaiting approval.
         detector.onProposals((proposal, added) -> {
             if (added) {
@@ -72,6 +74,35 @@ public final class DetectionService {
                 store.deleteProposal(proposal.id());
             }
         });
+    }
+
+    /**
+     * The alerts of before the restart, from their {@code anomaly.detected} events, so that {@code detect alerts}
+     * lists them again (their verdicts, if any were given, live on as the adjustments loaded above).
+     */
+    private void restoreAlerts() {
+        List<SecurityEvent> newestFirst = events.newest(EventType.ANOMALY_DETECTED, Detector.ALERTS_REMEMBERED);
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            alertOf(newestFirst.get(i)).ifPresent(detector::restoreAlert);
+        }
+    }
+
+    /** The alert an {@code anomaly.detected} event records; empty for an event that names no alert. */
+    static Optional<Alert> alertOf(SecurityEvent event) {
+        String id = event.details().get("alert_id");
+        if (id == null) {
+            return Optional.empty();
+        }
+        ResponseAction action;
+        try {
+            action = ResponseAction.parse(event.details().getOrDefault("response", "record"));
+        } catch (IllegalArgumentException unknown) {
+            action = ResponseAction.RECORD;
+        }
+        boolean device = event.device().isPresent();
+        return Optional.of(new Alert(id, event.time(), device ? event.device().get().value() : "address " + event.source(),
+                device, event.details().getOrDefault("rule", ""), event.severity(), action, event.message(),
+                event.details().getOrDefault("features", ""), Optional.empty()));
     }
 
     public Detector detector() {

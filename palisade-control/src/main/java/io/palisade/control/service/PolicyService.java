@@ -1,5 +1,9 @@
 package io.palisade.control.service;
 
+import io.palisade.core.policy.TopicFilters;
+import io.palisade.core.policy.Action;
+import io.palisade.core.policy.AccessDecision;
+import io.palisade.core.device.Device;
 import io.palisade.core.device.Names;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.Severity;
@@ -70,6 +74,20 @@ public final class PolicyService {
                         "segment " + segment + (quarantined ? " quarantined" : " released from quarantine")
                                 + reason.map(r -> ": " + r).orElse(""))
                 .withDetail("segment", segment));
+    }
+
+    /**
+     * What the gateway decides right now for {@code device} doing {@code action} on {@code topic} (a topic name
+     * to publish to, a filter to subscribe to), and the rule that decided; a malformed topic is refused as the
+     * gateway refuses it.
+     */
+    public AccessDecision test(Device device, Action action, String topic) throws Refusal {
+        boolean valid = action == Action.PUBLISH ? TopicFilters.isValidTopicName(topic) : TopicFilters.isValidFilter(topic);
+        if (!valid) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "'" + topic + "' is not a valid MQTT "
+                    + (action == Action.PUBLISH ? "topic name (no wildcards)" : "topic filter"));
+        }
+        return book.decide(device, action, topic);
     }
 
     public boolean isSegmentQuarantined(String segment) {

@@ -21,6 +21,9 @@ public interface EventStore extends EventSink {
     /** Events matching the query, in id order. */
     List<SecurityEvent> query(EventQuery query);
 
+    /** The newest {@code limit} events of {@code type}, newest first (e.g. the alerts to show after a restart). */
+    List<SecurityEvent> newest(EventType type, int limit);
+
     /**
      * Deletes events older than {@code olderThan}; then, while more than {@code keepAtMost} remain, the oldest
      * of the lowest severity first (an info event goes before any low one, and so on up to critical).
