@@ -126,6 +126,7 @@ public final class RunningPalisade implements AutoCloseable {
                     limits, plane.policies(), plane.registry(), gatewayEvents,
                     watching == null ? TrafficObserver.NONE : watching, clock);
             plane.devices().addListener(gateway.sessions());
+            plane.reportConnectionsFrom(gateway.sessions());
             plane.detection().ifPresent(d -> d.throttleWith(gateway.sessions()::throttle));
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(),

@@ -83,6 +83,14 @@ class EndToEndIT {
 
             Processes.Result published = mosquittoPub(device, mqttPort, "devices/sensor-1/temp");
             assertThat(published.output()).as("connected through the gateway").contains("received CONNACK (0)");
+            // mosquitto_pub is gone once it has sent DISCONNECT; the gateway ends the session a moment later.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !JSON.readTree(
+                    Cli.run(with(connection, "device", "show", "sensor-1", "--json")).out())
+                    .path("connection").path("connected").asBoolean(true));
+            JsonNode shown = JSON.readTree(Cli.run(with(connection, "device", "show", "sensor-1", "--json")).out());
+            assertThat(shown.path("connection").path("address").asText()).isEqualTo("127.0.0.1");
+            assertThat(shown.path("connection").path("last_seen").asText()).matches("\\d{4}-.*\\.\\d{3}Z");
+            assertThat(Cli.run(with(connection, "device", "list")).out()).contains("no (last seen ");
 
             Cli.Result policy = Cli.run(with(connection, "policy", "set", "profile", "default", "--publish-allow",
                     "telemetry/{segment}/{id}", "--subscribe-deny", "devices/{id}/secret/#"));

@@ -94,15 +94,18 @@ public final class ControlPlane implements AutoCloseable {
     private final Optional<DetectionService> detection;
     private final AsyncEventSink detectionEvents;
     private final InstanceLock instanceLock;
+    private final java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections;
     private final SpoolingEventWriter eventWriter;
     private final EventBudget floodBudget;
     /** Room for events while the store is down: about a million typical events. */
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
-    private ControlPlane(InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventBudget floodBudget, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+    private ControlPlane(java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections,
+                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventBudget floodBudget, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, AsyncEventSink connectionEvents, EventAggregator connectionFloods, String commandKeyPem,
                          Optional<DetectionService> detection, AsyncEventSink detectionEvents) {
+        this.connections = connections;
         this.instanceLock = instanceLock;
         this.eventWriter = eventWriter;
         this.floodBudget = floodBudget;
@@ -217,12 +220,15 @@ public final class ControlPlane implements AutoCloseable {
                 detectionService = Optional.of(service);
             }
 
+            java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connectionsHolder =
+                    new java.util.concurrent.atomic.AtomicReference<>(io.palisade.core.device.DeviceConnections.NONE);
             Router router = new Router();
             new HealthRoutes(writer).register(router);
             new EstRoutes(enrollment).register(router);
             AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events);
             JsonBodies bodies = new JsonBodies(events);
-            new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined)
+            new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined,
+                    connectionsHolder::get)
                     .register(router);
             new PolicyRoutes(policyService, devices, admin).register(router);
             new PkiRoutes(crl, ca, commandKey.publicPem()).register(router);
@@ -249,7 +255,7 @@ public final class ControlPlane implements AutoCloseable {
                 connectionEvents.close();
                 throw e;
             }
-            ControlPlane plane = new ControlPlane(instanceLock, writer, floodBudget, database, ca, devices, eventStore, server, adminToken, registry,
+            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, floodBudget, database, ca, devices, eventStore, server, adminToken, registry,
                     identity, policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService,
                     detectionEvents);
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -323,6 +329,11 @@ public final class ControlPlane implements AutoCloseable {
      */
     public SpoolingEventWriter eventWriter() {
         return eventWriter;
+    }
+
+    /** Tells the API where the data plane says each device stands (the gateway, once it runs). */
+    public void reportConnectionsFrom(io.palisade.core.device.DeviceConnections source) {
+        connections.set(source);
     }
 
     /** The process-wide budget of flood-prone events stored one by one; every aggregator shares it. */

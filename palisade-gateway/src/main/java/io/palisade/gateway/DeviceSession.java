@@ -58,6 +58,9 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private Channel upstream;
     private String address = "";
+    /** Wall-clock milliseconds: when the session was accepted, and when the device last sent anything. */
+    private volatile long connectedAtMillis;
+    private volatile long lastSeenMillis;
     private volatile Device device;
     private MqttReplies.Style style = MqttReplies.Style.V3;
     private State state = State.HANDSHAKING;
@@ -142,6 +145,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
+        lastSeenMillis = System.currentTimeMillis(); // once per read batch, not per packet
         context.flush();
         if (upstream != null) {
             upstream.flush();
@@ -483,6 +487,8 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         state = State.CONNECTED;
         flows.limit(connectCheck.receiveMaximum(connAck, gateway.limits()));
         ctx.write(connectCheck.deviceConnAck(connAck, gateway.limits()));
+        connectedAtMillis = System.currentTimeMillis();
+        lastSeenMillis = connectedAtMillis;
         gateway.sessions().register(this);
         gateway.events().emit(EventType.AUTH_SUCCEEDED, Severity.INFO, device.id(), address,
                 "device " + device.id() + " connected over MQTT " + (style.v5() ? "5" : "3.1.1"));
@@ -677,5 +683,12 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         }
         upstreamEnding = true;
         GracefulClose.close(upstream, lastPacket);
+    }
+
+    /** The session as the control plane shows it. */
+    io.palisade.core.device.DeviceConnections.Connection connection(boolean open) {
+        return new io.palisade.core.device.DeviceConnections.Connection(open,
+                java.time.Instant.ofEpochMilli(connectedAtMillis), address,
+                java.time.Instant.ofEpochMilli(open ? lastSeenMillis : Math.max(lastSeenMillis, connectedAtMillis)));
     }
 }

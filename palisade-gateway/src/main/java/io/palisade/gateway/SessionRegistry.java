@@ -2,6 +2,7 @@ package io.palisade.gateway;
 
 import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceChangeListener;
+import io.palisade.core.device.DeviceConnections;
 import io.palisade.core.device.DeviceId;
 import java.util.Map;
 import java.util.Optional;
@@ -12,9 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * revocation closes the session, quarantine and release change what the session may do from its
  * next packet on (in both directions).
  */
-public final class SessionRegistry implements DeviceChangeListener {
+public final class SessionRegistry implements DeviceChangeListener, DeviceConnections {
 
     private final Map<DeviceId, DeviceSession> sessions = new ConcurrentHashMap<>();
+    /**
+     * The last session of devices that disconnected since the start. Bounded by the enrolled fleet: only a
+     * device that proved its certificate gets a session.
+     */
+    private final Map<DeviceId, Connection> ended = new ConcurrentHashMap<>();
     /** Quota cuts by detection, by device: factor and until when (System.nanoTime), kept across reconnects. */
     private final Map<DeviceId, double[]> restrictions = new ConcurrentHashMap<>();
 
@@ -45,7 +51,15 @@ public final class SessionRegistry implements DeviceChangeListener {
     }
 
     void unregister(DeviceSession session) {
-        sessions.remove(session.deviceId(), session);
+        if (sessions.remove(session.deviceId(), session)) {
+            ended.put(session.deviceId(), session.connection(false));
+        }
+    }
+
+    @Override
+    public Optional<Connection> connection(DeviceId id) {
+        DeviceSession open = sessions.get(id);
+        return open != null ? Optional.of(open.connection(true)) : Optional.ofNullable(ended.get(id));
     }
 
     public int size() {

@@ -40,17 +40,26 @@ final class Output {
     }
 
     static String deviceHeader() {
-        return String.format("%-24s %-12s %-12s %-11s %-12s %s", "ID", "PROFILE", "SEGMENT", "STATE", "QUARANTINED",
-                "TAGS");
+        return String.format("%-24s %-12s %-12s %-11s %-12s %-52s %s", "ID", "PROFILE", "SEGMENT", "STATE",
+                "QUARANTINED", "CONNECTION", "TAGS");
+    }
+
+    /** "since 13:40:02Z from 10.0.0.7" or "no (last seen 2026-12-02T13:22:10.112Z)" or "no". */
+    static String connectionText(JsonNode connection) {
+        if (connection.path("connected").asBoolean()) {
+            return "since " + connection.path("since").asText() + " from " + connection.path("address").asText();
+        }
+        return connection.hasNonNull("last_seen") ? "no (last seen " + connection.path("last_seen").asText() + ")" : "no";
     }
 
     static String deviceLine(JsonNode device) {
         java.util.List<String> tags = new java.util.ArrayList<>();
         device.path("tags").forEach(t -> tags.add(t.asText()));
-        return String.format("%-24s %-12s %-12s %-11s %-12s %s", device.path("id").asText(),
+        return String.format("%-24s %-12s %-12s %-11s %-12s %-52s %s", device.path("id").asText(),
                 device.path("profile").asText(), device.path("segment").asText(), device.path("state").asText(),
                 device.path("quarantined").asBoolean() ? "yes"
-                        : device.path("segment_quarantined").asBoolean() ? "via segment" : "no", String.join(",", tags));
+                        : device.path("segment_quarantined").asBoolean() ? "via segment" : "no",
+                connectionText(device.path("connection")), String.join(",", tags));
     }
 
     /** The header over {@link #eventLine} rows. */

@@ -1,5 +1,6 @@
 package io.palisade.control.http;
 
+import io.palisade.core.device.DeviceConnections;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,10 +32,14 @@ public final class AdminApiRoutes {
     private final AdminAuthenticator authenticator;
     private final JsonBodies bodies;
     private final java.util.function.Predicate<String> segmentQuarantined;
+    private final java.util.function.Supplier<DeviceConnections> connections;
 
     /** @param segmentQuarantined tells whether a segment is quarantined, so device answers can say so */
+    /** @param connections where the data plane says each device stands (it may be wired after the routes) */
     public AdminApiRoutes(DeviceService devices, EventStore eventStore, AdminAuthenticator authenticator,
-                          FailureLimiter limiter, Events events, java.util.function.Predicate<String> segmentQuarantined) {
+                          FailureLimiter limiter, Events events, java.util.function.Predicate<String> segmentQuarantined,
+                          java.util.function.Supplier<DeviceConnections> connections) {
+        this.connections = connections;
         this.devices = devices;
         this.eventStore = eventStore;
         this.authenticator = authenticator;
@@ -173,6 +178,11 @@ public final class AdminApiRoutes {
         }
         node.put("created_at", device.createdAt().toString());
         node.put("updated_at", device.updatedAt().toString());
+        ObjectNode connection = node.putObject("connection");
+        connections.get().connection(device.id()).ifPresentOrElse(c -> connection.put("connected", c.connected())
+                        .put("since", EventJson.TIME.format(c.since())).put("address", c.address())
+                        .put("last_seen", EventJson.TIME.format(c.lastSeen())),
+                () -> connection.put("connected", false));
         return node;
     }
 
