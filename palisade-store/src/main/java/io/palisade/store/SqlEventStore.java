@@ -21,6 +21,9 @@ import java.util.Optional;
 /** {@link EventStore} on SQL: events are appended in one committed transaction each, read in id order. */
 public final class SqlEventStore implements EventStore {
 
+    /** The columns {@link #event} reads, in its order. */
+    private static final String SELECT_EVENTS = "SELECT id, time, type, severity, device, source, message, details FROM events";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {
     };
@@ -63,8 +66,7 @@ public final class SqlEventStore implements EventStore {
 
     @Override
     public List<SecurityEvent> query(EventQuery query) {
-        StringBuilder sql = new StringBuilder(
-                "SELECT id, time, type, severity, device, source, message, details FROM events WHERE id > ?");
+        StringBuilder sql = new StringBuilder(SELECT_EVENTS + " WHERE id > ?");
         query.type().ifPresent(t -> sql.append(" AND type = ?"));
         query.device().ifPresent(d -> sql.append(" AND device = ?"));
         sql.append(" ORDER BY id LIMIT ?");
@@ -79,13 +81,7 @@ public final class SqlEventStore implements EventStore {
                     select.setString(p++, query.device().get().value());
                 }
                 select.setInt(p, query.limit());
-                try (ResultSet rows = select.executeQuery()) {
-                    List<SecurityEvent> events = new ArrayList<>();
-                    while (rows.next()) {
-                        events.add(event(rows));
-                    }
-                    return events;
-                }
+                return readAll(select);
             }
         });
     }
@@ -93,19 +89,22 @@ public final class SqlEventStore implements EventStore {
     @Override
     public List<SecurityEvent> newest(EventType type, int limit) {
         return database.transaction("query the newest " + type.wireName() + " events", c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT id, time, type, severity, device, source,"
-                    + " message, details FROM events WHERE type = ? ORDER BY id DESC LIMIT ?")) {
+            try (PreparedStatement select = c.prepareStatement(SELECT_EVENTS + " WHERE type = ? ORDER BY id DESC LIMIT ?")) {
                 select.setString(1, type.wireName());
                 select.setInt(2, limit);
-                try (ResultSet rows = select.executeQuery()) {
-                    List<SecurityEvent> events = new ArrayList<>();
-                    while (rows.next()) {
-                        events.add(event(rows));
-                    }
-                    return events;
-                }
+                return readAll(select);
             }
         });
+    }
+
+    private static List<SecurityEvent> readAll(PreparedStatement select) throws java.sql.SQLException {
+        try (ResultSet rows = select.executeQuery()) {
+            List<SecurityEvent> events = new ArrayList<>();
+            while (rows.next()) {
+                events.add(event(rows));
+            }
+            return events;
+        }
     }
 
     @Override
