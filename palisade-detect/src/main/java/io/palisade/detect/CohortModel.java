@@ -43,18 +43,8 @@ final class CohortModel {
             Feature.MEAN_PAYLOAD_BYTES, Feature.PAYLOAD_ENTROPY_BITS, Feature.MESSAGES_IN_PER_10MIN,
             Feature.NEW_TOPICS_PER_HOUR, Feature.DISTINCT_TOPICS, Feature.ACL_DENIED_PER_10MIN,
             Feature.MESSAGES_VS_OWN_SHARE, Feature.BYTES_VS_OWN_SHARE);
-    /**
-     * The cohort's typical hourly message and byte counts right now (log of the median over the devices
-     * sampled in about the last {@link #RECENT_NANOS}, refreshed every {@link #REFERENCE_REFRESH_NANOS}): the
-     * reference a device's share of the traffic is measured against. The time of day and an outage move the
-     * whole cohort, so a share stays put, while a device adding a little traffic of its own (an exfiltration
-     * drip hidden in a camera's bulky stream) moves its own. A median, so that the device being judged, or a
-     * few misbehaving ones, do not move the reference.
-     */
-    private double referenceLogMessages = Double.NaN;
-    private double referenceLogBytes = Double.NaN;
-    private long referenceTakenNanos = Long.MIN_VALUE / 2;
-    static final long REFERENCE_REFRESH_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    /** The cohort's reference for each device's share of its traffic. */
+    private final TrafficShares shares = new TrafficShares();
     private static final int DIMENSIONS = MODEL_FEATURES.size() + 2;
     static final int TREES = 30;
     static final int SAMPLE_SIZE = 256;
@@ -134,8 +124,8 @@ final class CohortModel {
         for (Feature feature : Feature.values()) {
             // Shares sit near 1 and matter in steps of a few percent: the default 19% buckets would make
             // their normal range a bucket wide.
-            boolean share = feature == Feature.MESSAGES_VS_OWN_SHARE || feature == Feature.BYTES_VS_OWN_SHARE;
-            distributions.put(feature, share ? new FeatureDistribution(32) : new FeatureDistribution());
+            distributions.put(feature, TrafficShares.isShare(feature) ? new FeatureDistribution(32)
+                    : new FeatureDistribution());
         }
     }
 
@@ -149,7 +139,10 @@ final class CohortModel {
 
     /** Takes one sample of a device into the cohort's model and returns the forest's verdict on it. */
     synchronized Verdict sample(DeviceBehaviour behaviour, long now, double hourOfDay) {
-        Shares shares = compareShares(behaviour, now);
+        TrafficShares.Sample share = shares.compare(behaviour, now, () -> {
+            forgetBefore(activeDevices, now - RECENT_NANOS);
+            return activeDevices.keySet();
+        });
         double[] raw = new double[MODEL_FEATURES.size()];
         for (int i = 0; i < raw.length; i++) {
             raw[i] = MODEL_FEATURES.get(i).value(behaviour, now);
@@ -159,10 +152,10 @@ final class CohortModel {
         if (scale == null) {
             // Learning: only the cohort's distributions, from which the forest's scales are taken.
             learnDistributions(behaviour, now);
-            shares.learn(behaviour, now);
+            share.learn(behaviour, now);
             // Scales are taken once the learning period is over and the devices' shares of the traffic have
             // settled and been seen for a while, whichever is later (a short learning period in a test).
-            if (now - createdNanos >= Math.max(learningNanos, SHARE_SETTLING_NANOS + RECENT_NANOS * 3)
+            if (now - createdNanos >= Math.max(learningNanos, TrafficShares.SETTLING_NANOS + RECENT_NANOS * 3)
                     && samples >= MIN_SAMPLES_FOR_SCALE) {
                 scale = normalRangeWidths();
             }
@@ -170,7 +163,7 @@ final class CohortModel {
         }
         double[] point = point(raw, hourOfDay);
         if (!forest.isOutputReady()) {
-            learn(behaviour, now, point, shares);
+            learn(behaviour, now, point, share);
             return Verdict.ordinary(0);
         }
         double score = forest.getAnomalyScore(point);
@@ -187,14 +180,14 @@ final class CohortModel {
         if (outlier && fleetWideChange(now)) {
             // Much of the cohort looks different at once: the fleet changed (a roll-out, an outage), not
             // one device. Learn it rather than flag everyone.
-            learn(behaviour, now, point, shares);
+            learn(behaviour, now, point, share);
             return Verdict.ordinary(Math.min(ratio, 0.99));
         }
         if (!outlier) {
             // Only points typical for the cohort now are learned: a device drifting away on its own,
             // step by step (a damped mean ramping up), must not drag the forest along with it.
             if (score < Math.max(LEARN_BELOW, LEARN_FACTOR * typical)) {
-                learn(behaviour, now, point, shares);
+                learn(behaviour, now, point, share);
             }
             return Verdict.ordinary(ratio);
         }
@@ -297,63 +290,10 @@ final class CohortModel {
         }
     }
 
-    private void learn(DeviceBehaviour behaviour, long now, double[] point, Shares shares) {
+    private void learn(DeviceBehaviour behaviour, long now, double[] point, TrafficShares.Sample share) {
         forest.update(point);
         learnDistributions(behaviour, now);
-        shares.learn(behaviour, now);
-    }
-
-    /**
-     * Measures the device's share of the cohort's traffic now (log of its hourly counts over the cohort's
-     * typical ones) against its own usual share, and sets the two "vs own share" features from it. The
-     * usual share learns only from samples the forest finds typical ({@link Shares#learn}).
-     */
-    private Shares compareShares(DeviceBehaviour behaviour, long now) {
-        if (now - behaviour.firstSeenNanos < SHARE_SETTLING_NANOS) {
-            // Its hourly counts are still filling: no share to speak of yet, and nothing to learn.
-            behaviour.messagesVsOwnShare = 1;
-            behaviour.bytesVsOwnShare = 1;
-            return Shares.NONE;
-        }
-        refreshReference(now);
-        double messageShare = logMessages(behaviour, now) - referenceLogMessages;
-        double bytesShare = logBytes(behaviour, now) - referenceLogBytes;
-        behaviour.messagesVsOwnShare = Math.exp(messageShare - behaviour.usualMessageShare.meanOr(messageShare));
-        behaviour.bytesVsOwnShare = Math.exp(bytesShare - behaviour.usualBytesShare.meanOr(bytesShare));
-        return new Shares(messageShare, bytesShare);
-    }
-
-    private void refreshReference(long now) {
-        if (now - referenceTakenNanos < REFERENCE_REFRESH_NANOS && !Double.isNaN(referenceLogMessages)) {
-            return;
-        }
-        forgetBefore(activeDevices, now - RECENT_NANOS);
-        double[] messages = new double[activeDevices.size()];
-        double[] bytes = new double[activeDevices.size()];
-        int i = 0;
-        for (DeviceBehaviour device : activeDevices.keySet()) {
-            messages[i] = logMessages(device, now);
-            bytes[i++] = logBytes(device, now);
-        }
-        referenceLogMessages = median(messages);
-        referenceLogBytes = median(bytes);
-        referenceTakenNanos = now;
-    }
-
-    private static double logMessages(DeviceBehaviour device, long now) {
-        return Math.log1p(device.messagesBaseline.value(now));
-    }
-
-    private static double logBytes(DeviceBehaviour device, long now) {
-        return Math.log(BYTES_FLOOR + device.bytesBaseline.value(now));
-    }
-
-    private static double median(double[] values) {
-        if (values.length == 0) {
-            return 0;
-        }
-        java.util.Arrays.sort(values);
-        return values[values.length / 2];
+        share.learn(behaviour, now);
     }
 
     /**
@@ -362,29 +302,10 @@ final class CohortModel {
      * count feature is lost in the cohort's daily swing.
      */
     private static double weight(Feature feature) {
-        return feature == Feature.MESSAGES_VS_OWN_SHARE || feature == Feature.BYTES_VS_OWN_SHARE ? SHARE_WEIGHT : 1;
+        return TrafficShares.isShare(feature) ? SHARE_WEIGHT : 1;
     }
 
     static final double SHARE_WEIGHT = 1.5;
-
-    /** Two hours: a device's hourly counts (damped over about an hour) have settled by then. */
-    static final long SHARE_SETTLING_NANOS = java.util.concurrent.TimeUnit.HOURS.toNanos(2);
-
-    /** A kilobyte an hour: below it, byte counts are noise rather than a share of anything. */
-    private static final double BYTES_FLOOR = 1024;
-
-    /** One sample's shares of the cohort's traffic (log ratios), learned into the device's usual share when typical. */
-    private record Shares(double messages, double bytes) {
-        static final Shares NONE = new Shares(Double.NaN, Double.NaN);
-
-        void learn(DeviceBehaviour behaviour, long now) {
-            if (Double.isNaN(messages)) {
-                return;
-            }
-            behaviour.usualMessageShare.meanThenAdd(messages, now);
-            behaviour.usualBytesShare.meanThenAdd(bytes, now);
-        }
-    }
 
     private void learnDistributions(DeviceBehaviour behaviour, long now) {
         percentiles.clear();
