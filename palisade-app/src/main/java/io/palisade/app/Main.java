@@ -10,6 +10,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(PalisadeCommand.commandLine().execute(args));
+        System.exit(PalisadeCommand.commandLineFor(args).execute(args));
     }
 }

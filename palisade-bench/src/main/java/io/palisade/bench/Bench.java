@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -20,6 +20,7 @@ public final class Bench {
             case "firmware" -> FirmwareBench.run();
             case "rollout" -> RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
             case "model" -> ModelBench.run(10, 1000, 20);
+            case "cli" -> CliBench.run();
             case "detect" -> {
                 DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
                 ModelBench.run(10, 1000, 20);
@@ -36,7 +37,7 @@ public final class Bench {
                 ModelBench.run(10, 1000, 20);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli or all");
                 System.exit(2);
             }
         }

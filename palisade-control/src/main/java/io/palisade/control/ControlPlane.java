@@ -249,7 +249,7 @@ public final class ControlPlane implements AutoCloseable {
             try {
                 server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()), tls,
                         router, new Events(connectionFloods, clock),
-                        io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections());
+                        io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections(), data.apiSocketFile());
             } catch (InterruptedException | RuntimeException e) {
                 connectionFloods.close();
                 connectionEvents.close();

@@ -45,6 +45,11 @@ public final class DataDirectory {
         return root.resolve("events.spool");
     }
 
+    /** The REST API for commands on this host (a Unix domain socket, see {@code HttpsServer}). */
+    public Path apiSocketFile() {
+        return root.resolve("api.sock");
+    }
+
     public Path databaseFile() {
         return root.resolve("palisade.db");
     }

@@ -60,36 +60,6 @@ public final class Pem {
         return out.toString();
     }
 
-    /**
-     * Reads PEM certificates with the JDK's own parser, without Bouncy Castle: for short-lived commands
-     * (the CLI reads the CA it trusts), where registering Bouncy Castle's provider alone costs hundreds
-     * of classes. Anything but certificates in the file is refused.
-     */
-    public static List<X509Certificate> readCertificatesLight(Path file) throws IOException {
-        String pem = Files.readString(file, StandardCharsets.US_ASCII);
-        java.util.regex.Matcher begin = java.util.regex.Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----").matcher(pem);
-        int blocks = 0;
-        while (begin.find()) {
-            if (!begin.group(1).equals("CERTIFICATE")) {
-                throw new IOException(file + " holds a " + begin.group(1) + " where a certificate was expected");
-            }
-            blocks++;
-        }
-        if (blocks == 0) {
-            throw new IOException(file + " holds no PEM certificate");
-        }
-        try {
-            List<X509Certificate> certificates = new ArrayList<>();
-            for (java.security.cert.Certificate certificate : java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                certificates.add((X509Certificate) certificate);
-            }
-            return certificates;
-        } catch (CertificateException e) {
-            throw new IOException(file + ": unreadable certificate: " + e.getMessage(), e);
-        }
-    }
-
     public static List<X509Certificate> readCertificates(Path file) throws IOException {
         return parseCertificates(Files.readString(file, StandardCharsets.US_ASCII), file.toString());
     }

@@ -55,16 +55,16 @@ class PemTest {
         TestCa test = new TestCa();
         Path chain = dir.resolve("chain.pem");
         Pem.writeCertificates(chain, test.ca.chain());
-        assertThat(Pem.readCertificatesLight(chain)).isEqualTo(Pem.readCertificates(chain)).hasSize(2);
+        assertThat(TrustAnchors.read(chain)).isEqualTo(Pem.readCertificates(chain)).hasSize(2);
 
         Path key = dir.resolve("k.pem");
         Pem.writePrivateKey(key, KeyPairs.newP256().getPrivate());
-        assertThatThrownBy(() -> Pem.readCertificatesLight(key)).hasMessageContaining("where a certificate was expected");
+        assertThatThrownBy(() -> TrustAnchors.read(key)).hasMessageContaining("where a certificate was expected");
         Path empty = Files.writeString(dir.resolve("empty.pem"), "nothing here\n");
-        assertThatThrownBy(() -> Pem.readCertificatesLight(empty)).hasMessageContaining("holds no PEM certificate");
+        assertThatThrownBy(() -> TrustAnchors.read(empty)).hasMessageContaining("holds no PEM certificate");
         Path broken = Files.writeString(dir.resolve("broken.pem"),
                 "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
-        assertThatThrownBy(() -> Pem.readCertificatesLight(broken)).hasMessageContaining("unreadable certificate");
+        assertThatThrownBy(() -> TrustAnchors.read(broken)).hasMessageContaining("unreadable certificate");
     }
 
     private static SecretBytes secret(String text) {

@@ -3,7 +3,7 @@ package io.palisade.app.cli;
 import io.palisade.app.client.ApiClient;
 import io.palisade.control.DataDirectory;
 import io.palisade.core.secret.SecretBytes;
-import io.palisade.pki.Pem;
+import io.palisade.pki.TrustAnchors;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +23,9 @@ public final class ConnectionOptions {
     Path data;
 
     @Option(names = "--server", paramLabel = "URL", defaultValue = "${env:PALISADE_SERVER}",
-            description = "URL of the running instance (default: $PALISADE_SERVER, else the URL `palisade up`"
-                    + " recorded in the data directory, else " + DEFAULT_SERVER + ").")
+            description = "URL of the running instance (default: $PALISADE_SERVER, else the local socket"
+                    + " api.sock of an instance running on this host with this data directory, else the URL"
+                    + " `palisade up` recorded there, else " + DEFAULT_SERVER + ").")
     URI server;
 
     public DataDirectory dataDirectory() {
@@ -61,14 +62,25 @@ public final class ConnectionOptions {
         return java.util.OptionalInt.empty();
     }
 
+    /**
+     * A client for the instance: over its local socket when no server was named and the data directory has
+     * one (a running instance on this host: no TLS handshake, a third of a command's time), else over HTTPS.
+     */
     public ApiClient apiClient() {
         DataDirectory dir = dataDirectory();
+        if (server == null && Files.exists(dir.apiSocketFile())) {
+            try (SecretBytes token = dir.readAdminToken()) {
+                return ApiClient.overLocalSocket(dir.apiSocketFile(), token);
+            } catch (IOException e) {
+                throw new CliFailure(e.getMessage());
+            }
+        }
         if (!Files.exists(dir.rootCaFile())) {
             throw new CliFailure("no CA certificate at " + dir.rootCaFile()
                     + "; start Palisade once with this --data directory, or pass the right --data");
         }
         try (SecretBytes token = dir.readAdminToken()) {
-            return new ApiClient(serverUrl(), Pem.readCertificatesLight(dir.rootCaFile()), token);
+            return new ApiClient(serverUrl(), TrustAnchors.read(dir.rootCaFile()), token);
         } catch (IOException e) {
             throw new CliFailure(e.getMessage());
         }

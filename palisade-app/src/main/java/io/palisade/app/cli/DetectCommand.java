@@ -21,11 +21,7 @@ import picocli.CommandLine.Parameters;
 /** {@code palisade detect ...}: detection rules, alerts and feedback, approvals, and the evaluation. */
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = "Detection: rules (built-in and your own), alerts and your verdicts on them, quarantines waiting"
-                + " for approval, a device's features, and the evaluation against simulated attacks.",
-        subcommands = {DetectCommand.Rules.class, DetectCommand.SetRule.class, DetectCommand.RemoveRule.class,
-                DetectCommand.Alerts.class, DetectCommand.Feedback.class, DetectCommand.Tuning.class,
-                DetectCommand.Pending.class, DetectCommand.Approve.class, DetectCommand.Dismiss.class,
-                DetectCommand.Features.class, DetectCommand.Eval.class})
+                + " for approval, a device's features, and the evaluation against simulated attacks.")
 public final class DetectCommand extends CommandGroup {
 
     abstract static class Base extends ApiCommand {

@@ -12,11 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code palisade device ...}: fleet management against a running instance, and device-side enrollment. */
-@Command(name = "device", mixinStandardHelpOptions = true, description = "Register, enroll and manage devices.",
-        subcommands = {DeviceCommand.Add.class, DeviceCommand.Token.class, DeviceCommand.ListDevices.class,
-                DeviceCommand.Show.class, DeviceCommand.Revoke.class, DeviceCommand.Quarantine.class,
-                DeviceCommand.Release.class, DeviceCommand.Tag.class, DeviceCommand.Wipe.class, DeviceCommand.Reflash.class, EnrollCommand.class,
-                RenewCommand.class})
+@Command(name = "device", mixinStandardHelpOptions = true, description = "Register, enroll and manage devices.")
 public final class DeviceCommand extends CommandGroup {
 
     /** Options shared by the admin subcommands. */

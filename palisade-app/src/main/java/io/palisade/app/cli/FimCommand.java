@@ -22,8 +22,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code palisade fim ...}: file integrity monitoring of a host's critical files. */
 @Command(name = "fim", mixinStandardHelpOptions = true,
-        description = "File integrity monitoring: a signed baseline of a tree, checks and real-time watching against it.",
-        subcommands = {FimCommand.MakeBaseline.class, FimCommand.Check.class, FimCommand.Watch.class})
+        description = "File integrity monitoring: a signed baseline of a tree, checks and real-time watching against it.")
 public final class FimCommand extends CommandGroup {
 
     @Command(name = "baseline", mixinStandardHelpOptions = true,

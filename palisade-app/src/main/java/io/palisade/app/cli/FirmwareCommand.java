@@ -27,9 +27,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code palisade firmware ...}: MCUboot-compatible signing tool. Works offline; needs no running instance. */
 @Command(name = "firmware", mixinStandardHelpOptions = true,
-        description = "Sign and check firmware images in MCUboot's format (bootable by MCUboot, same bytes as imgtool).",
-        subcommands = {FirmwareCommand.Keygen.class, FirmwareCommand.Sign.class, FirmwareCommand.Verify.class,
-                FirmwareCommand.Inspect.class, FirmwareCommand.AdmitKey.class})
+        description = "Sign and check firmware images in MCUboot's format (bootable by MCUboot, same bytes as imgtool).")
 public final class FirmwareCommand extends CommandGroup {
 
     private static final ObjectMapper JSON = new ObjectMapper();

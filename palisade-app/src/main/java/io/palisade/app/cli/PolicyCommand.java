@@ -15,9 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code palisade policy ...}: topic policies per profile or segment, changed at run time. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = "Topic policies per profile or segment. Every device may always use devices/{id}/#;"
-                + " policies add access (allow) or take it away (deny, which wins). Filters may use {id} and {segment}.",
-        subcommands = {PolicyCommand.ListPolicies.class, PolicyCommand.Show.class, PolicyCommand.Set.class,
-                PolicyCommand.Delete.class, PolicyCommand.Test.class})
+                + " policies add access (allow) or take it away (deny, which wins). Filters may use {id} and {segment}.")
 public final class PolicyCommand extends CommandGroup {
 
     abstract static class PolicyBase extends ApiCommand {

@@ -25,9 +25,7 @@ import picocli.CommandLine.Parameters;
  * instance serves the same directory at {@code https://HOST:8443/tuf/metadata/} and {@code /tuf/targets/}.
  */
 @Command(name = "repo", mixinStandardHelpOptions = true,
-        description = "Manage the signed firmware update repository (TUF) that devices update from.",
-        subcommands = {RepoCommand.Init.class, RepoCommand.AddTarget.class, RepoCommand.Publish.class,
-                RepoCommand.RotateKey.class, RepoCommand.Delegate.class})
+        description = "Manage the signed firmware update repository (TUF) that devices update from.")
 public final class RepoCommand extends CommandGroup {
 
     /** Passphrase of an external root key ({@code --root-key FILE}). */

@@ -13,10 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code palisade rollout ...}: staged firmware roll-outs over the fleet. */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
-        description = "Roll a published firmware image out to devices in waves, with success and error thresholds.",
-        subcommands = {RolloutCommand.Create.class, RolloutCommand.ListRollouts.class, RolloutCommand.Status.class,
-                RolloutCommand.Approve.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
-                RolloutCommand.Cancel.class})
+        description = "Roll a published firmware image out to devices in waves, with success and error thresholds.")
 public final class RolloutCommand extends CommandGroup {
 
     abstract static class RolloutBase extends ApiCommand {

@@ -10,8 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code palisade segment ...}: quarantine or release every device of a segment at once. */
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = "Quarantine a whole segment: its devices may then only use quarantine/{id}/#.",
-        subcommands = {SegmentCommand.Quarantine.class, SegmentCommand.Release.class, SegmentCommand.Show.class})
+        description = "Quarantine a whole segment: its devices may then only use quarantine/{id}/#.")
 public final class SegmentCommand extends CommandGroup {
 
     abstract static class SegmentBase implements Runnable {

@@ -27,8 +27,7 @@ import picocli.CommandLine.Option;
 
 /** {@code palisade sim ...}: simulated devices against a running instance, for demos and tests. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
-        description = "Simulated devices that run the real agent, update client and boot verifier.",
-        subcommands = {SimCommand.Fleet.class})
+        description = "Simulated devices that run the real agent, update client and boot verifier.")
 public final class SimCommand extends CommandGroup {
 
     @Command(name = "fleet", mixinStandardHelpOptions = true,

@@ -4,8 +4,13 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
-/** The peer address of a channel as the text that events and rate limits key on. */
+/**
+ * The peer address of a channel as the text that events and rate limits key on; {@value #LOCAL} for the
+ * local API socket, whose peers are processes of the instance's own user.
+ */
 final class Addresses {
+
+    static final String LOCAL = "local";
 
     private Addresses() {
     }
@@ -14,6 +19,10 @@ final class Addresses {
         SocketAddress address = channel.remoteAddress();
         if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return inet.getAddress().getHostAddress();
+        }
+        if (address instanceof java.net.UnixDomainSocketAddress
+                || channel instanceof io.netty.channel.socket.nio.NioDomainSocketChannel) {
+            return LOCAL;
         }
         return String.valueOf(address);
     }

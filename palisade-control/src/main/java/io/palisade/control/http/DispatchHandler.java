@@ -38,10 +38,10 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     private static final List<String> SINGLE_VALUED = List.of("authorization", "content-type", "content-length",
             "host");
 
-    private final Router router;
+    private final java.util.function.Function<HttpCall, HttpReply> router;
     private final Events events;
 
-    DispatchHandler(Router router, Events events) {
+    DispatchHandler(java.util.function.Function<HttpCall, HttpReply> router, Events events) {
         this.router = router;
         this.events = events;
     }
@@ -66,7 +66,7 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         HttpReply reply;
         try {
-            reply = router.dispatch(toCall(ctx, request, address));
+            reply = router.apply(toCall(ctx, request, address));
         } catch (io.palisade.store.StoreException e) {
             // The database is down or saturated: a condition to wait out, not a bug. The log names the pool's
             // state and the database's error; the client learns only that it should retry.

@@ -21,7 +21,7 @@ final class HttpPipeline {
         Router router = new Router();
         new EstRoutes(enrollment).register(router);
         return new EmbeddedChannel(new HttpServerCodec(4096, 8192, 8192), new BodyLimit(maxBody, events),
-                new DispatchHandler(router, events));
+                new DispatchHandler(router::dispatch, events));
     }
 
     /** Writes raw bytes as a client would and returns everything the server answered, as text. */
