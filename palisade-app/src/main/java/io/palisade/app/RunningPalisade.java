@@ -89,15 +89,28 @@ public final class RunningPalisade implements AutoCloseable {
             given = given.withTrustAnchors(Pem.readCertificates(options.upstreamCa().get()));
         }
         new io.palisade.control.DataDirectory(config.dataDir()).create();
+        // Moquette starts on the other core while the control plane opens its store and keys (each about
+        // 0.6 s); the control plane's broker link keeps trying until it listens.
         Optional<EmbeddedBroker> broker = given == null
-                ? Optional.of(EmbeddedBroker.start(config.dataDir(), options.limits().maxPacketBytes()))
+                ? Optional.of(EmbeddedBroker.prepare(config.dataDir(), options.limits().maxPacketBytes()))
                 : Optional.empty();
+        broker.ifPresent(EmbeddedBroker::startInBackground);
         UpstreamAddress upstream = given != null ? given : broker.get().address();
         BrokerLink link = BrokerLink.connect(upstream, "palisade-control-" + ProcessHandle.current().pid());
         ControlPlane plane;
         try {
             plane = ControlPlane.start(config, link, clock, options.detection());
         } catch (IOException | InterruptedException | RuntimeException e) {
+            link.close();
+            broker.ifPresent(EmbeddedBroker::close);
+            throw e;
+        }
+        try {
+            if (broker.isPresent()) {
+                broker.get().awaitStarted();
+            }
+        } catch (IOException e) {
+            plane.close();
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
             throw e;

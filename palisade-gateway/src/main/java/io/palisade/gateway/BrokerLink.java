@@ -70,6 +70,7 @@ public final class BrokerLink implements FleetChannel, AutoCloseable {
     private static void connectInBackground(MqttAsyncClient client, MqttConnectOptions options, UpstreamAddress address) {
         Thread thread = new Thread(() -> {
             long delay = 500;
+            boolean first = true;
             while (!client.isConnected()) {
                 try {
                     client.connect(options).waitForCompletion(10_000);
@@ -78,8 +79,11 @@ public final class BrokerLink implements FleetChannel, AutoCloseable {
                     if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_CLOSED) {
                         return;
                     }
-                    LOG.log(System.Logger.Level.WARNING, "control plane cannot reach the broker " + address
-                            + " yet (" + Errors.rootMessage(e) + "); retrying");
+                    // The first attempt may come before an embedded broker, started alongside, listens.
+                    LOG.log(first ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                            "control plane cannot reach the broker " + address + " yet (" + Errors.rootMessage(e)
+                                    + "); retrying");
+                    first = false;
                 }
                 try {
                     Thread.sleep(delay);

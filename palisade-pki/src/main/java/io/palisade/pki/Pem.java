@@ -84,7 +84,7 @@ public final class Pem {
 
     public static X509Certificate toX509(X509CertificateHolder holder) throws IOException {
         try {
-            return new JcaX509CertificateConverter().setProvider(Bc.PROVIDER).getCertificate(holder);
+            return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (CertificateException e) {
             throw new IOException("unreadable certificate: " + e.getMessage(), e);
         }
@@ -94,7 +94,7 @@ public final class Pem {
     public static PrivateKey readPrivateKey(Path file) throws IOException {
         try (PEMParser parser = new PEMParser(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
             Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(Bc.PROVIDER);
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (object instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);
             }
@@ -117,7 +117,7 @@ public final class Pem {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object object = parser.readObject();
             if (object instanceof SubjectPublicKeyInfo info) {
-                return new JcaPEMKeyConverter().setProvider(Bc.PROVIDER).getPublicKey(info);
+                return new JcaPEMKeyConverter().getPublicKey(info);
             }
             throw new IOException(origin + " holds no PEM public key");
         }
@@ -142,10 +142,12 @@ public final class Pem {
             if (!(object instanceof PKCS8EncryptedPrivateKeyInfo encrypted)) {
                 throw new IOException(file + " holds no encrypted PKCS#8 private key");
             }
-            PrivateKeyInfo info = encrypted.decryptPrivateKeyInfo(
+            java.util.Optional<PrivateKeyInfo> fast = Pbes2Decryption.decrypt(encrypted, password);
+            PrivateKeyInfo info = fast.isPresent() ? fast.get() : encrypted.decryptPrivateKeyInfo(
                     new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
-            return new JcaPEMKeyConverter().setProvider(Bc.PROVIDER).getPrivateKey(info);
-        } catch (PKCSException | OperatorCreationException e) {
+            return new JcaPEMKeyConverter().getPrivateKey(info);
+        } catch (PKCSException | OperatorCreationException | java.security.GeneralSecurityException
+                 | IllegalArgumentException e) {
             throw new IOException("cannot decrypt " + file + ": wrong CA passphrase (" + io.palisade.pki.ca.CaDirectory.PASSPHRASE_ENV
                     + " or ca/passphrase; it also protects the update repository's and the command key) or damaged file", e);
         } finally {

@@ -34,7 +34,7 @@ public final class SignedEnvelope {
 
     public static byte[] seal(String field, byte[] bytes, PrivateKey key) {
         try {
-            Signature signer = Signature.getInstance("SHA256withECDSA", Bc.PROVIDER);
+            Signature signer = Signature.getInstance("SHA256withECDSA");
             signer.initSign(key);
             signer.update(bytes);
             return JSON.createObjectNode().put(field, Base64.getEncoder().encodeToString(bytes))
@@ -57,7 +57,7 @@ public final class SignedEnvelope {
             throw new Refused("malformed envelope");
         }
         try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA", Bc.PROVIDER);
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
             verifier.initVerify(key);
             verifier.update(bytes);
             if (signature.length == 0 || !verifier.verify(signature)) {

@@ -38,15 +38,33 @@ public final class EmbeddedBroker implements AutoCloseable {
         MOQUETTE_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
-    private final Server server;
+    private final Server server = new Server();
+    private final Properties properties;
+    private final IAuthenticator onlyTheGateway;
     private final UpstreamAddress address;
+    /** Completes when Moquette listens (or failed to); see {@link #startInBackground()}. */
+    private final java.util.concurrent.CompletableFuture<Void> started = new java.util.concurrent.CompletableFuture<>();
 
-    private EmbeddedBroker(Server server, UpstreamAddress address) {
-        this.server = server;
+    private EmbeddedBroker(Properties properties, IAuthenticator onlyTheGateway, UpstreamAddress address) {
+        this.properties = properties;
+        this.onlyTheGateway = onlyTheGateway;
         this.address = address;
     }
 
+    /** Starts the broker and returns once it listens. */
     public static EmbeddedBroker start(Path dataDir, int maxPacketBytes) throws IOException {
+        EmbeddedBroker broker = prepare(dataDir, maxPacketBytes);
+        broker.startInBackground();
+        broker.awaitStarted();
+        return broker;
+    }
+
+    /**
+     * Chooses the port and the gateway's secret, without starting anything: {@link #address()} is known at
+     * once, so the control plane can start (and its broker link keep trying) while Moquette starts on the
+     * other core. Call {@link #startInBackground()}, then {@link #awaitStarted()} before devices connect.
+     */
+    public static EmbeddedBroker prepare(Path dataDir, int maxPacketBytes) throws IOException {
         Path storage = dataDir.resolve("broker");
         Files.createDirectories(storage);
         int port = freeLoopbackPort();
@@ -66,11 +84,35 @@ public final class EmbeddedBroker implements AutoCloseable {
         byte[] expected = secret.getBytes(StandardCharsets.US_ASCII);
         IAuthenticator onlyTheGateway = (clientId, username, password) ->
                 GATEWAY_USER.equals(username) && password != null && MessageDigest.isEqual(expected, password);
-        Server server = new Server();
-        server.startServer(new MemoryConfig(properties), List.of(), null, onlyTheGateway,
-                new PermitAllAuthorizatorPolicy());
-        return new EmbeddedBroker(server, new UpstreamAddress("127.0.0.1", port, false, Optional.of(GATEWAY_USER),
-                Optional.of(secret), List.of()).mqtt311Only());
+        return new EmbeddedBroker(properties, onlyTheGateway, new UpstreamAddress("127.0.0.1", port, false,
+                Optional.of(GATEWAY_USER), Optional.of(secret), List.of()).mqtt311Only());
+    }
+
+    /** Starts Moquette on a thread of its own. */
+    public void startInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                server.startServer(new MemoryConfig(properties), List.of(), null, onlyTheGateway,
+                        new PermitAllAuthorizatorPolicy());
+                started.complete(null);
+            } catch (IOException | RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        }, "palisade-broker-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits until the broker listens; its failure to start is thrown here. */
+    public void awaitStarted() throws IOException {
+        try {
+            started.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the embedded broker started", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("the embedded broker did not start: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     public UpstreamAddress address() {
@@ -83,8 +125,14 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
+    /** Stops the broker, first waiting for a start still under way so that nothing is left listening. */
     @Override
     public void close() {
+        try {
+            started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            return; // it never started
+        }
         server.stopServer();
     }
 }

@@ -2,7 +2,6 @@ package io.palisade.pki.ca;
 
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.device.IssuedCertificate;
-import io.palisade.pki.Bc;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -166,7 +165,7 @@ public final class CertificateAuthority {
     /** True when the issuing CA's key signed {@code certificate}. */
     public boolean issued(X509Certificate certificate) {
         try {
-            certificate.verify(issuing.getPublicKey(), Bc.PROVIDER);
+            certificate.verify(issuing.getPublicKey());
             return certificate.getIssuerX500Principal().equals(issuing.getSubjectX500Principal());
         } catch (GeneralSecurityException e) {
             return false;
@@ -187,8 +186,8 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.authorityKeyIdentifier, false,
                     new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuing.getPublicKey()));
             var signer = new JcaContentSignerBuilder(CertificateTemplates.SIGNATURE_ALGORITHM)
-                    .setProvider(Bc.PROVIDER).build(issuingKey);
-            return new JcaX509CRLConverter().setProvider(Bc.PROVIDER).getCRL(builder.build(signer));
+                    .build(issuingKey);
+            return new JcaX509CRLConverter().getCRL(builder.build(signer));
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot sign CRL", e);
         }

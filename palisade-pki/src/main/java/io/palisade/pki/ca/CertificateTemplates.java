@@ -1,6 +1,5 @@
 package io.palisade.pki.ca;
 
-import io.palisade.pki.Bc;
 import io.palisade.pki.Pem;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -64,7 +63,7 @@ final class CertificateTemplates {
 
     static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey issuerKey) {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).setProvider(Bc.PROVIDER)
+            ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM)
                     .build(issuerKey);
             return Pem.toX509(builder.build(signer));
         } catch (OperatorCreationException | IOException e) {

@@ -1,6 +1,5 @@
 package io.palisade.pki.est;
 
-import io.palisade.pki.Bc;
 import io.palisade.pki.DeviceIdentity;
 import io.palisade.pki.KeyPairs;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,7 @@ public final class CsrParser {
         PKCS10CertificationRequest request = decode(toDer(body));
         PublicKey publicKey;
         try {
-            publicKey = new JcaPKCS10CertificationRequest(request).setProvider(Bc.PROVIDER).getPublicKey();
+            publicKey = new JcaPKCS10CertificationRequest(request).getPublicKey();
         } catch (Exception e) {
             throw new CsrRejectedException("the request's public key cannot be read", e);
         }
@@ -93,7 +92,7 @@ public final class CsrParser {
             throws CsrRejectedException {
         boolean valid;
         try {
-            ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder().setProvider(Bc.PROVIDER)
+            ContentVerifierProvider verifier = new JcaContentVerifierProviderBuilder()
                     .build(key);
             valid = request.isSignatureValid(verifier);
         } catch (Exception e) {

@@ -1,7 +1,6 @@
 package io.palisade.pki.est;
 
 import io.palisade.core.device.DeviceId;
-import io.palisade.pki.Bc;
 import java.io.IOException;
 import java.security.KeyPair;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -18,7 +17,7 @@ public final class Csrs {
     public static byte[] forDevice(DeviceId id, KeyPair keys) {
         try {
             var builder = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + id.value()), keys.getPublic());
-            var signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(Bc.PROVIDER)
+            var signer = new JcaContentSignerBuilder("SHA256withECDSA")
                     .build(keys.getPrivate());
             return builder.build(signer).getEncoded();
         } catch (OperatorCreationException | IOException e) {
