@@ -88,9 +88,15 @@ class DetectionIT {
         Cli.Result feedback = cli("detect", "feedback", alert.details().get("alert_id"), "--false-positive");
         assertThat(feedback.exitCode()).as(feedback.err()).isZero();
         assertThat(feedback.out()).contains("rule sensor-chatter now needs 2 times its limit for good-1");
+        String featuresBefore = cli("detect", "features", "good-1").out();
+        assertThat(featuresBefore).contains("messages_per_min");
 
         palisade.close();
         start(DetectionConfig.defaults().withLearningPeriod(Duration.ofSeconds(1)));
+        // What detection learned was checkpointed at the stop and is back: the device is known, not "never seen".
+        Cli.Result featuresAfter = cli("detect", "features", "good-1");
+        assertThat(featuresAfter.exitCode()).as(featuresAfter.err()).isZero();
+        assertThat(featuresAfter.out()).contains("messages_per_min").contains("distinct_topics");
         assertThat(cli("detect", "rules").out()).contains("sensor-chatter");
         assertThat(cli("detect", "tuning").out()).contains("good-1").contains("sensor-chatter").contains("limit x2");
         assertThat(cli("detect", "alerts").out()).as("alerts from before the restart, listed from the store")

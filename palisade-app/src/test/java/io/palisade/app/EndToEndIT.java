@@ -129,8 +129,26 @@ class EndToEndIT {
 
             Cli.Result released = Cli.run(with(connection, "device", "release", "sensor-1"));
             assertThat(released.out()).contains("sensor-1").contains("no");
-            Cli.Result revoked = Cli.run(with(connection, "device", "revoke", "sensor-1", "--json"));
+            JsonNode inventory = JSON.readTree(Cli.run(with(connection, "device", "certificates", "sensor-1", "--json"))
+                    .out()).path("certificates");
+            assertThat(inventory).as("enrolled, renewed three times").hasSize(4);
+            List<String> notBefore = new java.util.ArrayList<>();
+            inventory.forEach(c -> notBefore.add(c.path("not_before").asText()));
+            assertThat(notBefore).as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            Cli.Result revoked = Cli.run(with(connection, "device", "revoke", "sensor-1", "--crl-reason",
+                    "key-compromise", "--json"));
             assertThat(JSON.readTree(revoked.out()).get("revoked_serials")).as("enrolled, renewed three times").hasSize(4);
+            List<String> inventorySerials = new java.util.ArrayList<>();
+            inventory.forEach(c -> inventorySerials.add(c.path("serial").asText()));
+            List<String> revokedSerials = new java.util.ArrayList<>();
+            JSON.readTree(revoked.out()).get("revoked_serials").forEach(c -> revokedSerials.add(c.asText()));
+            assertThat(revokedSerials).containsExactlyInAnyOrderElementsOf(inventorySerials);
+            Cli.Result certificates = Cli.run(with(connection, "device", "certificates", "sensor-1"));
+            assertThat(certificates.out().lines()).hasSize(5).first().asString().startsWith("SERIAL");
+            assertThat(certificates.out().lines().skip(1)).allMatch(line -> line.contains(" revoked ")
+                    && line.endsWith("(key-compromise)"));
+            assertThat(Cli.run(with(connection, "device", "revoke", "sensor-1", "--crl-reason", "stolen")).err())
+                    .contains("unknown revocation reason 'stolen'");
 
             Cli.Result events = Cli.run(with(connection, "events", "--json"));
             assertThat(events.out().lines().map(line -> readType(line)))

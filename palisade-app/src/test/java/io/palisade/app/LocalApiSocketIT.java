@@ -62,6 +62,21 @@ class LocalApiSocketIT {
             Cli.Result refused = Cli.run("events", "--data", data.toString(), "--type", "auth.failed", "--json");
             assertThat(refused.out()).contains("\"source\":\"local\"");
 
+            // Rotating the admin token: the old one stops working at once, the new one is in admin.token.
+            Cli.Result rotated = Cli.run("admin", "rotate-token", "--data", data.toString());
+            assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+            assertThat(rotated.out()).contains("admin token rotated; the previous token no longer works");
+            String newToken = Files.readString(data.resolve("admin.token")).strip();
+            assertThat(newToken).startsWith("pat_").isNotEqualTo(token);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("admin.token"))))
+                    .isEqualTo("rw-------");
+            assertThat(curl(socket, "-H", "Authorization: Bearer " + token, "http://localhost/api/v1/devices")
+                    .output()).endsWith("401");
+            assertThat(curl(socket, "-H", "Authorization: Bearer " + newToken, "http://localhost/api/v1/devices")
+                    .output()).endsWith("200");
+            assertThat(Cli.run("events", "--data", data.toString(), "--type", "admin.token_rotated").out())
+                    .contains("admin token rotated by admin@local");
+
             assertThat(palisade.stop()).as("SIGTERM stops cleanly").isIn(0, 143);
         }
         assertThat(socket).doesNotExist();

@@ -67,6 +67,21 @@ class RemoteCommandsIT {
         assertThat(device("sim-1").wiped()).isFalse();
         assertThat(new String(device("sim-1").record("wifi-psk").orElseThrow())).isEqualTo("secret of sim-1");
         assertThat(events(EventType.COMMAND_FAILED)).isEmpty();
+
+        // Its keys are gone, so are its certificates: revoked, on the CRL, and the device may enroll again.
+        await().atMost(Duration.ofSeconds(20)).until(() -> events(EventType.CERT_REVOKED).stream()
+                .anyMatch(e -> e.device().map(d -> d.value().equals("sim-0")).orElse(false)));
+        assertThat(events(EventType.CERT_REVOKED)).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("remote wipe confirmed").contains("enrolls again"));
+        var registry = fixture.palisade.controlPlane().registry();
+        assertThat(registry.find(io.palisade.core.device.DeviceId.of("sim-0")).orElseThrow().state())
+                .isEqualTo(io.palisade.core.device.DeviceState.REGISTERED);
+        assertThat(registry.revokedUnexpired(java.time.Instant.now())).isNotEmpty()
+                .allMatch(c -> c.device().value().equals("sim-0"));
+        Cli.Result token = fixture.cli("device", "token", "sim-0");
+        assertThat(token.exitCode()).as(token.err()).isZero();
+        assertThat(registry.find(io.palisade.core.device.DeviceId.of("sim-1")).orElseThrow().state())
+                .isEqualTo(io.palisade.core.device.DeviceState.ENROLLED);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package io.palisade.control;
 
+import io.palisade.control.service.AdminToken;
+import io.palisade.control.http.AdminTokenRoutes;
+
 import io.netty.handler.ssl.SslContext;
 import io.palisade.control.http.AdminApiRoutes;
 import io.palisade.control.http.AdminAuthenticator;
@@ -75,12 +78,17 @@ public final class ControlPlane implements AutoCloseable {
     private final DeviceService devices;
     private final EventStore events;
     private final HttpsServer server;
-    private final SecretBytes adminToken;
+    private final AdminToken adminToken;
     private final DeviceRegistry registry;
     private final ServerIdentity identity;
     private final PolicyBook policies;
     private final AsyncEventSink connectionEvents;
     private final EventAggregator connectionFloods;
+    private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
+    /** How often what detection learned is written to the data directory (and at every stop). */
+    private static final long DETECTION_CHECKPOINT_MINUTES = 10;
+    /** How often roll-out wave deadlines are checked (the shortest deadline allowed is 10 s). */
+    private static final long ROLLOUT_DEADLINE_CHECK_SECONDS = 5;
     /** How often superseded certificates are looked for. */
     private static final long SWEEP_SECONDS = 60;
     /** Periodic housekeeping (superseded certificates) on a daemon thread of its own. */
@@ -92,6 +100,8 @@ public final class ControlPlane implements AutoCloseable {
             });
     private final String commandKeyPem;
     private final Optional<DetectionService> detection;
+    /** Where detection's learned state is written at every stop. */
+    private final java.nio.file.Path checkpointFile;
     private final AsyncEventSink detectionEvents;
     private final InstanceLock instanceLock;
     private final java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections;
@@ -102,10 +112,12 @@ public final class ControlPlane implements AutoCloseable {
 
     private ControlPlane(java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections,
                          InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventBudget floodBudget, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
-                         HttpsServer server, SecretBytes adminToken, DeviceRegistry registry, ServerIdentity identity,
+                         HttpsServer server, AdminToken adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, AsyncEventSink connectionEvents, EventAggregator connectionFloods, String commandKeyPem,
-                         Optional<DetectionService> detection, AsyncEventSink detectionEvents) {
+                         Optional<DetectionService> detection, AsyncEventSink detectionEvents,
+                         java.nio.file.Path checkpointFile) {
         this.connections = connections;
+        this.checkpointFile = checkpointFile;
         this.instanceLock = instanceLock;
         this.eventWriter = eventWriter;
         this.floodBudget = floodBudget;
@@ -163,7 +175,7 @@ public final class ControlPlane implements AutoCloseable {
             CertificateAuthority ca = new CaDirectory(data.root())
                     .openOrCreate(Optional.ofNullable(System.getenv(CaDirectory.PASSPHRASE_ENV)), profile, clock);
             ServerIdentity identity = ServerIdentity.loadOrIssue(data, ca, config.hostNames(), clock);
-            SecretBytes adminToken = data.adminTokenCreatingIfAbsent();
+            AdminToken adminToken = new AdminToken(data.adminTokenCreatingIfAbsent(), data::newAdminToken);
 
             DeviceRegistry registry = new SqlDeviceRegistry(database);
             PolicyBook policies = new PolicyBook();
@@ -199,7 +211,7 @@ public final class ControlPlane implements AutoCloseable {
             try (SecretBytes passphrase = CaDirectory.keyPassphrase(data.root())) {
                 commandKey = CommandKey.loadOrCreate(data.root(), passphrase);
             }
-            DeviceCommands commands = new DeviceCommands(registry, policies, fleet, commandKey.privateKey(),
+            DeviceCommands commands = new DeviceCommands(registry, devices, policies, fleet, commandKey.privateKey(),
                     new RepositoryTargets(data.tufRepository()), events, clock);
             commands.listen();
             IntegrityReports integrity = new IntegrityReports(events);
@@ -216,6 +228,7 @@ public final class ControlPlane implements AutoCloseable {
                 DetectionService service = new DetectionService(detector, responder,
                         new SqlDetectionStore(database), eventStore, clock);
                 service.load();
+                service.restoreFrom(data.detectionCheckpointFile());
                 tap.attach(detector);
                 detectionService = Optional.of(service);
             }
@@ -231,6 +244,7 @@ public final class ControlPlane implements AutoCloseable {
                     connectionsHolder::get)
                     .register(router);
             new PolicyRoutes(policyService, devices, admin).register(router);
+            new AdminTokenRoutes(adminToken, admin, events, data.adminTokenFile()).register(router);
             new PkiRoutes(crl, ca, commandKey.publicPem()).register(router);
             new DeviceCommandRoutes(commands, admin, bodies).register(router);
             new IntegrityRoutes(integrity, admin, bodies).register(router);
@@ -257,8 +271,19 @@ public final class ControlPlane implements AutoCloseable {
             }
             ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, floodBudget, database, ca, devices, eventStore, server, adminToken, registry,
                     identity, policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService,
-                    detectionEvents);
+                    detectionEvents, data.detectionCheckpointFile());
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
+            detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
+                    () -> service.checkpointTo(data.detectionCheckpointFile()), DETECTION_CHECKPOINT_MINUTES,
+                    DETECTION_CHECKPOINT_MINUTES, TimeUnit.MINUTES));
+            plane.sweeps.scheduleWithFixedDelay(() -> {
+                try {
+                    rollouts.passDeadlines(connectionsHolder.get());
+                } catch (RuntimeException e) {
+                    // A store outage must not end the schedule: the next pass retries.
+                    LOG.log(System.Logger.Level.ERROR, "could not pass roll-out wave deadlines: " + e.getMessage(), e);
+                }
+            }, ROLLOUT_DEADLINE_CHECK_SECONDS, ROLLOUT_DEADLINE_CHECK_SECONDS, TimeUnit.SECONDS);
             plane.sweeps.scheduleWithFixedDelay(new EventPruning(eventStore, config.eventRetention(), clock), 0,
                     TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
             return plane;
@@ -350,6 +375,7 @@ public final class ControlPlane implements AutoCloseable {
         try {
             sweeps.shutdownNow();
             server.close();
+            detection.ifPresent(d -> d.checkpointTo(checkpointFile));
             detection.ifPresent(d -> d.detector().close());
             if (detectionEvents != null) {
                 detectionEvents.close();

@@ -50,6 +50,11 @@ public final class DataDirectory {
         return root.resolve("api.sock");
     }
 
+    /** What detection has learned, written every few minutes and at shutdown (see {@code Detector#checkpoint}). */
+    public Path detectionCheckpointFile() {
+        return root.resolve("detection.checkpoint");
+    }
+
     public Path databaseFile() {
         return root.resolve("palisade.db");
     }
@@ -82,16 +87,27 @@ public final class DataDirectory {
     /** Reads the admin token, creating a new random one on first use. */
     public SecretBytes adminTokenCreatingIfAbsent() throws IOException {
         if (!Files.exists(adminTokenFile())) {
-            try (SecretBytes token = new OneTimeTokens().newToken(OneTimeTokens.ADMIN_PREFIX, ADMIN_TOKEN_ENTROPY_BYTES)) {
-                byte[] text = token.copy();
-                try {
-                    Pem.writeSecretFile(adminTokenFile(), new String(text, StandardCharsets.US_ASCII) + "\n");
-                } finally {
-                    SecretBytes.wipe(text);
-                }
-            }
+            newAdminToken().close();
         }
         return readAdminToken();
+    }
+
+    /**
+     * Generates a new admin token and writes it (0600, replacing the file atomically), so the old one is gone
+     * from the directory the moment the new one is in it; returns it.
+     */
+    public SecretBytes newAdminToken() throws IOException {
+        SecretBytes token = new OneTimeTokens().newToken(OneTimeTokens.ADMIN_PREFIX, ADMIN_TOKEN_ENTROPY_BYTES);
+        byte[] text = token.copy();
+        try {
+            Pem.writeSecretFile(adminTokenFile(), new String(text, StandardCharsets.US_ASCII) + "\n");
+            return token;
+        } catch (IOException | RuntimeException e) {
+            token.close();
+            throw e;
+        } finally {
+            SecretBytes.wipe(text);
+        }
     }
 
     /** Reads the admin token; fails with a sentence naming the file when it is missing. */

@@ -125,11 +125,14 @@ class HttpsEnrollmentIT {
         assertThat(reused.output()).isEqualTo("401");
 
         String serial = Processes.shell(dir, "openssl x509 -in curl.crt -noout -serial | cut -d= -f2").output().strip();
-        plane.devices().revoke("curl-1", "test", Optional.of("stolen"));
+        plane.devices().revoke("curl-1", "test", Optional.of("stolen"),
+                io.palisade.core.device.RevocationReason.KEY_COMPROMISE);
         var crl = Processes.shell(dir, curl + server + "/pki/crl -o crl.der && openssl crl -inform DER -in crl.der"
                 + " -noout -text");
         assertThat(crl.exitCode()).as(crl.output()).isZero();
         assertThat(crl.output()).contains("Serial Number: " + serial);
+        // The reason relying parties act on (RFC 5280 reasonCode), as openssl reads it.
+        assertThat(crl.output()).contains("X509v3 CRL Reason Code:").contains("Key Compromise");
         var afterRevoke = Processes.shell(dir, "curl -sS -w ' %{http_code}' --cacert " + rootCa
                 + " --cert curl.crt --key curl.key --data-binary @csr2.b64 -H 'Content-Type: application/pkcs10' " + base + "simplereenroll");
         assertThat(afterRevoke.output()).contains("is revoked").endsWith("401");

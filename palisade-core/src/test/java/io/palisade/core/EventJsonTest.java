@@ -37,8 +37,8 @@ class EventJsonTest {
                 "firmware.rejected", "firmware.installed", "anomaly.detected", "file.modified", "tamper.detected",
                 // beyond DESIGN.md's list: outcomes of remote wipe / reflash commands (R13)
                 "device.wiped", "command.failed",
-                // the first admin.* type: an operator's request refused for its content
-                "admin.request_refused");
+                // admin.*: an operator's request refused for its content, the admin token replaced
+                "admin.request_refused", "admin.token_rotated");
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).isEqualTo(type);
             assertThat(type.ocsfClassUid()).isBetween(1000, 6999);

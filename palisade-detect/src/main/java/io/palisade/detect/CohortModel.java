@@ -110,23 +110,83 @@ final class CohortModel {
     private long samples;
 
     CohortModel(String name, long createdNanos, long learningNanos, long seed) {
-        this.name = name;
-        this.createdNanos = createdNanos;
-        this.learningNanos = learningNanos;
-        this.forest = RandomCutForest.builder()
+        this(name, createdNanos, learningNanos, RandomCutForest.builder()
                 .dimensions(DIMENSIONS)
                 .numberOfTrees(TREES)
                 .sampleSize(SAMPLE_SIZE)
                 .outputAfter(SAMPLE_SIZE)
                 .timeDecay(1.0 / (SAMPLE_SIZE * 64)) // remembers ~16k samples: hours of a cohort, not minutes
                 .randomSeed(seed)
-                .build();
+                .build());
+    }
+
+    private CohortModel(String name, long createdNanos, long learningNanos, RandomCutForest forest) {
+        this.name = name;
+        this.createdNanos = createdNanos;
+        this.learningNanos = learningNanos;
+        this.forest = forest;
         for (Feature feature : Feature.values()) {
             // Shares sit near 1 and matter in steps of a few percent: the default 19% buckets would make
             // their normal range a bucket wide.
             distributions.put(feature, TrafficShares.isShare(feature) ? new FeatureDistribution(32)
                     : new FeatureDistribution());
         }
+    }
+
+    /**
+     * What the cohort has learned, as of {@code now}: the forest (its samples, through Random Cut Forest's
+     * own state mapper), the feature distributions, the scales, recent scores and the traffic-share
+     * reference. The devices seen recently are not kept: they are met again within minutes.
+     */
+    synchronized com.fasterxml.jackson.databind.node.ObjectNode save(long now,
+                                                                     com.fasterxml.jackson.databind.ObjectMapper json) {
+        var node = json.createObjectNode();
+        node.put("name", name);
+        node.put("created_ago", now - createdNanos);
+        node.put("samples", samples);
+        if (scale != null) {
+            node.set("scale", json.valueToTree(scale));
+        }
+        node.set("recent_scores", json.valueToTree(recentScores));
+        node.put("recent_count", recentCount);
+        node.set("shares", json.valueToTree(shares.save(now)));
+        var saved = node.putObject("distributions");
+        distributions.forEach((feature, distribution) -> saved.set(feature.name(), json.valueToTree(distribution.save())));
+        com.amazon.randomcutforest.state.RandomCutForestMapper mapper = new com.amazon.randomcutforest.state.RandomCutForestMapper();
+        mapper.setSaveExecutorContextEnabled(true);
+        node.set("forest", json.valueToTree(mapper.toState(forest)));
+        return node;
+    }
+
+    /** A cohort from {@link #save}, {@code baseNanos} being when it was saved on this process's clock. */
+    static CohortModel restore(com.fasterxml.jackson.databind.JsonNode node, long baseNanos, long learningNanos,
+                               com.fasterxml.jackson.databind.ObjectMapper json) throws java.io.IOException {
+        var state = json.treeToValue(node.path("forest"), com.amazon.randomcutforest.state.RandomCutForestState.class);
+        if (state == null || state.getDimensions() != DIMENSIONS) {
+            throw new IllegalArgumentException("the saved forest of cohort " + node.path("name").asText()
+                    + " does not have the model's " + DIMENSIONS + " dimensions");
+        }
+        CohortModel model = new CohortModel(node.path("name").asText(), baseNanos - node.path("created_ago").asLong(),
+                learningNanos, new com.amazon.randomcutforest.state.RandomCutForestMapper().toModel(state));
+        model.samples = node.path("samples").asLong();
+        if (node.has("scale")) {
+            model.scale = DeviceBehaviour.doubles(node.path("scale"), MODEL_FEATURES.size());
+        }
+        double[] scores = DeviceBehaviour.doubles(node.path("recent_scores"), model.recentScores.length);
+        System.arraycopy(scores, 0, model.recentScores, 0, scores.length);
+        model.recentCount = node.path("recent_count").asInt();
+        model.shares.restore(DeviceBehaviour.doubles(node.path("shares"), 3), baseNanos);
+        for (Feature feature : Feature.values()) {
+            var saved = node.path("distributions").path(feature.name());
+            if (!saved.isMissingNode()) {
+                double[] values = new double[saved.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = saved.get(i).asDouble();
+                }
+                model.distributions.get(feature).restore(values);
+            }
+        }
+        return model;
     }
 
     String name() {

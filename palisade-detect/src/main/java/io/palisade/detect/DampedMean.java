@@ -35,4 +35,16 @@ final class DampedMean {
         updatedNanos = nowNanos;
         return before;
     }
+
+    /** {mean, nanoseconds since the last update, 1 if empty}, as of {@code nowNanos}. */
+    double[] save(long nowNanos) {
+        return new double[] {mean, nowNanos - updatedNanos, empty ? 1 : 0};
+    }
+
+    /** Takes saved state back, {@code baseNanos} being when it was saved on this process's clock. */
+    void restore(double[] saved, long baseNanos) {
+        mean = saved[0];
+        updatedNanos = baseNanos - (long) saved[1];
+        empty = saved[2] != 0;
+    }
 }

@@ -37,4 +37,16 @@ final class DampedRate {
     long burstStartNanos() {
         return burstStartNanos;
     }
+
+    /** {value, nanoseconds since the last update, since the burst began}, as of {@code nowNanos}. */
+    double[] save(long nowNanos) {
+        return new double[] {value, nowNanos - updatedNanos, nowNanos - burstStartNanos};
+    }
+
+    /** Takes saved state back, {@code baseNanos} being when it was saved on this process's clock. */
+    void restore(double[] saved, long baseNanos) {
+        value = saved[0];
+        updatedNanos = baseNanos - (long) saved[1];
+        burstStartNanos = baseNanos - (long) saved[2];
+    }
 }

@@ -1,6 +1,7 @@
 package io.palisade.detect;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -193,6 +194,123 @@ final class DeviceBehaviour {
             oldest.remove();
         }
         set.add(item);
+    }
+
+    /** Every damped counter by a stable name: what a checkpoint saves and restores. */
+    private Map<String, DampedRate> rates() {
+        Map<String, DampedRate> rates = new java.util.LinkedHashMap<>();
+        rates.put("auth_failures", authFailures);
+        rates.put("acl_denied", aclDenied);
+        rates.put("cross_device_denied", crossDeviceDenied);
+        rates.put("quota_hits", quotaHits);
+        rates.put("violations", violations);
+        rates.put("connects", connects);
+        rates.put("disconnects", disconnects);
+        rates.put("subscribes", subscribes);
+        rates.put("delivered", delivered);
+        rates.put("delivered_bytes", deliveredBytes);
+        rates.put("file_changes", fileChanges);
+        rates.put("new_topics", newTopics);
+        rates.put("messages_short", messagesShort);
+        rates.put("messages_minute", messagesMinute);
+        rates.put("messages_baseline", messagesBaseline);
+        rates.put("bytes_short", bytesShort);
+        rates.put("bytes_baseline", bytesBaseline);
+        rates.put("bytes_minute", bytesMinute);
+        rates.put("messages_slow", messagesSlow);
+        rates.put("bytes_slow", bytesSlow);
+        rates.put("delivered_slow", deliveredSlow);
+        rates.put("subscribes_slow", subscribesSlow);
+        rates.put("connects_slow", connectsSlow);
+        rates.put("disconnects_slow", disconnectsSlow);
+        rates.put("acl_denied_slow", aclDeniedSlow);
+        rates.put("new_topics_slow", newTopicsSlow);
+        rates.put("throttled_seconds", throttledSeconds);
+        return rates;
+    }
+
+    /**
+     * What this subject has learned, as of {@code now}: times as nanoseconds before {@code now}, so that a
+     * restart can put them back on its own clock. The cohort link and scope are looked up again.
+     */
+    com.fasterxml.jackson.databind.node.ObjectNode save(long now, com.fasterxml.jackson.databind.ObjectMapper json) {
+        var node = json.createObjectNode();
+        node.put("profile", scope.profile());
+        node.put("segment", scope.segment());
+        node.put("first_seen_ago", now - firstSeenNanos);
+        node.put("last_seen_ago", now - lastSeenNanos);
+        node.put("throttled_until_in", throttledUntilNanos - now);
+        node.put("mean_payload", meanPayload);
+        node.put("mean_entropy", meanEntropy);
+        node.put("published", published);
+        node.put("entropy_skips", entropySkips);
+        networks.forEach(node.putArray("networks")::add);
+        topics.forEach(node.putArray("topics")::add);
+        var rateNodes = node.putObject("rates");
+        rates().forEach((name, rate) -> rateNodes.set(name, json.valueToTree(rate.save(now))));
+        var history = node.putObject("rule_history");
+        ruleHistory.forEach((rule, mean) -> history.set(rule, json.valueToTree(mean.save(now))));
+        node.set("usual_message_share", json.valueToTree(usualMessageShare.save(now)));
+        node.set("usual_bytes_share", json.valueToTree(usualBytesShare.save(now)));
+        node.put("messages_vs_own_share", messagesVsOwnShare);
+        node.put("bytes_vs_own_share", bytesVsOwnShare);
+        node.put("last_model_sample_ago", now - lastModelSampleNanos);
+        node.put("anomalous_samples", anomalousSamples);
+        node.put("anomalous_since_ago", now - anomalousSinceNanos);
+        return node;
+    }
+
+    /** The profile and segment a saved subject had. */
+    static DeviceScope savedScope(com.fasterxml.jackson.databind.JsonNode node) {
+        return node.has("profile") ? new DeviceScope(node.path("profile").asText(), node.path("segment").asText())
+                : DeviceScope.DEFAULT;
+    }
+
+    /** A subject from {@link #save}, {@code baseNanos} being when it was saved on this process's clock. */
+    static DeviceBehaviour restore(com.fasterxml.jackson.databind.JsonNode node, long baseNanos, DeviceScope scope) {
+        DeviceBehaviour behaviour = new DeviceBehaviour(baseNanos - node.path("first_seen_ago").asLong(), scope);
+        behaviour.lastSeenNanos = baseNanos - node.path("last_seen_ago").asLong();
+        behaviour.throttledUntilNanos = baseNanos + node.path("throttled_until_in").asLong();
+        behaviour.meanPayload = node.path("mean_payload").asDouble();
+        behaviour.meanEntropy = node.path("mean_entropy").asDouble();
+        behaviour.published = node.path("published").asBoolean();
+        behaviour.entropySkips = node.path("entropy_skips").asInt();
+        node.path("networks").forEach(n -> remember(behaviour.networks, n.asText(), MAX_NETWORKS));
+        node.path("topics").forEach(t -> remember(behaviour.topics, t.asText(), MAX_TOPICS));
+        behaviour.rates().forEach((name, rate) -> {
+            if (node.path("rates").has(name)) {
+                rate.restore(doubles(node.path("rates").path(name), 3), baseNanos);
+            }
+        });
+        node.path("rule_history").fields().forEachRemaining(rule ->
+                behaviour.history(rule.getKey()).restore(doubles(rule.getValue(), 3), baseNanos));
+        behaviour.usualMessageShare.restore(doubles(node.path("usual_message_share"), 3), baseNanos);
+        behaviour.usualBytesShare.restore(doubles(node.path("usual_bytes_share"), 3), baseNanos);
+        behaviour.messagesVsOwnShare = node.path("messages_vs_own_share").asDouble(1);
+        behaviour.bytesVsOwnShare = node.path("bytes_vs_own_share").asDouble(1);
+        behaviour.lastModelSampleNanos = baseNanos - node.path("last_model_sample_ago").asLong();
+        behaviour.anomalousSamples = node.path("anomalous_samples").asInt();
+        behaviour.anomalousSinceNanos = baseNanos - node.path("anomalous_since_ago").asLong();
+        return behaviour;
+    }
+
+    /** Exactly {@code length} numbers, or an error naming what was found. */
+    static double[] doubles(com.fasterxml.jackson.databind.JsonNode array, int length) {
+        if (!array.isArray() || array.size() != length) {
+            throw new IllegalArgumentException("expected " + length + " numbers, found " + array);
+        }
+        double[] values = new double[length];
+        for (int i = 0; i < length; i++) {
+            var item = array.get(i);
+            if (item.isNumber()) {
+                values[i] = item.asDouble();
+            } else if (item.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(item.asText())) {
+                values[i] = Double.parseDouble(item.asText()); // how JSON carries what is not a number
+            } else {
+                throw new IllegalArgumentException("expected numbers, found " + array);
+            }
+        }
+        return values;
     }
 
     /** Every feature by name, for attribution in alerts and the API. */

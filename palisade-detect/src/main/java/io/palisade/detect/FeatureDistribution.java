@@ -72,4 +72,22 @@ final class FeatureDistribution {
     private double upperEdge(int bucket) {
         return Math.expm1(bucket / stepsPerDoubling * Math.log(2));
     }
+
+    /** The bucket weights, then the total and the count since the last fade. */
+    double[] save() {
+        double[] saved = java.util.Arrays.copyOf(weights, BUCKETS + 2);
+        saved[BUCKETS] = total;
+        saved[BUCKETS + 1] = sinceFade;
+        return saved;
+    }
+
+    void restore(double[] saved) {
+        if (saved.length != BUCKETS + 2) {
+            throw new IllegalArgumentException("a feature distribution has " + BUCKETS + " buckets, not "
+                    + (saved.length - 2));
+        }
+        System.arraycopy(saved, 0, weights, 0, BUCKETS);
+        total = saved[BUCKETS];
+        sinceFade = (int) saved[BUCKETS + 1];
+    }
 }

@@ -41,6 +41,11 @@ final class SubjectTable {
     }
 
     /** A snapshot of the tracked behaviours (read each under its own lock). */
+    /** Every subject with its behaviour, for a checkpoint. */
+    List<java.util.Map.Entry<Subject, DeviceBehaviour>> entries() {
+        return new ArrayList<>(map.entrySet());
+    }
+
     List<DeviceBehaviour> all() {
         return new ArrayList<>(map.values());
     }

@@ -26,6 +26,17 @@ final class TrafficShares {
     private double referenceLogBytes = Double.NaN;
     private long referenceTakenNanos = Long.MIN_VALUE / 2;
 
+    /** {reference log messages, reference log bytes, nanoseconds since it was taken}. */
+    double[] save(long nowNanos) {
+        return new double[] {referenceLogMessages, referenceLogBytes, nowNanos - referenceTakenNanos};
+    }
+
+    void restore(double[] saved, long baseNanos) {
+        referenceLogMessages = saved[0];
+        referenceLogBytes = saved[1];
+        referenceTakenNanos = baseNanos - (long) saved[2];
+    }
+
     static boolean isShare(Feature feature) {
         return feature == Feature.MESSAGES_VS_OWN_SHARE || feature == Feature.BYTES_VS_OWN_SHARE;
     }

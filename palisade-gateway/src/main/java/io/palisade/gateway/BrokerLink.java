@@ -70,7 +70,9 @@ public final class BrokerLink implements FleetChannel, AutoCloseable {
     private static void connectInBackground(MqttAsyncClient client, MqttConnectOptions options, UpstreamAddress address) {
         Thread thread = new Thread(() -> {
             long delay = 500;
-            boolean first = true;
+            // An embedded broker started alongside may take a few seconds on a busy machine: only a broker
+            // still unreachable after that is worth a warning.
+            long quietUntil = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             while (!client.isConnected()) {
                 try {
                     client.connect(options).waitForCompletion(10_000);
@@ -79,11 +81,9 @@ public final class BrokerLink implements FleetChannel, AutoCloseable {
                     if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_CLOSED) {
                         return;
                     }
-                    // The first attempt may come before an embedded broker, started alongside, listens.
-                    LOG.log(first ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
+                    LOG.log(System.nanoTime() < quietUntil ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
                             "control plane cannot reach the broker " + address + " yet (" + Errors.rootMessage(e)
                                     + "); retrying");
-                    first = false;
                 }
                 try {
                     Thread.sleep(delay);

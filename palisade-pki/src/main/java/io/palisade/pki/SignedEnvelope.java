@@ -34,8 +34,7 @@ public final class SignedEnvelope {
 
     public static byte[] seal(String field, byte[] bytes, PrivateKey key) {
         try {
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(key);
+            Signature signer = EcdsaSignatures.signer(key);
             signer.update(bytes);
             return JSON.createObjectNode().put(field, Base64.getEncoder().encodeToString(bytes))
                     .put("signature", Base64.getEncoder().encodeToString(signer.sign())).toString()
@@ -57,8 +56,7 @@ public final class SignedEnvelope {
             throw new Refused("malformed envelope");
         }
         try {
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(key);
+            Signature verifier = EcdsaSignatures.verifier(key);
             verifier.update(bytes);
             if (signature.length == 0 || !verifier.verify(signature)) {
                 throw new Refused("the signature does not verify with the pinned key");

@@ -2,6 +2,7 @@ package io.palisade.store;
 
 import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceId;
+import io.palisade.core.device.RevocationReason;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.device.DeviceState;
 import io.palisade.core.device.EnrollmentToken;
@@ -144,7 +145,7 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
     public Optional<IssuedCertificate> findCertificate(String serial) {
         return database.transaction("find certificate " + serial, c -> {
             try (PreparedStatement query = c.prepareStatement(
-                    "SELECT serial, device_id, not_before, not_after, revoked_at FROM certificates WHERE serial = ?")) {
+                    "SELECT " + CERTIFICATE_COLUMNS + " FROM certificates WHERE serial = ?")) {
                 query.setString(1, serial.toLowerCase(Locale.ROOT));
                 try (ResultSet rows = query.executeQuery()) {
                     return rows.next() ? Optional.of(certificate(rows)) : Optional.empty();
@@ -154,41 +155,69 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
     }
 
     @Override
-    public List<String> revoke(DeviceId id, Instant now) {
-        return database.transaction("revoke device " + id, c -> {
-            List<String> serials = new ArrayList<>();
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT serial FROM certificates WHERE device_id = ? AND revoked_at IS NULL ORDER BY serial")) {
+    public List<String> revoke(DeviceId id, Instant now, RevocationReason reason) {
+        return database.transaction("revoke device " + id, c -> revokeAll(c, id, now, reason, DeviceState.REVOKED));
+    }
+
+    @Override
+    public List<String> revokeCertificates(DeviceId id, Instant now, RevocationReason reason) {
+        return database.transaction("revoke the certificates of " + id,
+                c -> revokeAll(c, id, now, reason, DeviceState.REGISTERED));
+    }
+
+    @Override
+    public List<IssuedCertificate> certificatesOf(DeviceId id) {
+        return database.transaction("list the certificates of " + id, c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT " + CERTIFICATE_COLUMNS
+                    + " FROM certificates WHERE device_id = ? ORDER BY not_before DESC, serial")) {
                 query.setString(1, id.value());
                 try (ResultSet rows = query.executeQuery()) {
+                    List<IssuedCertificate> certificates = new ArrayList<>();
                     while (rows.next()) {
-                        serials.add(rows.getString(1));
+                        certificates.add(certificate(rows));
                     }
+                    return certificates;
                 }
             }
-            try (PreparedStatement revoke = c.prepareStatement(
-                    "UPDATE certificates SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL")) {
-                revoke.setLong(1, now.toEpochMilli());
-                revoke.setString(2, id.value());
-                revoke.executeUpdate();
-            }
-            // A revoked identity must not come back through an outstanding enrollment token.
-            try (PreparedStatement burn = c.prepareStatement(
-                    "UPDATE enrollment_tokens SET used_at = ? WHERE device_id = ? AND used_at IS NULL")) {
-                burn.setLong(1, now.toEpochMilli());
-                burn.setString(2, id.value());
-                burn.executeUpdate();
-            }
-            setState(c, id, DeviceState.REVOKED, now);
-            return serials;
         });
+    }
+
+    /** Revokes the device's certificates, burns its outstanding token and moves it to {@code next}. */
+    private List<String> revokeAll(Connection c, DeviceId id, Instant now, RevocationReason reason, DeviceState next)
+            throws SQLException {
+        List<String> serials = new ArrayList<>();
+        try (PreparedStatement query = c.prepareStatement(
+                "SELECT serial FROM certificates WHERE device_id = ? AND revoked_at IS NULL ORDER BY serial")) {
+            query.setString(1, id.value());
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    serials.add(rows.getString(1));
+                }
+            }
+        }
+        try (PreparedStatement revoke = c.prepareStatement(
+                "UPDATE certificates SET revoked_at = ?, revocation_reason = ? WHERE device_id = ? AND revoked_at IS NULL")) {
+            revoke.setLong(1, now.toEpochMilli());
+            revoke.setString(2, reason.wireName());
+            revoke.setString(3, id.value());
+            revoke.executeUpdate();
+        }
+        // A revoked identity must not come back through an outstanding enrollment token.
+        try (PreparedStatement burn = c.prepareStatement(
+                "UPDATE enrollment_tokens SET used_at = ? WHERE device_id = ? AND used_at IS NULL")) {
+            burn.setLong(1, now.toEpochMilli());
+            burn.setString(2, id.value());
+            burn.executeUpdate();
+        }
+        setState(c, id, next, now);
+        return serials;
     }
 
     @Override
     public List<IssuedCertificate> revokedUnexpired(Instant now) {
         return database.transaction("list revoked certificates", c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT serial, device_id, not_before, not_after,"
-                    + " revoked_at FROM certificates WHERE revoked_at IS NOT NULL AND not_after > ? ORDER BY serial")) {
+            try (PreparedStatement query = c.prepareStatement("SELECT " + CERTIFICATE_COLUMNS
+                    + " FROM certificates WHERE revoked_at IS NOT NULL AND not_after > ? ORDER BY serial")) {
                 query.setLong(1, now.toEpochMilli());
                 try (ResultSet rows = query.executeQuery()) {
                     List<IssuedCertificate> revoked = new ArrayList<>();
@@ -208,8 +237,8 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
                 + " AND newer.not_before <= ?)";
         return database.transaction("revoke superseded certificates", c -> {
             List<IssuedCertificate> found = new ArrayList<>();
-            try (PreparedStatement query = c.prepareStatement("SELECT serial, device_id, not_before, not_after,"
-                    + " revoked_at" + superseded + " ORDER BY serial")) {
+            try (PreparedStatement query = c.prepareStatement("SELECT " + CERTIFICATE_COLUMNS + superseded
+                    + " ORDER BY serial")) {
                 query.setLong(1, supersededBefore.toEpochMilli());
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
@@ -217,16 +246,17 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
                     }
                 }
             }
-            try (PreparedStatement revoke = c.prepareStatement("UPDATE certificates SET revoked_at = ? WHERE serial = ?")) {
+            try (PreparedStatement revoke = c.prepareStatement("UPDATE certificates SET revoked_at = ?, revocation_reason = ? WHERE serial = ?")) {
                 for (IssuedCertificate certificate : found) {
                     revoke.setLong(1, now.toEpochMilli());
-                    revoke.setString(2, certificate.serial());
+                    revoke.setString(2, RevocationReason.SUPERSEDED.wireName());
+                    revoke.setString(3, certificate.serial());
                     revoke.addBatch();
                 }
                 revoke.executeBatch();
             }
             return found.stream().map(cert -> new IssuedCertificate(cert.serial(), cert.device(), cert.notBefore(),
-                    cert.notAfter(), Optional.of(now))).toList();
+                    cert.notAfter(), Optional.of(now), RevocationReason.SUPERSEDED)).toList();
         });
     }
 
@@ -289,9 +319,14 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
                 tags == null || tags.isEmpty() ? java.util.Set.of() : java.util.Set.of(tags.split(",")));
     }
 
+    /** Read by {@link #certificate(ResultSet)}, in this order. */
+    private static final String CERTIFICATE_COLUMNS = "serial, device_id, not_before, not_after, revoked_at, revocation_reason";
+
     private static IssuedCertificate certificate(ResultSet rows) throws SQLException {
+        String reason = rows.getString(6);
         return new IssuedCertificate(rows.getString(1), DeviceId.of(rows.getString(2)),
-                Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4)), optionalInstant(rows, 5));
+                Instant.ofEpochMilli(rows.getLong(3)), Instant.ofEpochMilli(rows.getLong(4)), optionalInstant(rows, 5),
+                reason == null ? RevocationReason.UNSPECIFIED : RevocationReason.fromWireName(reason));
     }
 
     private static Optional<Instant> optionalInstant(ResultSet rows, int column) throws SQLException {

@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class SqlRolloutStore implements RolloutStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ROLLOUT_COLUMNS = "id, spec, state, wave, reason, created_at, updated_at, wave_started_at";
 
     private final Database database;
 
@@ -34,7 +35,7 @@ public final class SqlRolloutStore implements RolloutStore {
     public void create(Rollout rollout) {
         database.transaction("create roll-out " + rollout.id(), c -> {
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO rollouts (id, spec, state, wave, reason,"
-                    + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " created_at, updated_at, wave_started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, rollout.id());
                 insert.setString(2, RolloutJson.spec(rollout.spec()).toString());
                 insert.setString(3, rollout.state().wireName());
@@ -42,6 +43,7 @@ public final class SqlRolloutStore implements RolloutStore {
                 insert.setString(5, rollout.reason());
                 insert.setLong(6, rollout.createdAt().toEpochMilli());
                 insert.setLong(7, rollout.updatedAt().toEpochMilli());
+                insert.setLong(8, rollout.waveStartedAt().toEpochMilli());
                 insert.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO rollout_members (rollout_id, position,"
@@ -67,12 +69,13 @@ public final class SqlRolloutStore implements RolloutStore {
     public void update(Rollout rollout, Collection<DeviceId> changedMembers) {
         database.transaction("update roll-out " + rollout.id(), c -> {
             try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE rollouts SET state = ?, wave = ?, reason = ?, updated_at = ? WHERE id = ?")) {
+                    "UPDATE rollouts SET state = ?, wave = ?, reason = ?, updated_at = ?, wave_started_at = ? WHERE id = ?")) {
                 update.setString(1, rollout.state().wireName());
                 update.setInt(2, rollout.wave());
                 update.setString(3, rollout.reason());
                 update.setLong(4, rollout.updatedAt().toEpochMilli());
-                update.setString(5, rollout.id());
+                update.setLong(5, rollout.waveStartedAt().toEpochMilli());
+                update.setString(6, rollout.id());
                 if (update.executeUpdate() != 1) {
                     throw new IllegalStateException("roll-out " + rollout.id() + " is not stored");
                 }
@@ -98,8 +101,7 @@ public final class SqlRolloutStore implements RolloutStore {
     @Override
     public Optional<Rollout> find(String id) {
         return database.transaction("load roll-out " + id, c -> {
-            try (PreparedStatement query = c.prepareStatement("SELECT id, spec, state, wave, reason, created_at,"
-                    + " updated_at FROM rollouts WHERE id = ?")) {
+            try (PreparedStatement query = c.prepareStatement("SELECT " + ROLLOUT_COLUMNS + " FROM rollouts WHERE id = ?")) {
                 query.setString(1, id);
                 try (ResultSet rows = query.executeQuery()) {
                     return rows.next() ? Optional.of(read(c, rows)) : Optional.<Rollout>empty();
@@ -112,8 +114,8 @@ public final class SqlRolloutStore implements RolloutStore {
     public List<Rollout> list() {
         return database.transaction("load roll-outs", c -> {
             List<Rollout> rollouts = new ArrayList<>();
-            try (PreparedStatement query = c.prepareStatement("SELECT id, spec, state, wave, reason, created_at,"
-                    + " updated_at FROM rollouts ORDER BY created_at DESC, id");
+            try (PreparedStatement query = c.prepareStatement("SELECT " + ROLLOUT_COLUMNS
+                    + " FROM rollouts ORDER BY created_at DESC, id");
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     rollouts.add(read(c, rows));
@@ -121,6 +123,12 @@ public final class SqlRolloutStore implements RolloutStore {
             }
             return rollouts;
         });
+    }
+
+    /** Null for roll-outs stored before V6 added the column. */
+    private static Instant waveStartedAt(ResultSet row) throws SQLException {
+        long millis = row.getLong(8);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
     }
 
     private static Rollout read(Connection c, ResultSet row) throws SQLException {
@@ -140,7 +148,7 @@ public final class SqlRolloutStore implements RolloutStore {
         try {
             return new Rollout(id, RolloutJson.spec(JSON.readTree(row.getString(2))), Instant.ofEpochMilli(row.getLong(6)),
                     RolloutState.fromWireName(row.getString(3)), row.getInt(4), row.getString(5),
-                    Instant.ofEpochMilli(row.getLong(7)), members);
+                    Instant.ofEpochMilli(row.getLong(7)), waveStartedAt(row), members);
         } catch (IOException e) {
             throw new IllegalStateException("stored spec of roll-out " + id + " is not JSON", e);
         }

@@ -116,6 +116,36 @@ abstract class StoreContract {
         assertThat(registry.findCertificate("b1").orElseThrow().isRevoked()).as("another device's only one").isFalse();
         assertThat(registry.revokeSuperseded(after.minus(grace), after)).as("once").isEmpty();
         assertThat(registry.revokedUnexpired(after)).extracting(IssuedCertificate::serial).containsExactly("a1");
+        assertThat(registry.findCertificate("a1").orElseThrow().reason())
+                .isEqualTo(io.palisade.core.device.RevocationReason.SUPERSEDED);
+    }
+
+    @Test
+    void the_inventory_lists_a_devices_certificates_newest_first_with_state_and_reason() {
+        DeviceId other = DeviceId.of("other");
+        registry.add(device(SENSOR), token(SENSOR));
+        registry.add(device(other), token(other));
+        registry.recordCertificate(new IssuedCertificate("a1", SENSOR, T0, T0.plus(Duration.ofDays(1)), Optional.empty()));
+        registry.recordCertificate(new IssuedCertificate("a2", SENSOR, T0.plusSeconds(60),
+                T0.plus(Duration.ofDays(1)), Optional.empty()));
+        registry.recordCertificate(new IssuedCertificate("b1", other, T0, T0.plus(Duration.ofDays(1)), Optional.empty()));
+        assertThat(registry.certificatesOf(SENSOR)).extracting(IssuedCertificate::serial).containsExactly("a2", "a1");
+        assertThat(registry.certificatesOf(SENSOR).get(0).state(T0)).isEqualTo("valid");
+        assertThat(registry.certificatesOf(SENSOR).get(0).state(T0.plus(Duration.ofDays(2)))).isEqualTo("expired");
+
+        // After a wipe: revoked as cessation of operation, the device registered again, its token burnt.
+        registry.replaceToken(token(SENSOR));
+        assertThat(registry.revokeCertificates(SENSOR, T0.plusSeconds(90),
+                io.palisade.core.device.RevocationReason.CESSATION_OF_OPERATION)).containsExactly("a1", "a2");
+        assertThat(registry.find(SENSOR).orElseThrow().state()).isEqualTo(DeviceState.REGISTERED);
+        assertThat(registry.findToken(SENSOR).orElseThrow().isUsed()).isTrue();
+        assertThat(registry.certificatesOf(SENSOR)).allSatisfy(c -> {
+            assertThat(c.state(T0)).isEqualTo("revoked");
+            assertThat(c.revokedAt()).contains(T0.plusSeconds(90));
+            assertThat(c.reason()).isEqualTo(io.palisade.core.device.RevocationReason.CESSATION_OF_OPERATION);
+        });
+        assertThat(registry.certificatesOf(other)).singleElement().satisfies(c -> assertThat(c.isRevoked()).isFalse());
+        assertThat(registry.certificatesOf(DeviceId.of("nobody"))).isEmpty();
     }
 
     @Test
@@ -128,7 +158,10 @@ abstract class StoreContract {
         registry.recordCertificate(certificate("03", other));
         registry.replaceToken(token(SENSOR));
 
-        assertThat(registry.revoke(SENSOR, T0.plusSeconds(60))).containsExactly("01", "02");
+        assertThat(registry.revoke(SENSOR, T0.plusSeconds(60), io.palisade.core.device.RevocationReason.KEY_COMPROMISE))
+                .containsExactly("01", "02");
+        assertThat(registry.findCertificate("01").orElseThrow().reason())
+                .isEqualTo(io.palisade.core.device.RevocationReason.KEY_COMPROMISE);
         assertThat(registry.find(SENSOR).orElseThrow().state()).isEqualTo(DeviceState.REVOKED);
         assertThat(registry.findToken(SENSOR).orElseThrow().isUsed()).isTrue();
         assertThat(registry.revokedUnexpired(T0)).extracting(IssuedCertificate::serial).containsExactly("01", "02");

@@ -139,18 +139,57 @@ public final class DeviceCommand extends CommandGroup {
 
         abstract String action();
 
+        ObjectNode body() {
+            return reason.body();
+        }
+
         @Override
         public void run() {
-            printDevice(connection.apiClient().post("devices/" + id + "/" + action(), reason.body()));
+            printDevice(connection.apiClient().post("devices/" + id + "/" + action(), body()));
         }
     }
 
     @Command(name = "revoke", mixinStandardHelpOptions = true,
             description = "Revoke every certificate of a device and end its identity (listed in the CRL).")
     static final class Revoke extends StandingChange {
+        @Option(names = "--crl-reason", paramLabel = "REASON", defaultValue = "unspecified",
+                description = "The reason relying parties read in the CRL: unspecified, key-compromise,"
+                        + " affiliation-changed, superseded or cessation-of-operation (default: ${DEFAULT-VALUE}).")
+        String crlReason;
+
         @Override
         String action() {
             return "revoke";
+        }
+
+        @Override
+        ObjectNode body() {
+            return reason.body().put("crl_reason", crlReason);
+        }
+    }
+
+    @Command(name = "certificates", mixinStandardHelpOptions = true,
+            description = "The certificates issued to a device, newest first: serial, validity, state, revocation.")
+    static final class Certificates extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public void run() {
+            JsonNode answer = connection.apiClient().get("devices/" + id + "/certificates", Map.of());
+            if (json) {
+                Output.json(out(), answer);
+                return;
+            }
+            out().printf("%-34s %-24s %-24s %-8s %s%n", "SERIAL", "NOT BEFORE", "NOT AFTER", "STATE", "REVOKED");
+            for (JsonNode certificate : answer.path("certificates")) {
+                out().printf("%-34s %-24s %-24s %-8s %s%n", certificate.path("serial").asText(),
+                        certificate.path("not_before").asText(), certificate.path("not_after").asText(),
+                        certificate.path("state").asText(), certificate.has("revoked_at")
+                                ? certificate.path("revoked_at").asText() + " (" + certificate.path("revocation_reason")
+                                .asText() + ")" : "");
+            }
+            out().flush();
         }
     }
 

@@ -23,12 +23,14 @@ public final class RolloutCommand extends CommandGroup {
                 return;
             }
             JsonNode counts = rollout.path("counts");
-            out().printf("%s  %s  %s  wave %d of %d  installed %d, failed %d, in progress %d, pending %d%s%n",
+            out().printf("%s  %s  %s  wave %d of %d  installed %d, failed %d, not reached %d, in progress %d,"
+                            + " pending %d%s%s%n",
                     rollout.path("id").asText(), rollout.path("spec").path("target").asText(),
                     rollout.path("state").asText(), rollout.path("wave").asInt(), rollout.path("waves").asInt(),
-                    counts.path("installed").asInt(), counts.path("failed").asInt(),
+                    counts.path("installed").asInt(), counts.path("failed").asInt(), counts.path("unreached").asInt(),
                     counts.path("notified").asInt() + counts.path("downloading").asInt() + counts.path("staged").asInt(),
                     counts.path("pending").asInt(),
+                    rollout.hasNonNull("wave_deadline_at") ? "  wave deadline " + rollout.path("wave_deadline_at").asText() : "",
                     rollout.path("reason").asText().isEmpty() ? "" : "  (" + rollout.path("reason").asText() + ")");
             out().flush();
         }
@@ -69,6 +71,13 @@ public final class RolloutCommand extends CommandGroup {
         @Option(names = "--manual-approval", description = "Wait for `rollout approve` before each next wave.")
         boolean manualApproval;
 
+        @Option(names = "--wave-deadline", paramLabel = "DURATION", defaultValue = "24h",
+                converter = DurationConverter.class,
+                description = "How long each wave's devices have to install (e.g. 30m, 24h, 7d; default:"
+                        + " ${DEFAULT-VALUE}). Devices that have not are then counted as not reached, with the"
+                        + " reason, and the wave is judged without them.")
+        java.time.Duration waveDeadline;
+
         @Override
         public void run() {
             ObjectNode body = ApiClient.object().put("target", target);
@@ -78,7 +87,7 @@ public final class RolloutCommand extends CommandGroup {
             body.put("include_quarantined", includeQuarantined);
             waves.forEach(body.putArray("waves")::add);
             body.put("success_threshold", successThreshold).put("error_threshold", errorThreshold)
-                    .put("auto_advance", !manualApproval);
+                    .put("auto_advance", !manualApproval).put("wave_deadline_seconds", waveDeadline.toSeconds());
             printSummary(connection.apiClient().post("rollouts", body));
         }
     }
@@ -109,10 +118,11 @@ public final class RolloutCommand extends CommandGroup {
             JsonNode rollout = connection.apiClient().get("rollouts/" + id, Map.of());
             printSummary(rollout);
             if (!json) {
-                out().printf("%-32s %4s  %-11s %s%n", "DEVICE", "WAVE", "STATE", "DETAIL");
+                out().printf("%-32s %4s  %-11s %-24s %s%n", "DEVICE", "WAVE", "STATE", "SINCE", "DETAIL");
                 for (JsonNode device : rollout.path("devices")) {
-                    out().printf("%-32s %4d  %-11s %s%n", device.path("device").asText(), device.path("wave").asInt(),
-                            device.path("state").asText(), device.path("detail").asText());
+                    out().printf("%-32s %4d  %-11s %-24s %s%n", device.path("device").asText(),
+                            device.path("wave").asInt(), device.path("state").asText(),
+                            device.path("updated_at").asText(), device.path("detail").asText());
                 }
                 out().flush();
             }

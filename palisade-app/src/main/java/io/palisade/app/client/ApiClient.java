@@ -37,9 +37,10 @@ public final class ApiClient {
 
     /** A client for the instance at {@code server} (HTTPS). */
     public ApiClient(URI server, List<X509Certificate> trustAnchors, SecretBytes adminToken) {
-        this(new HttpsTransport(server.resolve("/api/v1/"), new ParameterizedSocketFactory(
-                TlsContexts.client(trustAnchors, Optional.empty()).getSocketFactory(), TlsContexts.clientParameters())),
-                adminToken);
+        // HttpsURLConnection checks the host name itself (its default verifier asks TLS for HTTPS endpoint
+        // identification); the policy wrapper limits protocols and suites.
+        this(new HttpsTransport(server.resolve("/api/v1/"), io.palisade.pki.TlsPolicy.enforce(
+                TlsContexts.client(trustAnchors, Optional.empty()).getSocketFactory())), adminToken);
     }
 
     /** A client for the instance serving its API on the local socket {@code socket}. */

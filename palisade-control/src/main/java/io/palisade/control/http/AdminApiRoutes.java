@@ -61,10 +61,25 @@ public final class AdminApiRoutes {
             return HttpReply.json(201, registrationJson(devices.newToken(p.get("id"), tokenTtl(body))));
         }), HttpReply::jsonError);
         router.add("POST", PREFIX + "devices/{id}/revoke", authenticator.guard((call, p) -> {
-            var serials = devices.revoke(p.get("id"), actor(call), reason(body(call)));
+            JsonNode body = body(call);
+            var serials = devices.revoke(p.get("id"), actor(call), reason(body), crlReason(body));
             ObjectNode reply = deviceJson(devices.show(p.get("id")));
             serials.forEach(reply.putArray("revoked_serials")::add);
             return HttpReply.json(200, reply);
+        }), HttpReply::jsonError);
+        router.add("GET", PREFIX + "devices/{id}/certificates", authenticator.guard((call, p) -> {
+            java.time.Instant now = java.time.Instant.now();
+            ArrayNode list = JSON.createArrayNode();
+            for (var certificate : devices.certificates(p.get("id"))) {
+                ObjectNode item = list.addObject();
+                item.put("serial", certificate.serial());
+                item.put("not_before", EventJson.TIME.format(certificate.notBefore()));
+                item.put("not_after", EventJson.TIME.format(certificate.notAfter()));
+                item.put("state", certificate.state(now));
+                certificate.revokedAt().ifPresent(at -> item.put("revoked_at", EventJson.TIME.format(at))
+                        .put("revocation_reason", certificate.reason().wireName()));
+            }
+            return HttpReply.json(200, JSON.createObjectNode().put("device", p.get("id")).set("certificates", list));
         }), HttpReply::jsonError);
         router.add("POST", PREFIX + "devices/{id}/quarantine", authenticator.guard((call, p) -> HttpReply.json(200,
                 deviceJson(devices.quarantine(p.get("id"), actor(call), reason(body(call)))))), HttpReply::jsonError);
@@ -109,6 +124,19 @@ public final class AdminApiRoutes {
             throw new Refusal(Refusal.Kind.MALFORMED, "token_ttl_seconds must be a whole number of seconds");
         }
         return Duration.ofSeconds(ttl.asLong());
+    }
+
+    /** The CRL reason of an operator's revocation: {@code "crl_reason": "key-compromise"}, unspecified if absent. */
+    private static io.palisade.core.device.RevocationReason crlReason(JsonNode body) throws Refusal {
+        JsonNode value = body.path("crl_reason");
+        if (value.isMissingNode() || value.isNull()) {
+            return io.palisade.core.device.RevocationReason.UNSPECIFIED;
+        }
+        try {
+            return io.palisade.core.device.RevocationReason.fromWireName(value.asText());
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
+        }
     }
 
     private static Optional<String> reason(JsonNode body) {
@@ -176,8 +204,8 @@ public final class AdminApiRoutes {
         if (device.tags().isEmpty()) {
             node.putArray("tags");
         }
-        node.put("created_at", device.createdAt().toString());
-        node.put("updated_at", device.updatedAt().toString());
+        node.put("created_at", EventJson.TIME.format(device.createdAt()));
+        node.put("updated_at", EventJson.TIME.format(device.updatedAt()));
         ObjectNode connection = node.putObject("connection");
         connections.get().connection(device.id()).ifPresentOrElse(c -> connection.put("connected", c.connected())
                         .put("since", EventJson.TIME.format(c.since())).put("address", c.address())
@@ -193,7 +221,7 @@ public final class AdminApiRoutes {
             node.put("enrollment_token", new String(bytes, StandardCharsets.US_ASCII));
             io.palisade.core.secret.SecretBytes.wipe(bytes);
         }
-        node.put("token_expires_at", registration.tokenExpiresAt().toString());
+        node.put("token_expires_at", EventJson.TIME.format(registration.tokenExpiresAt()));
         return node;
     }
 }

@@ -11,11 +11,11 @@ import java.nio.charset.StandardCharsets;
 /** Checks the REST API's bearer admin token in constant time, rate-limiting failures (and only failures) per address. */
 public final class AdminAuthenticator {
 
-    private final SecretBytes adminToken;
+    private final io.palisade.control.service.AdminToken adminToken;
     private final FailureLimiter limiter;
     private final Events events;
 
-    public AdminAuthenticator(SecretBytes adminToken, FailureLimiter limiter, Events events) {
+    public AdminAuthenticator(io.palisade.control.service.AdminToken adminToken, FailureLimiter limiter, Events events) {
         this.adminToken = adminToken;
         this.limiter = limiter;
         this.events = events;
@@ -41,7 +41,7 @@ public final class AdminAuthenticator {
     private boolean presentsValidToken(String header) {
         byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         try {
-            return adminToken.contentEquals(presented);
+            return adminToken.matches(presented);
         } finally {
             SecretBytes.wipe(presented);
         }

@@ -43,7 +43,9 @@ public final class DetectionResponder implements Responder {
 
     @Override
     public void revoke(DeviceId device, String reason) throws Refusal {
-        devices.revoke(device.value(), "detector", Optional.of(reason));
+        // Detection revokes when it believes the device's key is in the wrong hands.
+        devices.revoke(device.value(), "detector", Optional.of(reason),
+                io.palisade.core.device.RevocationReason.KEY_COMPROMISE);
     }
 
     @Override

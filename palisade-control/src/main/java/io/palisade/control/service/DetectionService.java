@@ -109,6 +109,48 @@ public final class DetectionService {
         return detector;
     }
 
+    /**
+     * Writes what detection has learned to {@code file} (0600, replaced atomically), so that a restart resumes
+     * instead of reopening the learning period. Taken periodically and at shutdown; a failure is logged and the
+     * previous checkpoint stays.
+     */
+    public void checkpointTo(java.nio.file.Path file) {
+        long started = System.nanoTime();
+        try {
+            byte[] checkpoint = detector.checkpoint();
+            io.palisade.core.AtomicFiles.write(file, checkpoint, true);
+            LOG.log(System.Logger.Level.DEBUG, "detection checkpoint written to " + file + ": " + checkpoint.length
+                    + " bytes in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not write the detection checkpoint " + file + ": " + e.getMessage()
+                    + "; the previous one stays");
+        }
+    }
+
+    /**
+     * Resumes from a checkpoint, when there is one. One that cannot be read is moved aside (to
+     * {@code FILE.unreadable}) with a warning naming why, and detection learns afresh.
+     */
+    public void restoreFrom(java.nio.file.Path file) {
+        if (!java.nio.file.Files.exists(file)) {
+            return;
+        }
+        try {
+            int[] restored = detector.restore(java.nio.file.Files.readAllBytes(file));
+            LOG.log(System.Logger.Level.INFO, "detection resumed from " + file + ": " + restored[0] + " devices, "
+                    + restored[1] + " cohort models");
+        } catch (java.io.IOException | RuntimeException e) {
+            java.nio.file.Path aside = file.resolveSibling(file.getFileName() + ".unreadable");
+            LOG.log(System.Logger.Level.WARNING, "detection checkpoint " + file + " not restored (" + e.getMessage()
+                    + "); moved to " + aside + ", learning starts afresh");
+            try {
+                java.nio.file.Files.move(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } catch (java.io.IOException moveFailed) {
+                LOG.log(System.Logger.Level.WARNING, "could not move " + file + " aside: " + moveFailed.getMessage());
+            }
+        }
+    }
+
     /** Lets the detector throttle devices on this process's gateway. */
     public void throttleWith(DetectionResponder.Throttle throttle) {
         responder.throttleWith(throttle);

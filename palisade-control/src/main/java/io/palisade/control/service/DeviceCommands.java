@@ -38,6 +38,7 @@ public final class DeviceCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DeviceRegistry registry;
+    private final DeviceService devices;
     private final PolicyBook policies;
     private final FleetChannel fleet;
     private final PrivateKey commandKey;
@@ -48,9 +49,10 @@ public final class DeviceCommands {
     /** Commands sent and not yet answered, by nonce; lost on restart (the device's answer is still recorded). */
     private final Map<String, DeviceCommand> pending = new ConcurrentHashMap<>();
 
-    public DeviceCommands(DeviceRegistry registry, PolicyBook policies, FleetChannel fleet, PrivateKey commandKey,
-                          Predicate<String> targetExists, Events events, Clock clock) {
+    public DeviceCommands(DeviceRegistry registry, DeviceService devices, PolicyBook policies, FleetChannel fleet,
+                          PrivateKey commandKey, Predicate<String> targetExists, Events events, Clock clock) {
         this.registry = registry;
+        this.devices = devices;
         this.policies = policies;
         this.fleet = fleet;
         this.commandKey = commandKey;
@@ -104,6 +106,16 @@ public final class DeviceCommands {
         return command;
     }
 
+    /** The keys its certificates certify are gone: nothing may use those certificates any more. */
+    private void revokeAfterWipe(DeviceId device) {
+        try {
+            devices.revokeCertificates(device.value(), "control-plane", "remote wipe confirmed");
+        } catch (Refusal e) {
+            System.getLogger(DeviceCommands.class.getName()).log(System.Logger.Level.WARNING,
+                    "could not revoke the certificates of wiped device " + device + ": " + e.getMessage());
+        }
+    }
+
     void onResult(String topic, byte[] payload) {
         Optional<DeviceId> device = FleetTopics.deviceOf(topic);
         if (device.isEmpty()) {
@@ -141,6 +153,7 @@ public final class DeviceCommands {
         } else if (command.type() == DeviceCommand.Type.WIPE) {
             events.emit(EventType.DEVICE_WIPED, Severity.HIGH, device.get(), "mqtt", "device " + device.get()
                     + " crypto-erased its data and keys (" + message + "); it must enroll again");
+            revokeAfterWipe(device.get());
         } else {
             events.emit(EventType.FIRMWARE_INSTALLED, Severity.INFO, device.get(), "mqtt", "device " + device.get()
                     + " reflashed with " + command.target().orElse("?") + ": " + message);

@@ -114,17 +114,50 @@ public final class DeviceService {
 
     /** Revokes every certificate of the device and ends its identity; returns the revoked serials. */
     public List<String> revoke(String id, String actor, Optional<String> reason) throws Refusal {
+        return revoke(id, actor, reason, io.palisade.core.device.RevocationReason.UNSPECIFIED);
+    }
+
+    /** As {@link #revoke(String, String, Optional)}, telling relying parties why through the CRL. */
+    public List<String> revoke(String id, String actor, Optional<String> reason,
+                               io.palisade.core.device.RevocationReason crlReason) throws Refusal {
         Device device = require(id);
         if (device.state() == DeviceState.REVOKED) {
             throw new Refusal(Refusal.Kind.CONFLICT, "device " + device.id() + " is already revoked");
         }
-        List<String> serials = registry.revoke(device.id(), clock.instant());
+        List<String> serials = registry.revoke(device.id(), clock.instant(), crlReason);
         Device revoked = registry.find(device.id()).orElseThrow();
         events.emit(events.event(EventType.CERT_REVOKED, Severity.HIGH, device.id(), actor,
-                        "device " + device.id() + " revoked" + reason.map(r -> ": " + r).orElse(""))
+                        "device " + device.id() + " revoked (" + crlReason.wireName() + ")"
+                                + reason.map(r -> ": " + r).orElse(""))
                 .withDetail("serials", String.join(",", serials)));
         notify(revoked, DeviceChangeListener.Change.REVOKED);
         return serials;
+    }
+
+    /**
+     * Revokes every certificate of the device but keeps the device, which goes back to REGISTERED and can
+     * enroll again with a new token (`device token`): what follows a confirmed remote wipe, whose keys are
+     * gone. Returns the revoked serials.
+     */
+    public List<String> revokeCertificates(String id, String actor, String reason) throws Refusal {
+        Device device = require(id);
+        if (device.state() == DeviceState.REVOKED) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "device " + device.id() + " is already revoked");
+        }
+        List<String> serials = registry.revokeCertificates(device.id(), clock.instant(),
+                io.palisade.core.device.RevocationReason.CESSATION_OF_OPERATION);
+        Device registered = registry.find(device.id()).orElseThrow();
+        events.emit(events.event(EventType.CERT_REVOKED, Severity.HIGH, device.id(), actor,
+                        "certificates of device " + device.id() + " revoked: " + reason
+                                + "; it enrolls again with a new token (`palisade device token`)")
+                .withDetail("serials", String.join(",", serials)));
+        notify(registered, DeviceChangeListener.Change.REVOKED);
+        return serials;
+    }
+
+    /** Every certificate issued to the device, newest first: the inventory an operator checks. */
+    public List<io.palisade.core.device.IssuedCertificate> certificates(String id) throws Refusal {
+        return registry.certificatesOf(require(id).id());
     }
 
     public Device quarantine(String id, String actor, Optional<String> reason) throws Refusal {

@@ -173,6 +173,53 @@ public final class RolloutService {
         return true;
     }
 
+    /**
+     * Passes wave deadlines: in each running roll-out whose current wave's deadline has passed, the devices
+     * that have not finished become UNREACHED with the reason (offline since when, connected but silent, or
+     * stuck in a state), their offers are withdrawn, and the wave is judged without them. Called every few
+     * seconds; a roll-out whose deadline has not passed costs nothing.
+     */
+    public synchronized void passDeadlines(io.palisade.core.device.DeviceConnections connections) {
+        java.time.Instant now = clock.instant();
+        for (Rollout rollout : rollouts.values()) {
+            RolloutState before = rollout.state();
+            Rollout.Expiry expiry = rollout.expire(now, member -> whyUnreached(rollout, member, connections));
+            if (expiry.unreached().isEmpty() && expiry.offered().isEmpty() && before == rollout.state()) {
+                continue;
+            }
+            List<DeviceId> changed = new ArrayList<>(expiry.unreached());
+            changed.addAll(expiry.offered());
+            store.update(rollout, changed);
+            expiry.unreached().forEach(this::withdraw);
+            LOG.log(System.Logger.Level.WARNING, "roll-out " + rollout.id() + ": wave deadline passed, "
+                    + expiry.unreached().size() + " devices not reached");
+            if (before != rollout.state()) {
+                announce(rollout);
+            }
+            offer(rollout, expiry.offered());
+        }
+    }
+
+    private static String whyUnreached(Rollout rollout, io.palisade.core.rollout.RolloutMember member,
+                                       io.palisade.core.device.DeviceConnections connections) {
+        String deadline = "within the wave deadline of " + describe(rollout.spec().waveDeadline());
+        if (member.state() != MemberState.NOTIFIED) {
+            return "stuck " + member.state().wireName() + " since " + member.updatedAt() + ", not installed " + deadline
+                    + (member.detail().isEmpty() ? "" : " (last report: " + member.detail() + ")");
+        }
+        return connections.connection(member.device())
+                .map(c -> c.connected()
+                        ? "connected (since " + c.since() + ") but did not take the offer " + deadline
+                        : "offline since " + c.lastSeen() + "; did not take the offer " + deadline)
+                .orElse("not connected since this instance started; did not take the offer " + deadline);
+    }
+
+    private static String describe(java.time.Duration duration) {
+        long seconds = duration.toSeconds();
+        return seconds % 86_400 == 0 ? seconds / 86_400 + "d" : seconds % 3600 == 0 ? seconds / 3600 + "h"
+                : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
+
     private interface Change {
         List<DeviceId> apply();
     }

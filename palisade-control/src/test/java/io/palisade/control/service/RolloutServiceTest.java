@@ -83,6 +83,48 @@ class RolloutServiceTest {
         return service;
     }
 
+    private RolloutService service(Clock clock) {
+        RolloutService service = new RolloutService(new SqlRolloutStore(database), registry, policies, fleet,
+                target -> target.equals("firmware/m-2.img"), new Events(events::add, clock), clock);
+        service.load();
+        return service;
+    }
+
+    @Test
+    void at_a_wave_deadline_silent_devices_are_unreached_with_the_reason_and_their_offers_withdrawn() throws Exception {
+        io.palisade.core.time.ManualClock clock = new io.palisade.core.time.ManualClock(T0);
+        RolloutService service = service(clock);
+        Rollout rollout = service.create(new RolloutSpec("firmware/m-2.img", TargetSelector.ALL,
+                List.of(Wave.parse("100%")), 0.5, 0.5, true, java.time.Duration.ofHours(1)), "admin");
+        List<DeviceId> offered = rollout.members().stream().map(m -> m.device()).toList();
+        service.report(offered.get(0), rollout.id(), MemberState.INSTALLED, "ok");
+        service.report(offered.get(1), rollout.id(), MemberState.DOWNLOADING, "fetching");
+        io.palisade.core.device.DeviceConnections connections = id -> Optional.of(
+                new io.palisade.core.device.DeviceConnections.Connection(false, T0.minusSeconds(600), "10.0.0.9",
+                        T0.minusSeconds(60)));
+
+        clock.advance(java.time.Duration.ofMinutes(59));
+        service.passDeadlines(connections);
+        assertThat(service.get(rollout.id()).counts().get(MemberState.UNREACHED)).isZero();
+
+        clock.advance(java.time.Duration.ofMinutes(1));
+        sent.clear();
+        service.passDeadlines(connections);
+        Rollout after = service(clock).get(rollout.id()); // as stored
+        assertThat(after.state()).isEqualTo(RolloutState.HALTED);
+        assertThat(after.reason()).contains("2 of 3 devices were not reached before its deadline (1 installed)");
+        assertThat(after.member(offered.get(1)).orElseThrow().detail())
+                .startsWith("stuck downloading since " + T0).contains("within the wave deadline of 1h")
+                .endsWith("(last report: fetching)");
+        assertThat(after.member(offered.get(2)).orElseThrow().detail())
+                .isEqualTo("offline since " + T0.minusSeconds(60) + "; did not take the offer within the wave deadline of 1h");
+        assertThat(sent).containsExactlyInAnyOrder(
+                "quarantine/" + offered.get(1).value() + "/firmware/update retained ",
+                "quarantine/" + offered.get(2).value() + "/firmware/update retained ");
+        assertThat(events).filteredOn(e -> e.type() == EventType.FIRMWARE_REJECTED).singleElement()
+                .satisfies(e -> assertThat(e.message()).contains("halted").contains("not reached"));
+    }
+
     private static RolloutSpec spec(String... waves) {
         return new RolloutSpec("firmware/m-2.img", TargetSelector.ALL, java.util.Arrays.stream(waves).map(Wave::parse)
                 .toList(), 1.0, 0.5, true);

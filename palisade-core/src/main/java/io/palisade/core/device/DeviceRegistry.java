@@ -39,7 +39,22 @@ public interface DeviceRegistry {
     Optional<IssuedCertificate> findCertificate(String serial);
 
     /** Revokes every unrevoked certificate of the device and moves it to REVOKED; returns the serials revoked. */
-    List<String> revoke(DeviceId id, Instant now);
+    List<String> revoke(DeviceId id, Instant now, RevocationReason reason);
+
+    /** {@link #revoke(DeviceId, Instant, RevocationReason)} without a stated reason. */
+    default List<String> revoke(DeviceId id, Instant now) {
+        return revoke(id, now, RevocationReason.UNSPECIFIED);
+    }
+
+    /** Every certificate issued to the device, newest first. */
+    List<IssuedCertificate> certificatesOf(DeviceId id);
+
+    /**
+     * Revokes every unrevoked certificate of the device and burns its outstanding enrollment token, and moves
+     * it back to REGISTERED: it keeps its id, profile, tags and history and enrolls again with a new token
+     * (after a remote wipe erased its keys). Returns the serials revoked.
+     */
+    List<String> revokeCertificates(DeviceId id, Instant now, RevocationReason reason);
 
     /** Every revoked certificate that has not expired yet, for the CRL. */
     List<IssuedCertificate> revokedUnexpired(Instant now);

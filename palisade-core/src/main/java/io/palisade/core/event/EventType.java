@@ -27,7 +27,9 @@ public enum EventType {
     FILE_MODIFIED("file.modified", 1001, "File System Activity"),
     TAMPER_DETECTED("tamper.detected", 2004, "Detection Finding"),
     /** An authenticated operator's request refused for its content (a typo in a rule): not device abuse. */
-    ADMIN_REQUEST_REFUSED("admin.request_refused", 6003, "API Activity");
+    ADMIN_REQUEST_REFUSED("admin.request_refused", 6003, "API Activity"),
+    /** The REST API's admin token was replaced; the old one stopped working at that moment. */
+    ADMIN_TOKEN_ROTATED("admin.token_rotated", 3001, "Account Change");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

@@ -1,6 +1,9 @@
 package io.palisade.core.rollout;
 
-/** Where one device is in a roll-out. Devices report the middle states; INSTALLED and FAILED are final. */
+/**
+ * Where one device is in a roll-out. Devices report the middle states; INSTALLED, FAILED and UNREACHED are
+ * final.
+ */
 public enum MemberState {
     /** In a wave that has not started. */
     PENDING,
@@ -13,10 +16,15 @@ public enum MemberState {
     /** The new image booted and confirmed itself. */
     INSTALLED,
     /** Refused, failed its self-check or reverted: the device runs its previous image. */
-    FAILED;
+    FAILED,
+    /**
+     * Not finished when its wave's deadline passed (offline, or stuck downloading or staging; the detail
+     * says which); the offer is withdrawn and the wave is judged without it.
+     */
+    UNREACHED;
 
     public boolean isFinal() {
-        return this == INSTALLED || this == FAILED;
+        return this == INSTALLED || this == FAILED || this == UNREACHED;
     }
 
     public String wireName() {

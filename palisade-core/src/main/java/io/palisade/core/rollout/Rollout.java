@@ -31,11 +31,16 @@ public final class Rollout {
     private int wave;
     private String reason;
     private Instant updatedAt;
+    /** When the current wave started, or was resumed: its deadline runs from here. */
+    private Instant waveStartedAt;
     private final Map<DeviceId, RolloutMember> members;
 
-    /** Restores a stored roll-out. {@code members} in their planned order. */
+    /**
+     * Restores a stored roll-out. {@code members} in their planned order; {@code waveStartedAt} null for one
+     * stored before wave deadlines existed (its deadline then runs from {@code updatedAt}).
+     */
     public Rollout(String id, RolloutSpec spec, Instant createdAt, RolloutState state, int wave, String reason,
-                   Instant updatedAt, List<RolloutMember> members) {
+                   Instant updatedAt, Instant waveStartedAt, List<RolloutMember> members) {
         this.id = Objects.requireNonNull(id, "id");
         this.spec = Objects.requireNonNull(spec, "spec");
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
@@ -43,6 +48,7 @@ public final class Rollout {
         this.wave = wave;
         this.reason = reason == null ? "" : reason;
         this.updatedAt = Objects.requireNonNull(updatedAt, "updatedAt");
+        this.waveStartedAt = waveStartedAt == null ? updatedAt : waveStartedAt;
         this.members = new LinkedHashMap<>();
         for (RolloutMember member : members) {
             this.members.put(member.device(), member);
@@ -71,7 +77,7 @@ public final class Rollout {
                 members.add(new RolloutMember(order.get(position), w, MemberState.PENDING, "", now));
             }
         }
-        return new Rollout(id, spec, now, RolloutState.RUNNING, -1, "", now, members);
+        return new Rollout(id, spec, now, RolloutState.RUNNING, -1, "", now, now, members);
     }
 
     private static String orderKey(String rolloutId, DeviceId device) {
@@ -124,12 +130,51 @@ public final class Rollout {
         updatedAt = now;
     }
 
-    /** Resumes a paused roll-out; a wave that succeeded meanwhile starts the next one. */
+    /**
+     * Resumes a paused roll-out; a wave that succeeded meanwhile starts the next one. The current wave's
+     * deadline starts again: time spent paused is not the devices' to make up.
+     */
     public List<DeviceId> resume(Instant now) {
         requireState("resume", RolloutState.PAUSED);
         state = RolloutState.RUNNING;
         updatedAt = now;
+        waveStartedAt = now;
         return evaluate(now);
+    }
+
+    /** What passing a wave's deadline changed: devices counted as unreached, and devices of a wave it started. */
+    public record Expiry(List<DeviceId> unreached, List<DeviceId> offered) {
+        public static final Expiry NONE = new Expiry(List.of(), List.of());
+    }
+
+    /**
+     * When the current wave's deadline has passed, its devices that have not finished become UNREACHED with
+     * {@code why} as their detail (offline, or stuck in a state), and the wave is judged: the next wave
+     * starts if enough installed, the roll-out halts naming the unreached devices if not.
+     */
+    public Expiry expire(Instant now, java.util.function.Function<RolloutMember, String> why) {
+        if (state != RolloutState.RUNNING || wave < 0 || now.isBefore(waveStartedAt.plus(spec.waveDeadline()))) {
+            return Expiry.NONE;
+        }
+        List<DeviceId> unreached = new ArrayList<>();
+        for (RolloutMember member : List.copyOf(members.values())) {
+            if (member.wave() == wave && !member.state().isFinal()) {
+                members.put(member.device(), member.with(MemberState.UNREACHED, why.apply(member), now));
+                unreached.add(member.device());
+            }
+        }
+        updatedAt = now;
+        return new Expiry(unreached, evaluate(now));
+    }
+
+    /** When the current wave's devices stop being waited for; empty unless the roll-out is running. */
+    public java.util.Optional<Instant> waveDeadline() {
+        return state == RolloutState.RUNNING && wave >= 0
+                ? java.util.Optional.of(waveStartedAt.plus(spec.waveDeadline())) : java.util.Optional.empty();
+    }
+
+    public Instant waveStartedAt() {
+        return waveStartedAt;
     }
 
     /** Cancels; returns the devices that were offered the update and have not finished, to withdraw the offer. */
@@ -154,6 +199,7 @@ public final class Rollout {
         int waveSize = 0;
         int waveInstalled = 0;
         int waveFinished = 0;
+        int waveUnreached = 0;
         for (RolloutMember member : members.values()) {
             if (member.wave() <= wave) {
                 offered++;
@@ -163,6 +209,7 @@ public final class Rollout {
                 waveSize++;
                 waveInstalled += member.state() == MemberState.INSTALLED ? 1 : 0;
                 waveFinished += member.state().isFinal() ? 1 : 0;
+                waveUnreached += member.state() == MemberState.UNREACHED ? 1 : 0;
             }
         }
         if (failed > 0 && failed > spec.errorThreshold() * offered) {
@@ -171,20 +218,31 @@ public final class Rollout {
                     failed, offered, spec.errorThreshold() * 100);
             return List.of();
         }
-        if (waveInstalled < spec.successThreshold() * waveSize) {
+        // Devices not reached before the deadline say nothing about the image: the wave is judged on the
+        // devices that were, unless most were not, which says too little to go on.
+        if (waveUnreached * 2 > waveSize) {
+            state = RolloutState.HALTED;
+            reason = String.format(java.util.Locale.ROOT, "wave %d: %d of %d devices were not reached before its"
+                    + " deadline (%d installed); too few reached to judge the image", wave + 1, waveUnreached,
+                    waveSize, waveInstalled);
+            return List.of();
+        }
+        if (waveInstalled < spec.successThreshold() * (waveSize - waveUnreached)) {
             if (waveFinished == waveSize) {
                 // Every device of the wave is done and too few installed: waiting cannot change that, and a
                 // roll-out that waits for ever tells the operator nothing.
                 state = RolloutState.HALTED;
-                reason = String.format(java.util.Locale.ROOT, "wave %d finished with %d of %d installed, below the"
-                        + " success threshold of %.0f%%", wave + 1, waveInstalled, waveSize, spec.successThreshold() * 100);
+                reason = String.format(java.util.Locale.ROOT, "wave %d finished with %d of %d installed%s, below the"
+                        + " success threshold of %.0f%%", wave + 1, waveInstalled, waveSize,
+                        waveUnreached == 0 ? "" : " and " + waveUnreached + " not reached before its deadline",
+                        spec.successThreshold() * 100);
             }
             return List.of();
         }
         if (wave + 1 >= waveCount()) {
             state = RolloutState.COMPLETED;
-            reason = String.format(java.util.Locale.ROOT, "last wave reached its success threshold (%d of %d installed)",
-                    waveInstalled, waveSize);
+            reason = String.format(java.util.Locale.ROOT, "last wave reached its success threshold (%d of %d installed%s)",
+                    waveInstalled, waveSize, waveUnreached == 0 ? "" : ", " + waveUnreached + " not reached");
             return List.of();
         }
         if (!spec.autoAdvance()) {
@@ -198,6 +256,7 @@ public final class Rollout {
     private List<DeviceId> startWave(int next, Instant now) {
         wave = next;
         updatedAt = now;
+        waveStartedAt = now;
         reason = "";
         List<DeviceId> offered = new ArrayList<>();
         for (RolloutMember member : members.values()) {

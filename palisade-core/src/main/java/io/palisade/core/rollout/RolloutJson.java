@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.palisade.core.event.EventJson;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * The JSON forms of roll-outs, used by the API and the store. A spec:
  * {@code {"target": "firmware/x.img", "profiles": [], "segments": [], "tags": [], "include_quarantined": false,
- * "waves": ["1", "10%", "100%"], "success_threshold": 0.9, "error_threshold": 0.1, "auto_advance": true}}.
+ * "waves": ["1", "10%", "100%"], "success_threshold": 0.9, "error_threshold": 0.1, "auto_advance": true,
+ * "wave_deadline_seconds": 86400}}.
  */
 public final class RolloutJson {
 
@@ -34,6 +36,7 @@ public final class RolloutJson {
         node.put("success_threshold", spec.successThreshold());
         node.put("error_threshold", spec.errorThreshold());
         node.put("auto_advance", spec.autoAdvance());
+        node.put("wave_deadline_seconds", spec.waveDeadline().toSeconds());
         return node;
     }
 
@@ -57,7 +60,8 @@ public final class RolloutJson {
                 new TargetSelector(Set.copyOf(strings(node, "profiles")), Set.copyOf(strings(node, "segments")),
                         Set.copyOf(strings(node, "tags")), bool(node, "include_quarantined", false)),
                 waves, number(node, "success_threshold", RolloutSpec.DEFAULT_SUCCESS_THRESHOLD),
-                number(node, "error_threshold", RolloutSpec.DEFAULT_ERROR_THRESHOLD), bool(node, "auto_advance", true));
+                number(node, "error_threshold", RolloutSpec.DEFAULT_ERROR_THRESHOLD), bool(node, "auto_advance", true),
+                seconds(node, "wave_deadline_seconds", RolloutSpec.DEFAULT_WAVE_DEADLINE));
     }
 
     /** The status an operator reads: the roll-out, counts per state, and each device. */
@@ -70,7 +74,7 @@ public final class RolloutJson {
             device.put("wave", member.wave() + 1);
             device.put("state", member.state().wireName());
             device.put("detail", member.detail());
-            device.put("updated_at", member.updatedAt().toString());
+            device.put("updated_at", EventJson.TIME.format(member.updatedAt()));
         }
         return node;
     }
@@ -83,8 +87,9 @@ public final class RolloutJson {
         node.put("wave", rollout.wave() + 1);
         node.put("waves", rollout.waveCount());
         node.set("spec", spec(rollout.spec()));
-        node.put("created_at", rollout.createdAt().toString());
-        node.put("updated_at", rollout.updatedAt().toString());
+        node.put("created_at", EventJson.TIME.format(rollout.createdAt()));
+        node.put("updated_at", EventJson.TIME.format(rollout.updatedAt()));
+        rollout.waveDeadline().ifPresent(deadline -> node.put("wave_deadline_at", EventJson.TIME.format(deadline)));
         ObjectNode counts = node.putObject("counts");
         for (Map.Entry<MemberState, Integer> count : rollout.counts().entrySet()) {
             counts.put(count.getKey().wireName(), count.getValue());
@@ -122,6 +127,17 @@ public final class RolloutJson {
             throw new IllegalArgumentException("'" + field + "' must be a number between 0 and 1");
         }
         return value.asDouble();
+    }
+
+    private static java.time.Duration seconds(JsonNode node, String field, java.time.Duration fallback) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            return fallback;
+        }
+        if (!value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw new IllegalArgumentException("'" + field + "' must be a whole number of seconds");
+        }
+        return java.time.Duration.ofSeconds(value.asLong());
     }
 
     private static boolean bool(JsonNode node, String field, boolean fallback) {

@@ -12,12 +12,25 @@ import java.util.Objects;
  * @param successThreshold fraction (0–1] of a wave's devices that must report the image installed before the next wave starts
  * @param errorThreshold   fraction [0–1) of the devices offered the update so far whose failure halts the roll-out
  * @param autoAdvance      whether a successful wave starts the next one by itself, or waits for an operator's approval
+ * @param waveDeadline     how long a wave's devices have to finish; those that have not are then counted as
+ *                         unreached and the wave is judged without them, so that offline devices cannot hold
+ *                         a roll-out "in progress" for ever
  */
 public record RolloutSpec(String target, TargetSelector selector, List<Wave> waves, double successThreshold,
-                          double errorThreshold, boolean autoAdvance) {
+                          double errorThreshold, boolean autoAdvance, java.time.Duration waveDeadline) {
 
     public static final double DEFAULT_SUCCESS_THRESHOLD = 0.9;
     public static final double DEFAULT_ERROR_THRESHOLD = 0.1;
+    /** A working day: long enough for devices that check in a few times a day, short enough to be noticed. */
+    public static final java.time.Duration DEFAULT_WAVE_DEADLINE = java.time.Duration.ofHours(24);
+    public static final java.time.Duration MIN_WAVE_DEADLINE = java.time.Duration.ofSeconds(10);
+    public static final java.time.Duration MAX_WAVE_DEADLINE = java.time.Duration.ofDays(90);
+
+    /** With the default wave deadline. */
+    public RolloutSpec(String target, TargetSelector selector, List<Wave> waves, double successThreshold,
+                       double errorThreshold, boolean autoAdvance) {
+        this(target, selector, waves, successThreshold, errorThreshold, autoAdvance, DEFAULT_WAVE_DEADLINE);
+    }
     private static final int MAX_TARGET_LENGTH = 255;
 
     public RolloutSpec {
@@ -38,6 +51,11 @@ public record RolloutSpec(String target, TargetSelector selector, List<Wave> wav
         }
         if (!(errorThreshold >= 0 && errorThreshold < 1)) {
             throw new IllegalArgumentException("the error threshold must be at least 0 and below 1, not " + errorThreshold);
+        }
+        Objects.requireNonNull(waveDeadline, "waveDeadline");
+        if (waveDeadline.compareTo(MIN_WAVE_DEADLINE) < 0 || waveDeadline.compareTo(MAX_WAVE_DEADLINE) > 0) {
+            throw new IllegalArgumentException("the wave deadline must be between " + MIN_WAVE_DEADLINE.toSeconds()
+                    + " seconds and " + MAX_WAVE_DEADLINE.toDays() + " days, not " + waveDeadline.toSeconds() + " seconds");
         }
     }
 

@@ -24,7 +24,6 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLNumber;
-import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.DistributionPoint;
 import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -179,7 +178,7 @@ public final class CertificateAuthority {
         builder.setNextUpdate(Date.from(now.plus(CRL_VALIDITY)));
         for (IssuedCertificate certificate : revoked) {
             builder.addCRLEntry(new BigInteger(certificate.serial(), 16),
-                    Date.from(certificate.revokedAt().orElse(now)), CRLReason.unspecified);
+                    Date.from(certificate.revokedAt().orElse(now)), certificate.reason().code());
         }
         try {
             builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(crlNumber)));
