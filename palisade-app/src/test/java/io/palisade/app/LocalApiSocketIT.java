@@ -62,6 +62,20 @@ class LocalApiSocketIT {
             Cli.Result refused = Cli.run("events", "--data", data.toString(), "--type", "auth.failed", "--json");
             assertThat(refused.out()).contains("\"source\":\"local\"");
 
+            // The end of a device's life, through the CLI: decommissioned (nothing issued yet, so no serials), then
+            // deleted; its events stay.
+            Cli.Result decommissioned = Cli.run("device", "decommission", "local-1", "--data", data.toString(),
+                    "--reason", "replaced");
+            assertThat(decommissioned.exitCode()).as(decommissioned.err()).isZero();
+            assertThat(decommissioned.out()).isEqualTo("device local-1 decommissioned; revoked 0 certificates\n");
+            assertThat(Cli.run("device", "show", "local-1", "--data", data.toString()).out()).contains("revoked");
+            Cli.Result deleted = Cli.run("device", "delete", "local-1", "--data", data.toString());
+            assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+            assertThat(Cli.run("device", "show", "local-1", "--data", data.toString()).err())
+                    .contains("no device with id local-1 is registered");
+            assertThat(Cli.run("events", "--data", data.toString(), "--device", "local-1").out())
+                    .contains("device.decommissioned").contains("device.deleted");
+
             // Rotating the admin token: the old one stops working at once, the new one is in admin.token.
             Cli.Result rotated = Cli.run("admin", "rotate-token", "--data", data.toString());
             assertThat(rotated.exitCode()).as(rotated.err()).isZero();

@@ -2,6 +2,8 @@ package io.palisade.control;
 
 import io.palisade.control.service.AdminToken;
 import io.palisade.control.http.AdminTokenRoutes;
+import io.palisade.control.http.DeviceRetirementRoutes;
+import io.palisade.control.service.DeviceRetirement;
 
 import io.netty.handler.ssl.SslContext;
 import io.palisade.control.http.AdminApiRoutes;
@@ -203,8 +205,10 @@ public final class ControlPlane implements AutoCloseable {
             SupersededCertificates superseded = new SupersededCertificates(registry, crl, events, clock,
                     config.supersededGrace());
             EnrollmentService enrollment = new EnrollmentService(ca, registry, events, limiter, clock);
+            java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connectionsHolder =
+                    new java.util.concurrent.atomic.AtomicReference<>(io.palisade.core.device.DeviceConnections.NONE);
             RolloutService rollouts = new RolloutService(new SqlRolloutStore(database), registry, policies, fleet,
-                    new RepositoryTargets(data.tufRepository()), events, clock);
+                    new RepositoryTargets(data.tufRepository()), events, clock, connectionsHolder::get);
             rollouts.load();
             new FirmwareReports(rollouts, events).listen(fleet);
             CommandKey commandKey;
@@ -233,8 +237,6 @@ public final class ControlPlane implements AutoCloseable {
                 detectionService = Optional.of(service);
             }
 
-            java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connectionsHolder =
-                    new java.util.concurrent.atomic.AtomicReference<>(io.palisade.core.device.DeviceConnections.NONE);
             Router router = new Router();
             new HealthRoutes(writer).register(router);
             new EstRoutes(enrollment).register(router);
@@ -250,6 +252,8 @@ public final class ControlPlane implements AutoCloseable {
             new IntegrityRoutes(integrity, admin, bodies).register(router);
             new TufRoutes(data.tufRepository()).register(router);
             new RolloutRoutes(rollouts, admin, bodies).register(router);
+            new DeviceRetirementRoutes(new DeviceRetirement(devices, registry, rollouts, events, clock), admin, bodies)
+                    .register(router);
             detectionService.ifPresent(service -> new DetectionRoutes(service, admin, bodies).register(router));
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());

@@ -37,6 +37,8 @@ class EventJsonTest {
                 "firmware.rejected", "firmware.installed", "anomaly.detected", "file.modified", "tamper.detected",
                 // beyond DESIGN.md's list: outcomes of remote wipe / reflash commands (R13)
                 "device.wiped", "command.failed",
+                // the device life cycle beyond revocation
+                "device.decommissioned", "device.deleted",
                 // admin.*: an operator's request refused for its content, the admin token replaced
                 "admin.request_refused", "admin.token_rotated");
         for (EventType type : EventType.values()) {

@@ -166,6 +166,37 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
     }
 
     @Override
+    public boolean delete(DeviceId id) {
+        return database.transaction("delete device " + id, c -> {
+            for (String table : List.of("certificates", "enrollment_tokens")) {
+                try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE device_id = ?")) {
+                    delete.setString(1, id.value());
+                    delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM devices WHERE id = ?")) {
+                delete.setString(1, id.value());
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public java.util.Map<DeviceId, Instant> lastCertificateIssued() {
+        return database.transaction("find when devices were last issued certificates", c -> {
+            java.util.Map<DeviceId, Instant> latest = new java.util.HashMap<>();
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT device_id, MAX(not_before) FROM certificates GROUP BY device_id");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    latest.put(DeviceId.of(rows.getString(1)), Instant.ofEpochMilli(rows.getLong(2)));
+                }
+            }
+            return latest;
+        });
+    }
+
+    @Override
     public List<IssuedCertificate> certificatesOf(DeviceId id) {
         return database.transaction("list the certificates of " + id, c -> {
             try (PreparedStatement query = c.prepareStatement("SELECT " + CERTIFICATE_COLUMNS

@@ -121,6 +121,24 @@ abstract class StoreContract {
     }
 
     @Test
+    void deleting_removes_the_device_its_token_and_certificates_and_no_other() {
+        DeviceId other = DeviceId.of("other");
+        registry.add(device(SENSOR), token(SENSOR));
+        registry.add(device(other), token(other));
+        registry.recordCertificate(new IssuedCertificate("a1", SENSOR, T0, T0.plus(Duration.ofDays(1)), Optional.empty()));
+        registry.recordCertificate(new IssuedCertificate("b1", other, T0, T0.plus(Duration.ofDays(1)), Optional.empty()));
+        assertThat(registry.delete(SENSOR)).isTrue();
+        assertThat(registry.find(SENSOR)).isEmpty();
+        assertThat(registry.findToken(SENSOR)).isEmpty();
+        assertThat(registry.findCertificate("a1")).isEmpty();
+        assertThat(registry.find(other)).isPresent();
+        assertThat(registry.findCertificate("b1")).isPresent();
+        assertThat(registry.delete(SENSOR)).as("gone already").isFalse();
+        registry.add(device(SENSOR), token(SENSOR)); // the id may be registered again, as a new identity
+        assertThat(registry.find(SENSOR)).isPresent();
+    }
+
+    @Test
     void the_inventory_lists_a_devices_certificates_newest_first_with_state_and_reason() {
         DeviceId other = DeviceId.of("other");
         registry.add(device(SENSOR), token(SENSOR));

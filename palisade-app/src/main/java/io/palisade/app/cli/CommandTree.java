@@ -27,6 +27,8 @@ final class CommandTree {
                     DeviceCommand.ListDevices.class,
                     DeviceCommand.Show.class,
                     DeviceCommand.Certificates.class,
+                    DeviceCommand.Decommission.class,
+                    DeviceCommand.Delete.class,
                     DeviceCommand.Revoke.class,
                     DeviceCommand.Quarantine.class,
                     DeviceCommand.Release.class,

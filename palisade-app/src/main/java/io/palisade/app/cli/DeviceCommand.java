@@ -168,6 +168,48 @@ public final class DeviceCommand extends CommandGroup {
         }
     }
 
+    @Command(name = "decommission", mixinStandardHelpOptions = true,
+            description = "Take a device out of service: its certificates are revoked (cessation of operation), its"
+                    + " identity ends, it leaves every roll-out it has not finished; its history stays.")
+    static final class Decommission extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Mixin
+        ReasonOption reason;
+
+        @Override
+        public void run() {
+            JsonNode answer = connection.apiClient().post("devices/" + id + "/decommission", reason.body());
+            if (json) {
+                Output.json(out(), answer);
+                return;
+            }
+            out().println("device " + id + " decommissioned; revoked " + answer.path("revoked_serials").size()
+                    + " certificates");
+            out().flush();
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Delete a device from the registry once none of its certificates is valid or on the CRL"
+                    + " (never enrolled, or decommissioned and expired); its events are kept.")
+    static final class Delete extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public void run() {
+            JsonNode answer = connection.apiClient().delete("devices/" + id);
+            if (json) {
+                Output.json(out(), answer);
+                return;
+            }
+            out().println("device " + id + " deleted; its events are kept");
+            out().flush();
+        }
+    }
+
     @Command(name = "certificates", mixinStandardHelpOptions = true,
             description = "The certificates issued to a device, newest first: serial, validity, state, revocation.")
     static final class Certificates extends AdminCommand {

@@ -71,6 +71,14 @@ public final class RolloutCommand extends CommandGroup {
         @Option(names = "--manual-approval", description = "Wait for `rollout approve` before each next wave.")
         boolean manualApproval;
 
+        @Option(names = "--seen-within", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
+                description = "Only devices seen within this long: a session through the gateway, or a certificate"
+                        + " issued on enrollment or renewal (default: ${DEFAULT-VALUE}).")
+        java.time.Duration seenWithin;
+
+        @Option(names = "--include-unseen", description = "Also devices not seen within --seen-within.")
+        boolean includeUnseen;
+
         @Option(names = "--wave-deadline", paramLabel = "DURATION", defaultValue = "24h",
                 converter = DurationConverter.class,
                 description = "How long each wave's devices have to install (e.g. 30m, 24h, 7d; default:"
@@ -87,7 +95,8 @@ public final class RolloutCommand extends CommandGroup {
             body.put("include_quarantined", includeQuarantined);
             waves.forEach(body.putArray("waves")::add);
             body.put("success_threshold", successThreshold).put("error_threshold", errorThreshold)
-                    .put("auto_advance", !manualApproval).put("wave_deadline_seconds", waveDeadline.toSeconds());
+                    .put("auto_advance", !manualApproval).put("wave_deadline_seconds", waveDeadline.toSeconds())
+                    .put("seen_within_seconds", includeUnseen ? 0 : seenWithin.toSeconds());
             printSummary(connection.apiClient().post("rollouts", body));
         }
     }

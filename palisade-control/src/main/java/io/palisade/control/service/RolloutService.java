@@ -44,9 +44,19 @@ public final class RolloutService {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
+    private final java.util.function.Supplier<io.palisade.core.device.DeviceConnections> connections;
 
     public RolloutService(RolloutStore store, DeviceRegistry registry, PolicyBook policies, FleetChannel fleet,
                           Predicate<String> targetExists, Events events, Clock clock) {
+        this(store, registry, policies, fleet, targetExists, events, clock,
+                () -> io.palisade.core.device.DeviceConnections.NONE);
+    }
+
+    /** {@code connections}: what the gateway knows of devices' sessions, for targeting devices seen recently. */
+    public RolloutService(RolloutStore store, DeviceRegistry registry, PolicyBook policies, FleetChannel fleet,
+                          Predicate<String> targetExists, Events events, Clock clock,
+                          java.util.function.Supplier<io.palisade.core.device.DeviceConnections> connections) {
+        this.connections = connections;
         this.store = store;
         this.registry = registry;
         this.policies = policies;
@@ -73,15 +83,21 @@ public final class RolloutService {
             throw new Refusal(Refusal.Kind.NOT_FOUND, "the update repository has no published target '" + spec.target()
                     + "'; add it with `palisade repo add-target` and `palisade repo publish` first");
         }
+        java.time.Instant now = clock.instant();
+        Map<DeviceId, java.time.Instant> certified = spec.selector().seenWithin().isPresent()
+                ? registry.lastCertificateIssued() : Map.of();
+        io.palisade.core.device.DeviceConnections sessions = connections.get();
         List<DeviceId> targets = registry.list().stream()
-                .filter(d -> spec.selector().matches(d, policies.isConfined(d)))
+                .filter(d -> spec.selector().matches(d, policies.isConfined(d), lastSeen(d.id(), certified, sessions), now))
                 .map(Device::id).toList();
         String id = "ro-" + HexFormat.of().formatHex(nextId());
         Rollout rollout;
         try {
             rollout = Rollout.plan(id, spec, targets, clock.instant());
         } catch (IllegalArgumentException e) {
-            throw new Refusal(Refusal.Kind.CONFLICT, e.getMessage());
+            throw new Refusal(Refusal.Kind.CONFLICT, e.getMessage() + spec.selector().seenWithin().map(within ->
+                    " (only devices seen within the last " + within.toHours() + " h are targeted; pass"
+                            + " --include-unseen, or seen_within_seconds 0, to include the others)").orElse(""));
         }
         List<DeviceId> first = rollout.start(clock.instant());
         store.create(rollout);
@@ -90,6 +106,16 @@ public final class RolloutService {
                 + rollout.members().size() + " devices in " + rollout.waveCount() + " waves");
         offer(rollout, first);
         return rollout;
+    }
+
+    /** The latest sign of life: a session the gateway saw (since this start) or a certificate issued. */
+    private static java.util.Optional<java.time.Instant> lastSeen(DeviceId device, Map<DeviceId, java.time.Instant> certified,
+                                                                io.palisade.core.device.DeviceConnections sessions) {
+        java.util.Optional<java.time.Instant> session = sessions.connection(device)
+                .map(c -> c.connected() ? java.time.Instant.MAX : c.lastSeen());
+        java.util.Optional<java.time.Instant> certificate = java.util.Optional.ofNullable(certified.get(device));
+        return java.util.stream.Stream.of(session, certificate).flatMap(java.util.Optional::stream)
+                .max(java.time.Instant::compareTo);
     }
 
     private byte[] nextId() {
@@ -183,21 +209,39 @@ public final class RolloutService {
         java.time.Instant now = clock.instant();
         for (Rollout rollout : rollouts.values()) {
             RolloutState before = rollout.state();
-            Rollout.Expiry expiry = rollout.expire(now, member -> whyUnreached(rollout, member, connections));
-            if (expiry.unreached().isEmpty() && expiry.offered().isEmpty() && before == rollout.state()) {
-                continue;
+            Rollout.Outcome outcome = rollout.expire(now, member -> whyUnreached(rollout, member, connections));
+            if (apply(rollout, before, outcome)) {
+                LOG.log(System.Logger.Level.WARNING, "roll-out " + rollout.id() + ": wave deadline passed, "
+                        + outcome.unreached().size() + " devices not reached");
             }
-            List<DeviceId> changed = new ArrayList<>(expiry.unreached());
-            changed.addAll(expiry.offered());
-            store.update(rollout, changed);
-            expiry.unreached().forEach(this::withdraw);
-            LOG.log(System.Logger.Level.WARNING, "roll-out " + rollout.id() + ": wave deadline passed, "
-                    + expiry.unreached().size() + " devices not reached");
-            if (before != rollout.state()) {
-                announce(rollout);
-            }
-            offer(rollout, expiry.offered());
         }
+    }
+
+    /**
+     * Takes a decommissioned device out of every roll-out it has not finished: it counts as unreached with
+     * {@code why}, its offer is withdrawn, and its wave is judged again without it.
+     */
+    public synchronized void removeDevice(DeviceId device, String why) {
+        java.time.Instant now = clock.instant();
+        for (Rollout rollout : rollouts.values()) {
+            apply(rollout, rollout.state(), rollout.removeDevice(device, why, now));
+        }
+    }
+
+    /** Stores and acts on what an outcome changed; returns whether it changed anything. */
+    private boolean apply(Rollout rollout, RolloutState before, Rollout.Outcome outcome) {
+        if (outcome.unreached().isEmpty() && outcome.offered().isEmpty() && before == rollout.state()) {
+            return false;
+        }
+        List<DeviceId> changed = new ArrayList<>(outcome.unreached());
+        changed.addAll(outcome.offered());
+        store.update(rollout, changed);
+        outcome.unreached().forEach(this::withdraw);
+        if (before != rollout.state()) {
+            announce(rollout);
+        }
+        offer(rollout, outcome.offered());
+        return true;
     }
 
     private static String whyUnreached(Rollout rollout, io.palisade.core.rollout.RolloutMember member,

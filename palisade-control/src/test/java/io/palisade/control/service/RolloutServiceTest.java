@@ -125,6 +125,34 @@ class RolloutServiceTest {
                 .satisfies(e -> assertThat(e.message()).contains("halted").contains("not reached"));
     }
 
+    @Test
+    void by_default_only_devices_seen_within_the_window_are_targeted() throws Exception {
+        registry.recordCertificate(new io.palisade.core.device.IssuedCertificate("c1", DeviceId.of("m1"),
+                T0.minus(java.time.Duration.ofDays(1)), T0, Optional.empty()));
+        registry.recordCertificate(new io.palisade.core.device.IssuedCertificate("c2", DeviceId.of("m2"),
+                T0.minus(java.time.Duration.ofDays(10)), T0.minus(java.time.Duration.ofDays(9)), Optional.empty()));
+        io.palisade.core.device.DeviceConnections sessions = id -> id.value().equals("m3")
+                ? Optional.of(new io.palisade.core.device.DeviceConnections.Connection(true, T0, "10.0.0.3", T0))
+                : Optional.empty();
+        RolloutService service = new RolloutService(new SqlRolloutStore(database), registry, policies, fleet,
+                target -> target.equals("firmware/m-2.img"), new Events(events::add, Clock.fixed(T0, ZoneOffset.UTC)),
+                Clock.fixed(T0, ZoneOffset.UTC), () -> sessions);
+        TargetSelector lastWeek = new TargetSelector(Set.of(), Set.of(), Set.of(), false,
+                Optional.of(java.time.Duration.ofDays(7)));
+        Rollout rollout = service.create(new RolloutSpec("firmware/m-2.img", lastWeek, List.of(Wave.parse("100%")),
+                1.0, 0.5, true), "admin");
+        // m1 renewed yesterday, m3 is connected now; m2 was last certified ten days ago; m4 is quarantined.
+        assertThat(rollout.members()).extracting(m -> m.device().value()).containsExactlyInAnyOrder("m1", "m3");
+
+        TargetSelector lastHour = new TargetSelector(Set.of("meter"), Set.of(), Set.of(), false,
+                Optional.of(java.time.Duration.ofHours(1)));
+        RolloutService nobodyConnected = new RolloutService(new SqlRolloutStore(database), registry, policies, fleet,
+                target -> true, new Events(events::add, Clock.fixed(T0, ZoneOffset.UTC)), Clock.fixed(T0, ZoneOffset.UTC));
+        assertThatThrownBy(() -> nobodyConnected.create(new RolloutSpec("firmware/m-2.img", lastHour,
+                List.of(Wave.parse("100%")), 1.0, 0.5, true), "admin"))
+                .hasMessageContaining("no enrolled device matches").hasMessageContaining("--include-unseen");
+    }
+
     private static RolloutSpec spec(String... waves) {
         return new RolloutSpec("firmware/m-2.img", TargetSelector.ALL, java.util.Arrays.stream(waves).map(Wave::parse)
                 .toList(), 1.0, 0.5, true);

@@ -46,6 +46,18 @@ public interface DeviceRegistry {
         return revoke(id, now, RevocationReason.UNSPECIFIED);
     }
 
+    /**
+     * Removes the device, its enrollment token and its certificates from the registry; returns false when
+     * there was no such device. The caller makes sure none of the certificates is still valid or on the CRL.
+     */
+    boolean delete(DeviceId id);
+
+    /**
+     * When each device was last issued a certificate (enrollment or renewal: a sign of life that survives
+     * restarts, since a device renews at two thirds of its certificate's lifetime).
+     */
+    java.util.Map<DeviceId, Instant> lastCertificateIssued();
+
     /** Every certificate issued to the device, newest first. */
     List<IssuedCertificate> certificatesOf(DeviceId id);
 

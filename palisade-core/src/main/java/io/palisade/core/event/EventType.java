@@ -22,6 +22,10 @@ public enum EventType {
     FIRMWARE_REJECTED("firmware.rejected", 5001, "Device Inventory Info"),
     FIRMWARE_INSTALLED("firmware.installed", 5001, "Device Inventory Info"),
     DEVICE_WIPED("device.wiped", 5001, "Device Inventory Info"),
+    /** Taken out of service: certificates revoked, identity ended, out of every roll-out; its history stays. */
+    DEVICE_DECOMMISSIONED("device.decommissioned", 5001, "Device Inventory Info"),
+    /** Removed from the registry (nothing of it left valid or on the CRL); its events stay. */
+    DEVICE_DELETED("device.deleted", 5001, "Device Inventory Info"),
     COMMAND_FAILED("command.failed", 5001, "Device Inventory Info"),
     ANOMALY_DETECTED("anomaly.detected", 2004, "Detection Finding"),
     FILE_MODIFIED("file.modified", 1001, "File System Activity"),

@@ -142,9 +142,26 @@ public final class Rollout {
         return evaluate(now);
     }
 
-    /** What passing a wave's deadline changed: devices counted as unreached, and devices of a wave it started. */
-    public record Expiry(List<DeviceId> unreached, List<DeviceId> offered) {
-        public static final Expiry NONE = new Expiry(List.of(), List.of());
+    /**
+     * What passing a wave's deadline or taking a device out changed: devices counted as unreached, and
+     * devices of a wave that this started.
+     */
+    public record Outcome(List<DeviceId> unreached, List<DeviceId> offered) {
+        public static final Outcome NONE = new Outcome(List.of(), List.of());
+    }
+
+    /**
+     * Takes a device out (decommissioned): if it has not finished, it becomes UNREACHED with {@code why}, in
+     * its wave or a later one, and the current wave is judged again without it.
+     */
+    public Outcome removeDevice(DeviceId device, String why, Instant now) {
+        RolloutMember member = members.get(device);
+        if (member == null || member.state().isFinal() || state.isFinal()) {
+            return Outcome.NONE;
+        }
+        members.put(device, member.with(MemberState.UNREACHED, why, now));
+        updatedAt = now;
+        return new Outcome(List.of(device), evaluate(now));
     }
 
     /**
@@ -152,9 +169,9 @@ public final class Rollout {
      * {@code why} as their detail (offline, or stuck in a state), and the wave is judged: the next wave
      * starts if enough installed, the roll-out halts naming the unreached devices if not.
      */
-    public Expiry expire(Instant now, java.util.function.Function<RolloutMember, String> why) {
+    public Outcome expire(Instant now, java.util.function.Function<RolloutMember, String> why) {
         if (state != RolloutState.RUNNING || wave < 0 || now.isBefore(waveStartedAt.plus(spec.waveDeadline()))) {
-            return Expiry.NONE;
+            return Outcome.NONE;
         }
         List<DeviceId> unreached = new ArrayList<>();
         for (RolloutMember member : List.copyOf(members.values())) {
@@ -164,7 +181,7 @@ public final class Rollout {
             }
         }
         updatedAt = now;
-        return new Expiry(unreached, evaluate(now));
+        return new Outcome(unreached, evaluate(now));
     }
 
     /** When the current wave's devices stop being waited for; empty unless the roll-out is running. */

@@ -31,6 +31,7 @@ public final class RolloutJson {
         spec.selector().segments().stream().sorted().forEach(node.putArray("segments")::add);
         spec.selector().tags().stream().sorted().forEach(node.putArray("tags")::add);
         node.put("include_quarantined", spec.selector().includeQuarantined());
+        node.put("seen_within_seconds", spec.selector().seenWithin().map(java.time.Duration::toSeconds).orElse(0L));
         ArrayNode waves = node.putArray("waves");
         spec.waves().forEach(w -> waves.add(w.toString()));
         node.put("success_threshold", spec.successThreshold());
@@ -58,7 +59,8 @@ public final class RolloutJson {
         }
         return new RolloutSpec(target.asText(),
                 new TargetSelector(Set.copyOf(strings(node, "profiles")), Set.copyOf(strings(node, "segments")),
-                        Set.copyOf(strings(node, "tags")), bool(node, "include_quarantined", false)),
+                        Set.copyOf(strings(node, "tags")), bool(node, "include_quarantined", false),
+                        seenWithin(node)),
                 waves, number(node, "success_threshold", RolloutSpec.DEFAULT_SUCCESS_THRESHOLD),
                 number(node, "error_threshold", RolloutSpec.DEFAULT_ERROR_THRESHOLD), bool(node, "auto_advance", true),
                 seconds(node, "wave_deadline_seconds", RolloutSpec.DEFAULT_WAVE_DEADLINE));
@@ -127,6 +129,15 @@ public final class RolloutJson {
             throw new IllegalArgumentException("'" + field + "' must be a number between 0 and 1");
         }
         return value.asDouble();
+    }
+
+    /**
+     * {@code seen_within_seconds}: absent means the default recency, 0 means devices however long unseen. A
+     * stored spec reads back as written (the field is always written when recency applies).
+     */
+    private static java.util.Optional<java.time.Duration> seenWithin(JsonNode node) {
+        java.time.Duration within = seconds(node, "seen_within_seconds", TargetSelector.DEFAULT_SEEN_WITHIN);
+        return within.isZero() ? java.util.Optional.empty() : java.util.Optional.of(within);
     }
 
     private static java.time.Duration seconds(JsonNode node, String field, java.time.Duration fallback) {

@@ -156,7 +156,9 @@ class RolloutTest {
         RolloutSpec minimal = RolloutJson.spec(new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree("{\"target\":\"firmware/a.img\"}"));
         assertThat(minimal.waves()).containsExactly(new Wave(100, true));
-        assertThat(minimal.selector()).isEqualTo(TargetSelector.ALL);
+        // Everyone, as long as seen within the default window (targeting devices seen recently by default).
+        assertThat(minimal.selector()).isEqualTo(new TargetSelector(Set.of(), Set.of(), Set.of(), false,
+                java.util.Optional.of(TargetSelector.DEFAULT_SEEN_WITHIN)));
         assertThat(minimal.autoAdvance()).isTrue();
     }
 

@@ -37,7 +37,7 @@ class WaveDeadlineTest {
     void before_the_deadline_nothing_changes() {
         Rollout rollout = started("4,100%", 0.75, 8);
         assertThat(rollout.waveDeadline()).contains(NOW.plus(DEADLINE));
-        assertThat(rollout.expire(NOW.plus(DEADLINE).minusSeconds(1), m -> "late")).isEqualTo(Rollout.Expiry.NONE);
+        assertThat(rollout.expire(NOW.plus(DEADLINE).minusSeconds(1), m -> "late")).isEqualTo(Rollout.Outcome.NONE);
         assertThat(rollout.counts().get(MemberState.NOTIFIED)).isEqualTo(4);
     }
 
@@ -53,7 +53,7 @@ class WaveDeadlineTest {
         assertThat(rollout.wave()).isEqualTo(0);
 
         Instant late = NOW.plus(DEADLINE);
-        Rollout.Expiry expiry = rollout.expire(late, m -> "stuck " + m.state().wireName());
+        Rollout.Outcome expiry = rollout.expire(late, m -> "stuck " + m.state().wireName());
         assertThat(expiry.unreached()).containsExactly(first.get(3));
         assertThat(expiry.offered()).containsExactlyInAnyOrderElementsOf(wave(rollout, 1));
         assertThat(rollout.member(first.get(3)).orElseThrow())
@@ -74,7 +74,7 @@ class WaveDeadlineTest {
         rollout.report(first.get(0), MemberState.INSTALLED, "ok", NOW.plusSeconds(60));
         rollout.report(first.get(1), MemberState.INSTALLED, "ok", NOW.plusSeconds(60));
         rollout.report(first.get(2), MemberState.FAILED, "self-check failed", NOW.plusSeconds(60));
-        Rollout.Expiry expiry = rollout.expire(NOW.plus(DEADLINE), m -> "offline");
+        Rollout.Outcome expiry = rollout.expire(NOW.plus(DEADLINE), m -> "offline");
         assertThat(expiry.unreached()).containsExactly(first.get(3));
         assertThat(expiry.offered()).isEmpty();
         assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
@@ -88,7 +88,7 @@ class WaveDeadlineTest {
     void a_wave_mostly_unreached_halts_because_it_says_nothing_about_the_image() {
         Rollout rollout = started("4,100%", 0.5, 8);
         rollout.report(wave(rollout, 0).get(0), MemberState.INSTALLED, "ok", NOW.plusSeconds(60));
-        Rollout.Expiry expiry = rollout.expire(NOW.plus(DEADLINE), m -> "offline");
+        Rollout.Outcome expiry = rollout.expire(NOW.plus(DEADLINE), m -> "offline");
         assertThat(expiry.unreached()).hasSize(3);
         assertThat(rollout.state()).isEqualTo(RolloutState.HALTED);
         assertThat(rollout.reason()).isEqualTo("wave 1: 3 of 4 devices were not reached before its deadline"
@@ -113,11 +113,11 @@ class WaveDeadlineTest {
     void a_paused_roll_out_does_not_expire_and_resuming_gives_the_wave_a_fresh_deadline() {
         Rollout rollout = started("4,100%", 0.75, 8);
         rollout.pause(NOW.plusSeconds(10));
-        assertThat(rollout.expire(NOW.plus(DEADLINE).plusSeconds(1), m -> "offline")).isEqualTo(Rollout.Expiry.NONE);
+        assertThat(rollout.expire(NOW.plus(DEADLINE).plusSeconds(1), m -> "offline")).isEqualTo(Rollout.Outcome.NONE);
         Instant resumed = NOW.plus(Duration.ofHours(5));
         rollout.resume(resumed);
         assertThat(rollout.waveDeadline()).contains(resumed.plus(DEADLINE));
-        assertThat(rollout.expire(resumed.plusSeconds(60), m -> "offline")).isEqualTo(Rollout.Expiry.NONE);
+        assertThat(rollout.expire(resumed.plusSeconds(60), m -> "offline")).isEqualTo(Rollout.Outcome.NONE);
     }
 
     @Test
@@ -135,5 +135,23 @@ class WaveDeadlineTest {
         assertThatThrownBy(() -> RolloutJson.spec(json.readTree(
                 "{\"target\":\"firmware/a.img\",\"wave_deadline_seconds\":\"soon\"}")))
                 .hasMessageContaining("whole number of seconds");
+    }
+
+    @Test
+    void a_decommissioned_device_leaves_the_roll_out_and_its_wave_is_judged_without_it() {
+        Rollout rollout = started("4,100%", 1.0, 8);
+        List<DeviceId> first = wave(rollout, 0);
+        first.subList(0, 3).forEach(d -> rollout.report(d, MemberState.INSTALLED, "ok", NOW.plusSeconds(60)));
+        DeviceId later = wave(rollout, 1).get(0);
+        assertThat(rollout.removeDevice(later, "decommissioned by admin", NOW.plusSeconds(70)).unreached())
+                .containsExactly(later);
+        Rollout.Outcome outcome = rollout.removeDevice(first.get(3), "decommissioned by admin", NOW.plusSeconds(90));
+        assertThat(outcome.unreached()).containsExactly(first.get(3));
+        assertThat(outcome.offered()).as("the next wave, without the device already taken out")
+                .containsExactlyInAnyOrderElementsOf(wave(rollout, 1).stream().filter(d -> !d.equals(later)).toList());
+        assertThat(rollout.member(later).orElseThrow().state()).isEqualTo(MemberState.UNREACHED);
+        assertThat(rollout.removeDevice(first.get(0), "again", NOW.plusSeconds(95))).as("finished already")
+                .isEqualTo(Rollout.Outcome.NONE);
+        assertThat(rollout.removeDevice(DeviceId.of("stranger"), "x", NOW.plusSeconds(95))).isEqualTo(Rollout.Outcome.NONE);
     }
 }
