@@ -30,6 +30,7 @@ class LocalApiSocketIT {
         try (PalisadeProcess palisade = PalisadeProcess.start(data, PalisadeProcess.freePort(),
                 PalisadeProcess.freePort())) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+            assertThat(palisade.output()).contains("local API      " + socket);
             String token = Files.readString(data.resolve("admin.token")).strip();
 
             // The CLI uses the socket when no server is named: with server.url pointing nowhere it still works.

@@ -315,6 +315,11 @@ public final class ControlPlane implements AutoCloseable {
         return server.port();
     }
 
+    /** The admin API's Unix socket for commands on this host, when it is served (see {@code HttpsServer}). */
+    public Optional<java.nio.file.Path> localApiSocket() {
+        return server.localSocket();
+    }
+
     public CertificateAuthority ca() {
         return ca;
     }

@@ -227,6 +227,8 @@ public final class UpCommand implements Runnable {
         System.out.println("  descriptors    " + palisade.descriptorBudget());
         System.out.println("  CA certificate " + dir.rootCaFile() + "  (SHA-256 " + fingerprint(plane.ca().root()) + ")");
         System.out.println("  admin token    " + dir.adminTokenFile());
+        plane.localApiSocket().ifPresent(socket ->
+                System.out.println("  local API      " + socket + "  (commands on this host use it: no TLS handshake)"));
         System.out.println("Press Ctrl-C to stop.");
         System.out.flush();
     }
