@@ -602,86 +602,32 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         return out.toString();
     }
 
-    /** Format of {@link #checkpoint()}; a checkpoint of another version is not restored. */
-    static final int CHECKPOINT_VERSION = 1;
-    private static final com.fasterxml.jackson.databind.ObjectMapper CHECKPOINT_JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
     /**
      * What detection has learned, so that a restart does not reopen the learning period: every device's
-     * behaviour and every cohort's model, with times relative to now. Addresses are left out (anyone can
-     * make them up, and they are relearned in minutes). Devices are saved one at a time under their own lock;
-     * packets keep flowing meanwhile.
+     * behaviour and every cohort's model, with times relative to now (see {@link DetectorCheckpoint}).
      */
     public byte[] checkpoint() {
-        long now = nanoTime.getAsLong();
-        var root = CHECKPOINT_JSON.createObjectNode();
-        root.put("version", CHECKPOINT_VERSION);
-        root.put("taken_at", clock.millis());
-        var devices = root.putObject("devices");
-        for (Map.Entry<Subject, DeviceBehaviour> entry : subjects.entries()) {
-            if (entry.getKey().device().isEmpty()) {
-                continue;
-            }
-            DeviceBehaviour behaviour = entry.getValue();
-            synchronized (behaviour) {
-                devices.set(entry.getKey().device().get().value(), behaviour.save(now, CHECKPOINT_JSON));
-            }
-        }
         List<CohortModel> models;
         synchronized (cohorts) {
             models = new ArrayList<>(cohorts.values());
         }
-        var saved = root.putArray("cohorts");
-        for (CohortModel model : models) {
-            saved.add(model.save(now, CHECKPOINT_JSON));
-        }
-        try {
-            return CHECKPOINT_JSON.writeValueAsBytes(root);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the detection checkpoint", e);
-        }
+        return DetectorCheckpoint.write(subjects, models, nanoTime.getAsLong(), clock.millis());
     }
 
     /**
      * Takes a {@link #checkpoint()} back, before traffic flows: devices and cohorts continue where they were,
-     * their counters decayed by the time the process was down. Returns how many devices and cohorts were
-     * restored; a checkpoint that cannot be read is refused whole, with the reason, and nothing changes.
+     * their counters decayed by the time the process was down; a subject already tracked keeps its live state.
+     * Returns how many devices and cohorts were restored; a checkpoint that cannot be read is refused whole,
+     * with the reason, and nothing changes.
      */
     public int[] restore(byte[] checkpoint) throws java.io.IOException {
-        com.fasterxml.jackson.databind.JsonNode root = CHECKPOINT_JSON.readTree(checkpoint);
-        if (root == null || root.path("version").asInt() != CHECKPOINT_VERSION) {
-            throw new java.io.IOException("not a version " + CHECKPOINT_VERSION + " detection checkpoint");
-        }
-        long now = nanoTime.getAsLong();
-        long downNanos = Math.max(0, clock.millis() - root.path("taken_at").asLong()) * 1_000_000L;
-        long base = now - downNanos;
-        Map<String, CohortModel> models = new LinkedHashMap<>();
-        Map<Subject, DeviceBehaviour> behaviours = new LinkedHashMap<>();
-        try {
-            for (com.fasterxml.jackson.databind.JsonNode cohort : root.path("cohorts")) {
-                CohortModel model = CohortModel.restore(cohort, base, config.learningPeriod().toNanos(), CHECKPOINT_JSON);
-                models.put(model.name(), model);
-            }
-            var devices = root.path("devices").fields();
-            while (devices.hasNext()) {
-                var entry = devices.next();
-                DeviceId id = DeviceId.of(entry.getKey());
-                // The scope saved with it: looking each device up in the registry would make a large fleet's
-                // start wait on thousands of queries.
-                DeviceBehaviour behaviour = DeviceBehaviour.restore(entry.getValue(), base,
-                        DeviceBehaviour.savedScope(entry.getValue()));
-                behaviours.put(Subject.of(id), behaviour);
-            }
-        } catch (RuntimeException e) {
-            // Whatever the damage (a field missing, a forest the library cannot rebuild), nothing half-restored.
-            throw new java.io.IOException("unreadable detection checkpoint: " + e.getMessage(), e);
-        }
+        DetectorCheckpoint.Restored restored = DetectorCheckpoint.read(checkpoint, nanoTime.getAsLong(), clock.millis(),
+                config.learningPeriod().toNanos());
         synchronized (cohorts) {
-            cohorts.putAll(models);
+            cohorts.putAll(restored.cohorts());
         }
-        behaviours.forEach((subject, behaviour) -> subjects.getOrCreate(subject, s -> behaviour));
-        return new int[] {behaviours.size(), models.size()};
+        restored.devices().forEach((subject, behaviour) -> subjects.getOrCreate(subject, s -> behaviour));
+        return new int[] {restored.devices().size(), restored.cohorts().size()};
     }
 
     @Override
