@@ -134,6 +134,7 @@ class IntegrityMonitorTest {
     @Test
     void a_file_moved_to_quarantine_is_not_reported_again_as_removed() throws Exception {
         List<FileChange> seen = new CopyOnWriteArrayList<>();
+        List<FileChange> responded = new CopyOnWriteArrayList<>();
         Path quarantine = dir.resolve("quarantine");
         try (IntegrityMonitor monitor = new IntegrityMonitor(root, baseline(), Duration.ofMinutes(10), change -> {
             seen.add(change);
@@ -142,9 +143,12 @@ class IntegrityMonitorTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+            responded.add(change);
         })) {
             Files.writeString(root.resolve("app.conf"), "port=4444\n");
-            await().atMost(Duration.ofSeconds(10)).until(() -> !seen.isEmpty());
+            // Until the response is done, not only seen: the move comes after the change is recorded (CI once
+            // checked for the file in between).
+            await().atMost(Duration.ofSeconds(10)).until(() -> !responded.isEmpty());
             assertThat(root.resolve("app.conf")).doesNotExist();
             Thread.sleep(1_000); // the move's own notification has come and gone
             monitor.fullScan();

@@ -21,14 +21,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class UnixSocketTransport implements ApiTransport {
 
-    private static final long TIMEOUT_SECONDS = 30;
+    private static final long DEFAULT_TIMEOUT_SECONDS = 30;
     /** Largest answer accepted: the API pages its lists, so anything larger is not an answer from it. */
     private static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
     private final Path socket;
+    private final long timeoutSeconds;
 
     UnixSocketTransport(Path socket) {
+        this(socket, DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    UnixSocketTransport(Path socket, long timeoutSeconds) {
         this.socket = socket;
+        this.timeoutSeconds = timeoutSeconds;
     }
 
     @Override
@@ -48,15 +54,18 @@ final class UnixSocketTransport implements ApiTransport {
             return thread;
         });
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ScheduledFuture<?> timeout = watchdog.schedule(() -> closeQuietly(channel), TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            writeFully(channel, head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                writeFully(channel, body);
-            }
-            byte[] raw = readToEnd(channel);
-            if (timeout.isDone()) {
-                throw new IOException("no answer within " + TIMEOUT_SECONDS + " s");
+            ScheduledFuture<?> timeout = watchdog.schedule(() -> closeQuietly(channel), timeoutSeconds, TimeUnit.SECONDS);
+            byte[] raw;
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                writeFully(channel, head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    writeFully(channel, body);
+                }
+                raw = readToEnd(channel);
+            } catch (IOException e) {
+                // The watchdog closing the channel surfaces as "closed": say what happened instead.
+                throw timeout.isDone() ? new IOException("no answer within " + timeoutSeconds + " s", e) : e;
             }
             timeout.cancel(false);
             return HttpAnswer.parse(raw);
