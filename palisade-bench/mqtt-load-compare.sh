@@ -8,13 +8,16 @@
 # Paths compared (same 100 EST-enrolled device certificates, same devices/%u/# ACL, same generator):
 #   palisade : generator --mTLS--> palisade up (detection on) --plain--> Mosquitto A <--plain-- subscriber
 #   mosquitto: generator --mTLS--> Mosquitto B (require_certificate, use_identity_as_username, ACL) <-- subscriber
-# Knobs: DUR (20) WARM (5) RUNS (2) CLIENTS (100) WINDOW (8) SCENARIOS, RATE (0 = max; > 0 msgs/s per client)
+# Knobs: DUR (20) WARM (5) RUNS (2) CLIENTS (100) WINDOW (8) SCENARIOS, RATE (0 = max; > 0 msgs/s per client),
+#        UPSTREAM_OPTIONS (e.g. "?lanes=qos0": QoS 0 publishes share one broker connection per event loop),
+#        UPSTREAM_TLS (0; 1: the gateway reaches Mosquitto A over TLS, mqtts://localhost)
 # Results (JSON lines) go to $RESULTS (default /tmp/mqtt-load-compare.jsonl) and a table to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DUR=${DUR:-20}; WARM=${WARM:-5}; RUNS=${RUNS:-2}; CLIENTS=${CLIENTS:-100}; WINDOW=${WINDOW:-8}; RATE=${RATE:-0}
 SCENARIOS=${SCENARIOS:-"qos0-256 qos1-256 qos0-4096 qos1-4096"}
 RESULTS=${RESULTS:-/tmp/mqtt-load-compare.jsonl}
+UPSTREAM_OPTIONS=${UPSTREAM_OPTIONS:-}; UPSTREAM_TLS=${UPSTREAM_TLS:-0}
 TOOL_SRC=${MQTT_LOAD_SRC:-$here/../shared/tools/mqtt-load}
 work=$(mktemp -d -t palisade-mqtt-load.XXXXXX)
 pids=()
@@ -29,15 +32,28 @@ fi
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 not up" >&2; return 1; }
 
-up_a=$(port); https=$(port); mqtt=$(port); tls_b=$(port); sub_b=$(port)
+up_a=$(port); https=$(port); mqtt=$(port); tls_b=$(port); sub_b=$(port); sub_a=$(port)
+# The brokers' server certificate (Mosquitto B's TLS listener, and Mosquitto A's with UPSTREAM_TLS=1)
+openssl ecparam -name prime256v1 -genkey -noout -out "$work/server.key"
+openssl req -x509 -new -key "$work/server.key" -subj /CN=localhost -addext "subjectAltName=DNS:localhost" -days 2 \
+  -out "$work/server.pem" 2>/dev/null
 # `user`: as root, mosquitto would drop to user "mosquitto" and could not read the 0700 temporary directory
-printf 'user %s\nlistener %s 127.0.0.1\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n' \
-  "$(id -un)" "$up_a" > "$work/a.conf"
+printf 'user %s\nper_listener_settings false\nallow_anonymous true\npersistence false\nmax_queued_messages 100000\n' \
+  "$(id -un)" > "$work/a.conf"
+if [[ "$UPSTREAM_TLS" == 1 ]]; then
+  # the gateway's link over TLS; the subscriber stays on a plain listener
+  printf 'listener %s 127.0.0.1\ncertfile %s\nkeyfile %s\nlistener %s 127.0.0.1\n' "$up_a" "$work/server.pem" \
+    "$work/server.key" "$sub_a" >> "$work/a.conf"
+  upstream="mqtts://localhost:$up_a$UPSTREAM_OPTIONS"; upstream_ca=(--upstream-ca "$work/server.pem")
+else
+  printf 'listener %s 127.0.0.1\n' "$up_a" >> "$work/a.conf"; sub_a=$up_a
+  upstream="mqtt://127.0.0.1:$up_a$UPSTREAM_OPTIONS"; upstream_ca=()
+fi
 mosquitto -c "$work/a.conf" > "$work/a.log" 2>&1 & pids+=($!); mosquitto_a=$!
 
 data=$work/data
 PALISADE_JAVA_OPTS=${PALISADE_JAVA_OPTS:-} "$here/palisade" up --data "$data" --bind 127.0.0.1 --https-port "$https" \
-  --mqtt-port "$mqtt" --upstream "mqtt://127.0.0.1:$up_a" --limit messages-per-second=1000000 \
+  --mqtt-port "$mqtt" --upstream "$upstream" "${upstream_ca[@]}" --limit messages-per-second=1000000 \
   --limit message-burst=1000000 --limit bytes-per-second=1000000000 --limit max-inflight=64 \
   --limit connects-per-second-per-address=100000 \
   > "$work/palisade.log" 2>&1 & pids+=($!); palisade_pid=$!
@@ -62,8 +78,6 @@ done
 cat "$data/ca/issuing.crt" "$data/ca/root.crt" > "$work/ca-chain.pem"
 
 # Mosquitto B: the peer, verifying the same device certificates against Palisade's CA.
-openssl ecparam -name prime256v1 -genkey -noout -out "$work/server.key"
-openssl req -x509 -new -key "$work/server.key" -subj /CN=localhost -days 2 -out "$work/server.pem" 2>/dev/null
 printf 'topic read devices/#\npattern readwrite devices/%%u/#\n' > "$work/acl"   # anonymous subscriber: read only
 cat > "$work/b.conf" <<CONF
 user $(id -un)
@@ -96,7 +110,7 @@ run() { # run LABEL PORT BROKER_PID SUB_PORT QOS PAYLOAD
 for scenario in $SCENARIOS; do
   qos=${scenario%%-*}; qos=${qos#qos}; payload=${scenario#*-}
   for r in $(seq "$RUNS"); do
-    run "palisade $scenario" "$mqtt" "$gateway_pid" "$up_a" "$qos" "$payload"
+    run "palisade ${upstream%%://*}$UPSTREAM_OPTIONS $scenario" "$mqtt" "$gateway_pid" "$sub_a" "$qos" "$payload"
     run "mosquitto $scenario" "$tls_b" "$mosquitto_b" "$sub_b" "$qos" "$payload"
   done
 done

@@ -81,6 +81,10 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     private boolean upstreamEnding;
     /** Present when an MQTT 5 device is carried over a broker that speaks only 3.1.1. */
     private Mqtt5Over311 over311;
+    /** The shared connection that carries this session's QoS 0 publishes, when lanes are on ({@link PublishLane}). */
+    private PublishLane lane;
+    /** The lane's buffer is full: reading waits until it drains. */
+    private boolean laneFull;
 
     DeviceSession(GatewayServices gateway) {
         this.gateway = gateway;
@@ -168,6 +172,9 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         }
         early.forEach(ReferenceCountUtil::release);
         early.clear();
+        if (lane != null) {
+            lane.unbind(this);
+        }
         if (device != null) {
             gateway.sessions().unregister(this);
             gateway.traffic().disconnected(device.id());
@@ -348,7 +355,12 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
                 System.nanoTime());
         if (verdict instanceof PublishGate.Forward forward) {
             pauseReading(forward.pauseNanos());
-            upstream.write(alias == TopicAliases.NONE ? publish : TopicAliases.withFullTopic(publish, topic));
+            MqttPublishMessage relayed = alias == TopicAliases.NONE ? publish : TopicAliases.withFullTopic(publish, topic);
+            if (qos == 0 && lane != null) {
+                toLane(relayed);
+            } else {
+                upstream.write(relayed);
+            }
             return;
         }
         publish.release();
@@ -374,6 +386,31 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         }
     }
 
+    private void toLane(MqttPublishMessage publish) {
+        if (!lane.write(publish)) {
+            laneFull = true;
+            lane.awaitWritable(this);
+            updateReading();
+        }
+    }
+
+    /** The lane has room again (called on this session's loop). */
+    void laneDrained() {
+        laneFull = false;
+        updateReading();
+    }
+
+    /** The lane's connection ended: publishes on it may be lost, so the session ends as with its own broker connection. */
+    void laneLost() {
+        lane = null;
+        laneFull = false;
+        if (state == State.CONNECTED) {
+            LOG.log(System.Logger.Level.INFO, "QoS 0 lane of device " + device.id() + " closed; closing the device"
+                    + " connection");
+            close(MqttReplies.disconnect(style, MqttReplies.UNSPECIFIED_ERROR, "the upstream broker closed the session"));
+        }
+    }
+
     private void pubrelFromDevice(MqttMessage pubrel) {
         int packetId = packetId(pubrel);
         if (flows.pubrelAnsweredByGateway(packetId)) {
@@ -394,7 +431,8 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         int[] refused = new int[topics.size()];
         int accepted = 0;
         for (int i = 0; i < topics.size(); i++) {
-            refused[i] = over311 == null ? SubscriptionCheck.ACCEPTED : Mqtt5Over311.refusalOf(topics.get(i));
+            refused[i] = over311 != null ? Mqtt5Over311.refusalOf(topics.get(i))
+                    : lane != null ? PublishLane.refusalOf(topics.get(i)) : SubscriptionCheck.ACCEPTED;
             if (refused[i] >= 0) {
                 continue;
             }
@@ -486,6 +524,10 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
         }
         state = State.CONNECTED;
         flows.limit(connectCheck.receiveMaximum(connAck, gateway.limits()));
+        lane = gateway.lanes().laneFor(ctx.channel().eventLoop()).orElse(null);
+        if (lane != null) {
+            lane.bind(this);
+        }
         ctx.write(connectCheck.deviceConnAck(connAck, gateway.limits()));
         connectedAtMillis = System.currentTimeMillis();
         lastSeenMillis = connectedAtMillis;
@@ -613,7 +655,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter {
     }
 
     private void updateReading() {
-        boolean read = (state == State.AWAITING_CONNECT || state == State.CONNECTED) && !throttled
+        boolean read = (state == State.AWAITING_CONNECT || state == State.CONNECTED) && !throttled && !laneFull
                 && (upstream == null || upstream.isWritable());
         ctx.channel().config().setAutoRead(read);
     }

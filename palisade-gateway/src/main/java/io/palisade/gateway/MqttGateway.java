@@ -50,6 +50,7 @@ public final class MqttGateway implements AutoCloseable {
     });
     private final SessionRegistry sessions = new SessionRegistry();
     private final ConnectionGuard guard;
+    private final PublishLanes lanes;
     private final Channel channel;
 
     private MqttGateway(InetSocketAddress bind, SslContext tls, UpstreamAddress upstream, GatewayLimits limits,
@@ -57,9 +58,11 @@ public final class MqttGateway implements AutoCloseable {
                         Clock clock) throws InterruptedException, SSLException {
         GatewayEvents gatewayEvents = new GatewayEvents(events, clock);
         this.guard = new ConnectionGuard(limits, gatewayEvents, clock);
+        UpstreamConnector connector = new UpstreamConnector(upstream, transport);
+        this.lanes = PublishLanes.of(connector);
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), blocking,
-                new UpstreamConnector(upstream, transport), gatewayEvents, sessions, new DeviceQuotas(limits, clock),
-                PeerCertificates.TLS, traffic);
+                connector, gatewayEvents, sessions, new DeviceQuotas(limits, clock), PeerCertificates.TLS, traffic,
+                lanes);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -78,6 +81,7 @@ public final class MqttGateway implements AutoCloseable {
                                 .addLast("session", new DeviceSession(services));
                     }
                 });
+        lanes.openAll(workers);
         try {
             this.channel = bootstrap.bind(bind).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
@@ -114,9 +118,15 @@ public final class MqttGateway implements AutoCloseable {
         return guard.connections();
     }
 
+    /** Sessions whose QoS 0 publishes go over a shared lane ({@code ?lanes=qos0}). */
+    public int sessionsOnLanes() {
+        return lanes.boundSessions();
+    }
+
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
+        lanes.close();
         shutdown();
         boss.terminationFuture().syncUninterruptibly();
         workers.terminationFuture().syncUninterruptibly();

@@ -12,10 +12,13 @@ import java.util.Optional;
  * default port 1883) or {@code mqtts://...} (TLS with host name verification, default port 8883). The
  * credentials are the gateway's own; device-supplied passwords never reach the broker. The password is
  * kept out of {@link #toString()}. {@code ?mqtt=3.1.1} names a broker that speaks only MQTT 3.1.1: MQTT 5
- * devices are then carried over 3.1.1 ({@link Mqtt5Over311}).
+ * devices are then carried over 3.1.1 ({@link Mqtt5Over311}). {@code ?lanes=qos0} sends the QoS 0 publishes
+ * of all devices on one event loop over one shared connection ({@link PublishLane}); options combine with
+ * {@code &}.
  */
 public record UpstreamAddress(String host, int port, boolean tls, Optional<String> username,
-                              Optional<String> password, List<X509Certificate> trustAnchors, boolean speaksMqtt5) {
+                              Optional<String> password, List<X509Certificate> trustAnchors, boolean speaksMqtt5,
+                              boolean qos0Lanes) {
 
     public UpstreamAddress {
         trustAnchors = List.copyOf(trustAnchors);
@@ -24,12 +27,12 @@ public record UpstreamAddress(String host, int port, boolean tls, Optional<Strin
     /** A broker that speaks MQTT 3.1.1 and 5. */
     public UpstreamAddress(String host, int port, boolean tls, Optional<String> username, Optional<String> password,
                            List<X509Certificate> trustAnchors) {
-        this(host, port, tls, username, password, trustAnchors, true);
+        this(host, port, tls, username, password, trustAnchors, true, false);
     }
 
     /** The same address, for a broker that speaks only MQTT 3.1.1. */
     public UpstreamAddress mqtt311Only() {
-        return new UpstreamAddress(host, port, tls, username, password, trustAnchors, false);
+        return new UpstreamAddress(host, port, tls, username, password, trustAnchors, false, qos0Lanes);
     }
 
     /**
@@ -37,7 +40,7 @@ public record UpstreamAddress(String host, int port, boolean tls, Optional<Strin
      * without it, {@code mqtts://} trusts the JVM's default CA certificates.
      */
     public UpstreamAddress withTrustAnchors(List<X509Certificate> anchors) {
-        return new UpstreamAddress(host, port, tls, username, password, anchors, speaksMqtt5);
+        return new UpstreamAddress(host, port, tls, username, password, anchors, speaksMqtt5, qos0Lanes);
     }
 
     public static UpstreamAddress parse(String text) {
@@ -67,19 +70,27 @@ public record UpstreamAddress(String host, int port, boolean tls, Optional<Strin
                 password = Optional.of(URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
             }
         }
-        String query = uri.getRawQuery();
-        if (query != null && !query.equals("mqtt=3.1.1") && !query.equals("mqtt=5")) {
-            throw new IllegalArgumentException("--upstream '" + redact(text) + "': the only option is ?mqtt=3.1.1 (a broker"
-                    + " that does not speak MQTT 5)");
+        boolean mqtt5 = true;
+        boolean lanes = false;
+        for (String option : uri.getRawQuery() == null ? new String[0] : uri.getRawQuery().split("&")) {
+            switch (option) {
+                case "mqtt=3.1.1" -> mqtt5 = false;
+                case "mqtt=5" -> mqtt5 = true;
+                case "lanes=qos0" -> lanes = true;
+                default -> throw new IllegalArgumentException("--upstream '" + redact(text) + "': unknown option '"
+                        + option + "'; the options are mqtt=3.1.1 (a broker that does not speak MQTT 5) and"
+                        + " lanes=qos0 (QoS 0 publishes share one connection per event loop)");
+            }
         }
-        return new UpstreamAddress(uri.getHost(), port, tls, user, password, List.of(), !"mqtt=3.1.1".equals(query));
+        return new UpstreamAddress(uri.getHost(), port, tls, user, password, List.of(), mqtt5, lanes);
     }
 
     /** The address for logs, without the password. */
     @Override
     public String toString() {
         return (tls ? "mqtts://" : "mqtt://") + username.map(u -> u + "@").orElse("") + host + ":" + port
-                + (speaksMqtt5 ? "" : "?mqtt=3.1.1");
+                + (speaksMqtt5 && !qos0Lanes ? "" : "?") + (speaksMqtt5 ? "" : "mqtt=3.1.1")
+                + (speaksMqtt5 || !qos0Lanes ? "" : "&") + (qos0Lanes ? "lanes=qos0" : "");
     }
 
     private static String redact(String text) {

@@ -52,7 +52,7 @@ final class UpstreamConnector implements Upstream {
     }
 
     @Override
-    public ChannelFuture connect(EventLoop loop, UpstreamHandler handler) {
+    public ChannelFuture connect(EventLoop loop, io.netty.channel.ChannelHandler handler) {
         return new Bootstrap()
                 .group(loop)
                 .channel(transport.clientChannel())

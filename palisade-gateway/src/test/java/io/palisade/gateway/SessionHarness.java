@@ -105,7 +105,8 @@ final class SessionHarness implements AutoCloseable {
         X509Certificate certificate = world.certificate;
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), Runnable::run,
                 new ScriptedUpstream(), new GatewayEvents(events::add, clock), new SessionRegistry(),
-                world.quotas(limits), ctx -> List.of(certificate), io.palisade.core.event.TrafficObserver.NONE);
+                world.quotas(limits), ctx -> List.of(certificate), io.palisade.core.event.TrafficObserver.NONE,
+                PublishLanes.NONE);
         device = new EmbeddedChannel(new MqttDecoder(limits.maxPacketBytes(), 64), MqttEncoder.INSTANCE,
                 new DeviceSession(services));
         device.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
@@ -209,7 +210,7 @@ final class SessionHarness implements AutoCloseable {
     private final class ScriptedUpstream implements Upstream {
 
         @Override
-        public ChannelFuture connect(EventLoop loop, UpstreamHandler handler) {
+        public ChannelFuture connect(EventLoop loop, io.netty.channel.ChannelHandler handler) {
             upstream = new EmbeddedChannel(new ScriptedBroker(), handler);
             return upstream.newSucceededFuture();
         }

@@ -30,9 +30,25 @@ class UpstreamAddressTest {
     }
 
     @Test
+    void qos0_lanes_are_asked_for_in_the_query_and_combine_with_the_protocol_option() {
+        assertThat(UpstreamAddress.parse("mqtt://broker.example").qos0Lanes()).isFalse();
+        UpstreamAddress lanes = UpstreamAddress.parse("mqtt://broker.example?lanes=qos0");
+        assertThat(lanes.qos0Lanes()).isTrue();
+        assertThat(lanes.speaksMqtt5()).isTrue();
+        assertThat(lanes.toString()).endsWith(":1883?lanes=qos0");
+        UpstreamAddress both = UpstreamAddress.parse("mqtt://broker.example?mqtt=3.1.1&lanes=qos0");
+        assertThat(both.qos0Lanes()).isTrue();
+        assertThat(both.speaksMqtt5()).isFalse();
+        assertThat(both.toString()).endsWith("?mqtt=3.1.1&lanes=qos0");
+        assertThat(UpstreamAddress.parse(both.toString())).isEqualTo(both);
+        assertThatThrownBy(() -> UpstreamAddress.parse("mqtt://broker.example?lanes=qos1"))
+                .hasMessageContaining("unknown option 'lanes=qos1'");
+    }
+
+    @Test
     void an_unknown_option_or_scheme_is_refused_with_the_password_redacted() {
         assertThatThrownBy(() -> UpstreamAddress.parse("mqtt://u:secret@broker.example?mqtt=4"))
-                .hasMessageContaining("?mqtt=3.1.1").hasMessageNotContaining("secret");
+                .hasMessageContaining("mqtt=3.1.1").hasMessageContaining("'mqtt=4'").hasMessageNotContaining("secret");
         assertThatThrownBy(() -> UpstreamAddress.parse("http://u:secret@broker.example"))
                 .hasMessageContaining("mqtt://").hasMessageNotContaining("secret");
     }
