@@ -26,9 +26,14 @@ final class ForkedGateway implements AutoCloseable {
     }
 
     ForkedGateway(Path dir, int upstreamPort, GatewayProcess.Quotas quotas, boolean detection) throws IOException {
+        this(dir, "mqtt://127.0.0.1:" + upstreamPort, quotas, detection);
+    }
+
+    /** {@code upstream}: an --upstream URL; an {@code mqtts://} broker is trusted through the bench CA ({@code DIR/ca.pem}). */
+    ForkedGateway(Path dir, String upstream, GatewayProcess.Quotas quotas, boolean detection) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-cp", System.getProperty("java.class.path"), GatewayProcess.class.getName(),
-                dir.toString(), Integer.toString(upstreamPort), quotas.name(), detection ? "DETECT" : "NO_DETECT"));
+                dir.toString(), upstream, quotas.name(), detection ? "DETECT" : "NO_DETECT"));
         process = new ProcessBuilder(command).redirectError(dir.resolve(detection ? "gateway-detect.log"
                 : "gateway.log").toFile()).start();
         BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -3,75 +3,108 @@ package io.palisade.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * The gateway's data path against Mosquitto's own TLS listener (client certificates + ACL), same
- * devices, same load, same run: QoS 0 and 1, 256 B and 4 KiB. Palisade's path is device → Palisade
- * (mTLS, identity, ACL, quota) → Mosquitto; the peer's path is device → Mosquitto (mTLS, ACL).
+ * The gateway's data path against Mosquitto's own mTLS listener (client certificates + ACL): same devices,
+ * same load generator ({@link ClosedLoopLoad}), same run, alternating: QoS 0 and 1, 256 B and 4 KiB, at the
+ * highest rate each path sustains (closed loop). Palisade's path is device → Palisade (mTLS, identity,
+ * policy, quota, detection) → Mosquitto; the peer's path is device → Mosquitto (mTLS, ACL).
+ *
+ * <p>Palisade reaches Mosquitto as {@code palisade up --upstream} would be configured for throughput:
+ * {@code mqtts://...?lanes=qos0} by default (system property {@code upstream}: {@code tls-lanes}, {@code tls},
+ * {@code plain-lanes}, {@code plain}). Mosquitto reads a plain socket a few bytes per system call, and a TLS
+ * socket a record at a time, so a TLS upstream costs Mosquitto less than a plain one.
+ *
+ * <p>With {@code -DmqttLoadJar=PATH} (the independent generator of {@code ../shared/tools/mqtt-load}), the
+ * Mosquitto path is also loaded by it in the same run: the two generators' Mosquitto figures side by side
+ * show whether this one can saturate the peer.
  */
 final class GatewayBench {
 
     private GatewayBench() {
     }
 
-    /** Parses "QOS:BYTES:MESSAGES_PER_DEVICE,..." (system property gatewayLoads) into load rows. */
+    /** Parses "QOS:BYTES,..." (system property gatewayLoads) into load rows. */
     static int[][] loads(String spec) {
         String[] items = spec.split(",");
         int[][] loads = new int[items.length][];
         for (int i = 0; i < items.length; i++) {
             String[] parts = items[i].trim().split(":");
-            loads[i] = new int[]{Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+            loads[i] = new int[]{Integer.parseInt(parts[0]), Integer.parseInt(parts[1])};
         }
         return loads;
     }
 
-    /** Runs per path and load; the median run is reported, as single runs vary a lot on a shared 2-core machine. */
-    static final int REPEATS = 3;
-
     static void run(int deviceCount) throws Exception {
+        int repeats = Integer.getInteger("repeats", 3);
+        int seconds = Integer.getInteger("seconds", 15);
+        int warmup = Integer.getInteger("warmup", 5);
+        int window = Integer.getInteger("window", 8);
+        String upstreamMode = System.getProperty("upstream", "tls-lanes");
         Path dir = Files.createTempDirectory("palisade-bench-gw");
         BenchPki pki = new BenchPki(dir);
         List<Path> devices = pki.enrollDevices(deviceCount);
-        // The gateway runs in its own JVM, as `palisade up` does: the load generator's 100 client threads
-        // and its garbage collections stay out of the measured process, as they stay out of Mosquitto.
         try (MosquittoPeer mosquitto = new MosquittoPeer(pki, dir);
-             ForkedGateway gateway = new ForkedGateway(dir, mosquitto.plainPort, GatewayProcess.Quotas.UNTHROTTLED)) {
-            System.out.println("== MQTT publish through Palisade vs straight into Mosquitto's mTLS listener ("
-                    + deviceCount + " devices, median of " + REPEATS + " alternating runs) ==");
-            System.out.printf("%-14s %11s %8s %8s %6s %12s %8s %8s %6s %10s %9s%n", "load", "Palisade/s",
-                    "p50 ms", "p99 ms", "lost", "Mosquitto/s", "p50 ms", "p99 ms", "lost", "thru ratio", "p99 ratio");
-            // One warm-up run on each path first (JIT; every run makes new handshakes).
-            MqttLoad.run(pki, devices, "localhost", gateway.port(), mosquitto.plainPort, 1, 256, 50);
-            MqttLoad.run(pki, devices, "localhost", mosquitto.tlsPort, mosquitto.plainPort, 1, 256, 50);
-            int[][] loads = loads(System.getProperty("gatewayLoads", "0:256:500,1:256:300,0:4096:200,1:4096:200"));
-            for (int[] load : loads) {
-                List<MqttLoad.Result> palisadeRuns = new ArrayList<>();
-                List<MqttLoad.Result> peerRuns = new ArrayList<>();
-                for (int i = 0; i < REPEATS; i++) {
-                    palisadeRuns.add(MqttLoad.run(pki, devices, "localhost", gateway.port(), mosquitto.plainPort,
-                            load[0], load[1], load[2]));
-                    peerRuns.add(MqttLoad.run(pki, devices, "localhost", mosquitto.tlsPort, mosquitto.plainPort,
-                            load[0], load[1], load[2]));
+             ForkedGateway gateway = new ForkedGateway(dir, upstream(upstreamMode, mosquitto),
+                     GatewayProcess.Quotas.UNTHROTTLED, true);
+             ClosedLoopLoad load = new ClosedLoopLoad(2)) {
+            System.out.println("== MQTT publish through Palisade (detection on, upstream " + upstreamMode
+                    + ") vs straight into Mosquitto's mTLS listener: " + deviceCount + " devices, closed loop of "
+                    + window + " per device, " + seconds + " s runs, median of " + repeats + " alternating ==");
+            System.out.printf("%-14s %10s %7s %10s %7s %7s %11s %7s %7s %6s %6s %8s%n", "load", "Palisade/s", "p99 ms",
+                    "gateway %", "mosq %", "gen %", "Mosquitto/s", "p99 ms", "mosq %", "gen %", "ratio", "µs/msg");
+            // Warm-up on each path (JIT, handshakes).
+            load.run(devices, "localhost", gateway.port(), mosquitto.plainPort, 1, 256, window, 2, 3);
+            load.run(devices, "localhost", mosquitto.tlsPort, mosquitto.plainPort, 1, 256, window, 2, 3);
+            for (int[] row : loads(System.getProperty("gatewayLoads", "0:256,1:256,0:4096,1:4096"))) {
+                List<ClosedLoopLoad.Result> palisadeRuns = new ArrayList<>();
+                List<ClosedLoopLoad.Result> peerRuns = new ArrayList<>();
+                for (int i = 0; i < repeats; i++) {
+                    palisadeRuns.add(load.run(devices, "localhost", gateway.port(), mosquitto.plainPort, row[0], row[1],
+                            window, warmup, seconds, gateway.pid(), mosquitto.pid()));
+                    peerRuns.add(load.run(devices, "localhost", mosquitto.tlsPort, mosquitto.plainPort, row[0], row[1],
+                            window, warmup, seconds, mosquitto.pid()));
                 }
-                MqttLoad.Result palisade = median(palisadeRuns);
-                MqttLoad.Result peer = median(peerRuns);
-                System.out.printf("%-14s %11.0f %8.1f %8.1f %6d %12.0f %8.1f %8.1f %6d %9.2fx %8.2fx%n",
-                        "QoS " + load[0] + ", " + load[1] + " B", palisade.messagesPerSecond(), palisade.p50Millis(),
-                        palisade.p99Millis(), palisade.sent() - palisade.received(), peer.messagesPerSecond(),
-                        peer.p50Millis(), peer.p99Millis(), peer.sent() - peer.received(),
-                        palisade.messagesPerSecond() / peer.messagesPerSecond(), palisade.p99Millis() / peer.p99Millis());
+                ClosedLoopLoad.Result palisade = median(palisadeRuns);
+                ClosedLoopLoad.Result peer = median(peerRuns);
+                // CPU per message of each path's servers (gateway + Mosquitto, or Mosquitto), in µs
+                double palisadeMicros = (palisade.watchedCpu()[0] + palisade.watchedCpu()[1]) * 1e4 / palisade.perSecond();
+                double peerMicros = peer.watchedCpu()[0] * 1e4 / peer.perSecond();
+                System.out.printf("%-14s %10.0f %7.1f %10.0f %7.0f %7.0f %11.0f %7.1f %7.0f %6.0f %5.2fx %3.1f/%3.1f%n",
+                        "QoS " + row[0] + ", " + row[1] + " B", palisade.perSecond(), palisade.p99Micros() / 1000.0,
+                        palisade.watchedCpu()[0], palisade.watchedCpu()[1], palisade.generatorCpu(), peer.perSecond(),
+                        peer.p99Micros() / 1000.0, peer.watchedCpu()[0], peer.generatorCpu(),
+                        palisade.perSecond() / peer.perSecond(), palisadeMicros, peerMicros);
+                String independent = System.getProperty("mqttLoadJar");
+                if (independent != null) {
+                    System.out.printf("%-14s %s%n", "", IndependentGenerator.run(Path.of(independent), dir, deviceCount,
+                            mosquitto, row[0], row[1], window, warmup, seconds));
+                }
             }
-            System.out.println("(QoS 1: acknowledged publishes/s and PUBLISH-to-PUBACK latency; QoS 0: arrivals/s at one"
-                    + " subscriber and send-to-arrival latency; lost: sent but not seen by the subscriber in time)");
+            System.out.println("(msgs/s: arrivals at one plain subscriber, closed loop; CPU in % of one core over the"
+                    + " measured window: gateway, Mosquitto (behind Palisade, or alone), this generator; µs/msg: server"
+                    + " CPU per message, Palisade path / Mosquitto path)");
             System.out.println();
         }
     }
 
+    static String upstream(String mode, MosquittoPeer mosquitto) {
+        return switch (mode) {
+            case "tls-lanes" -> "mqtts://localhost:" + mosquitto.upstreamTlsPort + "?lanes=qos0";
+            case "tls" -> "mqtts://localhost:" + mosquitto.upstreamTlsPort;
+            case "plain-lanes" -> "mqtt://127.0.0.1:" + mosquitto.plainPort + "?lanes=qos0";
+            case "plain" -> "mqtt://127.0.0.1:" + mosquitto.plainPort;
+            default -> throw new IllegalArgumentException("-Dupstream must be tls-lanes, tls, plain-lanes or plain, not "
+                    + mode);
+        };
+    }
+
     /** The run with the median throughput (its latencies are reported with it, so a row is one real run). */
-    static MqttLoad.Result median(List<MqttLoad.Result> runs) {
-        List<MqttLoad.Result> sorted = new ArrayList<>(runs);
-        sorted.sort(java.util.Comparator.comparingDouble(MqttLoad.Result::messagesPerSecond));
+    static ClosedLoopLoad.Result median(List<ClosedLoopLoad.Result> runs) {
+        List<ClosedLoopLoad.Result> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingDouble(ClosedLoopLoad.Result::perSecond));
         return sorted.get(sorted.size() / 2);
     }
 }

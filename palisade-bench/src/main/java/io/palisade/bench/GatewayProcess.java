@@ -15,7 +15,7 @@ import java.time.Clock;
 
 /**
  * The gateway alone in its own JVM, so that its resident memory can be read from outside:
- * {@code GatewayProcess DIR UPSTREAM_PORT [DEFAULT|UNTHROTTLED] [DETECT]}. Prints {@code PORT n} when
+ * {@code GatewayProcess DIR UPSTREAM_PORT|UPSTREAM_URL [DEFAULT|UNTHROTTLED] [DETECT]}. Prints {@code PORT n} when
  * listening and stops when its standard input closes. {@code DIR} holds {@code bench.db} (the device
  * registry), {@code server.key}, {@code server-chain.pem} and {@code ca.pem}.
  */
@@ -40,11 +40,15 @@ public final class GatewayProcess {
         io.palisade.detect.Detector detector = detect ? new io.palisade.detect.Detector(
                 io.palisade.detect.DetectionConfig.defaults().withAutoQuarantine(false), (device, reason) -> { },
                 e -> { }, Clock.systemUTC(), System::nanoTime) : null;
+        UpstreamAddress upstream = UpstreamAddress.parse(args[1].matches("\\d+") ? "mqtt://127.0.0.1:" + args[1] : args[1]);
+        if (upstream.tls()) {
+            upstream = upstream.withTrustAnchors(Pem.readCertificates(dir.resolve("ca.pem")));
+        }
         try (Database database = Database.open(StoreUrl.sqlite(dir.resolve("bench.db")));
              MqttGateway gateway = MqttGateway.start(new InetSocketAddress("127.0.0.1", 0),
                      DeviceTls.serverContext(Pem.readPrivateKey(dir.resolve("server.key")),
                              Pem.readCertificates(dir.resolve("server-chain.pem")), Pem.readCertificates(dir.resolve("ca.pem"))),
-                     UpstreamAddress.parse("mqtt://127.0.0.1:" + args[1]), limits, new PolicyBook(),
+                     upstream, limits, new PolicyBook(),
                      new SqlDeviceRegistry(database), detect ? detector::onEvent : e -> { },
                      detect ? detector : io.palisade.core.event.TrafficObserver.NONE, Clock.systemUTC())) {
             System.out.println("PORT " + gateway.port());

@@ -10,17 +10,21 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Mosquitto started by the benchmark on free ports: a plain loopback listener (Palisade's upstream
  * and the measuring subscriber) and a TLS listener that requires client certificates from the same
- * CA and enforces the same least-privilege ACL ({@code devices/<CN>/#}) as Palisade's default policy.
+ * CA and enforces the same least-privilege ACL ({@code devices/<CN>/#}) as Palisade's default policy,
+ * and a TLS listener without client certificates for the gateway's encrypted upstream link.
  */
 final class MosquittoPeer implements AutoCloseable {
 
     final int plainPort;
     final int tlsPort;
+    /** TLS without client certificates: the gateway's upstream link when it is encrypted. */
+    final int upstreamTlsPort;
     private final Process process;
 
     MosquittoPeer(BenchPki pki, Path dir) throws Exception {
         plainPort = freePort();
         tlsPort = freePort();
+        upstreamTlsPort = freePort();
         Path acl = dir.resolve("mosquitto.acl");
         Files.writeString(acl, "pattern readwrite devices/%u/#\n");
         Path config = dir.resolve("mosquitto.conf");
@@ -43,11 +47,16 @@ final class MosquittoPeer implements AutoCloseable {
                 "use_identity_as_username true",
                 "tls_version tlsv1.2",
                 "acl_file " + acl,
+                "listener " + upstreamTlsPort + " 127.0.0.1",
+                "certfile " + pki.dir.resolve("server.crt"),
+                "keyfile " + pki.dir.resolve("server.key"),
+                "allow_anonymous true",
                 ""));
         process = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
         waitForPort(plainPort);
         waitForPort(tlsPort);
+        waitForPort(upstreamTlsPort);
     }
 
     static int freePort() throws IOException {
@@ -65,6 +74,10 @@ final class MosquittoPeer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("nothing listens on port " + port);
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     long residentBytes() throws IOException {

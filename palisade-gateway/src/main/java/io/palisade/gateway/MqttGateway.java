@@ -24,7 +24,8 @@ import javax.net.ssl.SSLException;
 /**
  * The device-facing MQTT listener (default port 8883). Pipeline per connection, in order:
  * connection guard → TLS (client certificate required) → MQTT decoder (packet size limit) →
- * MQTT encoder (+ copy-free PUBLISH encoder) → device session (identity, policy, quota, relay).
+ * MQTT encoder (+ copy-free PUBLISH encoder) → identity (the certificate against the registry) → device
+ * session (its stages: publishes through quota, policy and inspection; subscriptions; deliveries; relay).
  */
 public final class MqttGateway implements AutoCloseable {
 
@@ -78,6 +79,7 @@ public final class MqttGateway implements AutoCloseable {
                                 .addLast("mqtt-decoder", new MqttDecoder(limits.maxPacketBytes(), CLIENT_ID_MAX_LENGTH))
                                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
                                 .addLast("publish-encoder", PublishEncoder.INSTANCE)
+                                .addLast("identity", new DeviceIdentification(services))
                                 .addLast("session", new DeviceSession(services));
                     }
                 });

@@ -108,7 +108,7 @@ final class SessionHarness implements AutoCloseable {
                 world.quotas(limits), ctx -> List.of(certificate), io.palisade.core.event.TrafficObserver.NONE,
                 PublishLanes.NONE);
         device = new EmbeddedChannel(new MqttDecoder(limits.maxPacketBytes(), 64), MqttEncoder.INSTANCE,
-                new DeviceSession(services));
+                new DeviceIdentification(services), new DeviceSession(services));
         device.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
         device.runPendingTasks();
     }

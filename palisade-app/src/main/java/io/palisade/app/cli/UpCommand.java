@@ -54,8 +54,9 @@ public final class UpCommand implements Runnable {
 
     @Option(names = "--upstream", paramLabel = "URL",
             description = "Broker behind the gateway: mqtt://[USER:PASS@]HOST:PORT or mqtts://..., with ?mqtt=3.1.1 for a"
-                    + " broker that does not speak MQTT 5 (default: an embedded MQTT 3.1.1 broker on loopback; MQTT 5"
-                    + " devices are carried over it).")
+                    + " broker that does not speak MQTT 5 and/or ?lanes=qos0 to carry all devices' QoS 0 publishes over"
+                    + " one shared connection per core (join options with &; see README) (default: an embedded MQTT"
+                    + " 3.1.1 broker on loopback; MQTT 5 devices are carried over it).")
     String upstream;
 
     @Option(names = "--upstream-ca", paramLabel = "FILE",
