@@ -54,7 +54,7 @@ import java.util.concurrent.TimeUnit;
  * time, on one clock.
  *
  * <p>Per message the generator does one buffer write into a pre-encoded PUBLISH prefix and no other
- * allocation, and flushes once per batch: it must be able to saturate Mosquitto on this machine, or a
+ * allocation, and flushes once per batch (a publisher refills its window once half of it has arrived): it must be able to saturate Mosquitto on this machine, or a
  * ratio against it means nothing. Each run reports its own CPU and that of the processes it is told of.
  */
 final class ClosedLoopLoad implements AutoCloseable {
@@ -315,7 +315,9 @@ final class ClosedLoopLoad implements AutoCloseable {
         void credit(int n) {
             ctx.executor().execute(() -> {
                 inFlight -= n;
-                fill();
+                if (inFlight <= window / 2) {
+                    fill(); // in batches of at least half the window: a device's messages leave together
+                }
             });
         }
 
