@@ -1,11 +1,11 @@
 package io.palisade.gateway;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
@@ -13,16 +13,15 @@ import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.palisade.core.Errors;
 import io.palisade.core.device.Device;
+import io.palisade.core.device.DeviceConnections;
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.Severity;
+import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One device connection and its relay to the broker: the session's life cycle and the dispatch of
@@ -30,13 +29,13 @@ import java.util.concurrent.TimeUnit;
  * loop, so no state here needs locking.
  *
  * <p>Life cycle: TLS handshake → identity from the certificate ({@link DeviceIdentification}, the stage
- * before this one) → CONNECT checked ({@link ConnectCheck}) → upstream connection and CONNECT under the same
- * client id → CONNACK relayed → packets relayed both ways through the stages: {@link DevicePublishes}
+ * before this one) → the opening ({@link SessionOpening}: CONNECT checked, upstream connection and CONNECT
+ * under the same client id, CONNACK relayed) → packets relayed both ways through the stages: {@link DevicePublishes}
  * (topic, quota, policy, QoS flows: the {@link PublishGate}), {@link Subscriptions} and
  * {@link Deliveries} (what the broker sends, checked against the device's standing). The stages share
  * the session's {@link SessionLink}.
  */
-final class DeviceSession extends ChannelInboundHandlerAdapter implements SessionControl {
+final class DeviceSession extends ChannelInboundHandlerAdapter implements SessionControl, SessionOpening.Outcome {
 
     private static final System.Logger LOG = System.getLogger(DeviceSession.class.getName());
     /** Packets a device may send before its session is ready (MQTT lets clients pipeline after CONNECT). */
@@ -51,15 +50,12 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
     private volatile long connectedAtMillis;
     private volatile long lastSeenMillis;
     private State state = State.HANDSHAKING;
-    private ConnectCheck connectCheck;
-    private boolean throttled;
-    /** The lane's buffer is full: reading waits until it drains. */
-    private boolean laneFull;
+    private final SessionOpening opening;
+    private final DeviceReading reading;
     private DeviceQuota quota;
     private DevicePublishes publishes;
     private Subscriptions subscriptions;
     private Deliveries deliveries;
-    private ScheduledFuture<?> connectDeadline;
     private final ArrayDeque<MqttMessage> early = new ArrayDeque<>();
     /** Set once the upstream connection is being ended (gracefully): nothing more goes to it. */
     private boolean upstreamEnding;
@@ -67,6 +63,8 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
     DeviceSession(GatewayServices gateway) {
         this.gateway = gateway;
         this.link = new SessionLink(gateway);
+        this.opening = new SessionOpening(gateway, link, this);
+        this.reading = new DeviceReading(link);
     }
 
     DeviceId deviceId() {
@@ -84,8 +82,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
     @Override
     public void channelActive(ChannelHandlerContext context) throws Exception {
         link.address = Addresses.remote(context.channel());
-        connectDeadline = context.executor().schedule(this::connectDeadlinePassed,
-                gateway.limits().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        opening.startDeadline(context);
         super.channelActive(context);
     }
 
@@ -138,9 +135,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         state = State.CLOSED;
-        if (connectDeadline != null) {
-            connectDeadline.cancel(false);
-        }
+        opening.stopDeadline();
         early.forEach(ReferenceCountUtil::release);
         early.clear();
         if (link.lane != null) {
@@ -206,7 +201,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
         MqttMessageType type = message.fixedHeader().messageType();
         if (state == State.AWAITING_CONNECT) {
             if (type == MqttMessageType.CONNECT) {
-                connect((MqttConnectMessage) message);
+                opening.connect(ctx, (MqttConnectMessage) message, new UpstreamHandler(this));
             } else {
                 ReferenceCountUtil.release(message);
                 violation("the first packet was " + type + ", not CONNECT");
@@ -238,64 +233,6 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
                 violation("a " + type + " packet, which clients do not send");
             }
         }
-    }
-
-    private void connect(MqttConnectMessage connect) {
-        Device device = link.current;
-        ConnectCheck check = ConnectCheck.of(connect, device, gateway.policies(), gateway.limits(),
-                gateway.upstream().address().speaksMqtt5());
-        link.style = check.replyStyle();
-        if (check.refusal() != null) {
-            if (check.eventType() != null) {
-                gateway.events().emit(check.eventType(), Severity.HIGH, device.id(), link.address,
-                        "CONNECT refused: " + check.reason());
-            } else {
-                LOG.log(System.Logger.Level.INFO, "CONNECT of device " + device.id() + " refused: " + check.reason());
-            }
-            refuseConnect(check.refusal(), check.reason());
-            return;
-        }
-        link.over311 = check.over311() ? new Mqtt5Over311() : null;
-        if (!gateway.quotas().admitConnect(device.id())) {
-            gateway.events().emitLimited(EventType.QUOTA_EXCEEDED, Severity.MEDIUM, device.id(), link.address,
-                    "CONNECT refused: device " + device.id() + " reconnects faster than "
-                            + gateway.limits().connectsPerSecondPerDevice() + "/s");
-            refuseConnect(MqttReplies.ConnectRefusal.QUOTA_EXCEEDED, "reconnecting too often");
-            return;
-        }
-        connectCheck = check;
-        state = State.CONNECTING;
-        updateReading();
-        int keepAlive = check.effectiveKeepAliveSeconds();
-        ctx.pipeline().addBefore(ctx.name(), "keep-alive",
-                new IdleStateHandler(keepAlive * 3L / 2, 0, 0, TimeUnit.SECONDS));
-        gateway.upstream().connect(ctx.channel().eventLoop(), new UpstreamHandler(this)).addListener(
-                (ChannelFutureListener) future -> {
-                    if (!future.isSuccess()) {
-                        LOG.log(System.Logger.Level.WARNING, "upstream broker " + gateway.upstream().address()
-                                + " unreachable for device " + device.id() + ": " + Errors.rootMessage(future.cause()));
-                        refuseUnavailable("the upstream broker is unavailable");
-                        future.channel().close();
-                        return;
-                    }
-                    if (state == State.CLOSED) {
-                        future.channel().close();
-                        return;
-                    }
-                    link.upstream = future.channel();
-                    link.upstream.writeAndFlush(check.upstreamConnect(gateway.upstream().address()));
-                });
-    }
-
-    private void refuseUnavailable(String reason) {
-        if (state != State.CLOSED) {
-            refuseConnect(MqttReplies.ConnectRefusal.SERVER_UNAVAILABLE, reason);
-        }
-    }
-
-    private void refuseConnect(MqttReplies.ConnectRefusal refusal, String reason) {
-        state = State.CLOSED;
-        closeDevice(MqttReplies.connAckRefused(link.style, refusal, reason));
     }
 
     // ---- packets from the broker -----------------------------------------------------------------
@@ -331,23 +268,24 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
             close(MqttReplies.disconnect(link.style, MqttReplies.PROTOCOL_ERROR, "unexpected CONNACK from the upstream broker"));
             return;
         }
-        MqttConnectReturnCode code = connAck.variableHeader().connectReturnCode();
-        if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
-            LOG.log(System.Logger.Level.WARNING, "upstream broker refused device " + link.current.id() + ": " + code);
-            state = State.CLOSED;
-            closeDevice(connectCheck.deviceConnAckRefused(connAck));
-            return;
-        }
-        if (connectDeadline != null) {
-            connectDeadline.cancel(false);
-        }
+        opening.connAck(connAck);
+    }
+
+    // ---- how the opening goes (SessionOpening.Outcome) --------------------------------------------------
+
+    @Override
+    public void connecting() {
+        state = State.CONNECTING;
+        updateReading();
+    }
+
+    @Override
+    public void opened() {
         state = State.CONNECTED;
-        link.flows.limit(connectCheck.receiveMaximum(connAck, gateway.limits()));
         link.lane = gateway.lanes().laneFor(ctx.channel().eventLoop()).orElse(null);
         if (link.lane != null) {
             link.lane.bind(this);
         }
-        link.toDevice(connectCheck.deviceConnAck(connAck, gateway.limits()));
         connectedAtMillis = System.currentTimeMillis();
         lastSeenMillis = connectedAtMillis;
         gateway.sessions().register(this);
@@ -355,6 +293,17 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
                 "device " + link.current.id() + " connected over MQTT " + (link.style.v5() ? "5" : "3.1.1"));
         drainEarly();
         updateReading();
+    }
+
+    @Override
+    public void refused(MqttMessage connAck) {
+        state = State.CLOSED;
+        closeDevice(connAck);
+    }
+
+    @Override
+    public boolean ended() {
+        return state == State.CLOSED;
     }
 
     void upstreamFlushComplete() {
@@ -367,7 +316,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
 
     void upstreamClosed() {
         if (state == State.CONNECTING) {
-            refuseUnavailable("the upstream broker closed the connection");
+            opening.brokerUnavailable("the upstream broker closed the connection");
         } else if (state == State.CONNECTED) {
             LOG.log(System.Logger.Level.INFO, "upstream connection of device " + link.current.id() + " closed; closing"
                     + " the device connection");
@@ -384,21 +333,21 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
 
     @Override
     public void laneFull() {
-        laneFull = true;
+        reading.laneFull(true);
         link.lane.awaitWritable(this);
         updateReading();
     }
 
     /** The lane has room again (called on this session's loop). */
     void laneDrained() {
-        laneFull = false;
+        reading.laneFull(false);
         updateReading();
     }
 
     /** The lane's connection ended: publishes on it may be lost, so the session ends as with its own broker connection. */
     void laneLost() {
         link.lane = null;
-        laneFull = false;
+        reading.laneFull(false);
         if (state == State.CONNECTED) {
             LOG.log(System.Logger.Level.INFO, "QoS 0 lane of device " + link.current.id() + " closed; closing the"
                     + " device connection");
@@ -434,30 +383,11 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
 
     @Override
     public void pauseReading(long pauseNanos) {
-        if (pauseNanos <= 0) {
-            return;
-        }
-        throttled = true;
-        updateReading();
-        ctx.executor().schedule(() -> {
-            throttled = false;
-            updateReading();
-        }, pauseNanos, TimeUnit.NANOSECONDS);
+        reading.pause(pauseNanos);
     }
 
     private void updateReading() {
-        boolean read = (state == State.AWAITING_CONNECT || state == State.CONNECTED) && !throttled && !laneFull
-                && (link.upstream == null || link.upstream.isWritable());
-        ctx.channel().config().setAutoRead(read);
-    }
-
-    private void connectDeadlinePassed() {
-        if (state != State.CONNECTED && state != State.CLOSED) {
-            gateway.events().emitLimited(EventType.PROTOCOL_VIOLATION, Severity.LOW,
-                    link.current == null ? null : link.current.id(), link.address,
-                    "no complete MQTT CONNECT within " + gateway.limits().connectTimeout().toSeconds() + " s");
-            close(null);
-        }
+        reading.update(state == State.AWAITING_CONNECT || state == State.CONNECTED);
     }
 
     private void malformed(Throwable cause) {
@@ -504,7 +434,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
      */
     private void closeDevice(MqttMessage lastPacket) {
         if (lastPacket == null) {
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.writeAndFlush(lastPacket).addListener(ChannelFutureListener.CLOSE);
         }
@@ -521,9 +451,8 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
     }
 
     /** The session as the control plane shows it. */
-    io.palisade.core.device.DeviceConnections.Connection connection(boolean open) {
-        return new io.palisade.core.device.DeviceConnections.Connection(open,
-                java.time.Instant.ofEpochMilli(connectedAtMillis), link.address,
-                java.time.Instant.ofEpochMilli(open ? lastSeenMillis : Math.max(lastSeenMillis, connectedAtMillis)));
+    DeviceConnections.Connection connection(boolean open) {
+        return new DeviceConnections.Connection(open, Instant.ofEpochMilli(connectedAtMillis), link.address,
+                Instant.ofEpochMilli(open ? lastSeenMillis : Math.max(lastSeenMillis, connectedAtMillis)));
     }
 }
