@@ -9,6 +9,7 @@ import io.palisade.control.DataDirectory;
 import io.palisade.control.service.FailureLimiter;
 import io.palisade.core.Errors;
 import io.palisade.gateway.GatewayLimits;
+import io.palisade.gateway.LeakDetection;
 import io.palisade.gateway.UpstreamAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,6 +141,7 @@ public final class UpCommand implements Runnable {
 
     @Override
     public void run() {
+        LeakDetection.offUnlessAsked();
         ControlPlaneConfig config;
         RunningPalisade.GatewayOptions gatewayOptions;
         try {
