@@ -3,6 +3,7 @@ package io.palisade.bench;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -10,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -32,7 +34,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -254,17 +255,7 @@ final class ClosedLoopLoad implements AutoCloseable {
             this.payloadBytes = Math.max(12, payloadBytes);
             this.window = window;
             this.connected = connected;
-            byte[] topic = ("devices/" + clientId + "/bench").getBytes(StandardCharsets.UTF_8);
-            int remaining = 2 + topic.length + (qos > 0 ? 2 : 0) + this.payloadBytes;
-            ByteBuf header = io.netty.buffer.Unpooled.buffer();
-            header.writeByte(0x30 | qos << 1);
-            do {
-                int digit = remaining % 128;
-                remaining /= 128;
-                header.writeByte(remaining > 0 ? digit | 0x80 : digit);
-            } while (remaining > 0);
-            header.writeShort(topic.length).writeBytes(topic);
-            prefix = ByteBufUtil.getBytes(header);
+            prefix = publishPrefix("devices/" + clientId + "/bench", qos, this.payloadBytes);
         }
 
         @Override
@@ -376,5 +367,23 @@ final class ClosedLoopLoad implements AutoCloseable {
 
     private static long percentile(long[] sorted, int percent) {
         return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * percent / 100.0) - 1)];
+    }
+
+    /**
+     * The bytes of a PUBLISH up to its packet id (fixed header, remaining length, topic), encoded once by
+     * Netty's own MQTT encoder for a payload of {@code payloadBytes}; each message then appends its packet
+     * id (QoS 1) and payload.
+     */
+    static byte[] publishPrefix(String topic, int qos, int payloadBytes) {
+        EmbeddedChannel encoder = new EmbeddedChannel(MqttEncoder.INSTANCE);
+        encoder.writeOutbound(MqttMessageBuilders.publish().topicName(topic).qos(MqttQoS.valueOf(qos))
+                .messageId(qos > 0 ? 1 : 0).payload(Unpooled.wrappedBuffer(new byte[payloadBytes])).build());
+        ByteBuf encoded = Unpooled.buffer();
+        for (ByteBuf part; (part = encoder.readOutbound()) != null; ) {
+            encoded.writeBytes(part);
+            part.release();
+        }
+        encoder.finishAndReleaseAll();
+        return ByteBufUtil.getBytes(encoded, 0, encoded.readableBytes() - payloadBytes - (qos > 0 ? 2 : 0));
     }
 }

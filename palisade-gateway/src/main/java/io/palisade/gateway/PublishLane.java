@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * broker one read. Here the publishes read from all devices in one pass of the event loop leave in a
  * single write (the flush is deferred to the end of the pass) and the broker reads them in one go.
  *
- * <p>What the broker then sees: QoS 0 publishes arrive from the client id {@link #clientId()} with the
+ * <p>What the broker then sees: QoS 0 publishes arrive from the lane's client id ({@code palisade-lane-...}) with the
  * gateway's credentials, not from the device's client id; the gateway's policy has decided them. MQTT
  * keeps order per topic and QoS level only, so sending QoS 0 apart from QoS 1 and 2 keeps MQTT's ordering.
  * An MQTT 5 "No Local" subscription cannot be honoured (the broker cannot tell the device's own QoS 0
@@ -68,10 +68,6 @@ final class PublishLane extends ChannelInboundHandlerAdapter {
         this.loop = loop;
         this.clientId = clientId;
         this.address = address;
-    }
-
-    String clientId() {
-        return clientId;
     }
 
     EventLoop loop() {
