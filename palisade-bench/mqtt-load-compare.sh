@@ -10,14 +10,15 @@
 #   mosquitto: generator --mTLS--> Mosquitto B (require_certificate, use_identity_as_username, ACL) <-- subscriber
 # Knobs: DUR (20) WARM (5) RUNS (2) CLIENTS (100) WINDOW (8) SCENARIOS, RATE (0 = max; > 0 msgs/s per client),
 #        UPSTREAM_OPTIONS (e.g. "?lanes=qos0": QoS 0 publishes share one broker connection per event loop),
-#        UPSTREAM_TLS (0; 1: the gateway reaches Mosquitto A over TLS, mqtts://localhost)
+#        UPSTREAM_TLS (0; 1: the gateway reaches Mosquitto A over TLS, mqtts://localhost),
+#        UP_OPTIONS (more options for `palisade up`, e.g. "--no-detection" to see what detection costs)
 # Results (JSON lines) go to $RESULTS (default /tmp/mqtt-load-compare.jsonl) and a table to stdout.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DUR=${DUR:-20}; WARM=${WARM:-5}; RUNS=${RUNS:-2}; CLIENTS=${CLIENTS:-100}; WINDOW=${WINDOW:-8}; RATE=${RATE:-0}
 SCENARIOS=${SCENARIOS:-"qos0-256 qos1-256 qos0-4096 qos1-4096"}
 RESULTS=${RESULTS:-/tmp/mqtt-load-compare.jsonl}
-UPSTREAM_OPTIONS=${UPSTREAM_OPTIONS:-}; UPSTREAM_TLS=${UPSTREAM_TLS:-0}
+UPSTREAM_OPTIONS=${UPSTREAM_OPTIONS:-}; UPSTREAM_TLS=${UPSTREAM_TLS:-0}; read -r -a up_options <<< "${UP_OPTIONS:-}"
 TOOL_SRC=${MQTT_LOAD_SRC:-$here/../shared/tools/mqtt-load}
 work=$(mktemp -d -t palisade-mqtt-load.XXXXXX)
 pids=()
@@ -55,7 +56,7 @@ data=$work/data
 PALISADE_JAVA_OPTS=${PALISADE_JAVA_OPTS:-} "$here/palisade" up --data "$data" --bind 127.0.0.1 --https-port "$https" \
   --mqtt-port "$mqtt" --upstream "$upstream" "${upstream_ca[@]}" --limit messages-per-second=1000000 \
   --limit message-burst=1000000 --limit bytes-per-second=1000000000 --limit max-inflight=64 \
-  --limit connects-per-second-per-address=100000 \
+  --limit connects-per-second-per-address=100000 "${up_options[@]}" \
   > "$work/palisade.log" 2>&1 & pids+=($!); palisade_pid=$!
 wait_port "$mqtt"; sleep 1
 gateway_pid=$(pgrep -f -- "--mqtt-port $mqtt" | head -1)
@@ -110,7 +111,7 @@ run() { # run LABEL PORT BROKER_PID SUB_PORT QOS PAYLOAD
 for scenario in $SCENARIOS; do
   qos=${scenario%%-*}; qos=${qos#qos}; payload=${scenario#*-}
   for r in $(seq "$RUNS"); do
-    run "palisade ${upstream%%://*}$UPSTREAM_OPTIONS $scenario" "$mqtt" "$gateway_pid" "$sub_a" "$qos" "$payload"
+    run "palisade ${upstream%%://*}$UPSTREAM_OPTIONS${UP_OPTIONS:+ $UP_OPTIONS} $scenario" "$mqtt" "$gateway_pid" "$sub_a" "$qos" "$payload"
     run "mosquitto $scenario" "$tls_b" "$mosquitto_b" "$sub_b" "$qos" "$payload"
   done
 done

@@ -28,6 +28,7 @@ public final class GatewayProcess {
     }
 
     public static void main(String[] args) throws Exception {
+        io.palisade.gateway.LeakDetection.offUnlessAsked(); // as `palisade up` does
         Path dir = Path.of(args[0]);
         Quotas quotas = args.length > 2 ? Quotas.valueOf(args[2]) : Quotas.DEFAULT;
         GatewayLimits limits = GatewayLimits.defaults().withConnectionLimits(100_000, 100_000, 100_000);
