@@ -155,6 +155,17 @@ class EndToEndIT {
                     .containsSubsequence("cert.issued", "auth.failed", "cert.issued", "auth.succeeded",
                             "device.quarantined", "acl.denied", "device.quarantined", "device.released",
                             "device.released", "cert.revoked");
+            // the same events as a SIEM reads them: one record per event, in order
+            long stored = events.out().lines().count();
+            Cli.Result cef = Cli.run(with(connection, "events", "--format", "cef"));
+            assertThat(cef.out().lines()).hasSize((int) stored).allMatch(line -> line.startsWith("CEF:0|Palisade|Palisade|"));
+            assertThat(cef.out().lines().map(line -> line.split("\\|")[4]))
+                    .containsSubsequence("cert.issued", "auth.failed", "auth.succeeded", "acl.denied", "cert.revoked");
+            assertThat(Cli.run(with(connection, "events", "--format", "rfc5424")).out().lines())
+                    .hasSize((int) stored).allMatch(line -> line.matches("<\\d{1,3}>1 \\S+ \\S+ palisade - [a-z._]+ \\[palisade@32473 .*"));
+            Cli.Result unknownFormat = Cli.run(with(connection, "events", "--format", "xml"));
+            assertThat(unknownFormat.exitCode()).isEqualTo(2);
+            assertThat(unknownFormat.err()).contains("unknown event format 'xml'; formats: cef, leef, ocsf, json, rfc5424");
             Processes.Result afterRevoke = mosquittoPub(dir.resolve("device"), mqttPort, "devices/sensor-1/temp");
             assertThat(afterRevoke.exitCode()).as("a revoked device cannot connect").isNotZero();
 

@@ -2,6 +2,10 @@ package io.palisade.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.palisade.app.client.ApiClient;
+import io.palisade.control.siem.EventFormat;
+import io.palisade.control.siem.EventFormatter;
+import io.palisade.control.siem.Origin;
+import io.palisade.core.event.EventJson;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,6 +28,11 @@ final class EventsCommand implements Runnable {
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
 
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "One record per line as a SIEM reads it: cef, leef (2.0, tab-delimited), ocsf (1.3 JSON),"
+                    + " rfc5424 (syslog) or json; the same text a SIEM destination gets.")
+    String format;
+
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events as they arrive.")
     boolean follow;
 
@@ -41,10 +50,11 @@ final class EventsCommand implements Runnable {
 
     @Override
     public void run() {
+        EventFormatter formatter = formatter();
         ApiClient api = connection.apiClient();
         PrintWriter out = spec.commandLine().getOut();
         long last = after;
-        boolean headed = json;
+        boolean headed = json || formatter != null;
         Duration retry = FIRST_RETRY;
         while (true) {
             int received;
@@ -80,7 +90,9 @@ final class EventsCommand implements Runnable {
                     headed = true;
                 }
                 for (JsonNode event : events) {
-                    if (json) {
+                    if (formatter != null) {
+                        out.println(formatter.format(EventJson.fromJson(event)));
+                    } else if (json) {
                         Output.jsonLine(out, event);
                     } else {
                         out.println(Output.eventLine(event));
@@ -95,6 +107,21 @@ final class EventsCommand implements Runnable {
             if (!sleep(Duration.ofMillis(FOLLOW_POLL_MILLIS))) {
                 return;
             }
+        }
+    }
+
+    /** The --format's formatter (host name: this host's, as for a destination configured here), or null. */
+    private EventFormatter formatter() {
+        if (format == null) {
+            return null;
+        }
+        if (json) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--json and --format exclude each other (--format json is --json)");
+        }
+        try {
+            return EventFormat.parse(format).formatter(Origin.local());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
