@@ -74,20 +74,18 @@ public final class SyslogSender implements AutoCloseable {
         if (out != null) {
             return out;
         }
-        Socket plain = new Socket();
-        plain.connect(new InetSocketAddress(address.host(), address.port()), timeoutMillis);
-        plain.setSoTimeout(timeoutMillis);
-        plain.setTcpNoDelay(true);
+        socket = new Socket(); // held at once, so that close() releases it whatever fails below
+        socket.connect(new InetSocketAddress(address.host(), address.port()), timeoutMillis);
+        socket.setSoTimeout(timeoutMillis);
+        socket.setTcpNoDelay(true);
         if (address.transport() == SyslogAddress.Transport.TLS) {
             SSLSocket secure = (SSLSocket) TlsPolicy.enforce(tls.getSocketFactory())
-                    .createSocket(plain, address.host(), address.port(), true);
+                    .createSocket(socket, address.host(), address.port(), true);
+            socket = secure; // closing it closes the TCP socket under it
             SSLParameters parameters = secure.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
             secure.setSSLParameters(parameters);
             secure.startHandshake();
-            socket = secure;
-        } else {
-            socket = plain;
         }
         out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
         return out;
