@@ -3,6 +3,7 @@ package io.palisade.control.siem;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -66,8 +67,10 @@ final class CefFormat implements EventFormatter {
         };
     }
 
+    /** Details as {@code key=value; ...} in key order (an event's details map has no order of its own). */
     static String details(Map<String, String> details) {
-        return details.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
+        return new TreeMap<>(details).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     private static void header(StringBuilder out, String value) {

@@ -78,7 +78,7 @@ final class OcsfFormat implements EventFormatter {
         if (!event.source().isEmpty() && EventAddress.of(event.source()).isEmpty()) {
             unmapped.put("source", event.source());
         }
-        event.details().forEach(unmapped::put);
+        new java.util.TreeMap<>(event.details()).forEach(unmapped::put); // in key order
         return out.toString();
     }
 

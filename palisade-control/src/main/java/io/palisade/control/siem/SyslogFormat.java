@@ -5,6 +5,7 @@ import io.palisade.core.event.Severity;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * RFC 5424 syslog: {@code <PRI>1 TIMESTAMP HOSTNAME palisade - MSGID [palisade@32473 ...] BOM message}.
@@ -42,7 +43,7 @@ final class SyslogFormat implements EventFormatter {
             parameter(out, "source", event.source());
         }
         event.device().ifPresent(device -> parameter(out, "device", device.value()));
-        for (Map.Entry<String, String> detail : event.details().entrySet()) {
+        for (Map.Entry<String, String> detail : new TreeMap<>(event.details()).entrySet()) { // in key order
             parameter(out, name(detail.getKey()), detail.getValue());
         }
         return out.append("] ").append(BOM).append(event.message()).toString();
