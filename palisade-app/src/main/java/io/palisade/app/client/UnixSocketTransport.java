@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The REST API over the instance's local Unix domain socket ({@code DATA/api.sock}): HTTP/1.1 without TLS,
@@ -54,7 +55,12 @@ final class UnixSocketTransport implements ApiTransport {
             return thread;
         });
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ScheduledFuture<?> timeout = watchdog.schedule(() -> closeQuietly(channel), timeoutSeconds, TimeUnit.SECONDS);
+            // Marked before the close: the reader wakes from the close before the watchdog's future counts as done.
+            AtomicBoolean timedOut = new AtomicBoolean();
+            ScheduledFuture<?> timeout = watchdog.schedule(() -> {
+                timedOut.set(true);
+                closeQuietly(channel);
+            }, timeoutSeconds, TimeUnit.SECONDS);
             byte[] raw;
             try {
                 channel.connect(UnixDomainSocketAddress.of(socket));
@@ -65,7 +71,7 @@ final class UnixSocketTransport implements ApiTransport {
                 raw = readToEnd(channel);
             } catch (IOException e) {
                 // The watchdog closing the channel surfaces as "closed": say what happened instead.
-                throw timeout.isDone() ? new IOException("no answer within " + timeoutSeconds + " s", e) : e;
+                throw timedOut.get() ? new IOException("no answer within " + timeoutSeconds + " s", e) : e;
             }
             timeout.cancel(false);
             return HttpAnswer.parse(raw);
