@@ -93,7 +93,7 @@ final class CefFormat implements EventFormatter {
                 case '=' -> out.append("\\=");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
-                default -> out.append(c);
+                default -> out.append(Character.isISOControl(c) ? ' ' : c);
             }
         }
         out.append(' ');

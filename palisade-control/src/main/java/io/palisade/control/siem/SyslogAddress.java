@@ -14,6 +14,10 @@ public record SyslogAddress(Transport transport, String host, int port) {
     public enum Transport { TLS, TCP, UDP }
 
     public static SyslogAddress parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("no syslog URL; use syslog+tls://HOST:PORT, syslog+tcp://HOST:PORT"
+                    + " or syslog+udp://HOST:PORT");
+        }
         URI uri;
         try {
             uri = new URI(url);

@@ -11,7 +11,9 @@ import java.util.TreeMap;
  * RFC 5424 syslog: {@code <PRI>1 TIMESTAMP HOSTNAME palisade - MSGID [palisade@32473 ...] BOM message}.
  * Facility 10 (security/authorization); severity critical 2, high 3, medium 4, low 5, info 6; MSGID the
  * event type; one structured-data element with the event's fields and details, whose values escape
- * {@code "}, {@code \} and {@code ]} (RFC 5424 §6.3.3); the message as UTF-8 after a byte-order mark.
+ * {@code "}, {@code \} and {@code ]} (RFC 5424 §6.3.3) and carry control characters as spaces (there is no
+ * escape for them, and a line break would start a forged record at an LF-framed receiver); the message
+ * as UTF-8 after a byte-order mark.
  *
  * <p>The SD-ID needs an IANA private enterprise number; 32473 is the one RFC 5612 reserves for
  * documentation, used until Palisade has its own.
@@ -66,7 +68,7 @@ final class SyslogFormat implements EventFormatter {
             if (c == '"' || c == '\\' || c == ']') {
                 out.append('\\');
             }
-            out.append(c);
+            out.append(Character.isISOControl(c) ? ' ' : c); // no escape exists for them (see above)
         }
         out.append('"');
     }

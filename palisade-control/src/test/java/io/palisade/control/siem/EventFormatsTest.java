@@ -65,7 +65,7 @@ class EventFormatsTest {
         assertThat(extension).containsEntry("rt", Long.toString(TIME.toEpochMilli())).containsEntry("externalId", "42")
                 .containsEntry("src", "10.1.2.3").containsEntry("cs1Label", "device").containsEntry("cs1", "dev-7")
                 .containsEntry("msg", HOSTILE).containsEntry("dvchost", "gw-1.plant")
-                .containsEntry("cs3", "claimed_device=dev-9; note=x=1\ny\\z|w\tv");
+                .containsEntry("cs3", "claimed_device=dev-9; note=x=1\ny\\z|w v"); // the tab: a space
     }
 
     @Test
