@@ -11,7 +11,7 @@ public enum EventFormat {
     CEF,
     /** IBM QRadar Log Event Extended Format 2.0, tab-delimited. */
     LEEF,
-    /** Open Cybersecurity Schema Framework 1.1 JSON, one object per event. */
+    /** Open Cybersecurity Schema Framework 1.3 JSON, one object per event. */
     OCSF,
     /** Palisade's own JSON, as the REST API returns it. */
     JSON,

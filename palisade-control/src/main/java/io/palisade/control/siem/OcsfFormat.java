@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
+import java.net.InetAddress;
+import java.util.Optional;
 
 /**
  * OCSF 1.3 JSON: one object per event in the class its type maps onto ({@link EventType#ocsfClassUid()}),
@@ -29,14 +31,15 @@ final class OcsfFormat implements EventFormatter {
     public String format(SecurityEvent event) {
         EventType type = event.type();
         int classUid = type.ocsfClassUid();
-        int activity = activity(type);
+        Activity activity = activity(type);
+        Optional<InetAddress> address = EventAddress.of(event.source());
         ObjectNode out = JSON.createObjectNode();
         out.put("class_uid", classUid);
         out.put("class_name", type.ocsfClassName());
         out.put("category_uid", classUid / 1000);
-        out.put("activity_id", activity);
-        out.put("activity_name", activity == OTHER ? type.wireName() : activityName(type));
-        out.put("type_uid", classUid * 100L + activity);
+        out.put("activity_id", activity.id());
+        out.put("activity_name", activity.name());
+        out.put("type_uid", classUid * 100L + activity.id());
         out.put("severity_id", event.severity().ocsfId());
         out.put("severity", severityName(event));
         out.put("time", event.time().toEpochMilli());
@@ -53,8 +56,7 @@ final class OcsfFormat implements EventFormatter {
             out.put("status_id", status);
             out.put("status", status == 1 ? "Success" : "Failure");
         });
-        EventAddress.of(event.source()).ifPresent(address -> out.putObject("src_endpoint")
-                .put("ip", address.getHostAddress()));
+        address.ifPresent(ip -> out.putObject("src_endpoint").put("ip", ip.getHostAddress()));
         event.device().ifPresent(device -> {
             ObjectNode node = out.putObject("device");
             node.put("uid", device.value());
@@ -75,44 +77,37 @@ final class OcsfFormat implements EventFormatter {
             file.put("type_id", 1); // regular file
         }
         ObjectNode unmapped = out.putObject("unmapped");
-        if (!event.source().isEmpty() && EventAddress.of(event.source()).isEmpty()) {
+        if (!event.source().isEmpty() && address.isEmpty()) {
             unmapped.put("source", event.source());
         }
         new java.util.TreeMap<>(event.details()).forEach(unmapped::put); // in key order
         return out.toString();
     }
 
-    /** The class's activity id for this type; 99 (Other, named by {@code activity_name}) where none fits. */
-    static int activity(EventType type) {
+    /** An OCSF activity of a class: its id and name. */
+    record Activity(int id, String name) {
+    }
+
+    /** The class's activity for this type; 99 (Other, named by the type) where none fits. */
+    static Activity activity(EventType type) {
         return switch (type) {
-            case AUTH_FAILED, AUTH_SUCCEEDED -> 1;          // Authentication: Logon
-            case ANOMALY_DETECTED, TAMPER_DETECTED -> 1;     // Detection Finding: Create
-            case FILE_MODIFIED -> 3;                         // File System Activity: Update
-            case CERT_ISSUED -> 1;                           // Account Change: Create
-            case CERT_REVOKED -> 5;                          // Account Change: Disable
-            case ADMIN_TOKEN_ROTATED -> 3;                   // Account Change: Password Change
+            case AUTH_FAILED, AUTH_SUCCEEDED -> new Activity(1, "Logon");            // Authentication
+            case ANOMALY_DETECTED, TAMPER_DETECTED -> new Activity(1, "Create");     // Detection Finding
+            case FILE_MODIFIED -> new Activity(3, "Update");                          // File System Activity
+            case CERT_ISSUED -> new Activity(1, "Create");                            // Account Change
+            case CERT_REVOKED -> new Activity(5, "Disable");                          // Account Change
+            case ADMIN_TOKEN_ROTATED -> new Activity(3, "Password Change");           // Account Change
             case DEVICE_QUARANTINED, DEVICE_RELEASED, FIRMWARE_REJECTED, FIRMWARE_INSTALLED, DEVICE_WIPED,
-                 DEVICE_DECOMMISSIONED, DEVICE_DELETED, COMMAND_FAILED -> 1; // Device Config State Change: Log
-            default -> OTHER;
+                 DEVICE_DECOMMISSIONED, DEVICE_DELETED, COMMAND_FAILED -> new Activity(1, "Log"); // Device Config State Change
+            default -> new Activity(OTHER, type.wireName());
         };
     }
 
-    private static String activityName(EventType type) {
+    private static Optional<Integer> status(EventType type) {
         return switch (type) {
-            case AUTH_FAILED, AUTH_SUCCEEDED -> "Logon";
-            case ANOMALY_DETECTED, TAMPER_DETECTED, CERT_ISSUED -> "Create";
-            case FILE_MODIFIED -> "Update";
-            case CERT_REVOKED -> "Disable";
-            case ADMIN_TOKEN_ROTATED -> "Password Change";
-            default -> "Log";
-        };
-    }
-
-    private static java.util.Optional<Integer> status(EventType type) {
-        return switch (type) {
-            case AUTH_SUCCEEDED -> java.util.Optional.of(1);
-            case AUTH_FAILED, ACL_DENIED -> java.util.Optional.of(2);
-            default -> java.util.Optional.empty();
+            case AUTH_SUCCEEDED -> Optional.of(1);
+            case AUTH_FAILED, ACL_DENIED -> Optional.of(2);
+            default -> Optional.empty();
         };
     }
 
