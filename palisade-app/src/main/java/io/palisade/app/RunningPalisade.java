@@ -5,9 +5,6 @@ import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
 import io.palisade.control.ServerIdentity;
 import io.palisade.control.service.DetectionService;
-import io.palisade.core.event.AsyncEventSink;
-import io.palisade.core.event.EventAggregator;
-import io.palisade.core.event.EventSink;
 import io.palisade.core.event.TrafficObserver;
 import io.palisade.core.limit.DescriptorBudget;
 import io.palisade.detect.DetectionConfig;
@@ -29,7 +26,7 @@ import java.util.Optional;
  * reverse: control plane (store, CA, HTTPS), upstream broker (embedded unless one is given),
  * the control plane's own broker connection (roll-out offers, device reports),
  * detection (watching the gateway's events and traffic, quarantining on high-severity findings),
- * MQTT gateway (its events go through a non-blocking batching sink), the link that lets
+ * MQTT gateway (its events go onto the control plane's event bus without waiting), the link that lets
  * revocation and quarantine reach live sessions, and the re-signing of the update repository's timestamp.
  */
 public final class RunningPalisade implements AutoCloseable {
@@ -48,26 +45,20 @@ public final class RunningPalisade implements AutoCloseable {
     private final Optional<EmbeddedBroker> broker;
     private final BrokerLink link;
     private final Optional<Detector> detector;
-    private final AsyncEventSink gatewayEvents;
     private final MqttGateway gateway;
     private final UpstreamAddress upstream;
     private final TimestampRefresher timestamps;
 
     private final int maxConnections;
-    private final EventAggregator aggregator;
-    /** Window of the store's event aggregation: at most a few events per subject and type per window. */
-    private static final java.time.Duration AGGREGATION_WINDOW = java.time.Duration.ofSeconds(10);
 
     private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, BrokerLink link,
-                            AsyncEventSink gatewayEvents, EventAggregator aggregator, MqttGateway gateway, UpstreamAddress upstream,
+                            MqttGateway gateway, UpstreamAddress upstream,
                             TimestampRefresher timestamps, Optional<Detector> detector, int maxConnections) {
         this.detector = detector;
         this.maxConnections = maxConnections;
         this.plane = plane;
         this.broker = broker;
         this.link = link;
-        this.gatewayEvents = gatewayEvents;
-        this.aggregator = aggregator;
         this.gateway = gateway;
         this.upstream = upstream;
         this.timestamps = timestamps;
@@ -115,28 +106,16 @@ public final class RunningPalisade implements AutoCloseable {
             broker.ifPresent(EmbeddedBroker::close);
             throw e;
         }
-        AsyncEventSink sink = null;
-        EventAggregator aggregator = null;
-        Detector detector = null;
         try {
-            sink = new AsyncEventSink(plane.eventWriter()::write, AsyncEventSink.DEFAULT_CAPACITY);
             ServerIdentity identity = plane.serverIdentity();
-            // The store gets floods (refused publishes of a quarantined device, violations) aggregated;
-            // the detector below still sees every event.
-            EventAggregator events = new EventAggregator(sink, clock, AGGREGATION_WINDOW, plane.floodBudget());
-            aggregator = events;
-            detector = plane.detection().map(DetectionService::detector).orElse(null);
-            Detector watching = detector;
-            // The detector sees what the gateway reports and every PUBLISH it lets through; its own
-            // anomaly events go straight to the store.
-            EventSink gatewayEvents = watching == null ? events : event -> {
-                events.emit(event);
-                watching.onEvent(event);
-            };
+            // The gateway's events go onto the bus without waiting for the store (which gets floods of
+            // refused publishes and violations aggregated); detection sees every one of them there, and
+            // every PUBLISH the gateway lets through as traffic.
+            Detector watching = plane.detection().map(DetectionService::detector).orElse(null);
             GatewayLimits limits = withinDescriptorBudget(options.limits());
             MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
                     DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
-                    limits, plane.policies(), plane.registry(), gatewayEvents,
+                    limits, plane.policies(), plane.registry(), plane.eventBus(),
                     watching == null ? TrafficObserver.NONE : watching, clock);
             plane.devices().addListener(gateway.sessions());
             plane.reportConnectionsFrom(gateway.sessions());
@@ -144,15 +123,9 @@ public final class RunningPalisade implements AutoCloseable {
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(),
                     io.palisade.pki.ca.CaDirectory.keyPassphrase(config.dataDir()), clock);
-            return new RunningPalisade(plane, broker, link, sink, aggregator, gateway, upstream, timestamps,
-                    Optional.ofNullable(detector), limits.maxConnections());
+            return new RunningPalisade(plane, broker, link, gateway, upstream, timestamps,
+                    Optional.ofNullable(watching), limits.maxConnections());
         } catch (IOException | InterruptedException | RuntimeException e) {
-            if (aggregator != null) {
-                aggregator.close();
-            }
-            if (sink != null) {
-                sink.close();
-            }
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
             plane.close();
@@ -205,8 +178,6 @@ public final class RunningPalisade implements AutoCloseable {
             gateway.close();
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
-            aggregator.close();
-            gatewayEvents.close();
         } finally {
             plane.close();
         }

@@ -37,11 +37,11 @@ import io.palisade.control.service.PolicyService;
 import io.palisade.control.service.RepositoryTargets;
 import io.palisade.control.service.RolloutService;
 import io.palisade.core.device.DeviceRegistry;
-import io.palisade.core.event.AsyncEventSink;
 import io.palisade.core.event.EventBudget;
 import io.palisade.core.event.EventSpool;
 import io.palisade.core.event.SpoolingEventWriter;
-import io.palisade.core.event.EventAggregator;
+import io.palisade.core.event.EventBus;
+import io.palisade.core.event.EventRecorder;
 import io.palisade.core.event.EventStore;
 import io.palisade.core.fleet.FleetChannel;
 import io.palisade.core.policy.PolicyBook;
@@ -84,8 +84,8 @@ public final class ControlPlane implements AutoCloseable {
     private final DeviceRegistry registry;
     private final ServerIdentity identity;
     private final PolicyBook policies;
-    private final AsyncEventSink connectionEvents;
-    private final EventAggregator connectionFloods;
+    private final EventBus bus;
+    private final EventRecorder recorder;
     private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
     /** How often what detection learned is written to the data directory (and at every stop). */
     private static final long DETECTION_CHECKPOINT_MINUTES = 10;
@@ -104,27 +104,24 @@ public final class ControlPlane implements AutoCloseable {
     private final Optional<DetectionService> detection;
     /** Where detection's learned state is written at every stop. */
     private final java.nio.file.Path checkpointFile;
-    private final AsyncEventSink detectionEvents;
     private final InstanceLock instanceLock;
     private final java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections;
     private final SpoolingEventWriter eventWriter;
-    private final EventBudget floodBudget;
     /** Room for events while the store is down: about a million typical events. */
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
     private ControlPlane(java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections,
-                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventBudget floodBudget, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventRecorder recorder, EventBus bus, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, AdminToken adminToken, DeviceRegistry registry, ServerIdentity identity,
-                         PolicyBook policies, AsyncEventSink connectionEvents, EventAggregator connectionFloods, String commandKeyPem,
-                         Optional<DetectionService> detection, AsyncEventSink detectionEvents,
+                         PolicyBook policies, String commandKeyPem, Optional<DetectionService> detection,
                          java.nio.file.Path checkpointFile) {
         this.connections = connections;
         this.checkpointFile = checkpointFile;
         this.instanceLock = instanceLock;
         this.eventWriter = eventWriter;
-        this.floodBudget = floodBudget;
+        this.recorder = recorder;
+        this.bus = bus;
         this.detection = detection;
-        this.detectionEvents = detectionEvents;
         this.database = database;
         this.ca = ca;
         this.devices = devices;
@@ -134,8 +131,6 @@ public final class ControlPlane implements AutoCloseable {
         this.registry = registry;
         this.identity = identity;
         this.policies = policies;
-        this.connectionEvents = connectionEvents;
-        this.connectionFloods = connectionFloods;
         this.commandKeyPem = commandKeyPem;
     }
 
@@ -171,6 +166,7 @@ public final class ControlPlane implements AutoCloseable {
             throw e;
         }
         SpoolingEventWriter eventWriter = null;
+        EventRecorder recorder = null;
         try {
             DeviceCertificateProfile profile = new DeviceCertificateProfile(config.deviceCertLifetime(),
                     crlUrl(config));
@@ -188,13 +184,14 @@ public final class ControlPlane implements AutoCloseable {
             SpoolingEventWriter writer = eventWriter;
             EventBudget floodBudget = new EventBudget(config.eventRetention().floodBudget(), EventRetention.FLOOD_WINDOW,
                     clock);
-            // The detector sees what the control plane records (enrollment failures among it); it is
+            recorder = new EventRecorder(writer, floodBudget, EventRetention.FLOOD_WINDOW, clock);
+            // One bus for every event of the process: the store first, then its subscribers.
+            EventBus bus = new EventBus(recorder);
+            // The detector sees every event, floods included (the store gets those aggregated); it is
             // created below, once the services it acts through exist.
             DetectorTap tap = new DetectorTap();
-            Events events = new Events(event -> {
-                writer.emit(event);
-                tap.onEvent(event);
-            }, clock);
+            bus.subscribe("detection", tap::onEvent);
+            Events events = new Events(bus.durable(), clock);
             PolicyService policyService = new PolicyService(new SqlPolicyStore(database), policies, events, clock);
             policyService.load();
             FailureLimiter limiter = new FailureLimiter(config.failureBurst(), config.failuresPerMinute(), events,
@@ -221,12 +218,10 @@ public final class ControlPlane implements AutoCloseable {
             IntegrityReports integrity = new IntegrityReports(events);
             integrity.listen(fleet);
             Optional<DetectionService> detectionService = Optional.empty();
-            AsyncEventSink detectionEvents = null;
             if (detection.isPresent()) {
-                // Findings are recorded through a batching sink: the detector runs on gateway I/O threads.
-                detectionEvents = new AsyncEventSink(writer::write, AsyncEventSink.DEFAULT_CAPACITY);
+                // Findings go through the bus's queued path: the detector runs on gateway I/O threads.
                 DetectionResponder responder = new DetectionResponder(devices);
-                Detector detector = new Detector(detection.get(), responder, detectionEvents, clock, System::nanoTime,
+                Detector detector = new Detector(detection.get(), responder, bus, clock, System::nanoTime,
                         id -> registry.find(id).map(d -> new DeviceScope(d.profile(), d.segment()))
                                 .orElse(DeviceScope.DEFAULT), null, System.nanoTime());
                 DetectionService service = new DetectionService(detector, responder,
@@ -257,25 +252,14 @@ public final class ControlPlane implements AutoCloseable {
             detectionService.ifPresent(service -> new DetectionRoutes(service, admin, bodies).register(router));
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
-            // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) are queued and
-            // stored in batches, so that a flood of them never puts disk writes on the event loop.
-            // Floods of them (half-sent requests, refused connections) are aggregated before the store.
-            AsyncEventSink connectionEvents = new AsyncEventSink(writer::write, AsyncEventSink.DEFAULT_CAPACITY);
-            EventAggregator connectionFloods = new EventAggregator(connectionEvents, clock, EventRetention.FLOOD_WINDOW,
-                    floodBudget);
-            HttpsServer server;
-            try {
-                server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()), tls,
-                        router, new Events(connectionFloods, clock),
-                        io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections(), data.apiSocketFile());
-            } catch (InterruptedException | RuntimeException e) {
-                connectionFloods.close();
-                connectionEvents.close();
-                throw e;
-            }
-            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, floodBudget, database, ca, devices, eventStore, server, adminToken, registry,
-                    identity, policies, connectionEvents, connectionFloods, commandKey.publicPem(), detectionService,
-                    detectionEvents, data.detectionCheckpointFile());
+            // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) take the bus's
+            // queued path: a flood of them never puts disk writes on the event loop, and is aggregated.
+            HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),
+                    tls, router, new Events(bus, clock),
+                    io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections(), data.apiSocketFile());
+            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, database, ca,
+                    devices, eventStore, server, adminToken, registry, identity, policies, commandKey.publicPem(),
+                    detectionService, data.detectionCheckpointFile());
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
             detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
                     () -> service.checkpointTo(data.detectionCheckpointFile()), DETECTION_CHECKPOINT_MINUTES,
@@ -292,6 +276,9 @@ public final class ControlPlane implements AutoCloseable {
                     TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
             return plane;
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (recorder != null) {
+                recorder.close();
+            }
             if (eventWriter != null) {
                 eventWriter.close();
             }
@@ -358,11 +345,16 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /**
-     * Where the data plane's events go: stored, or spooled while the store refuses writes. Callers on I/O
-     * threads put an {@link AsyncEventSink} in front of it.
+     * The process's one event bus: the data plane emits into it ({@link EventBus#emit} never blocks), and
+     * the store, detection and every other subscriber get each event from it.
      */
-    public SpoolingEventWriter eventWriter() {
-        return eventWriter;
+    public EventBus eventBus() {
+        return bus;
+    }
+
+    /** How events reach the store (queue drops, flushing in tests). */
+    public EventRecorder eventRecorder() {
+        return recorder;
     }
 
     /** Tells the API where the data plane says each device stands (the gateway, once it runs). */
@@ -370,10 +362,6 @@ public final class ControlPlane implements AutoCloseable {
         connections.set(source);
     }
 
-    /** The process-wide budget of flood-prone events stored one by one; every aggregator shares it. */
-    public EventBudget floodBudget() {
-        return floodBudget;
-    }
 
     public String storeDescription() {
         return database.url().redacted();
@@ -386,11 +374,7 @@ public final class ControlPlane implements AutoCloseable {
             server.close();
             detection.ifPresent(d -> d.checkpointTo(checkpointFile));
             detection.ifPresent(d -> d.detector().close());
-            if (detectionEvents != null) {
-                detectionEvents.close();
-            }
-            connectionFloods.close();
-            connectionEvents.close();
+            recorder.close();
             eventWriter.close();
         } finally {
             adminToken.close();

@@ -132,7 +132,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                 case ACL_DENIED -> {
                     behaviour.aclDenied.add(1, now);
                     behaviour.aclDeniedSlow.add(1, now);
-                    if (event.device().isPresent() && namesAnotherDevice(event.message(), event.device().get())) {
+                    if (event.device().isPresent() && namesAnotherDevice(event.details().getOrDefault("topic", ""), event.device().get())) {
                         behaviour.crossDeviceDenied.add(1, now);
                     }
                 }
@@ -558,8 +558,9 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    private static boolean namesAnotherDevice(String message, DeviceId self) {
-        Matcher matcher = DEVICE_TOPIC.matcher(message);
+    /** Whether a refused topic (the event's {@code topic} detail, never its message) lies in another device's tree. */
+    private static boolean namesAnotherDevice(String topic, DeviceId self) {
+        Matcher matcher = DEVICE_TOPIC.matcher(topic);
         while (matcher.find()) {
             if (!matcher.group(1).equals(self.value())) {
                 return true;

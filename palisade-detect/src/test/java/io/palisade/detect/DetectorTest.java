@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.event.EventType;
+import io.palisade.core.policy.AccessDecision;
+import io.palisade.core.policy.Action;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
 import java.nio.ByteBuffer;
@@ -82,8 +84,8 @@ class DetectorTest {
     @Test
     void attempts_on_other_devices_topics_are_lateral_command_injection() {
         for (int i = 0; i < 3; i++) {
-            detector.onEvent(event(EventType.ACL_DENIED, SENSOR, "10.0.0.5",
-                    "publish on 'devices/valve-7/cmd' is outside what device sensor-1 may use (devices/sensor-1/#...)"));
+            detector.onEvent(denied(SENSOR, "devices/valve-7/cmd", AccessDecision.DEFAULT_DENY,
+                    "an operator's sentence that names no topic"));
             advance(Duration.ofMillis(300)); // spread out, as three separate connections are: still "three"
         }
         awaitResponses();
@@ -94,11 +96,18 @@ class DetectorTest {
     @Test
     void refusals_inside_the_devices_own_tree_are_not_lateral_movement() {
         for (int i = 0; i < 5; i++) {
-            detector.onEvent(event(EventType.ACL_DENIED, SENSOR, "10.0.0.5",
-                    "publish on 'devices/sensor-1/firmware/x' is denied by rule 'devices/sensor-1/firmware/#'"));
+            // The sentence names another device's tree; the structured topic, which is what counts, does not.
+            detector.onEvent(denied(SENSOR, "devices/sensor-1/firmware/x", "devices/{id}/firmware/#",
+                    "publish on 'devices/valve-7/cmd' is denied (a message is never parsed)"));
         }
         awaitResponses();
         assertThat(anomalies()).isEmpty();
+    }
+
+    /** An {@code acl.denied} event as the gateway raises it: the decision's fields in its details. */
+    private static SecurityEvent denied(DeviceId device, String topic, String rule, String message) {
+        return event(EventType.ACL_DENIED, device, "10.0.0.5", message)
+                .withDetails(AccessDecision.deny(Action.PUBLISH, topic, rule, message).details());
     }
 
     @Test

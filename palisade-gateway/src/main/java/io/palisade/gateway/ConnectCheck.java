@@ -48,6 +48,7 @@ final class ConnectCheck {
     private MqttReplies.ConnectRefusal refusal;
     private String reason = "";
     private EventType eventType = EventType.AUTH_FAILED;
+    private java.util.Map<String, String> details = java.util.Map.of();
     private boolean clientIdAssigned;
     private int keepAliveSeconds;
     private boolean keepAliveCapped;
@@ -111,6 +112,7 @@ final class ConnectCheck {
             AccessDecision decision = policies.decide(device, Action.PUBLISH, willTopic);
             if (!decision.allowed()) {
                 refuse(MqttReplies.ConnectRefusal.NOT_AUTHORIZED, EventType.ACL_DENIED, "will: " + decision.reason());
+                details = decision.details();
                 return;
             }
         }
@@ -149,6 +151,11 @@ final class ConnectCheck {
     }
 
     /** The security event a refusal raises; null when the CONNECT was fine but cannot be carried. */
+    /** The refusal's structured details (the will's topic and rule for a refused will). */
+    java.util.Map<String, String> details() {
+        return details;
+    }
+
     EventType eventType() {
         return eventType;
     }

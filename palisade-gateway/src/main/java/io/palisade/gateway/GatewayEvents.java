@@ -32,6 +32,12 @@ public final class GatewayEvents {
         sink.emit(SecurityEvent.of(clock.instant(), type, severity, device, source, message));
     }
 
+    /** Emits with structured {@code details} (topic, action, rule: what detection and SIEMs read). */
+    public void emit(EventType type, Severity severity, DeviceId device, String source, String message,
+                     java.util.Map<String, String> details) {
+        sink.emit(SecurityEvent.of(clock.instant(), type, severity, device, source, message).withDetails(details));
+    }
+
     /** Emits unless the same kind of event for the same key was emitted within the interval. */
     public void emitLimited(EventType type, Severity severity, DeviceId device, String source, String message) {
         String key = type.wireName() + "|" + (device != null ? device.value() : source);

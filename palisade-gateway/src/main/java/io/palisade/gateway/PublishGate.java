@@ -95,7 +95,8 @@ public final class PublishGate {
         long pause = charged instanceof DeviceQuota.Throttle throttle ? throttled(current, throttle, nowNanos) : 0;
         AccessDecision decision = decisions.decide(current, topic);
         if (!decision.allowed()) {
-            events.emit(EventType.ACL_DENIED, Severity.MEDIUM, current.id(), address, decision.reason());
+            events.emit(EventType.ACL_DENIED, Severity.MEDIUM, current.id(), address, decision.reason(),
+                    decision.details());
             if (qos > 0) {
                 flows.refusedByGateway(packetId, qos);
             }

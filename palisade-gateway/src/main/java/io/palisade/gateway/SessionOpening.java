@@ -80,7 +80,7 @@ final class SessionOpening {
         if (checked.refusal() != null) {
             if (checked.eventType() != null) {
                 gateway.events().emit(checked.eventType(), Severity.HIGH, device.id(), link.address,
-                        "CONNECT refused: " + checked.reason());
+                        "CONNECT refused: " + checked.reason(), checked.details());
             } else {
                 LOG.log(System.Logger.Level.INFO, "CONNECT of device " + device.id() + " refused: " + checked.reason());
             }

@@ -7,7 +7,7 @@ import io.palisade.core.policy.AccessDecision;
 import io.palisade.core.policy.Action;
 import io.palisade.core.policy.PolicyBook;
 import io.palisade.core.policy.TopicFilters;
-import java.util.function.BiConsumer;
+import java.util.Map;
 
 /**
  * Decides one topic filter of a SUBSCRIBE. Shared subscriptions ({@code $share/GROUP/FILTER}) are
@@ -22,9 +22,15 @@ final class SubscriptionCheck {
     private SubscriptionCheck() {
     }
 
+    /** Where a refusal is reported: the event type, the operator's sentence and the structured details. */
+    @FunctionalInterface
+    interface Report {
+        void refused(EventType type, String message, Map<String, String> details);
+    }
+
     /** Returns {@link #ACCEPTED} or the refusal code; {@code report} receives the event for a refusal. */
     static int refusalCode(String filter, Device device, MqttVersion version, PolicyBook policies, int held,
-                           int maxSubscriptions, BiConsumer<EventType, String> report) {
+                           int maxSubscriptions, Report report) {
         boolean v5 = version == MqttVersion.MQTT_5;
         String effective = filter;
         if (filter != null && filter.startsWith(SHARE_PREFIX)) {
@@ -36,17 +42,19 @@ final class SubscriptionCheck {
             }
         }
         if (!TopicFilters.isValidFilter(effective)) {
-            report.accept(EventType.PROTOCOL_VIOLATION, "SUBSCRIBE with an invalid topic filter");
+            report.refused(EventType.PROTOCOL_VIOLATION, "SUBSCRIBE with an invalid topic filter",
+                    Map.of("action", Action.SUBSCRIBE.wireName(), "topic", filter == null ? "" : filter));
             return v5 ? Byte.toUnsignedInt(MqttReplies.TOPIC_FILTER_INVALID) : MqttReplies.SUBACK_FAILURE_V3;
         }
         AccessDecision decision = policies.decide(device, Action.SUBSCRIBE, effective);
         if (!decision.allowed()) {
-            report.accept(EventType.ACL_DENIED, decision.reason());
+            report.refused(EventType.ACL_DENIED, decision.reason(), decision.details());
             return v5 ? Byte.toUnsignedInt(MqttReplies.NOT_AUTHORIZED) : MqttReplies.SUBACK_FAILURE_V3;
         }
         if (held >= maxSubscriptions) {
-            report.accept(EventType.QUOTA_EXCEEDED, "device " + device.id() + " holds the maximum of "
-                    + maxSubscriptions + " subscriptions");
+            report.refused(EventType.QUOTA_EXCEEDED, "device " + device.id() + " holds the maximum of "
+                    + maxSubscriptions + " subscriptions", Map.of("action", Action.SUBSCRIBE.wireName(), "topic", filter,
+                    "limit", "max-subscriptions"));
             return v5 ? Byte.toUnsignedInt(MqttReplies.QUOTA_EXCEEDED) : MqttReplies.SUBACK_FAILURE_V3;
         }
         return ACCEPTED;

@@ -64,8 +64,8 @@ final class Subscriptions {
         link.toBroker(split.upstreamSubscribe(subscribe.idAndPropertiesVariableHeader().properties()));
     }
 
-    private void refused(EventType type, String reason) {
-        link.gateway.events().emit(type, Severity.MEDIUM, link.current.id(), link.address, reason);
+    private void refused(EventType type, String reason, java.util.Map<String, String> details) {
+        link.gateway.events().emit(type, Severity.MEDIUM, link.current.id(), link.address, reason, details);
     }
 
     void unsubscribe(MqttUnsubscribeMessage unsubscribe) {

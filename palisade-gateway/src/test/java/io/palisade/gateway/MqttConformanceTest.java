@@ -143,7 +143,9 @@ class MqttConformanceTest {
         // The alias resolves to a topic policy refuses: refused like the topic itself.
         h.send(aliased("elsewhere/x", 4, 1, 3), aliased("", 4, 1, 4));
         assertThat(h.events(EventType.ACL_DENIED)).hasSize(2)
-                .allSatisfy(e -> assertThat(e.message()).contains("elsewhere/x"));
+                .allSatisfy(e -> assertThat(e.message()).contains("elsewhere/x"))
+                .allSatisfy(e -> assertThat(e.details()).containsEntry("topic", "elsewhere/x")
+                        .containsEntry("action", "publish").containsEntry("rule", "default-deny"));
     }
 
     @Test

@@ -91,7 +91,9 @@ class SessionPipelineTest {
         MqttConnAckMessage connAck = (MqttConnAckMessage) h.received().get(0);
         assertThat(connAck.variableHeader().connectReturnCode())
                 .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5);
-        assertThat(h.events(EventType.ACL_DENIED)).hasSize(1);
+        assertThat(h.events(EventType.ACL_DENIED)).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("topic", "devices/other/status").containsEntry("action", "publish")
+                .containsEntry("rule", "default-deny").containsEntry("outcome", "denied"));
     }
 
     @Test

@@ -42,6 +42,16 @@ public record SecurityEvent(long id, Instant time, EventType type, Severity seve
         return new SecurityEvent(id, time, type, severity, device, source, message, copy);
     }
 
+    /** This event with {@code more} details added (a key already present takes the new value). */
+    public SecurityEvent withDetails(Map<String, String> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        Map<String, String> copy = new TreeMap<>(details);
+        copy.putAll(more);
+        return new SecurityEvent(id, time, type, severity, device, source, message, copy);
+    }
+
     public SecurityEvent withId(long newId) {
         return new SecurityEvent(newId, time, type, severity, device, source, message, details);
     }

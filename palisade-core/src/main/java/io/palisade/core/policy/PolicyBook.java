@@ -79,8 +79,8 @@ public final class PolicyBook {
         if (isConfined(device)) {
             String tree = expand(QUARANTINE_TREE, device);
             return TopicFilters.contains(tree, topicOrFilter)
-                    ? AccessDecision.allow("quarantine channel")
-                    : AccessDecision.deny("device " + device.id() + " is quarantined"
+                    ? AccessDecision.allow(action, topicOrFilter, AccessDecision.QUARANTINE, "quarantine channel")
+                    : AccessDecision.deny(action, topicOrFilter, AccessDecision.QUARANTINE, "device " + device.id() + " is quarantined"
                             + (device.quarantined() ? "" : " (segment " + device.segment() + ")")
                             + " and may only " + action.wireName() + " under " + tree);
         }
@@ -89,27 +89,27 @@ public final class PolicyBook {
             for (String deny : policy.deny(action)) {
                 String filter = expand(deny, device);
                 if (TopicFilters.intersects(filter, topicOrFilter)) {
-                    return AccessDecision.deny(action.wireName() + " on '" + topicOrFilter + "' is denied by rule '"
+                    return AccessDecision.deny(action, topicOrFilter, deny, action.wireName() + " on '" + topicOrFilter + "' is denied by rule '"
                             + filter + "'");
                 }
             }
         }
         if (TopicFilters.contains(expand(OWN_TREE, device), topicOrFilter)) {
-            return AccessDecision.allow("own tree");
+            return AccessDecision.allow(action, topicOrFilter, AccessDecision.OWN_TREE, "own tree");
         }
         // The management channel stays open when not confined, so update offers and commands reach a
         // device whatever its standing, and a device never needs to know whether it is quarantined.
         if (TopicFilters.contains(expand(QUARANTINE_TREE, device), topicOrFilter)) {
-            return AccessDecision.allow("management channel");
+            return AccessDecision.allow(action, topicOrFilter, AccessDecision.MANAGEMENT, "management channel");
         }
         for (TopicPolicy policy : applicable) {
             for (String allow : policy.allow(action)) {
                 if (TopicFilters.contains(expand(allow, device), topicOrFilter)) {
-                    return AccessDecision.allow("rule '" + allow + "'");
+                    return AccessDecision.allow(action, topicOrFilter, allow, "rule '" + allow + "'");
                 }
             }
         }
-        return AccessDecision.deny(action.wireName() + " on '" + topicOrFilter + "' is outside what device "
+        return AccessDecision.deny(action, topicOrFilter, AccessDecision.DEFAULT_DENY, action.wireName() + " on '" + topicOrFilter + "' is outside what device "
                 + device.id() + " may use (" + expand(OWN_TREE, device) + " and its profile's and segment's rules)");
     }
 

@@ -51,6 +51,21 @@ class PolicyBookTest {
     }
 
     @Test
+    void each_decision_names_the_rule_that_made_it_as_written() {
+        book.put(PolicyScope.profile("meter"), new TopicPolicy(List.of("telemetry/{segment}/{id}"),
+                List.of("devices/{id}/firmware/#"), List.of(), List.of()));
+        assertThat(book.decide(sensor, Action.PUBLISH, "telemetry/plant-a/s1").rule()).isEqualTo("telemetry/{segment}/{id}");
+        assertThat(book.decide(sensor, Action.PUBLISH, "devices/s1/firmware/x").details())
+                .containsEntry("rule", "devices/{id}/firmware/#").containsEntry("outcome", "denied")
+                .containsEntry("topic", "devices/s1/firmware/x").containsEntry("action", "publish");
+        assertThat(book.decide(sensor, Action.SUBSCRIBE, "devices/s1/#").rule()).isEqualTo(AccessDecision.OWN_TREE);
+        assertThat(book.decide(sensor, Action.PUBLISH, "quarantine/s1/status").rule()).isEqualTo(AccessDecision.MANAGEMENT);
+        assertThat(book.decide(sensor, Action.PUBLISH, "plant/x").rule()).isEqualTo(AccessDecision.DEFAULT_DENY);
+        assertThat(book.decide(sensor.withQuarantined(true, Instant.EPOCH), Action.PUBLISH, "devices/s1/t").rule())
+                .isEqualTo(AccessDecision.QUARANTINE);
+    }
+
+    @Test
     void quarantine_confines_a_device_or_a_whole_segment_to_its_quarantine_channel() {
         book.put(PolicyScope.profile("meter"), new TopicPolicy(List.of("#"), List.of(), List.of("#"), List.of()));
         Device quarantined = sensor.withQuarantined(true, Instant.EPOCH);

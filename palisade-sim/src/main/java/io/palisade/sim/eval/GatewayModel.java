@@ -89,7 +89,8 @@ final class GatewayModel {
         }
         AccessDecision decision = policies.decide(device.registered, Action.SUBSCRIBE, filter);
         if (!decision.allowed()) {
-            emit(EventType.ACL_DENIED, Severity.MEDIUM, device, device.address, decision.reason());
+            reports.emit(EventType.ACL_DENIED, Severity.MEDIUM, device.id, device.address, decision.reason(),
+                    decision.details());
             return;
         }
         traffic.subscribed(device.id, filter);
