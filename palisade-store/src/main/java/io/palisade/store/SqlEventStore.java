@@ -39,9 +39,14 @@ public final class SqlEventStore implements EventStore {
         return appendAll(List.of(event)).get(0);
     }
 
-    /** One transaction, so a burst of events costs one commit (one fsync) instead of one each. */
+    /**
+     * One transaction, so a burst of events costs one commit (one fsync) instead of one each. Appends are
+     * serialised within the process so that ids become visible in id order: a reader following the events by
+     * id (a SIEM destination's cursor) never sees id N+1 while N is still uncommitted, which PostgreSQL's
+     * sequences would otherwise allow between concurrent transactions.
+     */
     @Override
-    public List<SecurityEvent> appendAll(List<SecurityEvent> batch) {
+    public synchronized List<SecurityEvent> appendAll(List<SecurityEvent> batch) {
         return database.transaction("append " + batch.size() + " events", c -> {
             List<SecurityEvent> stored = new ArrayList<>(batch.size());
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (time, type, severity, device,"
@@ -61,6 +66,16 @@ public final class SqlEventStore implements EventStore {
                 }
             }
             return stored;
+        });
+    }
+
+    @Override
+    public long lastId() {
+        return database.transaction("read the newest event id", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT MAX(id) FROM events");
+                 ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0L;
+            }
         });
     }
 

@@ -21,6 +21,7 @@ import io.palisade.core.rollout.RolloutSpec;
 import io.palisade.core.rollout.RolloutState;
 import io.palisade.core.rollout.TargetSelector;
 import io.palisade.core.rollout.Wave;
+import io.palisade.core.siem.SiemDestination;
 import java.util.List;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,6 +218,27 @@ abstract class StoreContract {
                 .containsExactly(a);
         assertThat(events.query(new EventQuery(0, 10, Optional.empty(), Optional.of(SENSOR)))).containsExactly(a);
         assertThat(events.query(new EventQuery(0, 1, Optional.empty(), Optional.empty()))).containsExactly(a);
+        assertThat(events.lastId()).isEqualTo(b.id());
+    }
+
+    @Test
+    void siem_destinations_are_kept_with_their_filters_and_a_cursor_that_only_moves_forward() {
+        SqlSiemStore siem = new SqlSiemStore(database);
+        SiemDestination soc = new SiemDestination("soc", "syslog+tls://siem.example:6514", "cef", Severity.MEDIUM,
+                java.util.Set.of(EventType.ACL_DENIED, EventType.AUTH_FAILED), Optional.of("-----BEGIN CERTIFICATE-----"),
+                Optional.empty(), T0);
+        assertThat(siem.add(soc, 41)).isTrue();
+        assertThat(siem.add(soc, 0)).as("the name is taken").isFalse();
+        assertThat(siem.find("soc")).contains(soc);
+        assertThat(siem.list()).containsExactly(soc);
+        assertThat(siem.cursor("soc")).isEqualTo(41);
+        siem.advance("soc", 50);
+        siem.advance("soc", 45);
+        assertThat(siem.cursor("soc")).as("never back").isEqualTo(50);
+        assertThat(siem.remove("soc")).isTrue();
+        assertThat(siem.remove("soc")).isFalse();
+        assertThat(siem.list()).isEmpty();
+        assertThat(siem.cursor("soc")).isZero();
     }
 
     @Test

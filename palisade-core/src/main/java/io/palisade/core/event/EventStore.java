@@ -18,6 +18,9 @@ public interface EventStore extends EventSink {
         return events.stream().map(this::append).toList();
     }
 
+    /** The id of the newest stored event, 0 when there is none. */
+    long lastId();
+
     /** Events matching the query, in id order. */
     List<SecurityEvent> query(EventQuery query);
 
