@@ -58,6 +58,10 @@ import io.palisade.store.SqlDetectionStore;
 import io.palisade.store.SqlDeviceRegistry;
 import io.palisade.store.SqlEventStore;
 import io.palisade.store.SqlPolicyStore;
+import io.palisade.store.SqlSiemStore;
+import io.palisade.control.http.SiemRoutes;
+import io.palisade.control.siem.Origin;
+import io.palisade.control.siem.SiemService;
 import io.palisade.store.SqlRolloutStore;
 import io.palisade.store.StoreUrl;
 import java.io.IOException;
@@ -86,6 +90,7 @@ public final class ControlPlane implements AutoCloseable {
     private final PolicyBook policies;
     private final EventBus bus;
     private final EventRecorder recorder;
+    private final SiemService siem;
     private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
     /** How often what detection learned is written to the data directory (and at every stop). */
     private static final long DETECTION_CHECKPOINT_MINUTES = 10;
@@ -111,7 +116,7 @@ public final class ControlPlane implements AutoCloseable {
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
     private ControlPlane(java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections,
-                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventRecorder recorder, EventBus bus, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventRecorder recorder, EventBus bus, SiemService siem, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, AdminToken adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, String commandKeyPem, Optional<DetectionService> detection,
                          java.nio.file.Path checkpointFile) {
@@ -120,6 +125,7 @@ public final class ControlPlane implements AutoCloseable {
         this.instanceLock = instanceLock;
         this.eventWriter = eventWriter;
         this.recorder = recorder;
+        this.siem = siem;
         this.bus = bus;
         this.detection = detection;
         this.database = database;
@@ -167,6 +173,7 @@ public final class ControlPlane implements AutoCloseable {
         }
         SpoolingEventWriter eventWriter = null;
         EventRecorder recorder = null;
+        SiemService siem = null;
         try {
             DeviceCertificateProfile profile = new DeviceCertificateProfile(config.deviceCertLifetime(),
                     crlUrl(config));
@@ -250,6 +257,10 @@ public final class ControlPlane implements AutoCloseable {
             new DeviceRetirementRoutes(new DeviceRetirement(devices, registry, rollouts, events, clock), admin, bodies)
                     .register(router);
             detectionService.ifPresent(service -> new DetectionRoutes(service, admin, bodies).register(router));
+            siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
+                    clock, SiemService.SETTLE);
+            siem.start();
+            new SiemRoutes(siem, admin, bodies).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) take the bus's
@@ -257,7 +268,7 @@ public final class ControlPlane implements AutoCloseable {
             HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),
                     tls, router, new Events(bus, clock),
                     io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections(), data.apiSocketFile());
-            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, database, ca,
+            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, siem, database, ca,
                     devices, eventStore, server, adminToken, registry, identity, policies, commandKey.publicPem(),
                     detectionService, data.detectionCheckpointFile());
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -276,6 +287,9 @@ public final class ControlPlane implements AutoCloseable {
                     TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
             return plane;
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (siem != null) {
+                siem.close();
+            }
             if (recorder != null) {
                 recorder.close();
             }
@@ -374,6 +388,7 @@ public final class ControlPlane implements AutoCloseable {
             server.close();
             detection.ifPresent(d -> d.checkpointTo(checkpointFile));
             detection.ifPresent(d -> d.detector().close());
+            siem.close();
             recorder.close();
             eventWriter.close();
         } finally {

@@ -55,6 +55,11 @@ public final class DataDirectory {
         return root.resolve("detection.checkpoint");
     }
 
+    /** SIEM destinations' private keys (client keys, webhook signing keys), 0600 each. */
+    public Path siemDirectory() {
+        return root.resolve("siem");
+    }
+
     public Path databaseFile() {
         return root.resolve("palisade.db");
     }

@@ -28,15 +28,25 @@ public final class TlsContexts {
     }
 
     public static SSLContext client(List<X509Certificate> trustAnchors, Optional<ClientIdentity> identity) {
-        try {
-            TrustManagerFactory tmf = TlsPolicy.trustOnly(trustAnchors);
+        return context(TlsPolicy.trustOnly(trustAnchors), identity);
+    }
 
+    /**
+     * For a link to a third party (a SIEM, a webhook): trust {@code trustAnchors}, or the JVM's CAs when none are
+     * given; present {@code identity} when the receiver asks for a client certificate.
+     */
+    public static SSLContext outbound(List<X509Certificate> trustAnchors, Optional<ClientIdentity> identity) {
+        return context(TlsPolicy.trust(trustAnchors), identity);
+    }
+
+    private static SSLContext context(TrustManagerFactory tmf, Optional<ClientIdentity> identity) {
+        try {
             KeyManagerFactory kmf = null;
             if (identity.isPresent()) {
                 char[] transientPassword = "transient".toCharArray();
                 KeyStore keys = KeyStore.getInstance("PKCS12");
                 keys.load(null, null);
-                keys.setKeyEntry("device", identity.get().key(), transientPassword,
+                keys.setKeyEntry("client", identity.get().key(), transientPassword,
                         identity.get().chain().toArray(X509Certificate[]::new));
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, transientPassword);

@@ -104,7 +104,7 @@ public final class PolicyRoutes {
         AccessDecision decision = policies.test(device, action, body.get("topic").asText());
         return HttpReply.json(200, JSON.createObjectNode().put("device", device.id().value())
                 .put("action", action.wireName()).put("topic", body.get("topic").asText())
-                .put("allowed", decision.allowed()).put("reason", decision.reason()));
+                .put("allowed", decision.allowed()).put("rule", decision.rule()).put("reason", decision.reason()));
     }
 
     private HttpReply segment(HttpCall call, String name, boolean quarantined) throws Refusal {

@@ -33,6 +33,16 @@ public enum EventFormat {
         };
     }
 
+    /** The formatter for records sent over syslog: RFC 5424 itself, or any other format inside an RFC 5424 record. */
+    public EventFormatter syslogFormatter(Origin origin) {
+        return this == RFC5424 ? new SyslogFormat(origin) : SyslogFormat.carrying(formatter(origin), origin);
+    }
+
+    /** Whether each record is a JSON object (a webhook embeds those as objects, the others as strings). */
+    public boolean isJson() {
+        return this == OCSF || this == JSON;
+    }
+
     /** Parses {@code cef}, {@code leef}, {@code ocsf}, {@code json} or {@code rfc5424}, naming the choices when it is none. */
     public static EventFormat parse(String name) {
         for (EventFormat format : values()) {

@@ -33,12 +33,7 @@ final class SyslogFormat implements EventFormatter {
 
     @Override
     public String format(SecurityEvent event) {
-        StringBuilder out = new StringBuilder(256);
-        out.append('<').append(FACILITY_AUTHPRIV * 8 + severity(event.severity())).append(">1 ")
-                .append(TIMESTAMP.format(event.time())).append(' ')
-                .append(truncate(origin.hostName(), 255)).append(" palisade - ")
-                .append(truncate(event.type().wireName(), 32)).append(" [").append(SD_ID);
-        parameter(out, "id", Long.toString(event.id()));
+        StringBuilder out = header(event);
         parameter(out, "type", event.type().wireName());
         parameter(out, "severity", event.severity().wireName());
         if (!event.source().isEmpty()) {
@@ -49,6 +44,27 @@ final class SyslogFormat implements EventFormatter {
             parameter(out, name(detail.getKey()), detail.getValue());
         }
         return out.append("] ").append(BOM).append(event.message()).toString();
+    }
+
+    /**
+     * Syslog records carrying another format ({@code syslog+tls://} with CEF, LEEF, OCSF or JSON): the RFC 5424
+     * header, structured data with just the event id (a receiver's handle for duplicates), and {@code body}'s
+     * record as the message, without a byte-order mark (CEF and LEEF parsers read the message from its first byte).
+     */
+    static EventFormatter carrying(EventFormatter body, Origin origin) {
+        SyslogFormat header = new SyslogFormat(origin);
+        return event -> header.header(event).append("] ").append(body.format(event)).toString();
+    }
+
+    /** {@code <PRI>1 TIMESTAMP HOSTNAME palisade - MSGID [palisade@32473 id="N"}, the element left open. */
+    private StringBuilder header(SecurityEvent event) {
+        StringBuilder out = new StringBuilder(256);
+        out.append('<').append(FACILITY_AUTHPRIV * 8 + severity(event.severity())).append(">1 ")
+                .append(TIMESTAMP.format(event.time())).append(' ')
+                .append(truncate(origin.hostName(), 255)).append(" palisade - ")
+                .append(truncate(event.type().wireName(), 32)).append(" [").append(SD_ID);
+        parameter(out, "id", Long.toString(event.id()));
+        return out;
     }
 
     static int severity(Severity severity) {

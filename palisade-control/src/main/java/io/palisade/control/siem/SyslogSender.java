@@ -65,6 +65,33 @@ public final class SyslogSender implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the receiver has closed the stream connection (it never writes to us, so end of stream or a reset
+     * while reading is the only news a reader gets). Waits at most a millisecond. False for UDP and when not
+     * connected.
+     */
+    public boolean peerClosed() {
+        if (socket == null || address.transport() == SyslogAddress.Transport.UDP) {
+            return false;
+        }
+        try {
+            socket.setSoTimeout(1);
+            return socket.getInputStream().read() < 0; // a byte from a syslog receiver is ignored
+        } catch (java.net.SocketTimeoutException e) {
+            return false; // open and quiet, as a receiver should be
+        } catch (IOException e) {
+            return true;
+        } finally {
+            try {
+                if (socket != null && !socket.isClosed()) {
+                    socket.setSoTimeout(timeoutMillis);
+                }
+            } catch (IOException ignored) {
+                // closed meanwhile: the next send reconnects
+            }
+        }
+    }
+
     /** How many records were cut to fit a datagram. */
     public long truncated() {
         return truncated;

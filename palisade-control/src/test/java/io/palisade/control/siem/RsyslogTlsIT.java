@@ -39,13 +39,12 @@ class RsyslogTlsIT {
 
     @TempDir
     Path dir;
-    private Process rsyslog;
+    private RsyslogReceiver rsyslog;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (rsyslog != null) {
-            rsyslog.destroy();
-            rsyslog.waitFor(10, TimeUnit.SECONDS);
+            rsyslog.close();
         }
     }
 
@@ -115,61 +114,15 @@ class RsyslogTlsIT {
     }
 
     private SSLContext trust() throws Exception {
-        return TlsPolicy.clientContext(Pem.readCertificates(dir.resolve("cert.pem")));
+        return TlsPolicy.clientContext(Pem.readCertificates(rsyslog.file("ca.pem")));
     }
 
-    /** rsyslog on a free loopback port over TLS, its certificate carrying {@code san}; returns the port. */
     private int startRsyslog(String san) throws Exception {
-        run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
-                "-subj", "/CN=syslog", "-addext", san, "-days", "1");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        String d = dir.toString();
-        Files.writeString(dir.resolve("rsyslog.conf"), String.join("\n",
-                "global(workDirectory=\"" + d + "\" DefaultNetstreamDriver=\"gtls\""
-                        + " DefaultNetstreamDriverCAFile=\"" + d + "/cert.pem\" DefaultNetstreamDriverCertFile=\"" + d
-                        + "/cert.pem\" DefaultNetstreamDriverKeyFile=\"" + d + "/key.pem\")",
-                "module(load=\"imtcp\" StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\" StreamDriver.AuthMode=\"anon\")",
-                "input(type=\"imtcp\" port=\"" + port + "\" address=\"127.0.0.1\")",
-                "template(name=\"fields\" type=\"string\" string=\"%msgid%\\t%structured-data%\\t%msg%\\t%syslogseverity-text%\\t%syslogfacility-text%\\n\")",
-                "action(type=\"omfile\" file=\"" + d + "/received.log\" template=\"fields\")", ""));
-        rsyslog = new ProcessBuilder("rsyslogd", "-n", "-f", d + "/rsyslog.conf", "-i", d + "/rsyslog.pid")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("rsyslog.out").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return port;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("rsyslog did not listen on " + port + ": " + Files.readString(dir.resolve("rsyslog.out")));
+        rsyslog = RsyslogReceiver.start(dir, san, false);
+        return rsyslog.port();
     }
 
     private List<String> awaitLines(int count) throws Exception {
-        Path log = dir.resolve("received.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> lines = List.of();
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log)) {
-                lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                if (lines.size() >= count) {
-                    return lines;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("rsyslog wrote " + lines.size() + " of " + count + " records: " + lines);
-    }
-
-    private void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + output);
-        }
+        return rsyslog.await(lines -> lines.size() >= count, 10, count + " records");
     }
 }

@@ -33,7 +33,9 @@ public enum EventType {
     /** An authenticated operator's request refused for its content (a typo in a rule): not device abuse. */
     ADMIN_REQUEST_REFUSED("admin.request_refused", 6003, "API Activity"),
     /** The REST API's admin token was replaced; the old one stopped working at that moment. */
-    ADMIN_TOKEN_ROTATED("admin.token_rotated", 3001, "Account Change");
+    ADMIN_TOKEN_ROTATED("admin.token_rotated", 3001, "Account Change"),
+    /** A SIEM destination was added, removed or sent a test record ({@code details.action}). */
+    ADMIN_SIEM("admin.siem", 6003, "API Activity");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

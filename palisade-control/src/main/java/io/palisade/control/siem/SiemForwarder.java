@@ -1,0 +1,186 @@
+package io.palisade.control.siem;
+
+import io.palisade.core.event.EventQuery;
+import io.palisade.core.event.EventStore;
+import io.palisade.core.event.SecurityEvent;
+import io.palisade.core.siem.SiemDestination;
+import io.palisade.core.siem.SiemStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Delivers one destination's events, on a thread of its own: reads the store after the destination's
+ * cursor (the outbox is the event store itself), formats the events the destination wants, hands them to
+ * the transport, and moves the durable cursor as far as the transport confirms. A receiver outage is met
+ * with back-off (1 s doubling to 60 s); what was read but not confirmed stays with the transport and goes
+ * out first when the receiver is back, and after a restart delivery resumes from the stored cursor. At
+ * most {@value #MAX_UNCONFIRMED} records wait unconfirmed; beyond that reading pauses, so an outage costs
+ * no memory, only backlog (events stored after the cursor), which is what {@link #status} shows.
+ */
+public final class SiemForwarder implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SiemForwarder.class.getName());
+    static final int BATCH = 500;
+    static final int MAX_UNCONFIRMED = 10_000;
+    static final Duration IDLE_POLL = Duration.ofMillis(200);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LAST_RETRY = Duration.ofSeconds(60);
+
+    private final SiemDestination destination;
+    private final SiemTransport transport;
+    private final EventFormatter formatter;
+    private final EventStore events;
+    private final SiemStore store;
+    private final Clock clock;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    // State the status reads; written by the forwarder's thread only.
+    private volatile long cursor;
+    private volatile long sent;
+    private volatile long failures;
+    private volatile String lastError = "";
+    private volatile Instant failingSince;
+    private volatile Instant lastDelivery;
+    private volatile Instant nextAttempt;
+
+    public SiemForwarder(SiemDestination destination, SiemTransport transport, EventFormatter formatter,
+                         EventStore events, SiemStore store, Clock clock) {
+        this.destination = destination;
+        this.transport = transport;
+        this.formatter = formatter;
+        this.events = events;
+        this.store = store;
+        this.clock = clock;
+        this.cursor = store.cursor(destination.name());
+        this.thread = new Thread(this::run, "palisade-siem-" + destination.name());
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts delivering; returns this. */
+    public SiemForwarder start() {
+        thread.start();
+        return this;
+    }
+
+    public SiemDestination destination() {
+        return destination;
+    }
+
+    private void run() {
+        long readAfter = cursor;
+        Duration wait = FIRST_RETRY;
+        while (running) {
+            List<SecurityEvent> batch = List.of();
+            try {
+                if (transport.unconfirmed() < MAX_UNCONFIRMED) {
+                    batch = events.query(new EventQuery(readAfter, BATCH, Optional.empty(), Optional.empty()));
+                }
+                List<Outgoing> outgoing = new ArrayList<>(batch.size());
+                for (SecurityEvent event : batch) {
+                    if (destination.wants(event)) {
+                        outgoing.add(new Outgoing(event.id(), formatter.format(event)));
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    readAfter = batch.get(batch.size() - 1).id(); // the transport has taken them, even if it throws
+                }
+                long confirmed;
+                try {
+                    confirmed = transport.deliver(outgoing);
+                } finally {
+                    sent += outgoing.size(); // handed over: sent now or queued in the transport for the next try
+                }
+                // Skipped events count as delivered once nothing before them waits for confirmation.
+                advance(transport.unconfirmed() == 0 ? readAfter : confirmed);
+                if (failingSince != null) {
+                    LOG.log(System.Logger.Level.WARNING, "SIEM destination " + destination.name() + " ("
+                            + destination.url() + ") reachable again after " + Duration.between(failingSince,
+                            clock.instant()).toSeconds() + " s");
+                    failingSince = null;
+                    lastError = "";
+                    nextAttempt = null;
+                }
+                wait = FIRST_RETRY;
+                if (!outgoing.isEmpty()) {
+                    lastDelivery = clock.instant();
+                }
+                if (batch.size() < BATCH && !pause(IDLE_POLL)) {
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                failures++;
+                String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                if (failingSince == null) {
+                    failingSince = clock.instant();
+                    LOG.log(System.Logger.Level.ERROR, "SIEM destination " + destination.name() + " ("
+                            + destination.url() + ") failing: " + error + "; retrying with back-off, events wait in"
+                            + " the store");
+                }
+                lastError = error;
+                nextAttempt = clock.instant().plus(wait);
+                if (!pause(wait)) {
+                    return;
+                }
+                wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private void advance(long to) {
+        if (to > cursor) {
+            store.advance(destination.name(), to);
+            cursor = to;
+        }
+    }
+
+    private synchronized boolean pause(Duration duration) {
+        long until = System.nanoTime() + duration.toNanos();
+        try {
+            for (long left = duration.toNanos(); running && left > 0; left = until - System.nanoTime()) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            return false;
+        }
+        return running;
+    }
+
+    /** Where delivery stands. {@code backlog} is the number of events stored after the cursor (an upper bound). */
+    public Status status() {
+        long last = events.lastId();
+        return new Status(destination, cursor, Math.max(0, last - cursor), transport.unconfirmed(), sent,
+                failures, lastError, Optional.ofNullable(failingSince), Optional.ofNullable(lastDelivery),
+                Optional.ofNullable(nextAttempt));
+    }
+
+    /** Stops delivering; what is unconfirmed is sent again from the cursor by the next start. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            running = false;
+            notifyAll();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        transport.close();
+    }
+
+    /** A destination's delivery as operators see it in {@code palisade siem list}. */
+    public record Status(SiemDestination destination, long cursor, long backlog, int unconfirmed, long sent,
+                         long failures, String lastError, Optional<Instant> failingSince,
+                         Optional<Instant> lastDelivery, Optional<Instant> nextAttempt) {
+
+        public boolean failing() {
+            return failingSince.isPresent();
+        }
+    }
+}
