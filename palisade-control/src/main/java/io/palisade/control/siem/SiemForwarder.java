@@ -107,9 +107,6 @@ public final class SiemForwarder implements AutoCloseable {
                     nextAttempt = null;
                 }
                 wait = FIRST_RETRY;
-                if (!outgoing.isEmpty()) {
-                    lastDelivery = clock.instant();
-                }
                 if (batch.size() < BATCH && !pause(IDLE_POLL)) {
                     return;
                 }
@@ -136,6 +133,7 @@ public final class SiemForwarder implements AutoCloseable {
         if (to > cursor) {
             store.advance(destination.name(), to);
             cursor = to;
+            lastDelivery = clock.instant();
         }
     }
 

@@ -92,7 +92,7 @@ public final class SiemService implements AutoCloseable {
     /** Validates, stores and starts a destination. */
     public Added add(NewDestination request, String actor) throws Refusal {
         SiemDestination destination = validate(request);
-        Target target = Target.of(destination.url());
+        DestinationUrl target = DestinationUrl.parse(destination.url());
         if (store.find(destination.name()).isPresent()) {
             throw new Refusal(Refusal.Kind.CONFLICT, "there is already a SIEM destination '" + destination.name()
                     + "'; remove it first");
@@ -171,7 +171,7 @@ public final class SiemService implements AutoCloseable {
         TestResult result;
         try (SiemTransport transport = transport(destination, Duration.ZERO)) {
             transport.deliver(List.of(new Outgoing(0, formatter(destination).format(probe))));
-            result = new TestResult(true, Target.of(destination.url()).webhook()
+            result = new TestResult(true, DestinationUrl.parse(destination.url()).webhook()
                     ? "the webhook accepted the test record"
                     : "the test record was written to " + destination.url() + " (syslog has no acknowledgement:"
                     + " look for it at the receiver)");
@@ -197,11 +197,11 @@ public final class SiemService implements AutoCloseable {
 
     private EventFormatter formatter(SiemDestination destination) {
         EventFormat format = EventFormat.parse(destination.format());
-        return Target.of(destination.url()).webhook() ? format.formatter(origin) : format.syslogFormatter(origin);
+        return DestinationUrl.parse(destination.url()).webhook() ? format.formatter(origin) : format.syslogFormatter(origin);
     }
 
     private SiemTransport transport(SiemDestination destination, Duration settleTime) throws IOException {
-        Target target = Target.of(destination.url());
+        DestinationUrl target = DestinationUrl.parse(destination.url());
         if (target.webhook()) {
             try (SecretBytes key = SecretBytes.wrap(HexFormat.of().parseHex(
                     Files.readString(signingKeyFile(destination.name())).strip()))) {
@@ -232,7 +232,7 @@ public final class SiemService implements AutoCloseable {
     private SiemDestination validate(NewDestination request) throws Refusal {
         try {
             SiemDestination.checkName(request.name());
-            Target target = Target.of(request.url());
+            DestinationUrl target = DestinationUrl.parse(request.url());
             EventFormat format = EventFormat.parse(request.format());
             Severity minSeverity = request.minSeverity().map(SiemService::severity).orElse(Severity.INFO);
             Set<EventType> types = new LinkedHashSet<>();
@@ -322,41 +322,5 @@ public final class SiemService implements AutoCloseable {
     public void close() {
         running.values().forEach(SiemForwarder::close);
         running.clear();
-    }
-
-    /** A destination URL: a syslog receiver or an HTTPS webhook. */
-    private record Target(Optional<SyslogAddress> syslogAddress, Optional<URI> webhookUri) {
-
-        static Target of(String url) {
-            String lower = url == null ? "" : url.toLowerCase(Locale.ROOT);
-            if (lower.startsWith("https://")) {
-                try {
-                    URI uri = new URI(url);
-                    if (uri.getHost() == null || uri.getHost().isEmpty() || uri.getUserInfo() != null) {
-                        throw new IllegalArgumentException("a webhook URL is https://HOST[:PORT]/PATH, got '" + url + "'");
-                    }
-                    return new Target(Optional.empty(), Optional.of(uri));
-                } catch (URISyntaxException e) {
-                    throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
-                }
-            }
-            if (lower.startsWith("syslog+")) {
-                return new Target(Optional.of(SyslogAddress.parse(url)), Optional.empty());
-            }
-            throw new IllegalArgumentException("unknown SIEM URL '" + url + "'; use syslog+tls://HOST:PORT,"
-                    + " syslog+tcp://HOST:PORT, syslog+udp://HOST:PORT or https://HOST/PATH");
-        }
-
-        boolean webhook() {
-            return webhookUri.isPresent();
-        }
-
-        URI uri() {
-            return webhookUri.orElseThrow();
-        }
-
-        SyslogAddress syslog() {
-            return syslogAddress.orElseThrow();
-        }
     }
 }

@@ -34,6 +34,17 @@ class SiemFuzzTest {
     }
 
     @FuzzTest(maxDuration = "60s")
+    void aDestinationUrlIsParsedOrRefusedWithAReason(String url) {
+        try {
+            DestinationUrl parsed = DestinationUrl.parse(url);
+            assertThat(parsed.webhook() ? parsed.uri().getHost() : parsed.syslog().host()).isNotEmpty();
+            assertThat(parsed.webhook()).isNotEqualTo(parsed.syslogAddress().isPresent());
+        } catch (IllegalArgumentException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
     void anyEventMakesOneRecordPerFormat(FuzzedDataProvider data) {
         EventType type = data.pickValue(EventType.values());
         Severity severity = data.pickValue(Severity.values());
@@ -46,6 +57,9 @@ class SiemFuzzTest {
         for (EventFormat format : EventFormat.values()) {
             String record = format.formatter(ORIGIN).format(event);
             assertThat(record).as(format.wireName()).doesNotContain("\n", "\r");
+            String overSyslog = format.syslogFormatter(ORIGIN).format(event);
+            assertThat(overSyslog).as(format.wireName() + " over syslog").doesNotContain("\n", "\r")
+                    .contains("[palisade@32473 id=\"7\"");
         }
         assertThat(EventFormat.CEF.formatter(ORIGIN).format(event)).startsWith("CEF:0|Palisade|Palisade|1|" + type.wireName() + "|");
         assertThat(EventFormat.RFC5424.formatter(ORIGIN).format(event)).startsWith("<" + (80 + SyslogFormat.severity(severity)) + ">1 ");
