@@ -1,10 +1,8 @@
 package io.palisade.control;
 
 import io.palisade.core.secret.SecretBytes;
-import io.palisade.pki.KeyPairs;
 import io.palisade.pki.Pem;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -19,23 +17,7 @@ import java.security.PublicKey;
 public record CommandKey(PrivateKey privateKey, PublicKey publicKey) {
 
     public static CommandKey loadOrCreate(Path dataDir, SecretBytes passphrase) throws IOException {
-        Path dir = dataDir.resolve("commands");
-        Path keyFile = dir.resolve("command.key");
-        Path publicFile = dir.resolve("command.pem");
-        if (Files.exists(keyFile)) {
-            PrivateKey key;
-            if (Pem.isEncryptedPrivateKey(keyFile)) {
-                key = Pem.readEncryptedPrivateKey(keyFile, passphrase);
-            } else {
-                key = Pem.readPrivateKey(keyFile);
-                Pem.writeEncryptedPrivateKey(keyFile, key, passphrase);
-            }
-            return new CommandKey(key, Pem.readPublicKey(publicFile));
-        }
-        Files.createDirectories(dir);
-        var pair = KeyPairs.newP256();
-        Pem.writeEncryptedPrivateKey(keyFile, pair.getPrivate(), passphrase);
-        Pem.writePublicKey(publicFile, pair.getPublic());
+        java.security.KeyPair pair = SigningKeyFiles.loadOrCreate(dataDir.resolve("commands"), "command", passphrase);
         return new CommandKey(pair.getPrivate(), pair.getPublic());
     }
 

@@ -60,6 +60,8 @@ import io.palisade.store.SqlEventStore;
 import io.palisade.store.SqlPolicyStore;
 import io.palisade.store.SqlSiemStore;
 import io.palisade.control.http.SiemRoutes;
+import io.palisade.control.http.AuditRoutes;
+import io.palisade.control.service.AuditService;
 import io.palisade.control.siem.Origin;
 import io.palisade.control.siem.SiemService;
 import io.palisade.store.SqlRolloutStore;
@@ -184,7 +186,13 @@ public final class ControlPlane implements AutoCloseable {
 
             DeviceRegistry registry = new SqlDeviceRegistry(database);
             PolicyBook policies = new PolicyBook();
-            EventStore eventStore = new SqlEventStore(database);
+            CommandKey commandKey;
+            AuditKey auditKey;
+            try (SecretBytes passphrase = CaDirectory.keyPassphrase(data.root())) {
+                commandKey = CommandKey.loadOrCreate(data.root(), passphrase);
+                auditKey = AuditKey.loadOrCreate(data.root(), passphrase);
+            }
+            SqlEventStore eventStore = new SqlEventStore(database, auditKey, AuditService.CHECKPOINT_EVERY);
             // Every event goes through one writer, which spools to disk while the store refuses writes.
             eventWriter = new SpoolingEventWriter(eventStore::appendAll,
                     EventSpool.open(data.eventSpoolFile(), EVENT_SPOOL_BYTES), clock);
@@ -215,10 +223,6 @@ public final class ControlPlane implements AutoCloseable {
                     new RepositoryTargets(data.tufRepository()), events, clock, connectionsHolder::get);
             rollouts.load();
             new FirmwareReports(rollouts, events).listen(fleet);
-            CommandKey commandKey;
-            try (SecretBytes passphrase = CaDirectory.keyPassphrase(data.root())) {
-                commandKey = CommandKey.loadOrCreate(data.root(), passphrase);
-            }
             DeviceCommands commands = new DeviceCommands(registry, devices, policies, fleet, commandKey.privateKey(),
                     new RepositoryTargets(data.tufRepository()), events, clock);
             commands.listen();
@@ -261,6 +265,8 @@ public final class ControlPlane implements AutoCloseable {
                     clock, SiemService.SETTLE);
             siem.start();
             new SiemRoutes(siem, admin, bodies).register(router);
+            AuditService audit = new AuditService(eventStore, auditKey, clock);
+            new AuditRoutes(audit, admin).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) take the bus's
@@ -283,6 +289,8 @@ public final class ControlPlane implements AutoCloseable {
                     LOG.log(System.Logger.Level.ERROR, "could not pass roll-out wave deadlines: " + e.getMessage(), e);
                 }
             }, ROLLOUT_DEADLINE_CHECK_SECONDS, ROLLOUT_DEADLINE_CHECK_SECONDS, TimeUnit.SECONDS);
+            plane.sweeps.scheduleWithFixedDelay(audit::checkpointIfDue, AuditService.CHECKPOINT_CHECK_SECONDS,
+                    AuditService.CHECKPOINT_CHECK_SECONDS, TimeUnit.SECONDS);
             plane.sweeps.scheduleWithFixedDelay(new EventPruning(eventStore, config.eventRetention(), clock), 0,
                     TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
             return plane;

@@ -3,35 +3,79 @@ package io.palisade.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.palisade.core.audit.ChainCheckpoint;
+import io.palisade.core.audit.ChainGap;
+import io.palisade.core.audit.ChainSigner;
+import io.palisade.core.audit.ChainedEvent;
+import io.palisade.core.audit.EventChain;
+import io.palisade.core.audit.EventChainStore;
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.event.EventQuery;
 import io.palisade.core.event.EventStore;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.event.Severity;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** {@link EventStore} on SQL: events are appended in one committed transaction each, read in id order. */
-public final class SqlEventStore implements EventStore {
+/**
+ * {@link EventStore} on SQL: events are appended in one committed transaction each, read in id order, and
+ * chained ({@link EventChain}): each row keeps its link, and with a {@link ChainSigner} a signed checkpoint
+ * is written in the same transaction whenever {@code checkpointEvery} events have been stored since the last,
+ * and a signed gap record for every run of events {@link #prune} deletes.
+ */
+public final class SqlEventStore implements EventStore, EventChainStore {
 
     /** The columns {@link #event} reads, in its order. */
     private static final String SELECT_EVENTS = "SELECT id, time, type, severity, device, source, message, details FROM events";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HexFormat HEX = HexFormat.of();
     private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() {
     };
 
+    /** Events deleted per step of a prune (each step holds the append lock briefly). */
+    static final int PRUNE_CHUNK = 10_000;
     private final Database database;
+    private final Optional<ChainSigner> signer;
+    private final long checkpointEvery;
+    // The chain's tip and the last checkpoint, read from the store on first use; guarded by this.
+    private boolean tipKnown;
+    private byte[] tip;
+    private long tipId;
+    private long checkpointId;
+    private Instant checkpointAt;
 
+    /** A store whose events are chained but not checkpointed (no signer: tools and tests). */
     public SqlEventStore(Database database) {
+        this(database, Optional.empty(), Long.MAX_VALUE);
+    }
+
+    /** A store that signs a checkpoint at least every {@code checkpointEvery} events with {@code signer}. */
+    public SqlEventStore(Database database, ChainSigner signer, long checkpointEvery) {
+        this(database, Optional.of(signer), checkpointEvery);
+    }
+
+    private SqlEventStore(Database database, Optional<ChainSigner> signer, long checkpointEvery) {
         this.database = database;
+        this.signer = signer;
+        if (checkpointEvery < 1) {
+            throw new IllegalArgumentException("checkpointEvery must be positive, got " + checkpointEvery);
+        }
+        this.checkpointEvery = checkpointEvery;
     }
 
     @Override
@@ -47,10 +91,23 @@ public final class SqlEventStore implements EventStore {
      */
     @Override
     public synchronized List<SecurityEvent> appendAll(List<SecurityEvent> batch) {
+        try {
+            return appendChained(batch);
+        } catch (RuntimeException e) {
+            tipKnown = false; // a commit that failed may still have landed: read the tip again next time
+            throw e;
+        }
+    }
+
+    private List<SecurityEvent> appendChained(List<SecurityEvent> batch) {
         return database.transaction("append " + batch.size() + " events", c -> {
+            knowTip(c);
+            byte[] link = tip;
+            long linkId = tipId;
             List<SecurityEvent> stored = new ArrayList<>(batch.size());
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (time, type, severity, device,"
-                    + " source, message, details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                    + " source, message, details) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id");
+                 PreparedStatement chain = c.prepareStatement("UPDATE events SET chain_hash = ? WHERE id = ?")) {
                 for (SecurityEvent event : batch) {
                     insert.setLong(1, event.time().toEpochMilli());
                     insert.setString(2, event.type().wireName());
@@ -59,13 +116,158 @@ public final class SqlEventStore implements EventStore {
                     insert.setString(5, event.source());
                     insert.setString(6, event.message());
                     insert.setString(7, toJson(event.details()));
+                    SecurityEvent withId;
                     try (ResultSet keys = insert.executeQuery()) {
                         keys.next();
-                        stored.add(event.withId(keys.getLong(1)));
+                        withId = event.withId(keys.getLong(1));
                     }
+                    link = EventChain.link(link == null ? EventChain.GENESIS : link, withId);
+                    linkId = withId.id();
+                    chain.setString(1, HEX.formatHex(link));
+                    chain.setLong(2, linkId);
+                    chain.executeUpdate();
+                    stored.add(withId);
                 }
             }
+            boolean checkpoint = signer.isPresent() && linkId - checkpointId >= checkpointEvery;
+            Instant now = Instant.now();
+            if (checkpoint) {
+                insertCheckpoint(c, linkId, link, now);
+            }
+            // Committed below: only then does the tip move (a rolled-back batch leaves it where it was).
+            byte[] newTip = link;
+            long newTipId = linkId;
+            c.commit();
+            tip = newTip;
+            tipId = newTipId;
+            if (checkpoint) {
+                checkpointId = newTipId;
+                checkpointAt = now;
+            }
             return stored;
+        });
+    }
+
+    /** Reads the newest link and checkpoint once; afterwards this store keeps them (it is the only writer). */
+    private void knowTip(Connection c) throws SQLException {
+        if (tipKnown) {
+            return;
+        }
+        try (PreparedStatement select = c.prepareStatement("SELECT id, chain_hash FROM events ORDER BY id DESC LIMIT 1");
+             ResultSet rows = select.executeQuery()) {
+            if (rows.next()) {
+                tipId = rows.getLong(1);
+                String hash = rows.getString(2);
+                tip = hash == null ? null : HEX.parseHex(hash);
+            }
+        }
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT event_id, created_at FROM event_checkpoints ORDER BY event_id DESC LIMIT 1");
+             ResultSet rows = select.executeQuery()) {
+            if (rows.next()) {
+                checkpointId = rows.getLong(1);
+                checkpointAt = Instant.ofEpochMilli(rows.getLong(2));
+            }
+        }
+        tipKnown = true;
+    }
+
+    private void insertCheckpoint(Connection c, long eventId, byte[] link, Instant now) throws SQLException {
+        byte[] signature = signer.orElseThrow().sign(EventChain.checkpointMessage(eventId, link));
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO event_checkpoints (event_id, chain_hash,"
+                + " created_at, signature) VALUES (?, ?, ?, ?)")) {
+            insert.setLong(1, eventId);
+            insert.setString(2, HEX.formatHex(link));
+            insert.setLong(3, now.toEpochMilli());
+            insert.setString(4, Base64.getEncoder().encodeToString(signature));
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public synchronized Optional<ChainCheckpoint> checkpointIfDue(Instant now, long everyEvents, Duration every) {
+        if (signer.isEmpty()) {
+            return Optional.empty();
+        }
+        return database.transaction("checkpoint the audit chain", c -> {
+            knowTip(c);
+            boolean due = tip != null && tipId > checkpointId && (tipId - checkpointId >= everyEvents
+                    || checkpointAt == null || !now.isBefore(checkpointAt.plus(every)));
+            if (!due) {
+                return Optional.<ChainCheckpoint>empty();
+            }
+            insertCheckpoint(c, tipId, tip, now);
+            c.commit();
+            checkpointId = tipId;
+            checkpointAt = now;
+            return Optional.of(new ChainCheckpoint(tipId, tip.clone(), now, new byte[0]));
+        });
+    }
+
+    @Override
+    public List<ChainedEvent> chained(long afterId, int limit) {
+        return database.transaction("read the audit chain", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT id, time, type, severity, device, source, message, details, chain_hash FROM events"
+                            + " WHERE id > ? ORDER BY id LIMIT ?")) {
+                select.setLong(1, afterId);
+                select.setInt(2, limit);
+                List<ChainedEvent> rows = new ArrayList<>();
+                try (ResultSet result = select.executeQuery()) {
+                    while (result.next()) {
+                        String hash = result.getString(9);
+                        rows.add(new ChainedEvent(event(result), Optional.ofNullable(hash).map(HEX::parseHex)));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    @Override
+    public Optional<byte[]> linkAtOrBefore(long id) {
+        return database.transaction("read an audit link", c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT chain_hash FROM events WHERE id <= ? ORDER BY id DESC LIMIT 1")) {
+                select.setLong(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() && rows.getString(1) != null
+                            ? Optional.of(HEX.parseHex(rows.getString(1))) : Optional.<byte[]>empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<Long, ChainGap> gaps() {
+        return database.transaction("read audit gap records", c -> {
+            Map<Long, ChainGap> gaps = new HashMap<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT next_id, previous_hash, created_at, signature FROM event_gaps");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    gaps.put(rows.getLong(1), new ChainGap(rows.getLong(1), HEX.parseHex(rows.getString(2)),
+                            Instant.ofEpochMilli(rows.getLong(3)), Base64.getDecoder().decode(rows.getString(4))));
+                }
+            }
+            return gaps;
+        });
+    }
+
+    @Override
+    public Map<Long, ChainCheckpoint> checkpoints() {
+        return database.transaction("read audit checkpoints", c -> {
+            Map<Long, ChainCheckpoint> checkpoints = new HashMap<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT event_id, chain_hash, created_at, signature FROM event_checkpoints");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    checkpoints.put(rows.getLong(1), new ChainCheckpoint(rows.getLong(1),
+                            HEX.parseHex(rows.getString(2)), Instant.ofEpochMilli(rows.getLong(3)),
+                            Base64.getDecoder().decode(rows.getString(4))));
+                }
+            }
+            return checkpoints;
         });
     }
 
@@ -122,35 +324,117 @@ public final class SqlEventStore implements EventStore {
         }
     }
 
+    /**
+     * {@inheritDoc} Deleted in chunks of {@value #PRUNE_CHUNK}, each in its own transaction under the append lock;
+     * for every run of deleted events followed by a kept one, a signed gap record keeps the link the kept event
+     * follows, so the chain still verifies across what retention removed.
+     */
     @Override
     public long prune(Instant olderThan, long keepAtMost) {
-        return database.transaction("prune events", c -> {
-            long deleted;
-            try (PreparedStatement old = c.prepareStatement("DELETE FROM events WHERE time < ?")) {
-                old.setLong(1, olderThan.toEpochMilli());
-                deleted = old.executeUpdate();
-            }
-            long excess;
+        long deleted = 0;
+        for (int gone = pruneChunk("SELECT id FROM events WHERE time < ? ORDER BY id LIMIT " + PRUNE_CHUNK,
+                olderThan.toEpochMilli()); gone > 0; gone = pruneChunk("SELECT id FROM events WHERE time < ? ORDER BY"
+                + " id LIMIT " + PRUNE_CHUNK, olderThan.toEpochMilli())) {
+            deleted += gone;
+        }
+        long excess = database.transaction("count events", c -> {
             try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM events");
                  ResultSet rows = count.executeQuery()) {
                 rows.next();
-                excess = rows.getLong(1) - keepAtMost;
+                return rows.getLong(1);
             }
-            for (Severity severity : Severity.values()) { // lowest first
-                if (excess <= 0) {
+        }) - keepAtMost;
+        for (Severity severity : Severity.values()) { // lowest first
+            while (excess > 0) {
+                int gone = pruneChunk("SELECT id FROM events WHERE severity = '" + severity.wireName()
+                        + "' ORDER BY id LIMIT " + Math.min(PRUNE_CHUNK, excess), Long.MIN_VALUE);
+                if (gone == 0) {
                     break;
                 }
-                try (PreparedStatement oldest = c.prepareStatement("DELETE FROM events WHERE id IN (SELECT id FROM"
-                        + " events WHERE severity = ? ORDER BY id LIMIT ?)")) {
-                    oldest.setString(1, severity.wireName());
-                    oldest.setLong(2, excess);
-                    int gone = oldest.executeUpdate();
-                    deleted += gone;
-                    excess -= gone;
+                deleted += gone;
+                excess -= gone;
+            }
+        }
+        return deleted;
+    }
+
+    /** Deletes the events {@code select} names (bound to {@code parameter} unless MIN_VALUE) with gap records. */
+    private synchronized int pruneChunk(String select, long parameter) {
+        return database.transaction("prune events", c -> {
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement query = c.prepareStatement(select)) {
+                if (parameter != Long.MIN_VALUE) {
+                    query.setLong(1, parameter);
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
                 }
             }
-            return deleted;
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            recordGaps(c, ids);
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM events WHERE id = ?")) {
+                for (long id : ids) {
+                    delete.setLong(1, id);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            try (PreparedStatement orphans = c.prepareStatement("DELETE FROM event_gaps WHERE next_id NOT IN"
+                    + " (SELECT id FROM events)");
+                 PreparedStatement unpinned = c.prepareStatement("DELETE FROM event_checkpoints WHERE event_id NOT IN"
+                         + " (SELECT id FROM events)")) {
+                orphans.executeUpdate();
+                unpinned.executeUpdate();
+            }
+            return ids.size();
         });
+    }
+
+    /**
+     * Walks the events from the first of {@code ids} (sorted) in id order: where a run of them ends and a kept event
+     * follows, writes the gap record for the kept event (the link of the run's last event, which it follows).
+     */
+    private void recordGaps(Connection c, List<Long> ids) throws SQLException {
+        Set<Long> doomed = new HashSet<>(ids);
+        long last = ids.get(ids.size() - 1);
+        Instant now = Instant.now();
+        try (PreparedStatement walk = c.prepareStatement("SELECT id, chain_hash FROM events WHERE id >= ? ORDER BY id");
+             PreparedStatement gap = c.prepareStatement(database.url().dialect() == StoreUrl.Dialect.POSTGRESQL
+                     ? "INSERT INTO event_gaps (next_id, previous_hash, created_at, signature) VALUES (?, ?, ?, ?)"
+                     + " ON CONFLICT (next_id) DO UPDATE SET previous_hash = EXCLUDED.previous_hash,"
+                     + " created_at = EXCLUDED.created_at, signature = EXCLUDED.signature"
+                     : "INSERT OR REPLACE INTO event_gaps (next_id, previous_hash, created_at, signature)"
+                     + " VALUES (?, ?, ?, ?)")) {
+            walk.setLong(1, ids.get(0));
+            walk.setFetchSize(1000);
+            String runLink = null;
+            try (ResultSet rows = walk.executeQuery()) {
+                while (rows.next()) {
+                    long id = rows.getLong(1);
+                    if (doomed.contains(id)) {
+                        runLink = rows.getString(2);
+                        continue;
+                    }
+                    if (runLink != null) { // a kept event right after deleted ones
+                        byte[] previous = HEX.parseHex(runLink);
+                        byte[] signature = signer.map(s -> s.sign(EventChain.gapMessage(id, previous))).orElse(new byte[0]);
+                        gap.setLong(1, id);
+                        gap.setString(2, runLink);
+                        gap.setLong(3, now.toEpochMilli());
+                        gap.setString(4, Base64.getEncoder().encodeToString(signature));
+                        gap.executeUpdate();
+                        runLink = null;
+                    }
+                    if (id > last) {
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     private static SecurityEvent event(ResultSet rows) throws SQLException {

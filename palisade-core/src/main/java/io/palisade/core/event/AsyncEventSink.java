@@ -20,7 +20,8 @@ public final class AsyncEventSink implements EventSink, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AsyncEventSink.class.getName());
     public static final int DEFAULT_CAPACITY = 100_000;
-    private static final int MAX_BATCH = 1_000;
+    /** Events handed to the writer at once at most (the audit chain's verifier counts on it). */
+    public static final int MAX_BATCH = 1_000;
 
     private final BlockingQueue<SecurityEvent> queue;
     private final Consumer<List<SecurityEvent>> writer;
