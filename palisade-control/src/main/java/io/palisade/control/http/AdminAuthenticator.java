@@ -47,12 +47,39 @@ public final class AdminAuthenticator {
         }
     }
 
-    /** {@code route} behind the admin token: the shared guard of every REST API route that needs it. */
+    /**
+     * {@code route} behind the admin token: the shared guard of every REST API route that needs it. Every
+     * request that may change something (any method but GET and HEAD) is recorded as an {@code admin.action}
+     * event once it has been answered: who, from where, what, and how it ended.
+     */
     public Route guard(Route route) {
         return (call, parameters) -> {
             authenticate(call);
-            return route.handle(call, parameters);
+            if (call.method().equals("GET") || call.method().equals("HEAD")) {
+                return route.handle(call, parameters);
+            }
+            try {
+                HttpReply reply = route.handle(call, parameters);
+                recordAction(call, reply.status() < 400 ? "succeeded" : "failed", Integer.toString(reply.status()), "");
+                return reply;
+            } catch (Refusal refusal) {
+                recordAction(call, "refused", refusal.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        refusal.getMessage());
+                throw refusal;
+            } catch (RuntimeException e) {
+                recordAction(call, "failed", "error", String.valueOf(e.getMessage()));
+                throw e;
+            }
         };
+    }
+
+    private void recordAction(HttpCall call, String outcome, String status, String why) {
+        String actor = JsonBodies.actor(call);
+        String what = call.method() + " " + call.path();
+        events.emit(events.event(EventType.ADMIN_ACTION, outcome.equals("succeeded") ? Severity.INFO : Severity.LOW,
+                null, call.remoteAddress(), actor + ": " + what + " " + outcome + (why.isEmpty() ? "" : ": " + why))
+                .withDetails(java.util.Map.of("actor", actor, "method", call.method(), "path", call.path(),
+                        "outcome", outcome, "status", status)));
     }
 
     private Refusal fail(HttpCall call, String message) {

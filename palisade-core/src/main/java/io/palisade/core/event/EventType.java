@@ -35,7 +35,13 @@ public enum EventType {
     /** The REST API's admin token was replaced; the old one stopped working at that moment. */
     ADMIN_TOKEN_ROTATED("admin.token_rotated", 3001, "Account Change"),
     /** A SIEM destination was added, removed or sent a test record ({@code details.action}). */
-    ADMIN_SIEM("admin.siem", 6003, "API Activity");
+    ADMIN_SIEM("admin.siem", 6003, "API Activity"),
+    /**
+     * An administrative request that may change something (device registration, token issuance, policy,
+     * roll-out, detection rule, wipe, reflash, ...): who, from where, what ({@code method}, {@code path}) and
+     * how it ended ({@code outcome} succeeded, refused or failed, {@code status}).
+     */
+    ADMIN_ACTION("admin.action", 6003, "API Activity");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

@@ -1,0 +1,145 @@
+package io.palisade.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The security team's layer as an operator uses it, through the {@code palisade} command against a running
+ * instance: a SIEM destination added with {@code siem add} gets the events (a real rsyslog over TCP), every
+ * admin request is an {@code admin.action} event, and {@code audit verify} finds the chain intact, then finds
+ * the event someone edited with the {@code sqlite3} tool while Palisade was stopped.
+ */
+class SecurityOperationsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private Process rsyslog;
+
+    @AfterEach
+    void stopReceiver() throws InterruptedException {
+        if (rsyslog != null) {
+            rsyslog.destroy();
+            rsyslog.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void siem_export_admin_actions_and_the_audit_chain_through_the_cli() throws Exception {
+        Path data = dir.resolve("data");
+        int syslogPort = startRsyslog();
+        String[] at = {"--data", data.toString()};
+        try (PalisadeProcess palisade = PalisadeProcess.start(data, PalisadeProcess.freePort(), PalisadeProcess.freePort())) {
+            Cli.Result added = cli(at, "siem", "add", "soc", "--url", "syslog+tcp://127.0.0.1:" + syslogPort,
+                    "--format", "cef", "--types", "admin.action,device.quarantined,admin.siem");
+            assertThat(added.exitCode()).as(added.err()).isZero();
+            assertThat(added.out()).contains("added SIEM destination soc: syslog+tcp://127.0.0.1:" + syslogPort + ", cef");
+            Cli.Result refused = cli(at, "siem", "add", "bad", "--url", "ftp://x", "--format", "cef");
+            assertThat(refused.exitCode()).isNotZero();
+            assertThat(refused.err()).contains("unknown SIEM URL 'ftp://x'");
+
+            assertThat(cli(at, "device", "add", "meter-1").exitCode()).isZero();
+            assertThat(cli(at, "device", "quarantine", "meter-1", "--reason", "odd traffic").exitCode()).isZero();
+
+            Cli.Result actions = cli(at, "events", "--type", "admin.action", "--json");
+            List<JsonNode> recorded = new ArrayList<>();
+            for (String line : actions.out().split("\n")) {
+                recorded.add(JSON.readTree(line));
+            }
+            assertThat(recorded).extracting(e -> e.path("details").path("method").asText() + " "
+                            + e.path("details").path("path").asText() + " " + e.path("details").path("outcome").asText())
+                    .containsExactly("POST /api/v1/siem succeeded", "POST /api/v1/siem refused",
+                            "POST /api/v1/devices succeeded", "POST /api/v1/devices/meter-1/quarantine succeeded");
+            assertThat(recorded).allSatisfy(e -> assertThat(e.path("details").path("actor").asText()).startsWith("admin@"));
+
+            List<String> received = awaitLines(lines -> lines.stream().anyMatch(l -> l.contains("|device.quarantined|"))
+                    && lines.stream().filter(l -> l.contains("|admin.action|")).count() >= 4);
+            assertThat(received).allSatisfy(line -> assertThat(line).contains("CEF:0|Palisade|Palisade|"));
+            assertThat(received).noneMatch(line -> line.contains("|auth.failed|"));
+
+            Cli.Result listed = cli(at, "siem", "list", "--json");
+            JsonNode soc = JSON.readTree(listed.out()).path("destinations").get(0);
+            assertThat(soc.path("state").asText()).isEqualTo("delivering");
+
+            Cli.Result verified = cli(at, "audit", "verify");
+            assertThat(verified.exitCode()).as(verified.err()).isZero();
+            assertThat(verified.out()).startsWith("intact: ");
+            assertThat(palisade.stop()).as("SIGTERM stops cleanly").isIn(0, 143);
+        }
+
+        // Someone with the database file edits an event while Palisade is stopped.
+        Process edit = new ProcessBuilder("sqlite3", data.resolve("palisade.db").toString(),
+                "UPDATE events SET message = 'nothing to see' WHERE type = 'device.quarantined'")
+                .redirectErrorStream(true).start();
+        assertThat(new String(edit.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+        assertThat(edit.waitFor()).isZero();
+        try (PalisadeProcess palisade = PalisadeProcess.start(data, PalisadeProcess.freePort(), PalisadeProcess.freePort())) {
+            Cli.Result quarantined = cli(at, "events", "--type", "device.quarantined", "--json");
+            long id = JSON.readTree(quarantined.out().split("\n")[0]).path("id").asLong();
+            Cli.Result verified = cli(at, "audit", "verify");
+            assertThat(verified.exitCode()).isEqualTo(3);
+            assertThat(verified.err()).contains("audit chain broken at event " + id + ": event " + id + " does not follow");
+            Cli.Result after = cli(at, "audit", "verify", "--from", Long.toString(id), "--json");
+            assertThat(JSON.readTree(after.out()).path("intact").asBoolean()).as("after the edited event").isTrue();
+        }
+    }
+
+    private static Cli.Result cli(String[] at, String... args) {
+        String[] all = new String[args.length + at.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(at, 0, all, args.length, at.length);
+        return Cli.run(all);
+    }
+
+    /** rsyslog with a plain TCP input (octet counting) on a free loopback port, writing each message as a line. */
+    private int startRsyslog() throws Exception {
+        int port = PalisadeProcess.freePort();
+        Path work = Files.createDirectories(dir.resolve("rsyslog"));
+        Files.writeString(work.resolve("rsyslog.conf"), String.join("\n",
+                "global(workDirectory=\"" + work + "\")",
+                "module(load=\"imtcp\")",
+                "input(type=\"imtcp\" port=\"" + port + "\" address=\"127.0.0.1\")",
+                "template(name=\"message\" type=\"string\" string=\"%msg%\\n\")",
+                "action(type=\"omfile\" file=\"" + work + "/received.log\" template=\"message\")", ""));
+        rsyslog = new ProcessBuilder("rsyslogd", "-n", "-f", work + "/rsyslog.conf", "-i", work + "/rsyslog.pid")
+                .redirectErrorStream(true).redirectOutput(work.resolve("rsyslog.out").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return port;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("rsyslog did not listen: " + Files.readString(work.resolve("rsyslog.out")));
+    }
+
+    private List<String> awaitLines(java.util.function.Predicate<List<String>> done) throws Exception {
+        Path log = dir.resolve("rsyslog").resolve("received.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<String> lines = List.of();
+        while (System.nanoTime() < deadline) {
+            lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+            if (done.test(lines)) {
+                return lines;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("rsyslog received: " + lines);
+    }
+}
