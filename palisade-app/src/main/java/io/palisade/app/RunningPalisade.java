@@ -116,7 +116,7 @@ public final class RunningPalisade implements AutoCloseable {
             MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
                     DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
                     limits, plane.policies(), plane.registry(), plane.eventBus(),
-                    watching == null ? TrafficObserver.NONE : watching, clock);
+                    plane.metrics().traffic(watching == null ? TrafficObserver.NONE : watching), clock);
             plane.devices().addListener(gateway.sessions());
             plane.reportConnectionsFrom(gateway.sessions());
             plane.detection().ifPresent(d -> d.throttleWith(gateway.sessions()::throttle));

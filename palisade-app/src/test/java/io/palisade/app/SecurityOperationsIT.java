@@ -79,6 +79,22 @@ class SecurityOperationsIT {
             Cli.Result verified = cli(at, "audit", "verify");
             assertThat(verified.exitCode()).as(verified.err()).isZero();
             assertThat(verified.out()).startsWith("intact: ");
+
+            // Prometheus metrics, read by curl with the admin token as a scraper would
+            String token = Files.readString(data.resolve("admin.token")).strip();
+            String url = "https://127.0.0.1:" + palisade.port + "/metrics";
+            String ca = data.resolve("ca").resolve("root.crt").toString();
+            Processes.Result metrics = Processes.run(List.of("curl", "-sS", "--cacert", ca, "-H",
+                    "Authorization: Bearer " + token, url));
+            assertThat(metrics.output())
+                    .contains("palisade_events_total{severity=\"info\",type=\"admin.action\"} 3.0") // succeeded
+                    .contains("palisade_events_total{severity=\"low\",type=\"admin.action\"} 1.0") // refused
+                    .containsPattern("palisade_events_total\\{severity=\"high\",type=\"device.quarantined\"} 1.0")
+                    .contains("palisade_siem_backlog{destination=\"soc\"}", "palisade_siem_failing{destination=\"soc\"} 0.0",
+                            "palisade_connections 0.0", "palisade_store_append_seconds_count", "jvm_memory_used_bytes");
+            Processes.Result anonymous = Processes.run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
+                    "--cacert", ca, url));
+            assertThat(anonymous.output()).isEqualTo("401");
             assertThat(palisade.stop()).as("SIGTERM stops cleanly").isIn(0, 143);
         }
 

@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|siem|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -21,6 +21,7 @@ public final class Bench {
             case "rollout" -> RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
             case "model" -> ModelBench.run(10, 1000, 20);
             case "cli" -> CliBench.run();
+            case "siem" -> SiemBench.run(Integer.getInteger("siemEvents", 200_000), Integer.getInteger("repeats", 2));
             case "detect" -> {
                 DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
                 ModelBench.run(10, 1000, 20);
@@ -37,7 +38,7 @@ public final class Bench {
                 ModelBench.run(10, 1000, 20);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli, siem or all");
                 System.exit(2);
             }
         }

@@ -61,6 +61,8 @@ import io.palisade.store.SqlPolicyStore;
 import io.palisade.store.SqlSiemStore;
 import io.palisade.control.http.SiemRoutes;
 import io.palisade.control.http.AuditRoutes;
+import io.palisade.control.http.MetricsRoutes;
+import io.palisade.control.metrics.PalisadeMetrics;
 import io.palisade.control.service.AuditService;
 import io.palisade.control.siem.Origin;
 import io.palisade.control.siem.SiemService;
@@ -93,6 +95,7 @@ public final class ControlPlane implements AutoCloseable {
     private final EventBus bus;
     private final EventRecorder recorder;
     private final SiemService siem;
+    private final PalisadeMetrics metrics;
     private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
     /** How often what detection learned is written to the data directory (and at every stop). */
     private static final long DETECTION_CHECKPOINT_MINUTES = 10;
@@ -118,7 +121,7 @@ public final class ControlPlane implements AutoCloseable {
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
     private ControlPlane(java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections,
-                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventRecorder recorder, EventBus bus, SiemService siem, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventRecorder recorder, EventBus bus, SiemService siem, PalisadeMetrics metrics, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, AdminToken adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, String commandKeyPem, Optional<DetectionService> detection,
                          java.nio.file.Path checkpointFile) {
@@ -128,6 +131,7 @@ public final class ControlPlane implements AutoCloseable {
         this.eventWriter = eventWriter;
         this.recorder = recorder;
         this.siem = siem;
+        this.metrics = metrics;
         this.bus = bus;
         this.detection = detection;
         this.database = database;
@@ -194,7 +198,8 @@ public final class ControlPlane implements AutoCloseable {
             }
             SqlEventStore eventStore = new SqlEventStore(database, auditKey, AuditService.CHECKPOINT_EVERY);
             // Every event goes through one writer, which spools to disk while the store refuses writes.
-            eventWriter = new SpoolingEventWriter(eventStore::appendAll,
+            PalisadeMetrics metrics = new PalisadeMetrics();
+            eventWriter = new SpoolingEventWriter(metrics.timedStore(eventStore::appendAll),
                     EventSpool.open(data.eventSpoolFile(), EVENT_SPOOL_BYTES), clock);
             SpoolingEventWriter writer = eventWriter;
             EventBudget floodBudget = new EventBudget(config.eventRetention().floodBudget(), EventRetention.FLOOD_WINDOW,
@@ -206,6 +211,12 @@ public final class ControlPlane implements AutoCloseable {
             // created below, once the services it acts through exist.
             DetectorTap tap = new DetectorTap();
             bus.subscribe("detection", tap::onEvent);
+            bus.subscribe("metrics", metrics.eventCounter());
+            EventRecorder queued = recorder;
+            metrics.gauge("palisade.events.dropped", "events the store queue could not take", queued,
+                    EventRecorder::dropped);
+            metrics.gauge("palisade.events.spooled", "events waiting in the spool for the store", writer,
+                    SpoolingEventWriter::spooled);
             Events events = new Events(bus.durable(), clock);
             PolicyService policyService = new PolicyService(new SqlPolicyStore(database), policies, events, clock);
             policyService.load();
@@ -219,6 +230,8 @@ public final class ControlPlane implements AutoCloseable {
             EnrollmentService enrollment = new EnrollmentService(ca, registry, events, limiter, clock);
             java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connectionsHolder =
                     new java.util.concurrent.atomic.AtomicReference<>(io.palisade.core.device.DeviceConnections.NONE);
+            metrics.gauge("palisade.connections", "devices with a session open", connectionsHolder,
+                    held -> held.get().connectedCount());
             RolloutService rollouts = new RolloutService(new SqlRolloutStore(database), registry, policies, fleet,
                     new RepositoryTargets(data.tufRepository()), events, clock, connectionsHolder::get);
             rollouts.load();
@@ -264,9 +277,11 @@ public final class ControlPlane implements AutoCloseable {
             siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
                     clock, SiemService.SETTLE);
             siem.start();
+            metrics.siemFrom(siem::list);
             new SiemRoutes(siem, admin, bodies).register(router);
             AuditService audit = new AuditService(eventStore, auditKey, clock);
             new AuditRoutes(audit, admin).register(router);
+            new MetricsRoutes(metrics, admin).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) take the bus's
@@ -274,7 +289,7 @@ public final class ControlPlane implements AutoCloseable {
             HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),
                     tls, router, new Events(bus, clock),
                     io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections(), data.apiSocketFile());
-            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, siem, database, ca,
+            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, siem, metrics, database, ca,
                     devices, eventStore, server, adminToken, registry, identity, policies, commandKey.publicPem(),
                     detectionService, data.detectionCheckpointFile());
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -372,6 +387,11 @@ public final class ControlPlane implements AutoCloseable {
      */
     public EventBus eventBus() {
         return bus;
+    }
+
+    /** The process's metrics (the gateway puts its traffic counters in front of detection with it). */
+    public PalisadeMetrics metrics() {
+        return metrics;
     }
 
     /** How events reach the store (queue drops, flushing in tests). */

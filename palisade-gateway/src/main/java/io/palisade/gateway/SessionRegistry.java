@@ -66,6 +66,11 @@ public final class SessionRegistry implements DeviceChangeListener, DeviceConnec
         return sessions.size();
     }
 
+    @Override
+    public int connectedCount() {
+        return sessions.size();
+    }
+
     public boolean isConnected(DeviceId id) {
         return sessions.containsKey(id);
     }

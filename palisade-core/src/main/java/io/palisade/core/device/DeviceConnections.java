@@ -16,6 +16,11 @@ public interface DeviceConnections {
 
     Optional<Connection> connection(DeviceId id);
 
+    /** How many devices have a session open now (0 when no data plane answers). */
+    default int connectedCount() {
+        return 0;
+    }
+
     /**
      * @param connected whether a session is open now
      * @param since     when the current (or last) session began
