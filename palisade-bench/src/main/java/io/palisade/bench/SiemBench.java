@@ -84,8 +84,8 @@ final class SiemBench {
         EventFormatter format = EventFormat.RFC5424.syslogFormatter(new Origin("bench", "bench"));
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         long after = 0;
-        for (List<SecurityEvent> page = store.query(new EventQuery(after, 5000, Optional.empty(), Optional.empty()));
-             !page.isEmpty(); page = store.query(new EventQuery(after, 5000, Optional.empty(), Optional.empty()))) {
+        for (List<SecurityEvent> page = store.query(new EventQuery(after, 1000, Optional.empty(), Optional.empty()));
+             !page.isEmpty(); page = store.query(new EventQuery(after, 1000, Optional.empty(), Optional.empty()))) {
             for (SecurityEvent event : page) {
                 byte[] record = format.format(event).getBytes(StandardCharsets.UTF_8);
                 out.write((record.length + " ").getBytes(StandardCharsets.US_ASCII));
@@ -99,7 +99,9 @@ final class SiemBench {
     private static void sendWithOpenssl(Rsyslog rsyslog, byte[] framed, Path dir) throws Exception {
         Path input = dir.resolve("framed.bin");
         Files.write(input, framed);
-        Process client = new ProcessBuilder("openssl", "s_client", "-quiet", "-no_ign_eof", "-connect",
+        // -quiet implies -ign_eof, which also keeps s_client from reading a chunk that starts with 'K', 'R' or 'Q'
+        // as a command (key update, renegotiate, quit); it is stopped once rsyslog has written every record.
+        Process client = new ProcessBuilder("openssl", "s_client", "-quiet", "-connect",
                 "127.0.0.1:" + rsyslog.port, "-CAfile", dir.resolve("cert.pem").toString(), "-servername", "localhost")
                 .redirectInput(input.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("s_client.out").toFile())
                 .start();

@@ -16,17 +16,17 @@ import java.util.Optional;
 /**
  * Delivers one destination's events, on a thread of its own: reads the store after the destination's
  * cursor (the outbox is the event store itself), formats the events the destination wants, hands them to
- * the transport, and moves the durable cursor as far as the transport confirms. A receiver outage is met
- * with back-off (1 s doubling to 60 s); what was read but not confirmed stays with the transport and goes
- * out first when the receiver is back, and after a restart delivery resumes from the stored cursor. At
- * most {@value #MAX_UNCONFIRMED} records wait unconfirmed; beyond that reading pauses, so an outage costs
- * no memory, only backlog (events stored after the cursor), which is what {@link #status} shows.
+ * the transport, and moves the durable cursor as far as the transport confirms. When the transport fails,
+ * reading goes back to the cursor: what was sent but not confirmed is read again and sent first when the
+ * receiver is back, after back-off (1 s doubling to 60 s); after a restart delivery resumes from the stored
+ * cursor. At most {@value #MAX_UNCONFIRMED} records wait unconfirmed (reading pauses beyond that), so an
+ * outage costs no memory, only backlog (events stored after the cursor), which is what {@link #status} shows.
  */
 public final class SiemForwarder implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(SiemForwarder.class.getName());
     static final int BATCH = 500;
-    static final int MAX_UNCONFIRMED = 10_000;
+    static final int MAX_UNCONFIRMED = 1_000_000;
     static final Duration IDLE_POLL = Duration.ofMillis(200);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LAST_RETRY = Duration.ofSeconds(60);
@@ -87,14 +87,16 @@ public final class SiemForwarder implements AutoCloseable {
                         outgoing.add(new Outgoing(event.id(), formatter.format(event)));
                     }
                 }
-                if (!batch.isEmpty()) {
-                    readAfter = batch.get(batch.size() - 1).id(); // the transport has taken them, even if it throws
-                }
                 long confirmed;
                 try {
                     confirmed = transport.deliver(outgoing);
-                } finally {
-                    sent += outgoing.size(); // handed over: sent now or queued in the transport for the next try
+                } catch (IOException | RuntimeException e) {
+                    readAfter = cursor; // what was not confirmed is read and sent again
+                    throw e;
+                }
+                sent += outgoing.size();
+                if (!batch.isEmpty()) {
+                    readAfter = batch.get(batch.size() - 1).id();
                 }
                 // Skipped events count as delivered once nothing before them waits for confirmation.
                 advance(transport.unconfirmed() == 0 ? readAfter : confirmed);

@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
@@ -27,7 +26,7 @@ import javax.net.ssl.SSLContext;
  * {@value #SIGNATURE}: {@code sha256=} and the hex HMAC-SHA256, under the destination's signing key, of
  * {@code TIMESTAMP "." BODY}, where TIMESTAMP is the {@value #TIMESTAMP} header (Unix seconds): binding the
  * time lets a receiver refuse a replayed batch. {@value #DELIVERY} names the first and last event id.
- * A failed batch is sent again, whole, by the next call.
+ * A failed batch is read again from the store and sent again, whole.
  */
 final class WebhookTransport implements SiemTransport {
 
@@ -44,7 +43,6 @@ final class WebhookTransport implements SiemTransport {
     private final boolean jsonRecords;
     private final Clock clock;
     private final Duration timeout;
-    private final List<Outgoing> pending = new ArrayList<>();
     private long confirmed;
 
     WebhookTransport(URI url, SSLContext tls, SecretBytes signingKey, boolean jsonRecords, Duration timeout, Clock clock) {
@@ -57,15 +55,12 @@ final class WebhookTransport implements SiemTransport {
         this.clock = clock;
     }
 
-    /** {@inheritDoc} The records are taken even when it throws: the next call sends them again. */
     @Override
     public long deliver(List<Outgoing> records) throws IOException {
-        pending.addAll(records);
-        while (!pending.isEmpty()) {
-            List<Outgoing> batch = pending.subList(0, Math.min(MAX_BATCH, pending.size()));
+        for (int from = 0; from < records.size(); from += MAX_BATCH) {
+            List<Outgoing> batch = records.subList(from, Math.min(records.size(), from + MAX_BATCH));
             post(batch);
             confirmed = batch.get(batch.size() - 1).eventId();
-            batch.clear();
         }
         return confirmed;
     }
@@ -128,9 +123,10 @@ final class WebhookTransport implements SiemTransport {
         }
     }
 
+    /** None: a batch is confirmed by the answer to its POST, or the POST throws. */
     @Override
     public int unconfirmed() {
-        return pending.size();
+        return 0;
     }
 
     /** Nothing to release: Java 17's HttpClient has no close, its connections go with it. */
