@@ -95,6 +95,15 @@ class SecurityOperationsIT {
             Processes.Result anonymous = Processes.run(List.of("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}",
                     "--cacert", ca, url));
             assertThat(anonymous.output()).isEqualTo("401");
+
+            Cli.Result checked = cli(at, "audit", "run");
+            assertThat(checked.exitCode()).as(checked.out() + checked.err()).isZero();
+            assertThat(checked.out()).isEqualTo("no findings\n");
+            cli(at, "policy", "set", "profile", "default", "--subscribe-allow", "devices/+/status");
+            Cli.Result found = cli(at, "audit", "run");
+            assertThat(found.exitCode()).isEqualTo(3);
+            assertThat(found.out()).contains("medium  policy-reaches-other-devices  the profile default policy lets"
+                    + " its devices subscribe on 'devices/+/status'");
             assertThat(palisade.stop()).as("SIGTERM stops cleanly").isIn(0, 143);
         }
 

@@ -64,6 +64,7 @@ import io.palisade.control.http.AuditRoutes;
 import io.palisade.control.http.MetricsRoutes;
 import io.palisade.control.metrics.PalisadeMetrics;
 import io.palisade.control.service.AuditService;
+import io.palisade.control.service.AuditChecks;
 import io.palisade.control.siem.Origin;
 import io.palisade.control.siem.SiemService;
 import io.palisade.store.SqlRolloutStore;
@@ -101,6 +102,9 @@ public final class ControlPlane implements AutoCloseable {
     private static final long DETECTION_CHECKPOINT_MINUTES = 10;
     /** How often roll-out wave deadlines are checked (the shortest deadline allowed is 10 s). */
     private static final long ROLLOUT_DEADLINE_CHECK_SECONDS = 5;
+    /** When the scheduled audit checks first run after a start, and how often after that. */
+    private static final long AUDIT_CHECKS_FIRST_MINUTES = 5;
+    private static final long AUDIT_CHECKS_EVERY_MINUTES = 60;
     /** How often superseded certificates are looked for. */
     private static final long SWEEP_SECONDS = 60;
     /** Periodic housekeeping (superseded certificates) on a daemon thread of its own. */
@@ -280,7 +284,12 @@ public final class ControlPlane implements AutoCloseable {
             metrics.siemFrom(siem::list);
             new SiemRoutes(siem, admin, bodies).register(router);
             AuditService audit = new AuditService(eventStore, auditKey, clock);
-            new AuditRoutes(audit, admin).register(router);
+            SiemService destinations = siem;
+            AuditChecks checks = new AuditChecks(registry, connectionsHolder::get, policies, eventStore, events,
+                    detectionService.isPresent(), () -> destinations.list().stream().map(status ->
+                    new AuditChecks.SiemState(status.destination().name(), status.failing(), status.lastError())).toList(),
+                    config.deviceCertLifetime(), clock);
+            new AuditRoutes(audit, checks, admin).register(router);
             new MetricsRoutes(metrics, admin).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
@@ -304,6 +313,8 @@ public final class ControlPlane implements AutoCloseable {
                     LOG.log(System.Logger.Level.ERROR, "could not pass roll-out wave deadlines: " + e.getMessage(), e);
                 }
             }, ROLLOUT_DEADLINE_CHECK_SECONDS, ROLLOUT_DEADLINE_CHECK_SECONDS, TimeUnit.SECONDS);
+            plane.sweeps.scheduleWithFixedDelay(checks::runScheduled, AUDIT_CHECKS_FIRST_MINUTES,
+                    AUDIT_CHECKS_EVERY_MINUTES, TimeUnit.MINUTES);
             plane.sweeps.scheduleWithFixedDelay(audit::checkpointIfDue, AuditService.CHECKPOINT_CHECK_SECONDS,
                     AuditService.CHECKPOINT_CHECK_SECONDS, TimeUnit.SECONDS);
             plane.sweeps.scheduleWithFixedDelay(new EventPruning(eventStore, config.eventRetention(), clock), 0,

@@ -10,8 +10,35 @@ import picocli.CommandLine.Option;
         description = "The audit trail: stored events form a hash chain pinned by signed checkpoints.")
 public final class AuditCommand extends CommandGroup {
 
-    /** Exit code when the chain is broken. */
+    /** Exit code when the chain is broken or checks found something. */
     static final int BROKEN = 3;
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run every audit check now: certificates about to expire unrenewed, revoked devices still"
+                    + " connected, devices never enrolled, one identity from many addresses, policies reaching other"
+                    + " devices' topics, detection off, failing SIEM destinations.",
+                    "Each finding is also an audit.finding event; exit code 0 when there is none, 3 when there are."})
+    static final class Run extends ApiCommand {
+        @Override
+        public void run() {
+            JsonNode answer = api().post("audit/run", io.palisade.app.client.ApiClient.object());
+            JsonNode findings = answer.path("findings");
+            if (json) {
+                Output.json(out(), answer);
+            } else if (findings.isEmpty()) {
+                out().println("no findings");
+            } else {
+                for (JsonNode finding : findings) {
+                    out().println(finding.path("severity").asText() + "  " + finding.path("check").asText() + "  "
+                            + finding.path("message").asText());
+                }
+            }
+            out().flush();
+            if (!findings.isEmpty()) {
+                throw new CliFailure(findings.size() + " audit finding" + (findings.size() == 1 ? "" : "s"), BROKEN);
+            }
+        }
+    }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Recompute the chain of stored events and check every signed checkpoint and gap record.",

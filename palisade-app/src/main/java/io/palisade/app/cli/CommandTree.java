@@ -21,7 +21,7 @@ final class CommandTree {
                     SegmentCommand.class, EventsCommand.class, RolloutCommand.class, SimCommand.class,
                     FimCommand.class, DetectCommand.class, FirmwareCommand.class, RepoCommand.class,
                     SiemCommand.class, AuditCommand.class, AdminTokenCommand.class, HelpCommand.class)),
-            Map.entry(AuditCommand.class, List.of(AuditCommand.Verify.class)),
+            Map.entry(AuditCommand.class, List.of(AuditCommand.Verify.class, AuditCommand.Run.class)),
             Map.entry(SiemCommand.class, List.of(SiemCommand.Add.class,
                     SiemCommand.ListDestinations.class,
                     SiemCommand.Remove.class,

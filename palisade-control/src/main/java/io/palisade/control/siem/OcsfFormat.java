@@ -63,7 +63,7 @@ final class OcsfFormat implements EventFormatter {
             node.put("name", device.value());
             node.put("type_id", 7); // IOT
         });
-        if (classUid == 2004) {
+        if (classUid == 2004 || classUid == 2003) { // Detection Finding, Compliance Finding
             ObjectNode finding = out.putObject("finding_info");
             finding.put("uid", Long.toString(event.id()));
             finding.put("title", event.message());
@@ -93,6 +93,7 @@ final class OcsfFormat implements EventFormatter {
         return switch (type) {
             case AUTH_FAILED, AUTH_SUCCEEDED -> new Activity(1, "Logon");            // Authentication
             case ANOMALY_DETECTED, TAMPER_DETECTED -> new Activity(1, "Create");     // Detection Finding
+            case AUDIT_FINDING -> new Activity(1, "Create");                          // Compliance Finding
             case FILE_MODIFIED -> new Activity(3, "Update");                          // File System Activity
             case CERT_ISSUED -> new Activity(1, "Create");                            // Account Change
             case CERT_REVOKED -> new Activity(5, "Disable");                          // Account Change

@@ -168,6 +168,8 @@ class EventFormatsTest {
         assertThat(ocsf(json, EventType.AUTH_FAILED).path("status_id").asInt()).isEqualTo(2);
         assertThat(ocsf(json, EventType.AUTH_SUCCEEDED).path("status_id").asInt()).isEqualTo(1);
         assertThat(ocsf(json, EventType.ANOMALY_DETECTED).path("finding_info").path("title").asText()).isEqualTo(HOSTILE);
+        assertThat(ocsf(json, EventType.AUDIT_FINDING).path("finding_info").path("title").asText()).isEqualTo(HOSTILE);
+        assertThat(ocsf(json, EventType.AUDIT_FINDING).path("type_uid").asInt()).isEqualTo(200301);
         assertThat(ocsf(json, EventType.FILE_MODIFIED).path("file").path("name").asText()).isEqualTo("config.yaml");
         assertThat(ocsf(json, EventType.DEVICE_QUARANTINED).path("class_uid").asInt()).isEqualTo(5019);
         assertThat(ocsf(json, EventType.PROTOCOL_VIOLATION).path("class_uid").asInt()).isEqualTo(4001);

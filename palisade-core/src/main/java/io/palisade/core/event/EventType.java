@@ -41,7 +41,9 @@ public enum EventType {
      * roll-out, detection rule, wipe, reflash, ...): who, from where, what ({@code method}, {@code path}) and
      * how it ended ({@code outcome} succeeded, refused or failed, {@code status}).
      */
-    ADMIN_ACTION("admin.action", 6003, "API Activity");
+    ADMIN_ACTION("admin.action", 6003, "API Activity"),
+    /** An audit check found something to look at ({@code details.check}: certificate-expiring, never-enrolled, ...). */
+    AUDIT_FINDING("audit.finding", 2003, "Compliance Finding");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));
