@@ -61,6 +61,10 @@ import io.palisade.store.SqlPolicyStore;
 import io.palisade.store.SqlSiemStore;
 import io.palisade.control.http.SiemRoutes;
 import io.palisade.control.http.AuditRoutes;
+import io.palisade.control.http.OperatorRoutes;
+import io.palisade.control.operator.OperatorService;
+import io.palisade.control.operator.PasswordHasher;
+import io.palisade.store.SqlOperatorStore;
 import io.palisade.control.http.MetricsRoutes;
 import io.palisade.control.metrics.PalisadeMetrics;
 import io.palisade.control.service.AuditService;
@@ -96,6 +100,7 @@ public final class ControlPlane implements AutoCloseable {
     private final EventBus bus;
     private final EventRecorder recorder;
     private final SiemService siem;
+    private final Router router;
     private final PalisadeMetrics metrics;
     private static final System.Logger LOG = System.getLogger(ControlPlane.class.getName());
     /** How often what detection learned is written to the data directory (and at every stop). */
@@ -125,7 +130,8 @@ public final class ControlPlane implements AutoCloseable {
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
     private ControlPlane(java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections,
-                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventRecorder recorder, EventBus bus, SiemService siem, PalisadeMetrics metrics, Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
+                         InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventRecorder recorder, EventBus bus, SiemService siem, PalisadeMetrics metrics, Router router,
+                         Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, AdminToken adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, String commandKeyPem, Optional<DetectionService> detection,
                          java.nio.file.Path checkpointFile) {
@@ -135,6 +141,7 @@ public final class ControlPlane implements AutoCloseable {
         this.eventWriter = eventWriter;
         this.recorder = recorder;
         this.siem = siem;
+        this.router = router;
         this.metrics = metrics;
         this.bus = bus;
         this.detection = detection;
@@ -263,7 +270,9 @@ public final class ControlPlane implements AutoCloseable {
             Router router = new Router();
             new HealthRoutes(writer).register(router);
             new EstRoutes(enrollment).register(router);
-            AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events);
+            OperatorService operators = new OperatorService(new SqlOperatorStore(database), new PasswordHasher(), events,
+                    clock);
+            AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events, operators::authenticate);
             JsonBodies bodies = new JsonBodies(events);
             new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined,
                     connectionsHolder::get)
@@ -290,6 +299,7 @@ public final class ControlPlane implements AutoCloseable {
                     new AuditChecks.SiemState(status.destination().name(), status.failing(), status.lastError())).toList(),
                     config.deviceCertLifetime(), clock);
             new AuditRoutes(audit, checks, admin).register(router);
+            new OperatorRoutes(operators, admin, bodies, limiter).register(router);
             new MetricsRoutes(metrics, admin).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
@@ -298,7 +308,7 @@ public final class ControlPlane implements AutoCloseable {
             HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),
                     tls, router, new Events(bus, clock),
                     io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections(), data.apiSocketFile());
-            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, siem, metrics, database, ca,
+            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, siem, metrics, router, database, ca,
                     devices, eventStore, server, adminToken, registry, identity, policies, commandKey.publicPem(),
                     detectionService, data.detectionCheckpointFile());
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -398,6 +408,11 @@ public final class ControlPlane implements AutoCloseable {
      */
     public EventBus eventBus() {
         return bus;
+    }
+
+    /** Every HTTPS route as {@code METHOD /template} (the role matrix is tested over all of them). */
+    public java.util.List<String> routes() {
+        return router.routes();
     }
 
     /** The process's metrics (the gateway puts its traffic counters in front of detection with it). */

@@ -5,20 +5,32 @@ import io.palisade.control.service.FailureLimiter;
 import io.palisade.control.service.Refusal;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.Severity;
+import io.palisade.control.operator.Principal;
+import io.palisade.core.operator.Permission;
 import io.palisade.core.secret.SecretBytes;
+import java.util.Optional;
+import java.util.function.Function;
 import java.nio.charset.StandardCharsets;
 
-/** Checks the REST API's bearer admin token in constant time, rate-limiting failures (and only failures) per address. */
+/**
+ * Checks the REST API's bearer token, the bootstrap admin token (constant-time compare) or an operator's
+ * {@code pot_} token, rate-limiting failures (and only failures) per address, and whether the role of who
+ * presented it may make the request ({@link RoleMatrix}).
+ */
 public final class AdminAuthenticator {
 
     private final io.palisade.control.service.AdminToken adminToken;
     private final FailureLimiter limiter;
     private final Events events;
+    private final Function<byte[], Optional<Principal>> operators;
 
-    public AdminAuthenticator(io.palisade.control.service.AdminToken adminToken, FailureLimiter limiter, Events events) {
+    /** With operator tokens looked up by {@code operators}. */
+    public AdminAuthenticator(io.palisade.control.service.AdminToken adminToken, FailureLimiter limiter, Events events,
+                              Function<byte[], Optional<Principal>> operators) {
         this.adminToken = adminToken;
         this.limiter = limiter;
         this.events = events;
+        this.operators = operators;
     }
 
     /**
@@ -27,21 +39,24 @@ public final class AdminAuthenticator {
      * the valid token meets the failure limit, before its failure is recorded. Checking a presented
      * token costs one constant-time compare, and a 256-bit token cannot be guessed at any rate.
      */
-    public void authenticate(HttpCall call) throws Refusal {
+    public Principal authenticate(HttpCall call) throws Refusal {
         String header = call.header("authorization").orElse("");
         boolean bearer = header.regionMatches(true, 0, "Bearer ", 0, 7);
-        if (bearer && presentsValidToken(header)) {
-            return;
+        if (bearer) {
+            Optional<Principal> who = presented(header);
+            if (who.isPresent()) {
+                return who.get();
+            }
         }
         limiter.checkAllowed(call.remoteAddress());
-        throw fail(call, bearer ? "the admin token is not valid"
-                : "the API requires 'Authorization: Bearer <admin token>'");
+        throw fail(call, bearer ? "the token is not valid (unknown, expired or revoked)"
+                : "the API requires 'Authorization: Bearer <token>'");
     }
 
-    private boolean presentsValidToken(String header) {
+    private Optional<Principal> presented(String header) {
         byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         try {
-            return adminToken.matches(presented);
+            return adminToken.matches(presented) ? Optional.of(Principal.BOOTSTRAP) : operators.apply(presented);
         } finally {
             SecretBytes.wipe(presented);
         }
@@ -53,8 +68,17 @@ public final class AdminAuthenticator {
      * event once it has been answered: who, from where, what, and how it ended.
      */
     public Route guard(Route route) {
-        return (call, parameters) -> {
-            authenticate(call);
+        return (unauthenticated, parameters) -> {
+            Principal who = authenticate(unauthenticated);
+            HttpCall call = who == Principal.BOOTSTRAP ? unauthenticated : unauthenticated.byActor(who.name());
+            Permission needed = RoleMatrix.required(call.method(), call.path());
+            if (!who.role().may(needed)) {
+                String why = who.name() + " (role " + who.role().wireName() + ") may not " + call.method() + " "
+                        + call.path() + ": it needs the " + needed.name().toLowerCase(java.util.Locale.ROOT)
+                        + " permission";
+                recordAction(call, "forbidden", "403", why);
+                throw new Refusal(Refusal.Kind.FORBIDDEN, why);
+            }
             if (call.method().equals("GET") || call.method().equals("HEAD")) {
                 return route.handle(call, parameters);
             }
@@ -76,7 +100,8 @@ public final class AdminAuthenticator {
     private void recordAction(HttpCall call, String outcome, String status, String why) {
         String actor = JsonBodies.actor(call);
         String what = call.method() + " " + call.path();
-        events.emit(events.event(EventType.ADMIN_ACTION, outcome.equals("succeeded") ? Severity.INFO : Severity.LOW,
+        events.emit(events.event(EventType.ADMIN_ACTION, outcome.equals("succeeded") ? Severity.INFO
+                        : outcome.equals("forbidden") ? Severity.MEDIUM : Severity.LOW,
                 null, call.remoteAddress(), actor + ": " + what + " " + outcome + (why.isEmpty() ? "" : ": " + why))
                 .withDetails(java.util.Map.of("actor", actor, "method", call.method(), "path", call.path(),
                         "outcome", outcome, "status", status)));

@@ -11,9 +11,21 @@ import java.util.Optional;
  * @param headers            header names in lower case; the last value wins
  * @param clientCertificates the TLS client certificate chain, leaf first; empty when none was sent
  * @param remoteAddress      the peer's IP address as text
+ * @param actor              who made it, {@code NAME@ADDRESS}, once authenticated (empty before)
  */
 public record HttpCall(String method, String path, Map<String, String> query, Map<String, String> headers,
-                       byte[] body, String remoteAddress, List<X509Certificate> clientCertificates) {
+                       byte[] body, String remoteAddress, List<X509Certificate> clientCertificates, String actor) {
+
+    public HttpCall(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+                    String remoteAddress, List<X509Certificate> clientCertificates) {
+        this(method, path, query, headers, body, remoteAddress, clientCertificates, "");
+    }
+
+    /** This request, made by {@code name}. */
+    public HttpCall byActor(String name) {
+        return new HttpCall(method, path, query, headers, body, remoteAddress, clientCertificates,
+                name + "@" + remoteAddress);
+    }
 
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));

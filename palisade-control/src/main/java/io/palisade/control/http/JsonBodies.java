@@ -61,6 +61,6 @@ public final class JsonBodies {
 
     /** Who made an admin request, for logs and events. */
     public static String actor(HttpCall call) {
-        return "admin@" + call.remoteAddress();
+        return call.actor().isEmpty() ? "admin@" + call.remoteAddress() : call.actor();
     }
 }

@@ -27,6 +27,11 @@ public final class Router {
         return this;
     }
 
+    /** Every route as {@code METHOD /template}, in registration order (documentation and role tests). */
+    public List<String> routes() {
+        return entries.stream().map(e -> e.method() + " /" + String.join("/", e.segments())).toList();
+    }
+
     public HttpReply dispatch(HttpCall call) {
         String[] path = split(call.path());
         boolean pathMatched = false;

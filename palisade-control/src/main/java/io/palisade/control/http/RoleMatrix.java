@@ -1,0 +1,50 @@
+package io.palisade.control.http;
+
+import io.palisade.core.operator.Permission;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What each API request needs, in one place (README "Operators and roles" has it as a table):
+ * <ul>
+ *   <li>{@code audit/...} (verify the chain, run checks, read findings): {@link Permission#AUDIT};</li>
+ *   <li>{@code operators/...}: {@link Permission#ADMINISTER}, reading included (hashes and tokens are nobody's business);</li>
+ *   <li>any other GET or HEAD, and {@code POST policies/test} (a question, not a change): {@link Permission#READ};</li>
+ *   <li>incident handling: quarantine and release of devices and segments, wipe and reflash, roll-out approve,
+ *       pause, resume and cancel, detection feedback and pending approvals, a SIEM test record, integrity
+ *       reports: {@link Permission#OPERATE};</li>
+ *   <li>every other change: {@link Permission#ADMINISTER}.</li>
+ * </ul>
+ */
+final class RoleMatrix {
+
+    private static final List<Pattern> OPERATE = List.of(
+            Pattern.compile("devices/[^/]+/(quarantine|release|wipe|reflash)"),
+            Pattern.compile("segments/[^/]+/(quarantine|release)"),
+            Pattern.compile("rollouts/[^/]+/(approve|pause|resume|cancel)"),
+            Pattern.compile("detection/alerts/[^/]+/feedback"),
+            Pattern.compile("detection/pending/[^/]+/(approve|dismiss)"),
+            Pattern.compile("siem/[^/]+/test"),
+            Pattern.compile("integrity"));
+
+    private RoleMatrix() {
+    }
+
+    static Permission required(String method, String path) {
+        String route = path.startsWith(AdminApiRoutes.PREFIX) ? path.substring(AdminApiRoutes.PREFIX.length())
+                : path.startsWith("/") ? path.substring(1) : path;
+        if (route.startsWith("audit/")) {
+            return Permission.AUDIT;
+        }
+        if (route.equals("operators") || route.startsWith("operators/")) {
+            return Permission.ADMINISTER;
+        }
+        if (method.equals("GET") || method.equals("HEAD") || (method.equals("POST") && route.equals("policies/test"))) {
+            return Permission.READ;
+        }
+        if (method.equals("POST") && OPERATE.stream().anyMatch(p -> p.matcher(route).matches())) {
+            return Permission.OPERATE;
+        }
+        return Permission.ADMINISTER;
+    }
+}
