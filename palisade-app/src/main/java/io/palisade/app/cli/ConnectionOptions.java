@@ -28,6 +28,11 @@ public final class ConnectionOptions {
                     + " `palisade up` recorded there, else " + DEFAULT_SERVER + ").")
     URI server;
 
+    @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:PALISADE_TOKEN_FILE}",
+            description = "Bearer token to use instead of the data directory's admin token: an operator's token"
+                    + " (palisade operator login|token) (default: $PALISADE_TOKEN_FILE).")
+    Path tokenFile;
+
     public DataDirectory dataDirectory() {
         return new DataDirectory(data);
     }
@@ -46,6 +51,40 @@ public final class ConnectionOptions {
             // Fall back to the default; the connection error will name the URL tried.
         }
         return URI.create(DEFAULT_SERVER);
+    }
+
+    /** The token the client presents: the operator's from {@code --token-file}, else the admin token. */
+    private SecretBytes token(DataDirectory dir) throws IOException {
+        if (tokenFile == null) {
+            return dir.readAdminToken();
+        }
+        try {
+            String text = Files.readString(tokenFile, StandardCharsets.US_ASCII).strip();
+            if (text.isEmpty()) {
+                throw new CliFailure("the token file " + tokenFile + " is empty");
+            }
+            return SecretBytes.wrap(text.getBytes(StandardCharsets.US_ASCII));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliFailure("no token file " + tokenFile);
+        }
+    }
+
+    /** A client for requests that need no token (login): the admin token is not sent. */
+    public ApiClient anonymousClient() {
+        DataDirectory dir = dataDirectory();
+        SecretBytes none = SecretBytes.wrap("-".getBytes(StandardCharsets.US_ASCII));
+        if (server == null && Files.exists(dir.apiSocketFile())) {
+            return ApiClient.overLocalSocket(dir.apiSocketFile(), none);
+        }
+        if (!Files.exists(dir.rootCaFile())) {
+            throw new CliFailure("no CA certificate at " + dir.rootCaFile()
+                    + "; pass the --data directory holding the instance's CA (ca/root.crt)");
+        }
+        try {
+            return new ApiClient(serverUrl(), TrustAnchors.read(dir.rootCaFile()), none);
+        } catch (IOException e) {
+            throw new CliFailure(e.getMessage());
+        }
     }
 
     /** The MQTT port {@code palisade up} recorded in the data directory, if it did. */
@@ -69,7 +108,7 @@ public final class ConnectionOptions {
     public ApiClient apiClient() {
         DataDirectory dir = dataDirectory();
         if (server == null && Files.exists(dir.apiSocketFile())) {
-            try (SecretBytes token = dir.readAdminToken()) {
+            try (SecretBytes token = token(dir)) {
                 return ApiClient.overLocalSocket(dir.apiSocketFile(), token);
             } catch (IOException e) {
                 throw new CliFailure(e.getMessage());
@@ -79,7 +118,7 @@ public final class ConnectionOptions {
             throw new CliFailure("no CA certificate at " + dir.rootCaFile()
                     + "; start Palisade once with this --data directory, or pass the right --data");
         }
-        try (SecretBytes token = dir.readAdminToken()) {
+        try (SecretBytes token = token(dir)) {
             return new ApiClient(serverUrl(), TrustAnchors.read(dir.rootCaFile()), token);
         } catch (IOException e) {
             throw new CliFailure(e.getMessage());
