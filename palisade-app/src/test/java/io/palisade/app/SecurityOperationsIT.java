@@ -96,6 +96,27 @@ class SecurityOperationsIT {
                     "--cacert", ca, url));
             assertThat(anonymous.output()).isEqualTo("401");
 
+            // An operator through the CLI: added, logged in (password on stdin), acting with --token-file
+            Cli.Result operator = cli(at, "operator", "add", "ollie", "--role", "operator", "--json");
+            assertThat(operator.exitCode()).as(operator.err()).isZero();
+            String password = JSON.readTree(operator.out()).path("password").asText();
+            java.io.InputStream stdin = System.in;
+            Cli.Result login;
+            try {
+                System.setIn(new java.io.ByteArrayInputStream((password + "\n").getBytes(StandardCharsets.UTF_8)));
+                login = cli(at, "operator", "login", "ollie");
+            } finally {
+                System.setIn(stdin);
+            }
+            assertThat(login.exitCode()).as(login.err()).isZero();
+            Path tokenFile = dir.resolve("ollie.token");
+            Files.writeString(tokenFile, login.out());
+            String[] asOllie = {"--data", data.toString(), "--token-file", tokenFile.toString()};
+            assertThat(cli(asOllie, "device", "release", "meter-1").exitCode()).as("incident handling").isZero();
+            Cli.Result forbidden = cli(asOllie, "device", "add", "meter-2");
+            assertThat(forbidden.exitCode()).isNotZero();
+            assertThat(forbidden.err()).contains("ollie (role operator) may not POST /api/v1/devices");
+
             Cli.Result checked = cli(at, "audit", "run");
             assertThat(checked.exitCode()).as(checked.out() + checked.err()).isZero();
             assertThat(checked.out()).isEqualTo("no findings\n");
