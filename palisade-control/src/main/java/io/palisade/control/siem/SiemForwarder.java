@@ -140,15 +140,7 @@ public final class SiemForwarder implements AutoCloseable {
     }
 
     private synchronized boolean pause(Duration duration) {
-        long until = System.nanoTime() + duration.toNanos();
-        try {
-            for (long left = duration.toNanos(); running && left > 0; left = until - System.nanoTime()) {
-                wait(Math.max(1, left / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            return false;
-        }
-        return running;
+        return io.palisade.core.time.Waits.pause(this, duration, () -> running);
     }
 
     /** Where delivery stands. {@code backlog} is the number of events stored after the cursor (an upper bound). */

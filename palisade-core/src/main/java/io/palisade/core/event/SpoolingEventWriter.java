@@ -152,20 +152,9 @@ public final class SpoolingEventWriter implements EventSink, AutoCloseable {
         }
     }
 
-    /**
-     * Waits {@code duration} or until closed; returns whether to go on. A monitor wait, not an interrupt:
-     * interrupting a thread inside {@link java.nio.channels.FileChannel} I/O would close the spool's channel.
-     */
+    /** Waits {@code duration} or until closed; returns whether to go on (a monitor wait: see {@link io.palisade.core.time.Waits}). */
     private synchronized boolean sleep(Duration duration) {
-        long until = System.nanoTime() + duration.toNanos();
-        try {
-            for (long left = duration.toNanos(); running && left > 0; left = until - System.nanoTime()) {
-                wait(Math.max(1, left / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            return false;
-        }
-        return running;
+        return io.palisade.core.time.Waits.pause(this, duration, () -> running);
     }
 
     private static String describe(Exception e) {
