@@ -125,6 +125,12 @@ class SecurityOperationsIT {
             assertThat(found.exitCode()).isEqualTo(3);
             assertThat(found.out()).contains("medium  policy-reaches-other-devices  the profile default policy lets"
                     + " its devices subscribe on 'devices/+/status'");
+            JsonNode change = JSON.readTree(cli(at, "events", "--type", "admin.change", "--json").out().split("\n")[0]);
+            assertThat(change.path("details").path("what").asText()).isEqualTo("policy");
+            assertThat(change.path("details").path("subject").asText()).isEqualTo("profile default");
+            assertThat(change.path("details").path("before").asText()).isEqualTo("none");
+            assertThat(change.path("details").path("after").asText()).contains("devices/+/status");
+            assertThat(change.path("details").path("actor").asText()).startsWith("admin@");
             assertThat(palisade.stop()).as("SIGTERM stops cleanly").isIn(0, 143);
         }
 

@@ -260,7 +260,7 @@ public final class ControlPlane implements AutoCloseable {
                         id -> registry.find(id).map(d -> new DeviceScope(d.profile(), d.segment()))
                                 .orElse(DeviceScope.DEFAULT), null, System.nanoTime());
                 DetectionService service = new DetectionService(detector, responder,
-                        new SqlDetectionStore(database), eventStore, clock);
+                        new SqlDetectionStore(database), eventStore, events, clock);
                 service.load();
                 service.restoreFrom(data.detectionCheckpointFile());
                 tap.attach(detector);

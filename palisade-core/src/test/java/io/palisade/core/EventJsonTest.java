@@ -39,8 +39,11 @@ class EventJsonTest {
                 "device.wiped", "command.failed",
                 // the device life cycle beyond revocation
                 "device.decommissioned", "device.deleted",
-                // admin.*: an operator's request refused for its content, the admin token replaced
-                "admin.request_refused", "admin.token_rotated");
+                // admin.*: an operator's request refused for its content, the admin token replaced, SIEM destinations,
+                // every administrative request, configuration changes with before and after
+                "admin.request_refused", "admin.token_rotated", "admin.siem", "admin.action", "admin.change",
+                // findings of the audit checks
+                "audit.finding");
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).isEqualTo(type);
             assertThat(type.ocsfClassUid()).isBetween(1000, 6999);

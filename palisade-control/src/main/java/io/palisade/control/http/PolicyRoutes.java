@@ -68,11 +68,11 @@ public final class PolicyRoutes {
             } catch (IllegalArgumentException e) {
                 throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
             }
-            policies.put(scope, policy);
+            policies.put(scope, policy, JsonBodies.actor(call));
             return HttpReply.json(200, scopeJson(scope).setAll(TopicPolicyJson.toJson(policy)));
         }), HttpReply::jsonError);
         router.add("DELETE", prefix + "policies/{kind}/{name}", authenticator.guard((call, p) -> {
-            policies.delete(scope(p));
+            policies.delete(scope(p), JsonBodies.actor(call));
             return HttpReply.json(200, scopeJson(scope(p)).put("deleted", true));
         }), HttpReply::jsonError);
         router.add("POST", prefix + "segments/{name}/quarantine", authenticator.guard((call, p) ->

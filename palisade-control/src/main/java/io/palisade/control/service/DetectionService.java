@@ -29,13 +29,16 @@ public final class DetectionService {
     private static final System.Logger LOG = System.getLogger(DetectionService.class.getName());
 
     private final Detector detector;
+    /** Where operator rule changes are recorded, with the rule before and after. */
+    private final Events changes;
     private final DetectionResponder responder;
     private final DetectionStore store;
     private final EventStore events;
     private final Clock clock;
 
     public DetectionService(Detector detector, DetectionResponder responder, DetectionStore store, EventStore events,
-                            Clock clock) {
+                            Events changes, Clock clock) {
+        this.changes = changes;
         this.detector = detector;
         this.responder = responder;
         this.store = store;
@@ -165,6 +168,7 @@ public final class DetectionService {
     }
 
     public OperatorRule putRule(OperatorRule rule, String actor) throws Refusal {
+        String before = describeRule(rule.name());
         try {
             detector.putRule(rule);
         } catch (IllegalArgumentException e) {
@@ -172,16 +176,24 @@ public final class DetectionService {
         }
         store.saveRule(rule.name(), rule.toJson().toString(), clock.instant());
         LOG.log(System.Logger.Level.INFO, actor + " set detection rule " + rule.name() + ": " + rule.toJson());
+        changes.change(actor, "detection-rule", rule.name(), before, rule.toJson().toString());
         return rule;
     }
 
     public void removeRule(String name, String actor) throws Refusal {
+        String before = describeRule(name);
         boolean removed = detector.removeRule(name);
         boolean stored = store.deleteRule(name);
         if (!removed && !stored) {
             throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no operator rule '" + name + "'");
         }
         LOG.log(System.Logger.Level.INFO, actor + " removed detection rule " + name);
+        changes.change(actor, "detection-rule", name, before, "none");
+    }
+
+    private String describeRule(String name) {
+        return detector.operatorRules().stream().filter(r -> r.name().equals(name)).findFirst()
+                .map(r -> r.toJson().toString()).orElse("none");
     }
 
     public List<Alert> alerts(int limit) {

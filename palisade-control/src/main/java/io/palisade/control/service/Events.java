@@ -30,6 +30,16 @@ public final class Events {
         sink.emit(event);
     }
 
+    /**
+     * Records a configuration change: {@code what} (policy, detection-rule) named {@code subject}, as it was and as it
+     * is now (JSON, or {@code none} when it did not or no longer exists), and who changed it.
+     */
+    public void change(String actor, String what, String subject, String before, String after) {
+        emit(event(EventType.ADMIN_CHANGE, Severity.INFO, null, actor, actor + " changed " + what + " " + subject)
+                .withDetails(java.util.Map.of("actor", actor, "what", what, "subject", subject, "before", before,
+                        "after", after)));
+    }
+
     /** Emits the event and returns a refusal carrying the same message, for {@code throw events.refuse(...)}. */
     public Refusal refuse(Refusal.Kind kind, EventType type, Severity severity, DeviceId device, String source,
                           String message) {

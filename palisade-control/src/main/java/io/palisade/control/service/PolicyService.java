@@ -44,16 +44,27 @@ public final class PolicyService {
         return book.all();
     }
 
-    public void put(PolicyScope scope, TopicPolicy policy) {
+    public void put(PolicyScope scope, TopicPolicy policy, String actor) {
+        String before = describe(scope);
         store.save(scope, policy, clock.instant());
         book.put(scope, policy);
+        events.change(actor, "policy", scope.toString(), before, describe(scope));
     }
 
-    public void delete(PolicyScope scope) throws Refusal {
+    public void delete(PolicyScope scope, String actor) throws Refusal {
+        String before = describe(scope);
         if (!store.delete(scope)) {
             throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no policy for " + scope);
         }
         book.put(scope, TopicPolicy.EMPTY);
+        events.change(actor, "policy", scope.toString(), before, "none");
+    }
+
+    /** The scope's policy as JSON, or {@code none}. */
+    private String describe(PolicyScope scope) {
+        TopicPolicy policy = book.all().get(scope);
+        return policy == null || policy.equals(TopicPolicy.EMPTY) ? "none"
+                : io.palisade.core.policy.TopicPolicyJson.toJson(policy).toString();
     }
 
     public void setSegmentQuarantined(String segment, boolean quarantined, String actor, Optional<String> reason)

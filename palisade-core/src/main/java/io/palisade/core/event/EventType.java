@@ -42,6 +42,8 @@ public enum EventType {
      * how it ended ({@code outcome} succeeded, refused or failed, {@code status}).
      */
     ADMIN_ACTION("admin.action", 6003, "API Activity"),
+    /** A configuration change with its state before and after ({@code details.what}, {@code subject}, {@code before}, {@code after}). */
+    ADMIN_CHANGE("admin.change", 6003, "API Activity"),
     /** An audit check found something to look at ({@code details.check}: certificate-expiring, never-enrolled, ...). */
     AUDIT_FINDING("audit.finding", 2003, "Compliance Finding");
 
