@@ -62,6 +62,7 @@ import io.palisade.store.SqlSiemStore;
 import io.palisade.control.http.SiemRoutes;
 import io.palisade.control.http.AuditRoutes;
 import io.palisade.control.http.OperatorRoutes;
+import io.palisade.control.http.OpenApiRoutes;
 import io.palisade.control.operator.OperatorService;
 import io.palisade.control.operator.PasswordHasher;
 import io.palisade.store.SqlOperatorStore;
@@ -300,6 +301,7 @@ public final class ControlPlane implements AutoCloseable {
                     config.deviceCertLifetime(), clock);
             new AuditRoutes(audit, checks, admin).register(router);
             new OperatorRoutes(operators, admin, bodies, limiter).register(router);
+            new OpenApiRoutes().register(router);
             new MetricsRoutes(metrics, admin).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());

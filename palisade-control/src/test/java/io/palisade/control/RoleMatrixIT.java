@@ -33,7 +33,8 @@ class RoleMatrixIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Routes served without a token by design: enrollment, CRL, update repository, health, login. */
-    private static final List<String> PUBLIC = List.of("/.well-known/", "/pki/", "/tuf/", "/health", "/api/v1/health", "/api/v1/login");
+    private static final List<String> PUBLIC = List.of("/.well-known/", "/pki/", "/tuf/", "/health", "/api/v1/health", "/api/v1/login",
+            "/api/v1/openapi.yaml");
 
     @TempDir
     static Path dir;
