@@ -273,7 +273,7 @@ public final class ControlPlane implements AutoCloseable {
             new EstRoutes(enrollment).register(router);
             OperatorService operators = new OperatorService(new SqlOperatorStore(database), new PasswordHasher(), events,
                     clock);
-            AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events, operators::authenticate);
+            AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events, operators);
             JsonBodies bodies = new JsonBodies(events);
             new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined,
                     connectionsHolder::get)

@@ -34,7 +34,7 @@ class RoleMatrixIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Routes served without a token by design: enrollment, CRL, update repository, health, login. */
     private static final List<String> PUBLIC = List.of("/.well-known/", "/pki/", "/tuf/", "/health", "/api/v1/health", "/api/v1/login",
-            "/api/v1/openapi.yaml");
+            "/api/v1/openapi.yaml", "/api/v1/session");
 
     @TempDir
     static Path dir;
@@ -123,6 +123,49 @@ class RoleMatrixIT {
                         .isEqualTo(!allowed);
             }
         }
+    }
+
+    /** curl with a cookie jar, as a browser keeps the session; returns "STATUS BODY" and, with -D, the headers. */
+    private String curl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-sS", "--cacert",
+                new DataDirectory(dir.resolve("data")).rootCaFile().toString(), "-w", "\n%{http_code}"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(out).isZero();
+        int cut = out.lastIndexOf('\n');
+        return out.substring(cut + 1) + " " + out.substring(0, Math.max(0, cut));
+    }
+
+    @Test
+    void a_browser_session_is_an_httponly_strict_cookie_and_every_change_needs_its_csrf_token() throws Exception {
+        String password = call("POST", "/api/v1/operators", bootstrap, "{\"name\":\"web-1\",\"role\":\"operator\"}")
+                .body.path("password").asText();
+        Path jar = dir.resolve("cookies.txt");
+        Path headers = dir.resolve("headers.txt");
+        String login = curl("-c", jar.toString(), "-D", headers.toString(), "-H", "Content-Type: application/json",
+                "-d", "{\"name\":\"web-1\",\"password\":\"" + password + "\"}", base + "/api/v1/session");
+        assertThat(login).startsWith("200 ");
+        String csrf = JSON.readTree(login.substring(4)).path("csrf_token").asText();
+        assertThat(Files.readString(headers)).containsPattern("(?i)set-cookie: palisade_session=pot_[^;]+; Path=/;"
+                + " Max-Age=43200; Secure; HttpOnly; SameSite=Strict");
+        assertThat(curl("-b", jar.toString(), base + "/api/v1/devices")).as("a read with the cookie").startsWith("200 ");
+        assertThat(curl("-b", jar.toString(), "-X", "POST", base + "/api/v1/devices/none/quarantine"))
+                .as("a change without the CSRF token").startsWith("403 ").contains("without its CSRF token");
+        assertThat(curl("-b", jar.toString(), "-X", "POST", "-H", "X-CSRF-Token: " + csrf.substring(1) + "x",
+                base + "/api/v1/devices/none/quarantine")).as("a wrong CSRF token").startsWith("403 ");
+        assertThat(curl("-b", jar.toString(), "-X", "POST", "-H", "X-CSRF-Token: " + csrf,
+                base + "/api/v1/devices/none/quarantine")).as("with it: past the guard").startsWith("404 ");
+        assertThat(curl("-b", jar.toString(), "-X", "POST", "-H", "X-CSRF-Token: " + csrf, "-H",
+                "Content-Type: application/json", "-d", "{\"id\":\"d9\"}", base + "/api/v1/devices"))
+                .as("the operator role still holds").startsWith("403 ");
+        String cookie = Files.readAllLines(jar).stream().filter(line -> line.contains("palisade_session"))
+                .map(line -> line.substring(line.lastIndexOf('\t') + 1)).findFirst().orElseThrow();
+        assertThat(curl("-b", jar.toString(), "-c", jar.toString(), "-X", "DELETE", base + "/api/v1/session"))
+                .startsWith("200 ");
+        assertThat(curl("-b", jar.toString(), base + "/api/v1/devices")).as("the browser dropped it").startsWith("401 ");
+        assertThat(curl("-H", "Cookie: palisade_session=" + cookie, base + "/api/v1/devices"))
+                .as("and the server ended it").startsWith("401 ");
     }
 
     @Test

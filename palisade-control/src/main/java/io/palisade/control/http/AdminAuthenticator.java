@@ -9,7 +9,7 @@ import io.palisade.control.operator.Principal;
 import io.palisade.core.operator.Permission;
 import io.palisade.core.secret.SecretBytes;
 import java.util.Optional;
-import java.util.function.Function;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,16 +22,21 @@ public final class AdminAuthenticator {
     private final io.palisade.control.service.AdminToken adminToken;
     private final FailureLimiter limiter;
     private final Events events;
-    private final Function<byte[], Optional<Principal>> operators;
+    private final io.palisade.control.operator.OperatorService operators;
 
-    /** With operator tokens looked up by {@code operators}. */
+    /** Bearer tokens: the admin token or operators' tokens; session cookies: operators' browser sessions. */
     public AdminAuthenticator(io.palisade.control.service.AdminToken adminToken, FailureLimiter limiter, Events events,
-                              Function<byte[], Optional<Principal>> operators) {
+                              io.palisade.control.operator.OperatorService operators) {
         this.adminToken = adminToken;
         this.limiter = limiter;
         this.events = events;
         this.operators = operators;
     }
+
+    /** The session cookie's name; the cookie is Secure, HttpOnly and SameSite=Strict. */
+    public static final String SESSION_COOKIE = "palisade_session";
+    /** The header a change made with a session cookie must carry (the CSRF token the login answered). */
+    public static final String CSRF_HEADER = "x-csrf-token";
 
     /**
      * A valid token is accepted whatever the failures of its address: others' mistakes (or an attacker
@@ -47,6 +52,22 @@ public final class AdminAuthenticator {
             if (who.isPresent()) {
                 return who.get();
             }
+        } else {
+            Optional<String> cookie = SessionCookies.value(call, SESSION_COOKIE);
+            if (cookie.isPresent()) {
+                Optional<io.palisade.control.operator.OperatorService.SessionPrincipal> session =
+                        operators.authenticateSession(cookie.get().getBytes(StandardCharsets.US_ASCII));
+                if (session.isPresent()) {
+                    if (!call.method().equals("GET") && !call.method().equals("HEAD")
+                            && !operators.csrfMatches(session.get().tokenId(), call.header(CSRF_HEADER).orElse(null))) {
+                        throw events.refuse(Refusal.Kind.FORBIDDEN, EventType.ADMIN_REQUEST_REFUSED, Severity.MEDIUM,
+                                null, call.remoteAddress(), "a change made with the session of "
+                                        + session.get().principal().name() + " without its CSRF token ("
+                                        + call.method() + " " + call.path() + ")");
+                    }
+                    return session.get().principal();
+                }
+            }
         }
         limiter.checkAllowed(call.remoteAddress());
         throw fail(call, bearer ? "the token is not valid (unknown, expired or revoked)"
@@ -56,7 +77,7 @@ public final class AdminAuthenticator {
     private Optional<Principal> presented(String header) {
         byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         try {
-            return adminToken.matches(presented) ? Optional.of(Principal.BOOTSTRAP) : operators.apply(presented);
+            return adminToken.matches(presented) ? Optional.of(Principal.BOOTSTRAP) : operators.authenticate(presented);
         } finally {
             SecretBytes.wipe(presented);
         }

@@ -15,7 +15,9 @@ import java.util.Optional;
 
 /**
  * Operators in the REST API. {@code POST /api/v1/login} {@code {"name", "password", "totp"}} takes no token and
- * answers with a session token ({@code pot_...}, 12 h); failures are limited per address and per account. The
+ * answers with a token ({@code pot_...}, 12 h); {@code POST /api/v1/session} (the same body) opens a browser session
+ * instead (an HttpOnly cookie and the CSRF token changes must carry), {@code DELETE /api/v1/session} ends it; failures
+ * are limited per address and per account. The
  * rest needs the administer permission: {@code GET/POST /operators} ({@code {"name", "role", "password"}}; a
  * password is made and answered once when none is given), {@code DELETE /operators/{name}},
  * {@code POST /operators/{name}/password} {@code {"password"}}, {@code POST/DELETE /operators/{name}/totp}
@@ -54,6 +56,30 @@ public final class OperatorRoutes {
             } finally {
                 Arrays.fill(password, '\0');
             }
+        }, HttpReply::jsonError);
+        router.add("POST", AdminApiRoutes.PREFIX + "session", (call, p) -> {
+            limiter.checkAllowed(call.remoteAddress());
+            JsonNode body = bodies.object(call);
+            char[] password = body.path("password").asText("").toCharArray();
+            try {
+                OperatorService.Session session = operators.openSession(body.path("name").asText(""), password,
+                        text(body, "totp"), call.remoteAddress());
+                return HttpReply.json(200, token(session.token().token()).put("csrf_token", session.csrf()))
+                        .withHeader("Set-Cookie", SessionCookies.set(AdminAuthenticator.SESSION_COOKIE,
+                                session.token().secret(), OperatorService.LOGIN_SESSION));
+            } catch (Refusal refusal) {
+                limiter.recordFailure(call.remoteAddress());
+                throw refusal;
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        }, HttpReply::jsonError);
+        router.add("DELETE", AdminApiRoutes.PREFIX + "session", (call, p) -> {
+            SessionCookies.value(call, AdminAuthenticator.SESSION_COOKIE)
+                    .flatMap(cookie -> operators.authenticateSession(cookie.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                    .ifPresent(session -> operators.closeSession(session.tokenId()));
+            return HttpReply.json(200, JSON.createObjectNode().put("logged_out", true)).withHeader("Set-Cookie",
+                    SessionCookies.set(AdminAuthenticator.SESSION_COOKIE, "", Duration.ZERO));
         }, HttpReply::jsonError);
         router.add("GET", base, authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();

@@ -35,6 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OperatorService {
 
     public static final Duration LOGIN_SESSION = Duration.ofHours(12);
+    /** A browser session ends after this long without a request (and at {@link #LOGIN_SESSION} in any case). */
+    public static final Duration SESSION_IDLE = Duration.ofMinutes(30);
+    static final String SESSION_LABEL = "session";
     public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(366);
     public static final int MIN_PASSWORD_LENGTH = 12;
     static final int FAILURES_BEFORE_LOCK = 5;
@@ -50,12 +53,81 @@ public final class OperatorService {
     private final SecureRandom random = new SecureRandom();
     /** The last TOTP step each operator used (a step is not accepted twice; forgotten at restart). */
     private final Map<String, Long> usedSteps = new ConcurrentHashMap<>();
+    /** When each browser session was last used, by token id (forgotten at restart: then counted from the first request). */
+    private final Map<String, Instant> sessionUse = new ConcurrentHashMap<>();
+    /** Keys the CSRF tokens of browser sessions; new at each start, so a restart asks browsers to log in again. */
+    private final byte[] csrfKey = new byte[32];
 
     public OperatorService(OperatorStore store, PasswordHasher hasher, Events events, Clock clock) {
         this.store = store;
         this.hasher = hasher;
         this.events = events;
         this.clock = clock;
+        random.nextBytes(csrfKey);
+    }
+
+    /** A browser session: its token (for the cookie) and the CSRF token every change must carry. */
+    public record Session(IssuedToken token, String csrf) {
+    }
+
+    /** Who a session cookie stands for, and the session's token id. */
+    public record SessionPrincipal(Principal principal, String tokenId) {
+    }
+
+    /** A login for a browser: a session token for an HttpOnly cookie, with its CSRF token. */
+    public Session openSession(String name, char[] password, Optional<String> code, String source) throws Refusal {
+        IssuedToken token = login(name, password, code, source, SESSION_LABEL);
+        sessionUse.put(token.token().id(), clock.instant());
+        return new Session(token, csrf(token.token().id()));
+    }
+
+    /**
+     * The operator a session cookie stands for, while the session is valid and was used within
+     * {@link #SESSION_IDLE}; each use keeps it alive.
+     */
+    public Optional<SessionPrincipal> authenticateSession(byte[] cookie) {
+        String text = new String(cookie, StandardCharsets.US_ASCII);
+        if (!text.startsWith(TOKEN_PREFIX)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Optional<OperatorToken> token = store.tokenByHash(sha256(text))
+                .filter(t -> t.label().equals(SESSION_LABEL) && t.validAt(now));
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant last = sessionUse.getOrDefault(token.get().id(), now);
+        if (now.isAfter(last.plus(SESSION_IDLE))) {
+            sessionUse.remove(token.get().id());
+            store.revokeToken(token.get().id(), now);
+            return Optional.empty();
+        }
+        sessionUse.put(token.get().id(), now);
+        return store.find(token.get().operator())
+                .map(op -> new SessionPrincipal(new Principal(op.name(), op.role()), token.get().id()));
+    }
+
+    /** Whether {@code presented} is the CSRF token of session {@code tokenId} (constant time). */
+    public boolean csrfMatches(String tokenId, String presented) {
+        return presented != null && MessageDigest.isEqual(csrf(tokenId).getBytes(StandardCharsets.US_ASCII),
+                presented.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** Ends a browser session (logout). */
+    public void closeSession(String tokenId) {
+        sessionUse.remove(tokenId);
+        store.revokeToken(tokenId, clock.instant());
+    }
+
+    private String csrf(String tokenId) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(csrfKey, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    mac.doFinal(tokenId.getBytes(StandardCharsets.US_ASCII)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     /** An operator just added, with the password Palisade made when none was given (shown this once). */
@@ -123,6 +195,13 @@ public final class OperatorService {
     }
 
     public IssuedToken issueToken(String name, String label, Duration lifetime) throws Refusal {
+        if (label.equals(SESSION_LABEL)) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "the label 'session' is kept for browser sessions");
+        }
+        return issue(name, label, lifetime);
+    }
+
+    private IssuedToken issue(String name, String label, Duration lifetime) throws Refusal {
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
             throw new Refusal(Refusal.Kind.MALFORMED, "a token lives between 1 second and "
                     + MAX_TOKEN_LIFETIME.toDays() + " days");
@@ -156,6 +235,11 @@ public final class OperatorService {
      * as {@code auth.failed} against {@code source} and counts toward the account's lock-out.
      */
     public IssuedToken login(String name, char[] password, Optional<String> code, String source) throws Refusal {
+        return login(name, password, code, source, "login");
+    }
+
+    private IssuedToken login(String name, char[] password, Optional<String> code, String source, String label)
+            throws Refusal {
         Instant now = clock.instant();
         Optional<Operator> found = store.find(name);
         if (found.isEmpty()) {
@@ -190,7 +274,7 @@ public final class OperatorService {
         if (operator.failures() > 0 || operator.lockedUntil().isPresent()) {
             store.update(operator.withFailures(0, Optional.empty()));
         }
-        IssuedToken session = issueToken(name, "login", LOGIN_SESSION);
+        IssuedToken session = issue(name, label, LOGIN_SESSION);
         events.emit(events.event(EventType.AUTH_SUCCEEDED, Severity.INFO, null, source, "operator " + name
                 + " logged in").withDetails(Map.of("operator", name, "role", operator.role().wireName())));
         return session;
@@ -203,7 +287,7 @@ public final class OperatorService {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return store.tokenByHash(sha256(text)).filter(token -> token.validAt(now))
+        return store.tokenByHash(sha256(text)).filter(token -> token.validAt(now) && !token.label().equals(SESSION_LABEL))
                 .flatMap(token -> store.find(token.operator())).map(op -> new Principal(op.name(), op.role()));
     }
 

@@ -86,6 +86,29 @@ class OperatorServiceTest {
     }
 
     @Test
+    void a_browser_session_ends_after_idle_time_and_only_its_own_csrf_token_matches() throws Exception {
+        operators.add("erin", "viewer", Optional.of(chars("erin's long passphrase")));
+        OperatorService.Session one = operators.openSession("erin", chars("erin's long passphrase"), Optional.empty(), "10.0.0.2");
+        OperatorService.Session two = operators.openSession("erin", chars("erin's long passphrase"), Optional.empty(), "10.0.0.2");
+        byte[] cookie = one.token().secret().getBytes(StandardCharsets.US_ASCII);
+        assertThat(operators.authenticate(cookie)).as("a session token is no bearer token").isEmpty();
+        String id = one.token().token().id();
+        assertThat(operators.csrfMatches(id, one.csrf())).isTrue();
+        assertThat(operators.csrfMatches(id, two.csrf())).as("another session's token").isFalse();
+        assertThat(operators.csrfMatches(id, null)).isFalse();
+        clock.advance(OperatorService.SESSION_IDLE.minusMinutes(1));
+        assertThat(operators.authenticateSession(cookie)).as("used in time: kept alive").isPresent();
+        clock.advance(OperatorService.SESSION_IDLE.minusMinutes(1));
+        assertThat(operators.authenticateSession(cookie)).isPresent();
+        clock.advance(OperatorService.SESSION_IDLE.plusSeconds(1));
+        assertThat(operators.authenticateSession(cookie)).as("idle too long").isEmpty();
+        assertThat(store.tokensOf("erin")).filteredOn(t -> t.id().equals(id)).singleElement()
+                .satisfies(t -> assertThat(t.revoked()).isPresent());
+        assertThatThrownBy(() -> operators.issueToken("erin", "session", Duration.ofDays(1)))
+                .hasMessageContaining("kept for browser sessions");
+    }
+
+    @Test
     void a_short_password_a_bad_role_or_name_and_a_taken_name_are_refused() throws Exception {
         assertThatThrownBy(() -> operators.add("bob", "admin", Optional.of(chars("short")))).isInstanceOf(Refusal.class)
                 .hasMessageContaining("at least 12 characters");
