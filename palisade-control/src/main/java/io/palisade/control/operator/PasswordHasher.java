@@ -68,14 +68,17 @@ public final class PasswordHasher {
                     }
                 }
             }
-            if (m < 8 || m > 1024 * 1024 || t < 1 || t > 100 || p < 1 || p > 16) {
-                return false;
+            if (m < 8 * p || m > 2 * MEMORY_KIB || t < 1 || t > 20 || p < 1 || p > 16) {
+                return false; // RFC 9106 wants m >= 8p; the upper bounds keep an edited row from taking the heap
             }
             byte[] salt = B64D.decode(parts[4]);
             byte[] expected = B64D.decode(parts[5]);
+            if (salt.length < 8 || salt.length > 64 || expected.length < 16 || expected.length > 64) {
+                return false;
+            }
             return MessageDigest.isEqual(derive(password, salt, m, t, p, expected.length), expected);
-        } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
-            return false;
+        } catch (IllegalArgumentException | IllegalStateException | StringIndexOutOfBoundsException e) {
+            return false; // a stored hash Argon2 cannot take (found by OperatorFuzzTest: a 1-byte hash)
         }
     }
 
