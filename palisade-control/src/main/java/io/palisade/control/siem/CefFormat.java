@@ -37,7 +37,7 @@ final class CefFormat implements EventFormatter {
         extension(out, "externalId", Long.toString(event.id()));
         extension(out, "cat", event.type().wireName());
         extension(out, "dvchost", origin.hostName());
-        EventAddress.of(event.source()).ifPresentOrElse(address -> extension(out, "src", address.getHostAddress()),
+        io.palisade.core.net.IpLiteral.parse(event.source()).ifPresentOrElse(address -> extension(out, "src", address.getHostAddress()),
                 () -> {
                     if (!event.source().isEmpty()) {
                         extension(out, "cs2Label", "source");

@@ -32,7 +32,7 @@ final class LeefFormat implements EventFormatter {
         attribute(out, "sev", Integer.toString(CefFormat.severity(event.severity())));
         attribute(out, "cat", event.type().wireName());
         attribute(out, "eventId", Long.toString(event.id()));
-        EventAddress.of(event.source()).ifPresentOrElse(address -> attribute(out, "src", address.getHostAddress()),
+        io.palisade.core.net.IpLiteral.parse(event.source()).ifPresentOrElse(address -> attribute(out, "src", address.getHostAddress()),
                 () -> {
                     if (!event.source().isEmpty()) {
                         attribute(out, "source", event.source());

@@ -32,7 +32,7 @@ final class OcsfFormat implements EventFormatter {
         EventType type = event.type();
         int classUid = type.ocsfClassUid();
         Activity activity = activity(type);
-        Optional<InetAddress> address = EventAddress.of(event.source());
+        Optional<InetAddress> address = io.palisade.core.net.IpLiteral.parse(event.source());
         ObjectNode out = JSON.createObjectNode();
         out.put("class_uid", classUid);
         out.put("class_name", type.ocsfClassName());

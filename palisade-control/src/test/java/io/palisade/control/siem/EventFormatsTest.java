@@ -194,16 +194,4 @@ class EventFormatsTest {
                 .hasMessage("unknown event format 'xml'; formats: cef, leef, ocsf, json, rfc5424");
     }
 
-    @Test
-    void onlyAddressLiteralsAreAddressesAndNoNameIsLookedUp() {
-        assertThat(EventAddress.of("192.0.2.7")).map(a -> a.getHostAddress()).contains("192.0.2.7");
-        assertThat(EventAddress.of("2001:db8::1")).isPresent();
-        assertThat(EventAddress.of("::1")).isPresent();
-        assertThat(EventAddress.of("999.1.1.1")).isEmpty();
-        assertThat(EventAddress.of("control-plane")).isEmpty();
-        assertThat(EventAddress.of("localhost")).isEmpty();
-        assertThat(EventAddress.of("1.2.3")).isEmpty();
-        assertThat(EventAddress.of("")).isEmpty();
-        assertThat(EventAddress.of(null)).isEmpty();
-    }
 }

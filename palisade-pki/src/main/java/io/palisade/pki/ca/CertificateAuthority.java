@@ -145,7 +145,7 @@ public final class CertificateAuthority {
                 serverPublicKey, now.minus(DeviceCertificateProfile.BACKDATE), now.plus(lifetime));
         List<GeneralName> names = new ArrayList<>();
         for (String host : hostNames) {
-            names.add(isIpLiteral(host) ? new GeneralName(GeneralName.iPAddress, host)
+            names.add(io.palisade.core.net.IpLiteral.parse(host).isPresent() ? new GeneralName(GeneralName.iPAddress, host)
                     : new GeneralName(GeneralName.dNSName, host));
         }
         try {
@@ -212,16 +212,5 @@ public final class CertificateAuthority {
         builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[]{point}));
     }
 
-    private static boolean isIpLiteral(String host) {
-        if (!host.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
-            return false;
-        }
-        try {
-            InetAddress.getByName(host);
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
-        }
-    }
 
 }

@@ -1,4 +1,4 @@
-package io.palisade.control.siem;
+package io.palisade.core.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -6,19 +6,20 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * An event's source as a network address, when it is one: network events carry the peer's IP literal,
- * internal actions a component name, which a SIEM must not be told is an address.
+ * An IP address written as text (IPv4 dotted quad or IPv6), parsed without ever looking a name up: event sources,
+ * where network events carry the peer's address and internal actions a component name, and host names given for a
+ * certificate, where an address goes into an iPAddress entry and a name into a dNSName one.
  */
-final class EventAddress {
+public final class IpLiteral {
 
     private static final Pattern IPV4 = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
-    private EventAddress() {
+    private IpLiteral() {
     }
 
     /** The source as an IP address, or empty; never a name lookup (only literals are parsed). */
-    static Optional<InetAddress> of(String source) {
+    public static Optional<InetAddress> parse(String source) {
         if (source == null) {
             return Optional.empty();
         }
