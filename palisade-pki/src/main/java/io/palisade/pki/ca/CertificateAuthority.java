@@ -4,8 +4,6 @@ import io.palisade.core.device.DeviceId;
 import io.palisade.core.device.IssuedCertificate;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PrivateKey;
