@@ -42,38 +42,16 @@ public final class OperatorRoutes {
 
     public void register(Router router) {
         String base = AdminApiRoutes.PREFIX + "operators";
-        router.add("POST", AdminApiRoutes.PREFIX + "login", (call, p) -> {
-            limiter.checkAllowed(call.remoteAddress());
-            JsonNode body = bodies.object(call);
-            char[] password = body.path("password").asText("").toCharArray();
-            try {
-                OperatorService.IssuedToken session = operators.login(body.path("name").asText(""), password,
-                        text(body, "totp"), call.remoteAddress());
-                return HttpReply.json(200, token(session.token()).put("token", session.secret()));
-            } catch (Refusal refusal) {
-                limiter.recordFailure(call.remoteAddress());
-                throw refusal;
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-        }, HttpReply::jsonError);
-        router.add("POST", AdminApiRoutes.PREFIX + "session", (call, p) -> {
-            limiter.checkAllowed(call.remoteAddress());
-            JsonNode body = bodies.object(call);
-            char[] password = body.path("password").asText("").toCharArray();
-            try {
-                OperatorService.Session session = operators.openSession(body.path("name").asText(""), password,
-                        text(body, "totp"), call.remoteAddress());
-                return HttpReply.json(200, token(session.token().token()).put("csrf_token", session.csrf()))
-                        .withHeader("Set-Cookie", SessionCookies.set(AdminAuthenticator.SESSION_COOKIE,
-                                session.token().secret(), OperatorService.LOGIN_SESSION));
-            } catch (Refusal refusal) {
-                limiter.recordFailure(call.remoteAddress());
-                throw refusal;
-            } finally {
-                Arrays.fill(password, '\0');
-            }
-        }, HttpReply::jsonError);
+        router.add("POST", AdminApiRoutes.PREFIX + "login", login((name, password, totp, source) -> {
+            OperatorService.IssuedToken session = operators.login(name, password, totp, source);
+            return HttpReply.json(200, token(session.token()).put("token", session.secret()));
+        }), HttpReply::jsonError);
+        router.add("POST", AdminApiRoutes.PREFIX + "session", login((name, password, totp, source) -> {
+            OperatorService.Session session = operators.openSession(name, password, totp, source);
+            return HttpReply.json(200, token(session.token().token()).put("csrf_token", session.csrf()))
+                    .withHeader("Set-Cookie", SessionCookies.set(AdminAuthenticator.SESSION_COOKIE,
+                            session.token().secret(), OperatorService.LOGIN_SESSION));
+        }), HttpReply::jsonError);
         router.add("DELETE", AdminApiRoutes.PREFIX + "session", (call, p) -> {
             SessionCookies.value(call, AdminAuthenticator.SESSION_COOKIE)
                     .flatMap(cookie -> operators.authenticateSession(cookie.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
@@ -130,6 +108,32 @@ public final class OperatorRoutes {
             operators.revokeToken(p.get("id"));
             return HttpReply.json(200, JSON.createObjectNode().put("id", p.get("id")).put("revoked", true));
         }), HttpReply::jsonError);
+    }
+
+    /** What a login route does with the credentials once they are read. */
+    @FunctionalInterface
+    private interface Login {
+        HttpReply answer(String name, char[] password, Optional<String> totp, String source) throws Refusal;
+    }
+
+    /**
+     * A route taking {@code {"name", "password", "totp"}} without a token: the address's failure limit first, a
+     * refusal counted against the address, the password wiped whatever happens.
+     */
+    private Route login(Login login) {
+        return (call, p) -> {
+            limiter.checkAllowed(call.remoteAddress());
+            JsonNode body = bodies.object(call);
+            char[] password = body.path("password").asText("").toCharArray();
+            try {
+                return login.answer(body.path("name").asText(""), password, text(body, "totp"), call.remoteAddress());
+            } catch (Refusal refusal) {
+                limiter.recordFailure(call.remoteAddress());
+                throw refusal;
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+        };
     }
 
     private static Optional<String> text(JsonNode body, String field) {
