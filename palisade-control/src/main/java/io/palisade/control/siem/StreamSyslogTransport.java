@@ -22,12 +22,17 @@ final class StreamSyslogTransport implements SiemTransport {
 
     /** How long a connection must outlive a record for the record to count as delivered. */
     static final Duration DEFAULT_SETTLE = Duration.ofSeconds(2);
+    /** How often at most the connection is probed while records wait (each probe may wait a millisecond). */
+    static final long PROBE_INTERVAL_NANOS = Duration.ofMillis(50).toNanos();
     private final SyslogSender sender;
     private final long settleNanos;
     private final LongSupplier nanoTime;
     private final Deque<Sent> unconfirmed = new ArrayDeque<>();
     private int unconfirmedRecords;
     private long confirmed;
+    /** When the connection was last seen open by a probe; nothing sent after it is confirmed yet. */
+    private long lastSeenOpen;
+    private boolean probed;
 
     StreamSyslogTransport(SyslogSender sender, Duration settle, LongSupplier nanoTime) {
         this.sender = sender;
@@ -38,9 +43,14 @@ final class StreamSyslogTransport implements SiemTransport {
     @Override
     public long deliver(List<Outgoing> records) throws IOException {
         try {
-            if (!unconfirmed.isEmpty() && sender.peerClosed()) {
-                throw new IOException("the receiver closed the connection with " + unconfirmedRecords
-                        + " records unconfirmed; they go again on the next connection");
+            long now = nanoTime.getAsLong();
+            if (!unconfirmed.isEmpty() && (!probed || now - lastSeenOpen >= PROBE_INTERVAL_NANOS)) {
+                if (sender.peerClosed()) { // waits up to a millisecond: not once per batch at full speed
+                    throw new IOException("the receiver closed the connection with " + unconfirmedRecords
+                            + " records unconfirmed; they go again on the next connection");
+                }
+                lastSeenOpen = now;
+                probed = true;
             }
             if (!records.isEmpty()) {
                 sender.send(records.stream().map(Outgoing::record).toList());
@@ -50,12 +60,14 @@ final class StreamSyslogTransport implements SiemTransport {
             }
         } catch (IOException e) {
             sender.close();
+            probed = false; // what a lost connection was seen doing says nothing of the next one
             unconfirmed.clear();
             unconfirmedRecords = 0;
             throw e;
         }
-        long settled = nanoTime.getAsLong() - settleNanos;
-        while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().sentAt() - settled <= 0) {
+        // Confirmed: what the connection was seen open for the settle time after (not merely what is old enough).
+        long settled = lastSeenOpen - settleNanos;
+        while (probed && !unconfirmed.isEmpty() && unconfirmed.peekFirst().sentAt() - settled <= 0) {
             Sent sent = unconfirmed.removeFirst();
             confirmed = sent.lastId();
             unconfirmedRecords -= sent.records();
