@@ -224,6 +224,8 @@ public final class ControlPlane implements AutoCloseable {
             DetectorTap tap = new DetectorTap();
             bus.subscribe("detection", tap::onEvent);
             bus.subscribe("metrics", metrics.eventCounter());
+            io.palisade.control.console.LiveTimeline live = new io.palisade.control.console.LiveTimeline();
+            bus.subscribe("console", live);
             EventRecorder queued = recorder;
             metrics.gauge("palisade.events.dropped", "events the store queue could not take", queued,
                     EventRecorder::dropped);
@@ -303,6 +305,8 @@ public final class ControlPlane implements AutoCloseable {
             new OperatorRoutes(operators, admin, bodies, limiter).register(router);
             new OpenApiRoutes().register(router);
             new MetricsRoutes(metrics, admin).register(router);
+            // The web console last: its pages read and change through the API routes above, in process.
+            new io.palisade.control.console.ConsoleRoutes(operators, router, live, eventStore::lastId).register(router);
 
             SslContext tls = ServerTls.forHttps(identity.key(), identity.chain(), ca.chain());
             // Events the pipeline raises on I/O threads (failed handshakes, oversized bodies) take the bus's
@@ -325,6 +329,8 @@ public final class ControlPlane implements AutoCloseable {
                     LOG.log(System.Logger.Level.ERROR, "could not pass roll-out wave deadlines: " + e.getMessage(), e);
                 }
             }, ROLLOUT_DEADLINE_CHECK_SECONDS, ROLLOUT_DEADLINE_CHECK_SECONDS, TimeUnit.SECONDS);
+            plane.sweeps.scheduleWithFixedDelay(live::keepAlive, io.palisade.control.console.LiveTimeline.KEEP_ALIVE_SECONDS,
+                    io.palisade.control.console.LiveTimeline.KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
             plane.sweeps.scheduleWithFixedDelay(checks::runScheduled, AUDIT_CHECKS_FIRST_MINUTES,
                     AUDIT_CHECKS_EVERY_MINUTES, TimeUnit.MINUTES);
             plane.sweeps.scheduleWithFixedDelay(audit::checkpointIfDue, AuditService.CHECKPOINT_CHECK_SECONDS,

@@ -189,6 +189,17 @@ final class CohortModel {
         return model;
     }
 
+    /** Per feature the cohort has seen: its 5th and 95th percentile now (the "normal range" alerts quote). */
+    synchronized Map<String, double[]> normalRanges() {
+        Map<String, double[]> ranges = new java.util.LinkedHashMap<>();
+        distributions.forEach((feature, distribution) -> {
+            if (distribution.weight() > 0) {
+                ranges.put(feature.wireName(), new double[] {distribution.percentile(5), distribution.percentile(95)});
+            }
+        });
+        return ranges;
+    }
+
     String name() {
         return name;
     }

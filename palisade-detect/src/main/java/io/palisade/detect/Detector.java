@@ -519,6 +519,15 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         return read(device, behaviour -> behaviour.features(nanoTime.getAsLong()));
     }
 
+    /**
+     * The normal range (5th to 95th percentile) of each feature in the device's cohort, to draw its features against;
+     * empty when the device is not tracked or its cohort has no samples yet.
+     */
+    public Map<String, double[]> normalRanges(DeviceId device) {
+        return read(device, behaviour -> Optional.ofNullable(behaviour.cohort)).flatMap(cohort -> cohort)
+                .map(CohortModel::normalRanges).orElse(Map.of());
+    }
+
     /** Reads a tracked device's behaviour under its lock; empty when the device is not tracked. */
     private <T> Optional<T> read(DeviceId device, Function<DeviceBehaviour, T> reader) {
         DeviceBehaviour behaviour = subjects.get(Subject.of(device));

@@ -182,6 +182,21 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
     }
 
     @Override
+    public java.util.Map<DeviceId, Instant> certificateExpiries() {
+        return database.transaction("find when devices' certificates expire", c -> {
+            java.util.Map<DeviceId, Instant> expiries = new java.util.HashMap<>();
+            try (PreparedStatement query = c.prepareStatement(
+                    "SELECT device_id, MAX(not_after) FROM certificates WHERE revoked_at IS NULL GROUP BY device_id");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    expiries.put(DeviceId.of(rows.getString(1)), Instant.ofEpochMilli(rows.getLong(2)));
+                }
+            }
+            return expiries;
+        });
+    }
+
+    @Override
     public java.util.Map<DeviceId, Instant> lastCertificateIssued() {
         return database.transaction("find when devices were last issued certificates", c -> {
             java.util.Map<DeviceId, Instant> latest = new java.util.HashMap<>();

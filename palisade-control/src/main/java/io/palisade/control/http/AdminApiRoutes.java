@@ -50,12 +50,21 @@ public final class AdminApiRoutes {
     public void register(Router router) {
         router.add("GET", PREFIX + "devices", authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();
-            devices.list().forEach(d -> list.add(deviceJson(d)));
+            var expiries = devices.certificateExpiries();
+            var firmware = installedFirmware();
+            devices.list().forEach(d -> {
+                ObjectNode device = withExpiry(deviceJson(d), Optional.ofNullable(expiries.get(d.id())));
+                Optional.ofNullable(firmware.get(d.id().value())).ifPresent(target -> device.put("firmware", target));
+                list.add(device);
+            });
             return HttpReply.json(200, JSON.createObjectNode().set("devices", list));
         }), HttpReply::jsonError);
         router.add("POST", PREFIX + "devices", authenticator.guard(this::addDevice), HttpReply::jsonError);
-        router.add("GET", PREFIX + "devices/{id}", authenticator.guard((call, p) ->
-                HttpReply.json(200, deviceJson(devices.show(p.get("id"))))), HttpReply::jsonError);
+        router.add("GET", PREFIX + "devices/{id}", authenticator.guard((call, p) -> {
+            Device device = devices.show(p.get("id"));
+            return HttpReply.json(200, withExpiry(deviceJson(device), devices.certificates(p.get("id")).stream()
+                    .filter(c -> c.revokedAt().isEmpty()).map(c -> c.notAfter()).max(java.util.Comparator.naturalOrder())));
+        }), HttpReply::jsonError);
         router.add("POST", PREFIX + "devices/{id}/token", authenticator.guard((call, p) -> {
             JsonNode body = body(call);
             return HttpReply.json(201, registrationJson(devices.newToken(p.get("id"), tokenTtl(body))));
@@ -212,6 +221,29 @@ public final class AdminApiRoutes {
                         .put("last_seen", EventJson.TIME.format(c.lastSeen())),
                 () -> connection.put("connected", false));
         return node;
+    }
+
+    /**
+     * The firmware each device last reported installed, from the newest {@value #FIRMWARE_EVENTS_READ}
+     * {@code firmware.installed} events (a device with none among them has no firmware shown).
+     */
+    private java.util.Map<String, String> installedFirmware() {
+        java.util.Map<String, String> firmware = new java.util.HashMap<>();
+        for (var event : eventStore.newest(EventType.FIRMWARE_INSTALLED, FIRMWARE_EVENTS_READ)) {
+            String target = event.details().get("target");
+            if (target != null && event.device().isPresent()) {
+                firmware.putIfAbsent(event.device().get().value(), target);
+            }
+        }
+        return firmware;
+    }
+
+    static final int FIRMWARE_EVENTS_READ = 5000;
+
+    /** Adds when the device's last unrevoked certificate expires (absent when it has none). */
+    private static ObjectNode withExpiry(ObjectNode device, Optional<java.time.Instant> expires) {
+        expires.ifPresent(at -> device.put("certificate_expires", EventJson.TIME.format(at)));
+        return device;
     }
 
     private ObjectNode registrationJson(DeviceService.Registration registration) {

@@ -22,7 +22,8 @@ import java.util.Optional;
  *   <li>{@code GET alerts?limit=N}, {@code POST alerts/{id}/feedback} ({@code {"verdict": "false-positive"}}),
  *       {@code GET tuning} (what feedback changed);</li>
  *   <li>{@code GET pending}, {@code POST pending/{id}/approve}, {@code POST pending/{id}/dismiss};</li>
- *   <li>{@code GET devices/{id}} (the device's features now).</li>
+ *   <li>{@code GET devices/{id}} (the device's features now, and its cohort's normal range of each: 5th to 95th
+ *       percentile).</li>
  * </ul>
  */
 public final class DetectionRoutes {
@@ -93,7 +94,12 @@ public final class DetectionRoutes {
         router.add("GET", prefix + "devices/{id}", authenticator.guard((call, p) -> {
             ObjectNode features = JSON.createObjectNode();
             detection.features(p.get("id")).forEach(features::put);
-            return HttpReply.json(200, JSON.createObjectNode().put("device", p.get("id")).set("features", features));
+            ObjectNode normal = JSON.createObjectNode();
+            detection.normalRanges(p.get("id")).forEach((feature, range) ->
+                    normal.putObject(feature).put("low", range[0]).put("high", range[1]));
+            ObjectNode reply = JSON.createObjectNode().put("device", p.get("id"));
+            reply.set("features", features);
+            return HttpReply.json(200, reply.set("normal", normal));
         }), HttpReply::jsonError);
     }
 

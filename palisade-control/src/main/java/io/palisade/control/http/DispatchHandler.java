@@ -109,16 +109,28 @@ final class DispatchHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+    /** No caching, no type sniffing, HTTPS only from now on; then the route's own headers, which may override. */
+    private static void commonHeaders(io.netty.handler.codec.http.HttpResponse response, HttpReply reply) {
         response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
-                .set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set("X-Content-Type-Options", "nosniff")
                 .set("Strict-Transport-Security", "max-age=31536000");
         reply.headers().forEach(response.headers()::set);
+    }
+
+    private static void write(ChannelHandlerContext ctx, HttpReply reply, boolean keepAlive) {
+        if (reply.streaming()) {
+            io.netty.handler.codec.http.HttpResponse head = StreamedReply.head(reply);
+            commonHeaders(head, reply);
+            StreamedReply.start(ctx, head, reply.stream());
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(reply.status()), Unpooled.wrappedBuffer(reply.body()));
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
+                .set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+        commonHeaders(response, reply);
         if (keepAlive) {
             HttpUtil.setKeepAlive(response, true);
             ctx.writeAndFlush(response);

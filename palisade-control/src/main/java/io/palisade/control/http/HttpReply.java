@@ -6,8 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An HTTP response as the routes produce it. */
-public record HttpReply(int status, String contentType, Map<String, String> headers, byte[] body) {
+/**
+ * An HTTP response as the routes produce it: a complete body, or (with {@code stream}) a head followed by chunks
+ * sent as long as the client stays ({@link #stream}).
+ */
+public record HttpReply(int status, String contentType, Map<String, String> headers, byte[] body, ReplyStream stream) {
+
+    public HttpReply(int status, String contentType, Map<String, String> headers, byte[] body) {
+        this(status, contentType, headers, body, null);
+    }
+
+    /** A 200 reply whose body {@code stream} sends until the client leaves. */
+    public static HttpReply stream(String contentType, ReplyStream stream) {
+        return new HttpReply(200, contentType, Map.of(), new byte[0], java.util.Objects.requireNonNull(stream));
+    }
+
+    public boolean streaming() {
+        return stream != null;
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -36,6 +52,6 @@ public record HttpReply(int status, String contentType, Map<String, String> head
     public HttpReply withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
-        return new HttpReply(status, contentType, Map.copyOf(copy), body);
+        return new HttpReply(status, contentType, Map.copyOf(copy), body, stream);
     }
 }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *   <li>every other change: {@link Permission#ADMINISTER}.</li>
  * </ul>
  */
-final class RoleMatrix {
+public final class RoleMatrix {
 
     private static final List<Pattern> OPERATE = List.of(
             Pattern.compile("devices/[^/]+/(quarantine|release|wipe|reflash)"),
@@ -30,7 +30,7 @@ final class RoleMatrix {
     private RoleMatrix() {
     }
 
-    static Permission required(String method, String path) {
+    public static Permission required(String method, String path) {
         String route = path.startsWith(AdminApiRoutes.PREFIX) ? path.substring(AdminApiRoutes.PREFIX.length())
                 : path.startsWith("/") ? path.substring(1) : path;
         if (route.startsWith("audit/")) {

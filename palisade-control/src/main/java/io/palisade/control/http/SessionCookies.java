@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Reads and writes the browser session cookie. */
-final class SessionCookies {
+public final class SessionCookies {
 
     private SessionCookies() {
     }
 
     /** The value of cookie {@code name} in the request's Cookie header. */
-    static Optional<String> value(HttpCall call, String name) {
+    public static Optional<String> value(HttpCall call, String name) {
         return call.header("cookie").flatMap(header -> {
             for (String part : header.split(";")) {
                 String cookie = part.strip();
@@ -23,7 +23,7 @@ final class SessionCookies {
     }
 
     /** A Set-Cookie value: Secure (HTTPS only), HttpOnly (no script reads it), SameSite=Strict (no cross-site sends). */
-    static String set(String name, String value, Duration maxAge) {
+    public static String set(String name, String value, Duration maxAge) {
         return name + "=" + value + "; Path=/; Max-Age=" + maxAge.toSeconds() + "; Secure; HttpOnly; SameSite=Strict";
     }
 }

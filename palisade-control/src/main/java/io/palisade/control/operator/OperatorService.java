@@ -113,6 +113,11 @@ public final class OperatorService {
                 presented.getBytes(StandardCharsets.US_ASCII));
     }
 
+    /** The CSRF token of session {@code tokenId}, for a server-rendered form to carry back. */
+    public String csrfToken(String tokenId) {
+        return csrf(tokenId);
+    }
+
     /** Ends a browser session (logout). */
     public void closeSession(String tokenId) {
         sessionUse.remove(tokenId);

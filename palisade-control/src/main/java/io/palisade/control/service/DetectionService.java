@@ -279,4 +279,13 @@ public final class DetectionService {
         return detector.features(id).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND, "the detector has not"
                 + " seen device " + device + " yet"));
     }
+
+    /** The cohort's normal range of each feature for {@code device} (5th, 95th percentile); empty before it has one. */
+    public Map<String, double[]> normalRanges(String device) throws Refusal {
+        try {
+            return detector.normalRanges(DeviceId.of(device));
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
+        }
+    }
 }

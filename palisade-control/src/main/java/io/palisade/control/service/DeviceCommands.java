@@ -155,8 +155,9 @@ public final class DeviceCommands {
                     + " crypto-erased its data and keys (" + message + "); it must enroll again");
             revokeAfterWipe(device.get());
         } else {
-            events.emit(EventType.FIRMWARE_INSTALLED, Severity.INFO, device.get(), "mqtt", "device " + device.get()
-                    + " reflashed with " + command.target().orElse("?") + ": " + message);
+            events.emit(events.event(EventType.FIRMWARE_INSTALLED, Severity.INFO, device.get(), "mqtt", "device "
+                    + device.get() + " reflashed with " + command.target().orElse("?") + ": " + message)
+                    .withDetails(java.util.Map.of("target", command.target().orElse("?"), "via", "reflash")));
         }
     }
 }

@@ -108,6 +108,11 @@ public final class DeviceService {
         return registry.list();
     }
 
+    /** Per device with an unrevoked certificate, when the last of them expires. */
+    public java.util.Map<io.palisade.core.device.DeviceId, Instant> certificateExpiries() {
+        return registry.certificateExpiries();
+    }
+
     public Device show(String id) throws Refusal {
         return require(id);
     }

@@ -57,8 +57,10 @@ public final class FirmwareReports {
         }
         String about = report.target() + (report.rollout().isEmpty() ? "" : " (roll-out " + report.rollout() + ")");
         if (report.state() == MemberState.INSTALLED) {
-            events.emit(EventType.FIRMWARE_INSTALLED, Severity.INFO, device.get(), "mqtt",
-                    "device " + device.get() + " installed " + about + ": " + report.message());
+            events.emit(events.event(EventType.FIRMWARE_INSTALLED, Severity.INFO, device.get(), "mqtt",
+                    "device " + device.get() + " installed " + about + ": " + report.message())
+                    .withDetails(java.util.Map.of("target", report.target(), "via", report.rollout().isEmpty()
+                            ? "update" : "rollout " + report.rollout())));
         } else if (report.state() == MemberState.FAILED) {
             events.emit(EventType.FIRMWARE_REJECTED, Severity.MEDIUM, device.get(), "mqtt",
                     "device " + device.get() + " did not install " + about + ": " + report.message());

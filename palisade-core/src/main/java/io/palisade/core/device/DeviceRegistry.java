@@ -58,6 +58,9 @@ public interface DeviceRegistry {
      */
     java.util.Map<DeviceId, Instant> lastCertificateIssued();
 
+    /** Per device with an unrevoked certificate, when the last of them expires (for the fleet inventory). */
+    java.util.Map<DeviceId, Instant> certificateExpiries();
+
     /** Every certificate issued to the device, newest first. */
     List<IssuedCertificate> certificatesOf(DeviceId id);
 
