@@ -2,6 +2,7 @@ package io.palisade.control;
 
 import io.palisade.control.service.AdminToken;
 import io.palisade.control.http.AdminTokenRoutes;
+import io.palisade.control.http.EvaluationRoutes;
 import io.palisade.control.http.DeviceRetirementRoutes;
 import io.palisade.control.service.DeviceRetirement;
 
@@ -290,6 +291,7 @@ public final class ControlPlane implements AutoCloseable {
             new DeviceRetirementRoutes(new DeviceRetirement(devices, registry, rollouts, events, clock), admin, bodies)
                     .register(router);
             detectionService.ifPresent(service -> new DetectionRoutes(service, admin, bodies).register(router));
+            new EvaluationRoutes(data.evaluationReportFile(), admin).register(router);
             siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
                     clock, SiemService.SETTLE);
             siem.start();

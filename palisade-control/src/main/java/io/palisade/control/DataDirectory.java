@@ -55,6 +55,14 @@ public final class DataDirectory {
         return root.resolve("detection.checkpoint");
     }
 
+    /**
+     * The latest detection evaluation's report ({@code palisade detect eval} keeps it here), shown by the API and the
+     * console.
+     */
+    public Path evaluationReportFile() {
+        return root.resolve("detection-evaluation.json");
+    }
+
     /** SIEM destinations' private keys (client keys, webhook signing keys), 0600 each. */
     public Path siemDirectory() {
         return root.resolve("siem");

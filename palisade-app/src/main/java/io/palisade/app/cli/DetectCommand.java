@@ -287,6 +287,11 @@ public final class DetectCommand extends CommandGroup {
         @Option(names = "--json", description = "Print the figures as JSON.")
         boolean json;
 
+        @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:PALISADE_DATA:-palisade-data}",
+                description = "When this data directory exists, the report is also kept there (the API and the web"
+                        + " console show the latest); default: $PALISADE_DATA, else palisade-data; now ${DEFAULT-VALUE}.")
+        Path data;
+
         @Option(names = "--live", description = "Instead: start a real Palisade (temporary data directory, loopback"
                 + " ports), connect --devices (default 20) real mutual-TLS MQTT devices and stage the fast attacks"
                 + " (topic scan, lateral injection, flood, TLS brute force) --instances times each, in wall-clock"
@@ -313,6 +318,7 @@ public final class DetectCommand extends CommandGroup {
                     StandardCharsets.UTF_8);
             Evaluation.Report report = Evaluation.run(config, progress);
             PrintWriter out = spec.commandLine().getOut();
+            keep(config, report, progress);
             if (json) {
                 Output.json(out, Evaluation.toJson(report));
             } else {
@@ -322,6 +328,27 @@ public final class DetectCommand extends CommandGroup {
                 out.flush();
             }
             return Evaluation.goalsMet(report) ? 0 : 4;
+        }
+
+        /**
+         * Keeps the report, with when and how it was made, in the data directory when there is one: the instance serves
+         * the latest at {@code GET /api/v1/detection/evaluation}. Written to a temporary file and moved, so a reader
+         * never sees half a report.
+         */
+        private void keep(EvalConfig config, Evaluation.Report report, PrintStream progress) throws java.io.IOException {
+            if (!Files.isDirectory(data)) {
+                return;
+            }
+            var node = Evaluation.toJson(report);
+            node.put("finished", java.time.Instant.now().toString()).put("devices", config.devices())
+                    .put("hours", config.hours()).put("runs", config.runs()).put("goals_met", Evaluation.goalsMet(report));
+            Path file = new io.palisade.control.DataDirectory(data).evaluationReportFile();
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            Files.write(partial, new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(node));
+            Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            progress.println("report kept in " + file + " (the web console shows the latest)");
         }
 
         private int live() throws Exception {

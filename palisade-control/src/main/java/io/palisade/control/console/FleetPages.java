@@ -94,8 +94,11 @@ final class FleetPages {
         java.util.Collections.reverse(events);
         List<AlertView> alerts = alerts(call, id);
         List<DeviceAction> actions = new ArrayList<>();
+        boolean quarantined = device.path("quarantined").asBoolean();
         for (DeviceAction action : DeviceAction.values()) {
-            if (viewer.may("POST", action.apiPath(id))) {
+            boolean applies = action == DeviceAction.QUARANTINE ? !quarantined
+                    : action != DeviceAction.RELEASE || quarantined;
+            if (applies && viewer.may("POST", action.apiPath(id))) {
                 actions.add(action);
             }
         }

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Renders the precompiled templates into replies carrying the console's browser-facing headers: a
  * Content-Security-Policy that allows scripts, styles, images and connections from this origin only (no inline
- * script or style, no framing, forms post only here), no referrer, no framing.
+ * script or style, no framing, forms post only here), a referrer only within this origin (with none at all, browsers
+ * send "Origin: null" on form posts and the same-origin check could not tell them from a foreign page), no framing.
  */
 final class Pages {
 
@@ -33,7 +34,7 @@ final class Pages {
     static HttpReply browserHeaders(HttpReply reply) {
         return reply.withHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
                 .withHeader("X-Frame-Options", "DENY")
-                .withHeader("Referrer-Policy", "no-referrer");
+                .withHeader("Referrer-Policy", "same-origin");
     }
 
     /** A 303 to {@code location} (after a form post, so a reload does not post again). */
