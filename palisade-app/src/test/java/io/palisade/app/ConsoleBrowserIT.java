@@ -1,7 +1,6 @@
 package io.palisade.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.deque.html.axecore.results.Results;
 import com.deque.html.axecore.results.Rule;
@@ -53,8 +52,9 @@ class ConsoleBrowserIT {
 
     @Test
     void an_operator_finds_quarantines_and_releases_a_device_and_sees_it_live() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/chromedriver")),
-                "chromium-driver is not installed (./test installs it: apt-get install chromium chromium-driver)");
+        assertThat(Files.isExecutable(Path.of("/usr/bin/chromedriver")))
+                .as("chromium-driver is not installed (./test installs it: apt-get install chromium chromium-driver)")
+                .isTrue();
         Path data = dir.resolve("data");
         try (PalisadeProcess palisade = PalisadeProcess.start(data, PalisadeProcess.freePort(),
                 PalisadeProcess.freePort())) {

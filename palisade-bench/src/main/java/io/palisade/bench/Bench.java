@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|siem|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|siem|console|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -22,6 +22,8 @@ public final class Bench {
             case "model" -> ModelBench.run(10, 1000, 20);
             case "cli" -> CliBench.run();
             case "siem" -> SiemBench.run(Integer.getInteger("siemEvents", 200_000), Integer.getInteger("repeats", 2));
+            case "console" -> ConsoleBench.run(Integer.getInteger("consoleDevices", 1000),
+                    Integer.getInteger("consoleClients", 4));
             case "detect" -> {
                 DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
                 ModelBench.run(10, 1000, 20);
@@ -38,7 +40,7 @@ public final class Bench {
                 ModelBench.run(10, 1000, 20);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli, siem or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli, siem, console or all");
                 System.exit(2);
             }
         }

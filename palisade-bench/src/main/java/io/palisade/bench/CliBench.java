@@ -117,7 +117,7 @@ final class CliBench {
         return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
     }
 
-    private static Process start(List<String> command) throws Exception {
+    static Process start(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
         StringBuilder output = new StringBuilder();
@@ -149,7 +149,7 @@ final class CliBench {
         return process;
     }
 
-    private static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException {
         // The launcher execs java, so this is the JVM itself: SIGTERM runs its shutdown hooks.
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -163,7 +163,7 @@ final class CliBench {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -22,6 +22,9 @@ public record FeatureBar(String name, double value, double low, double high, int
 
     /** Numbers as an operator reads them: 3 significant digits, no exponent for everyday sizes. */
     public static String number(double value) {
+        if (!Double.isFinite(value)) {
+            return Double.toString(value); // "NaN", "Infinity": BigDecimal has no such number
+        }
         if (value == Math.rint(value) && Math.abs(value) < 1e9) {
             return Long.toString((long) value);
         }

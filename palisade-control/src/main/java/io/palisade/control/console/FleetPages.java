@@ -151,7 +151,9 @@ final class FleetPages {
             JsonNode range = normal.path(name);
             try {
                 double value = Double.parseDouble(pair.substring(equals + 1).strip());
-                if (range.has("low") && range.has("high")) {
+                // Java reads "NaN" and "Infinity" as numbers; there is nothing to draw for them.
+                if (Double.isFinite(value) && range.has("low") && range.has("high")
+                        && Double.isFinite(range.get("low").asDouble()) && Double.isFinite(range.get("high").asDouble())) {
                     bars.add(FeatureBar.of(name, value, range.get("low").asDouble(), range.get("high").asDouble()));
                 }
             } catch (NumberFormatException e) {

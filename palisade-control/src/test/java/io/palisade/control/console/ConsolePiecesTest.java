@@ -124,6 +124,8 @@ class ConsolePiecesTest {
         assertThat(size.valueX()).isBetween(size.lowX(), size.highX());
         assertThat(FeatureBar.number(0.123456)).isEqualTo("0.123");
         assertThat(FeatureBar.number(40.0)).isEqualTo("40");
+        assertThat(FeatureBar.number(Double.NaN)).as("found by ConsoleInputFuzzTest").isEqualTo("NaN");
+        assertThat(FleetPages.bars("publish_rate=NaN, payload_bytes=Infinity", normal)).isEmpty();
     }
 
     @Test
