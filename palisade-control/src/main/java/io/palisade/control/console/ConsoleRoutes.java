@@ -56,6 +56,12 @@ public final class ConsoleRoutes {
                 .map(session -> new Viewer(session.principal(), operators.csrfToken(session.tokenId())));
     }
 
+    /** Whether the request's session is still open, without counting as a use of it (for long-lived streams). */
+    boolean sessionOpen(HttpCall call) {
+        return io.palisade.control.http.SessionCookies.value(call, io.palisade.control.http.AdminAuthenticator.SESSION_COOKIE)
+                .map(cookie -> operators.sessionOpen(cookie.getBytes(StandardCharsets.US_ASCII))).orElse(false);
+    }
+
     /** A page for signed-in operators only. */
     Route page(ConsolePage page) {
         return (call, parameters) -> {

@@ -23,16 +23,30 @@ public final class LiveTimeline implements EventSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LiveTimeline.class.getName());
 
     private record Viewer(Predicate<SecurityEvent> filter, Function<SecurityEvent, String> render,
-                          ReplyStream.Sink sink) {
+                          ReplyStream.Sink sink, java.util.function.BooleanSupplier stillAllowed) {
     }
 
     private final Set<Viewer> viewers = ConcurrentHashMap.newKeySet();
     private final AtomicLong dropped = new AtomicLong();
 
-    /** Sends each open timeline a comment line; the owner calls it every {@value #KEEP_ALIVE_SECONDS} s. */
+    /**
+     * Sends each open timeline a comment line, and ends those whose session has closed since (logout, idle or
+     * absolute timeout, operator removed); the owner calls it every {@value #KEEP_ALIVE_SECONDS} s. The session is
+     * checked here, not per event, so that no store read runs on the threads that emit events: a closed session
+     * sees at most that long of events more.
+     */
     public void keepAlive() {
         for (Viewer viewer : viewers) {
-            if (!viewer.sink().send(": keep-alive\n\n")) {
+            boolean allowed;
+            try {
+                allowed = viewer.stillAllowed().getAsBoolean();
+            } catch (RuntimeException e) {
+                allowed = false; // the store cannot say: end the stream; the browser reconnects and is checked anew
+            }
+            if (!allowed) {
+                viewers.remove(viewer);
+                viewer.sink().close();
+            } else if (!viewer.sink().send(": keep-alive\n\n")) {
                 viewers.remove(viewer);
             }
         }
@@ -57,10 +71,14 @@ public final class LiveTimeline implements EventSink, AutoCloseable {
         return viewers.size();
     }
 
-    /** A stream of the events {@code filter} takes, each rendered by {@code render} into one "event" SSE message. */
-    ReplyStream stream(Predicate<SecurityEvent> filter, Function<SecurityEvent, String> render) {
+    /**
+     * A stream of the events {@code filter} takes, each rendered by {@code render} into one "event" SSE message, for
+     * as long as {@code stillAllowed} (the viewer's session) holds.
+     */
+    ReplyStream stream(Predicate<SecurityEvent> filter, Function<SecurityEvent, String> render,
+                       java.util.function.BooleanSupplier stillAllowed) {
         return sink -> {
-            Viewer viewer = new Viewer(filter, render, sink);
+            Viewer viewer = new Viewer(filter, render, sink, stillAllowed);
             viewers.add(viewer);
             sink.send("retry: 5000\n: connected\n\n");
             return () -> {

@@ -54,7 +54,8 @@ final class TimelinePages {
                         + "); close one and retry").withHeader("Retry-After", "30");
             }
             return Pages.browserHeaders(HttpReply.stream("text/event-stream; charset=utf-8", live.stream(filter,
-                    event -> pages.fragment("event-row.jte", Map.of("event", EventJson.toJson(event))))));
+                    event -> pages.fragment("event-row.jte", Map.of("event", EventJson.toJson(event))),
+                    () -> console.sessionOpen(call))));
         }, HttpReply::jsonError);
     }
 

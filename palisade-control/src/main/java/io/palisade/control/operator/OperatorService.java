@@ -86,11 +86,30 @@ public final class OperatorService {
      * {@link #SESSION_IDLE}; each use keeps it alive.
      */
     public Optional<SessionPrincipal> authenticateSession(byte[] cookie) {
+        Instant now = clock.instant();
+        Optional<OperatorToken> token = liveSession(cookie, now);
+        if (token.isEmpty()) {
+            return Optional.empty();
+        }
+        sessionUse.put(token.get().id(), now);
+        return store.find(token.get().operator())
+                .map(op -> new SessionPrincipal(new Principal(op.name(), op.role()), token.get().id()));
+    }
+
+    /**
+     * Whether the session of {@code cookie} is still open (not revoked, expired or idle), without counting this as a
+     * use: a long-lived stream asks it, and must not keep an unattended session alive by asking.
+     */
+    public boolean sessionOpen(byte[] cookie) {
+        return liveSession(cookie, clock.instant()).flatMap(token -> store.find(token.operator())).isPresent();
+    }
+
+    /** The session token of {@code cookie} while valid and used within {@link #SESSION_IDLE}; an idle one is revoked. */
+    private Optional<OperatorToken> liveSession(byte[] cookie, Instant now) {
         String text = new String(cookie, StandardCharsets.US_ASCII);
         if (!text.startsWith(TOKEN_PREFIX)) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
         Optional<OperatorToken> token = store.tokenByHash(sha256(text))
                 .filter(t -> t.label().equals(SESSION_LABEL) && t.validAt(now));
         if (token.isEmpty()) {
@@ -102,9 +121,7 @@ public final class OperatorService {
             store.revokeToken(token.get().id(), now);
             return Optional.empty();
         }
-        sessionUse.put(token.get().id(), now);
-        return store.find(token.get().operator())
-                .map(op -> new SessionPrincipal(new Principal(op.name(), op.role()), token.get().id()));
+        return token;
     }
 
     /** Whether {@code presented} is the CSRF token of session {@code tokenId} (constant time). */

@@ -59,7 +59,7 @@ class ConsolePiecesTest {
     }
 
     /** A sink that takes {@code room} chunks, then refuses like a client that fell behind. */
-    private static final class RecordingSink implements ReplyStream.Sink {
+    private static class RecordingSink implements ReplyStream.Sink {
         final List<String> sent = new ArrayList<>();
         int room;
 
@@ -91,9 +91,9 @@ class ConsolePiecesTest {
         LiveTimeline live = new LiveTimeline();
         RecordingSink slow = new RecordingSink(2);
         RecordingSink fine = new RecordingSink(100);
-        live.stream(e -> true, e -> "<tr>" + e.message() + "</tr>").open(slow);
-        Runnable closeFine = live.stream(e -> e.type() == EventType.AUTH_FAILED, e -> "<tr>" + e.message() + "</tr>")
-                .open(fine);
+        live.stream(e -> true, e -> "<tr>" + e.message() + "</tr>", () -> true).open(slow);
+        Runnable closeFine = live.stream(e -> e.type() == EventType.AUTH_FAILED, e -> "<tr>" + e.message() + "</tr>",
+                () -> true).open(fine);
         assertThat(live.viewers()).isEqualTo(2);
         for (int i = 0; i < 3; i++) {
             live.emit(event(EventType.AUTH_FAILED, Severity.MEDIUM, null, "try " + i));
@@ -105,6 +105,30 @@ class ConsolePiecesTest {
         closeFine.run();
         assertThat(live.viewers()).isZero();
         assertThat(live.hasRoom()).isTrue();
+    }
+
+    @Test
+    void a_stream_whose_session_closed_ends_at_the_next_keep_alive() {
+        LiveTimeline live = new LiveTimeline();
+        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
+        RecordingSink sink = new RecordingSink(100) {
+            boolean closed;
+
+            @Override
+            public void close() {
+                closed = true;
+                room = 0;
+            }
+        };
+        live.stream(e -> true, e -> "<tr/>", open::get).open(sink);
+        live.keepAlive();
+        assertThat(sink.sent).last().isEqualTo(": keep-alive\n\n");
+        open.set(false); // logged out, timed out, or the operator was removed
+        live.keepAlive();
+        assertThat(live.viewers()).isZero();
+        assertThat(sink.isOpen()).isFalse();
+        live.emit(event(EventType.AUTH_FAILED, Severity.HIGH, null, "after logout"));
+        assertThat(String.join("", sink.sent)).doesNotContain("after logout");
     }
 
     @Test
