@@ -64,6 +64,11 @@ final class ConsoleBench {
             byte[] inventory = get(admin, base + "/", cookie);
             Path www = Files.createDirectories(dir.resolve("www"));
             Files.write(www.resolve("inventory.html"), inventory);
+            // nginx's worker drops to an unprivileged user: it must be able to reach the page (the rest stays 0700).
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(www, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            Files.setPosixFilePermissions(www.resolve("inventory.html"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             int nginxPort = CliBench.freePort();
             nginx = startNginx(dir, nginxPort);
             SSLContext nginxTls = TlsPolicy.clientContext(Pem.readCertificates(dir.resolve("nginx.crt")));

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The fleet inventory ({@code /}, searchable and filterable), a device's page ({@code /devices/{id}}: state,
+ * The fleet inventory ({@code /}, searchable and filterable, {@value #PAGE_SIZE} devices a page), a device's page ({@code /devices/{id}}: state,
  * certificates, recent events, alerts with their features against the cohort's normal range, and the actions the
  * viewer's role allows), and each action's confirmation ({@code GET /devices/{id}/{action}}) and post.
  */
@@ -22,6 +22,8 @@ final class FleetPages {
     /** Events shown on a device page: its newest among the last {@value #EVENT_WINDOW} stored. */
     static final int DEVICE_EVENTS = 50;
     static final int EVENT_WINDOW = 1000;
+    /** Devices per inventory page: a page stays quick to render and to read at any fleet size. */
+    static final int PAGE_SIZE = 250;
 
     private final InternalApi api;
     private final Pages pages;
@@ -55,8 +57,28 @@ final class FleetPages {
             }
         }
         shown.sort(Comparator.comparing(d -> d.path("id").asText()));
-        return pages.render(200, "inventory.jte", Map.of("page", viewer.page("Fleet", "fleet"), "devices", shown,
-                "total", all.size(), "filters", filters, "segments", List.copyOf(segments)));
+        int pageCount = Math.max(1, (shown.size() + PAGE_SIZE - 1) / PAGE_SIZE);
+        int page = Math.min(pageCount, Math.max(1, number(call.queryParameter("page").orElse("1"))));
+        List<JsonNode> onPage = shown.subList((page - 1) * PAGE_SIZE, Math.min(shown.size(), page * PAGE_SIZE));
+        StringBuilder query = new StringBuilder();
+        filters.forEach((name, value) -> {
+            if (!value.isEmpty()) {
+                query.append('&').append(name).append('=').append(ConsoleRoutes.encode(value));
+            }
+        });
+        return pages.render(200, "inventory.jte", Map.of("page", viewer.page("Fleet", "fleet"), "devices", onPage,
+                "matching", shown.size(), "total", all.size(), "filters", filters, "segments", List.copyOf(segments),
+                "pageNumber", page, "pageCount", pageCount, "first", (page - 1) * PAGE_SIZE + 1,
+                "filterQuery", query.toString()));
+    }
+
+    /** A page number as typed into a URL; anything else is the first page. */
+    private static int number(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            return 1;
+        }
     }
 
     static boolean matches(JsonNode device, Map<String, String> filters) {

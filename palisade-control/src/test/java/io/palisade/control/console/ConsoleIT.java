@@ -137,6 +137,30 @@ class ConsoleIT {
     }
 
     @Test
+    void a_large_fleet_is_shown_a_page_at_a_time() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().sslContext(io.palisade.pki.TlsPolicy
+                .clientContext(io.palisade.pki.Pem.readCertificates(Path.of(caFile())))).build();
+        for (int i = 0; i < FleetPages.PAGE_SIZE + 1; i++) {
+            java.net.http.HttpResponse<String> added = client.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/api/v1/devices")).header("Authorization", "Bearer " + bootstrap)
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            String.format("{\"id\":\"bulk-%03d\"}", i))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        }
+        Path jar = signIn("viewer");
+        String first = curl("-b", jar.toString(), base + "/?q=bulk");
+        assertThat(first).contains("Devices 1–250 of 251 matching").contains(">bulk-249<").doesNotContain(">bulk-250<")
+                .contains("Page 1 of 2").contains("href=\"/?page=2&amp;q=bulk\"");
+        String second = curl("-b", jar.toString(), base + "/?page=2&q=bulk");
+        assertThat(second).contains("Devices 251–251 of 251 matching").contains(">bulk-250<")
+                .doesNotContain(">bulk-249<").contains("rel=\"prev\"");
+        assertThat(curl("-b", jar.toString(), base + "/?page=999&q=bulk")).as("past the end: the last page")
+                .contains("Page 2 of 2");
+        assertThat(curl("-b", jar.toString(), base + "/?q=nothing-like-this")).contains("No device matches.");
+    }
+
+    @Test
     void a_viewer_sees_devices_but_no_action_and_cannot_post_one() throws Exception {
         Path jar = signIn("viewer");
         String page = curl("-b", jar.toString(), base + "/devices/valve-7");
