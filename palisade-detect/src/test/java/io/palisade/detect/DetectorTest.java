@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -154,6 +155,23 @@ class DetectorTest {
         awaitResponses();
         assertThat(anomalies()).extracting(e -> e.details().get("rule")).containsExactly("payload-flood");
         assertThat(anomalies().get(0).message()).contains("times its normal");
+    }
+
+    @Test
+    void the_cohorts_normal_range_of_each_feature_is_there_to_draw_alerts_against() {
+        assertThat(detector.normalRanges(SENSOR)).as("never seen").isEmpty();
+        for (int i = 0; i < 1800; i++) { // 30 minutes at one 64-byte message per second
+            detector.onPublish(SENSOR, "devices/sensor-1/temp", ByteBuffer.wrap(new byte[64]));
+            advance(Duration.ofSeconds(1));
+        }
+        awaitResponses(); // model samples are scored on the model's thread
+        Map<String, double[]> ranges = detector.normalRanges(SENSOR);
+        assertThat(ranges).isNotEmpty();
+        assertThat(ranges.values()).allSatisfy(range -> assertThat(range[0]).isLessThanOrEqualTo(range[1]));
+        assertThat(ranges).containsKey("messages_per_min");
+        double[] rate = ranges.get("messages_per_min");
+        assertThat(rate[1]).as("about 60 a minute is inside the range").isGreaterThanOrEqualTo(50);
+        assertThat(detector.normalRanges(DeviceId.of("other-1"))).isEmpty();
     }
 
     @Test

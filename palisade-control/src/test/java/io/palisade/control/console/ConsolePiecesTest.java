@@ -153,6 +153,26 @@ class ConsolePiecesTest {
     }
 
     @Test
+    void the_device_page_draws_an_alerts_features_against_the_normal_range() throws Exception {
+        var normal = JSON.createObjectNode();
+        normal.putObject("acl_denied_per_min").put("low", 0).put("high", 0.5);
+        var alert = JSON.readTree("{\"id\":\"a-1\",\"time\":\"2026-12-03T10:00:00Z\",\"subject\":\"pump-1\","
+                + "\"device\":true,\"rule\":\"topic-probing\",\"severity\":\"high\",\"action\":\"quarantine\","
+                + "\"reason\":\"40 refusals a minute\",\"features\":\"acl_denied_per_min=40.0\"}");
+        var device = JSON.readTree("{\"id\":\"pump-1\",\"profile\":\"pump\",\"segment\":\"water\",\"state\":"
+                + "\"enrolled\",\"quarantined\":true,\"tags\":[],\"connection\":{\"connected\":false}}");
+        Page page = new Page("Device pump-1", "fleet", "olga", "operator", "csrf-1", "", "");
+        String html = new Pages().fragment("device.jte", Map.of("page", page, "device", device,
+                "certificates", JSON.createArrayNode(), "events", List.of(), "alerts",
+                List.of(new FleetPages.AlertView(alert, FleetPages.bars(alert.path("features").asText(), normal))),
+                "actions", List.of(DeviceAction.RELEASE)));
+        assertThat(html).contains("<tr class=\"outside\">").contains("<th scope=\"row\">acl_denied_per_min</th>")
+                .contains("aria-label=\"acl_denied_per_min 40 against normal 0 – 0.5\"")
+                .contains("<rect class=\"normal\"").contains("href=\"/devices/pump-1/release\"")
+                .doesNotContain("/devices/pump-1/quarantine");
+    }
+
+    @Test
     void the_inventory_filters_match_text_state_segment_and_connection() throws Exception {
         var device = JSON.readTree("{\"id\":\"pump-1\",\"profile\":\"pump\",\"segment\":\"water\",\"state\":\"enrolled\","
                 + "\"quarantined\":true,\"tags\":[\"north\"],\"firmware\":\"fw-2.1\",\"connection\":{\"connected\":false}}");
