@@ -73,6 +73,7 @@ class ConsoleBrowserIT {
             assertThat(browser.getCurrentUrl()).as("no session: to the login page").contains("/login");
             check("login");
             signIn("olga", "wrong password here");
+            wait.until(d -> !d.findElements(By.cssSelector(".error")).isEmpty());
             assertThat(browser.findElement(By.cssSelector(".error")).getText()).isEqualTo("Login failed.");
             signIn("olga", operatorPassword);
             wait.until(d -> d.getTitle().startsWith("Fleet"));
@@ -128,6 +129,7 @@ class ConsoleBrowserIT {
                 check(page);
             }
             browser.get(base + "/audit");
+            wait.until(d -> !d.findElements(By.cssSelector(".error")).isEmpty());
             assertThat(browser.findElement(By.cssSelector(".error")).getText())
                     .as("an operator may not read the audit trail").contains("needs the audit permission");
 

@@ -116,6 +116,26 @@ class SecurityOperationsIT {
             Cli.Result forbidden = cli(asOllie, "device", "add", "meter-2");
             assertThat(forbidden.exitCode()).isNotZero();
             assertThat(forbidden.err()).contains("ollie (role operator) may not POST /api/v1/devices");
+            // ... and changing her own password (current, then new, on stdin); the admin token cannot.
+            Cli.Result changed;
+            try {
+                System.setIn(new java.io.ByteArrayInputStream((password + "\nollie's new passphrase\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+                changed = cli(asOllie, "operator", "change-password");
+            } finally {
+                System.setIn(stdin);
+            }
+            assertThat(changed.exitCode()).as(changed.err()).isZero();
+            assertThat(changed.out()).isEqualTo("password of ollie changed; other browser sessions ended\n");
+            Cli.Result notAnOperator;
+            try {
+                System.setIn(new java.io.ByteArrayInputStream("a\nbbbbbbbbbbbbbbbb\n".getBytes(StandardCharsets.UTF_8)));
+                notAnOperator = cli(at, "operator", "change-password");
+            } finally {
+                System.setIn(stdin);
+            }
+            assertThat(notAnOperator.exitCode()).isNotZero();
+            assertThat(notAnOperator.err()).contains("the admin token is not an operator");
 
             Cli.Result checked = cli(at, "audit", "run");
             assertThat(checked.exitCode()).as(checked.out() + checked.err()).isZero();

@@ -22,6 +22,16 @@ abstract class ApiCommand implements Runnable {
         return spec.commandLine().getOut();
     }
 
+    /** Prints the API's answer with {@code --json}, else one sentence saying what was done. */
+    void done(com.fasterxml.jackson.databind.JsonNode answer, String sentence) {
+        if (json) {
+            Output.json(out(), answer);
+        } else {
+            out().println(sentence);
+        }
+        out().flush();
+    }
+
     ApiClient api() {
         return connection.apiClient();
     }

@@ -25,7 +25,7 @@ final class CommandTree {
             Map.entry(OperatorCommand.class, List.of(OperatorCommand.Add.class,
                     OperatorCommand.ListOperators.class,
                     OperatorCommand.Remove.class,
-                    OperatorCommand.Passwd.class,
+                    OperatorCommand.Passwd.class, OperatorCommand.ChangePassword.class,
                     OperatorCommand.TotpCommand.class,
                     OperatorCommand.Token.class,
                     OperatorCommand.Tokens.class,

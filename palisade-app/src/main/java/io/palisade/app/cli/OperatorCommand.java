@@ -88,15 +88,6 @@ public final class OperatorCommand extends CommandGroup {
     abstract static class Named extends ApiCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
-
-        void done(JsonNode answer, String sentence) {
-            if (json) {
-                Output.json(out(), answer);
-            } else {
-                out().println(sentence);
-            }
-            out().flush();
-        }
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove an operator and its tokens.")
@@ -114,6 +105,31 @@ public final class OperatorCommand extends CommandGroup {
         public void run() {
             done(api().post("operators/" + name + "/password", ApiClient.object().put("password", readLine("password"))),
                     "password of " + name + " set");
+        }
+    }
+
+    @Command(name = "change-password", mixinStandardHelpOptions = true,
+            description = "Change your own password: reads the current password, then the new one (12 characters or"
+                    + " more), one per line, from standard input. Uses your own token (--token-file or"
+                    + " $PALISADE_TOKEN_FILE), not the admin token. Your other browser sessions end; API tokens stay.")
+    static final class ChangePassword extends ApiCommand {
+        @Override
+        public void run() {
+            String current;
+            String replacement;
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                current = in.readLine();
+                replacement = in.readLine();
+            } catch (IOException e) {
+                throw new CliFailure("cannot read the passwords from standard input: " + e.getMessage());
+            }
+            if (current == null || current.isEmpty() || replacement == null || replacement.isEmpty()) {
+                throw new CliFailure("give the current password and the new one on two lines of standard input");
+            }
+            JsonNode answer = api().post("account/password", ApiClient.object().put("current", current)
+                    .put("new", replacement));
+            done(answer, "password of " + answer.path("name").asText() + " changed; other browser sessions ended");
         }
     }
 

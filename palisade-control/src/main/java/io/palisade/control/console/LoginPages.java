@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Signing in and out. The form posts to {@code /login}, which opens a session through {@code POST /api/v1/session}
+ * Signing in and out, and changing one's own password ({@code /account}, through
+ * {@code POST /api/v1/account/password}). The login form posts to {@code /login}, which opens a session through {@code POST /api/v1/session}
  * (the same failure limits per address and account, the same lock-out, the same "login failed" for every failure)
  * and passes its cookie on; the password's bytes are wiped once the API has them. {@code /logout} ends the session.
  */
@@ -66,12 +67,49 @@ final class LoginPages {
             }
             return Pages.redirect(next).withHeader("Set-Cookie", session.headers().get("Set-Cookie"));
         }, (status, message) -> HttpReply.text(status, message));
+        router.add("GET", "/account", console.page(this::account), (status, message) -> HttpReply.text(status, message));
+        router.add("POST", "/account", console.form(this::changePassword),
+                (status, message) -> HttpReply.text(status, message));
         router.add("POST", "/logout", console.form((call, p, viewer) -> {
             HttpReply ended = api.call(call, "DELETE", "/api/v1/session", Map.of(), Map.of(), new byte[0]);
             HttpReply reply = Pages.redirect("/login");
             String cookie = ended.headers().get("Set-Cookie");
             return cookie == null ? reply : reply.withHeader("Set-Cookie", cookie);
         }), (status, message) -> HttpReply.text(status, message));
+    }
+
+    private HttpReply account(io.palisade.control.http.HttpCall call, Map<String, String> p, Viewer viewer) {
+        Page page = viewer.page("Your account", "account");
+        if (call.queryParameter("done").isPresent()) {
+            page = page.withNotice("Your password was changed; your other browser sessions were signed out.");
+        }
+        return pages.render(200, "account.jte", Map.of("page", page));
+    }
+
+    private HttpReply changePassword(io.palisade.control.http.HttpCall call, Map<String, String> p, Viewer viewer)
+            throws ApiFailure {
+        Map<String, String> form;
+        try {
+            form = FormBody.parse(call);
+        } finally {
+            Arrays.fill(call.body(), (byte) 0);
+        }
+        String replacement = form.getOrDefault("new", "");
+        if (!replacement.equals(form.getOrDefault("confirm", ""))) {
+            return pages.render(400, "account.jte", Map.of("page", viewer.page("Your account", "account")
+                    .withError("The new password and its confirmation differ.")));
+        }
+        try {
+            api.send(call, "POST", "/api/v1/account/password", ConsoleRoutes.JSON.createObjectNode()
+                    .put("current", form.getOrDefault("current", "")).put("new", replacement), form.getOrDefault("csrf", ""));
+        } catch (ApiFailure refused) {
+            if (refused.status() == 401) {
+                throw refused;
+            }
+            return pages.render(refused.status(), "account.jte", Map.of("page", viewer.page("Your account", "account")
+                    .withError(refused.getMessage())));
+        }
+        return Pages.redirect("/account?done=password");
     }
 
     private HttpReply loginForm(int status, String next, String error) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.palisade.control.operator.OperatorService;
+import io.palisade.control.operator.Principal;
 import io.palisade.control.service.FailureLimiter;
 import io.palisade.control.service.Refusal;
 import io.palisade.core.operator.Operator;
@@ -17,7 +18,8 @@ import java.util.Optional;
  * Operators in the REST API. {@code POST /api/v1/login} {@code {"name", "password", "totp"}} takes no token and
  * answers with a token ({@code pot_...}, 12 h); {@code POST /api/v1/session} (the same body) opens a browser session
  * instead (an HttpOnly cookie and the CSRF token changes must carry), {@code DELETE /api/v1/session} ends it; failures
- * are limited per address and per account. The
+ * are limited per address and per account. {@code POST /api/v1/account/password} {@code {"current", "new"}}: any
+ * operator changes their own password (their other browser sessions end). The
  * rest needs the administer permission: {@code GET/POST /operators} ({@code {"name", "role", "password"}}; a
  * password is made and answered once when none is given), {@code DELETE /operators/{name}},
  * {@code POST /operators/{name}/password} {@code {"password"}}, {@code POST/DELETE /operators/{name}/totp}
@@ -59,6 +61,26 @@ public final class OperatorRoutes {
             return HttpReply.json(200, JSON.createObjectNode().put("logged_out", true)).withHeader("Set-Cookie",
                     SessionCookies.set(AdminAuthenticator.SESSION_COOKIE, "", Duration.ZERO));
         }, HttpReply::jsonError);
+        router.add("POST", AdminApiRoutes.PREFIX + "account/password", authenticator.guard((call, p) -> {
+            Principal who = authenticator.authenticate(call);
+            if (who == Principal.BOOTSTRAP) {
+                throw new Refusal(Refusal.Kind.CONFLICT, "the admin token is not an operator; an admin sets operators'"
+                        + " passwords with POST /api/v1/operators/{name}/password");
+            }
+            Optional<String> session = SessionCookies.value(call, AdminAuthenticator.SESSION_COOKIE)
+                    .flatMap(cookie -> operators.authenticateSession(cookie.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                    .map(OperatorService.SessionPrincipal::tokenId);
+            JsonNode body = bodies.object(call);
+            char[] current = body.path("current").asText("").toCharArray();
+            char[] replacement = body.path("new").asText("").toCharArray();
+            try {
+                operators.changeOwnPassword(who.name(), current, replacement, call.remoteAddress(), session);
+            } finally {
+                Arrays.fill(current, '\0');
+                Arrays.fill(replacement, '\0');
+            }
+            return HttpReply.json(200, JSON.createObjectNode().put("name", who.name()).put("password_changed", true));
+        }), HttpReply::jsonError);
         router.add("GET", base, authenticator.guard((call, p) -> {
             ArrayNode list = JSON.createArrayNode();
             operators.list().forEach(operator -> list.add(operator(operator)));

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code audit/...} (verify the chain, run checks, read findings): {@link Permission#AUDIT};</li>
  *   <li>{@code operators/...}: {@link Permission#ADMINISTER}, reading included (hashes and tokens are nobody's business);</li>
+ *   <li>{@code account/...} (an operator's own password): {@link Permission#READ}, which every role has: it changes
+ *       only the one asking;</li>
  *   <li>any other GET or HEAD, and {@code POST policies/test} (a question, not a change): {@link Permission#READ};</li>
  *   <li>incident handling: quarantine and release of devices and segments, wipe and reflash, roll-out approve,
  *       pause, resume and cancel, detection feedback and pending approvals, a SIEM test record, integrity
@@ -35,6 +37,9 @@ public final class RoleMatrix {
                 : path.startsWith("/") ? path.substring(1) : path;
         if (route.startsWith("audit/")) {
             return Permission.AUDIT;
+        }
+        if (route.startsWith("account/")) {
+            return Permission.READ;
         }
         if (route.equals("operators") || route.startsWith("operators/")) {
             return Permission.ADMINISTER;

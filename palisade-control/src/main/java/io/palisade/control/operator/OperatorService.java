@@ -284,14 +284,7 @@ public final class OperatorService {
             }
         }
         if (!good) {
-            int failures = operator.failures() + 1;
-            Optional<Instant> lock = Optional.empty();
-            if (failures >= FAILURES_BEFORE_LOCK) {
-                Duration length = FIRST_LOCK.multipliedBy(1L << Math.min(10, failures - FAILURES_BEFORE_LOCK));
-                lock = Optional.of(now.plus(length.compareTo(LAST_LOCK) > 0 ? LAST_LOCK : length));
-            }
-            store.update(operator.withFailures(failures, lock));
-            throw failed(name, source, why + (lock.isPresent() ? "; account locked until " + lock.get() : ""));
+            throw failed(name, source, why + countFailure(operator, now));
         }
         if (operator.failures() > 0 || operator.lockedUntil().isPresent()) {
             store.update(operator.withFailures(0, Optional.empty()));
@@ -300,6 +293,55 @@ public final class OperatorService {
         events.emit(events.event(EventType.AUTH_SUCCEEDED, Severity.INFO, null, source, "operator " + name
                 + " logged in").withDetails(Map.of("operator", name, "role", operator.role().wireName())));
         return session;
+    }
+
+    /**
+     * Counts a failed password against the account, locking it after {@value #FAILURES_BEFORE_LOCK} in a row (1 minute,
+     * doubling up to an hour); answers what to add to the event's reason.
+     */
+    private String countFailure(Operator operator, Instant now) {
+        int failures = operator.failures() + 1;
+        Optional<Instant> lock = Optional.empty();
+        if (failures >= FAILURES_BEFORE_LOCK) {
+            Duration length = FIRST_LOCK.multipliedBy(1L << Math.min(10, failures - FAILURES_BEFORE_LOCK));
+            lock = Optional.of(now.plus(length.compareTo(LAST_LOCK) > 0 ? LAST_LOCK : length));
+        }
+        store.update(operator.withFailures(failures, lock));
+        return lock.isPresent() ? "; account locked until " + lock.get() : "";
+    }
+
+    /**
+     * An operator changing their own password: the current one must be right (a wrong one counts toward the
+     * lock-out, so a stolen session cannot be used to guess it), the new one strong enough and different. Their
+     * other browser sessions end (the one asking, {@code keepSession}, stays); API tokens stay, as they belong to
+     * systems, not to the password.
+     */
+    public void changeOwnPassword(String name, char[] current, char[] replacement, String source,
+                                  Optional<String> keepSession) throws Refusal {
+        checkStrength(replacement);
+        Operator operator = find(name);
+        Instant now = clock.instant();
+        if (operator.lockedUntil().isPresent() && now.isBefore(operator.lockedUntil().get())) {
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "the account is locked until " + operator.lockedUntil().get()
+                    + " after wrong passwords");
+        }
+        if (!hasher.matches(current, operator.passwordHash())) {
+            String lock = countFailure(operator, now);
+            events.emit(events.event(EventType.AUTH_FAILED, Severity.MEDIUM, null, source, "operator " + name
+                    + " gave a wrong current password to change it" + lock).withDetails(Map.of("operator", name)));
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "the current password is not right" + lock);
+        }
+        if (java.util.Arrays.equals(current, replacement)) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "the new password is the current one; choose another");
+        }
+        store.update(operator.withPassword(hasher.hash(replacement)).withFailures(0, Optional.empty()));
+        for (OperatorToken token : store.tokensOf(name)) {
+            if (token.label().equals(SESSION_LABEL) && token.revoked().isEmpty()
+                    && !keepSession.map(token.id()::equals).orElse(false)) {
+                sessionUse.remove(token.id());
+                store.revokeToken(token.id(), now);
+            }
+        }
     }
 
     /** The operator a presented {@code pot_} token stands for, while it is valid and its operator exists. */

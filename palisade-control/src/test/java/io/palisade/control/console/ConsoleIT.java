@@ -45,7 +45,7 @@ class ConsoleIT {
                 .withBindAddress("127.0.0.1"), Clock.systemUTC());
         base = "https://127.0.0.1:" + plane.httpsPort();
         bootstrap = Files.readString(new DataDirectory(dir.resolve("data")).adminTokenFile()).strip();
-        for (String role : List.of("operator", "viewer")) {
+        for (String role : List.of("operator", "viewer", "auditor")) {
             JsonNode added = JSON.readTree(body(curl("-H", "Authorization: Bearer " + bootstrap, "-H",
                     "Content-Type: application/json", "-d", "{\"name\":\"" + role + "-1\",\"role\":\"" + role + "\"}",
                     base + "/api/v1/operators")));
@@ -158,6 +158,31 @@ class ConsoleIT {
         assertThat(curl("-b", jar.toString(), base + "/?page=999&q=bulk")).as("past the end: the last page")
                 .contains("Page 2 of 2");
         assertThat(curl("-b", jar.toString(), base + "/?q=nothing-like-this")).contains("No device matches.");
+    }
+
+    @Test
+    void an_operator_changes_their_own_password_in_the_console() throws Exception {
+        Path jar = signIn("auditor");
+        String form = curl("-b", jar.toString(), base + "/account");
+        assertThat(form).startsWith("200 ").contains("Signed in as <strong>auditor-1</strong>");
+        String csrf = form.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        String newPassword = "auditor's new passphrase";
+        assertThat(curl("-b", jar.toString(), "--data-urlencode", "csrf=" + csrf, "--data-urlencode",
+                "current=" + passwords.get("auditor"), "--data-urlencode", "new=" + newPassword, "--data-urlencode",
+                "confirm=something else", base + "/account")).startsWith("400 ").contains("differ");
+        assertThat(curl("-b", jar.toString(), "--data-urlencode", "csrf=" + csrf, "--data-urlencode",
+                "current=not the password", "--data-urlencode", "new=" + newPassword, "--data-urlencode",
+                "confirm=" + newPassword, base + "/account")).startsWith("403 ").contains("current password is not right");
+        assertThat(curl("-D", "-", "-b", jar.toString(), "--data-urlencode", "csrf=" + csrf, "--data-urlencode",
+                "current=" + passwords.get("auditor"), "--data-urlencode", "new=" + newPassword, "--data-urlencode",
+                "confirm=" + newPassword, base + "/account")).startsWith("303 ")
+                .containsIgnoringCase("location: /account?done=password");
+        assertThat(curl("-b", jar.toString(), base + "/account?done=password")).as("this session stays")
+                .contains("Your password was changed");
+        assertThat(curl("-d", "name=auditor-1&password=" + passwords.get("auditor").replace("+", "%2B"), base + "/login"))
+                .as("the old password").startsWith("401 ");
+        passwords.put("auditor", newPassword);
+        signIn("auditor");
     }
 
     @Test

@@ -65,6 +65,51 @@ class OperatorServiceTest {
     }
 
     @Test
+    void an_operator_changes_their_own_password_and_their_other_sessions_end() throws Exception {
+        operators.add("alice", "viewer", Optional.of(chars("first password 1")));
+        OperatorService.Session here = operators.openSession("alice", chars("first password 1"), Optional.empty(), "10.0.0.9");
+        OperatorService.Session elsewhere = operators.openSession("alice", chars("first password 1"), Optional.empty(),
+                "10.0.0.7");
+        OperatorService.IssuedToken api = operators.issueToken("alice", "ci", Duration.ofDays(30));
+        String hereId = here.token().token().id();
+
+        assertThatThrownBy(() -> operators.changeOwnPassword("alice", chars("wrong guess 123"), chars("second password 2"),
+                "10.0.0.9", Optional.of(hereId))).isInstanceOf(Refusal.class)
+                .hasMessageContaining("current password is not right");
+        assertThat(store.find("alice").orElseThrow().failures()).as("a wrong current password counts").isEqualTo(1);
+        assertThatThrownBy(() -> operators.changeOwnPassword("alice", chars("first password 1"), chars("short"),
+                "10.0.0.9", Optional.of(hereId))).hasMessageContaining("at least 12 characters");
+        assertThatThrownBy(() -> operators.changeOwnPassword("alice", chars("first password 1"), chars("first password 1"),
+                "10.0.0.9", Optional.of(hereId))).hasMessageContaining("choose another");
+
+        operators.changeOwnPassword("alice", chars("first password 1"), chars("second password 2"), "10.0.0.9",
+                Optional.of(hereId));
+        assertThat(store.find("alice").orElseThrow().failures()).isZero();
+        assertThat(operators.sessionOpen(here.token().secret().getBytes(StandardCharsets.US_ASCII))).as("this one")
+                .isTrue();
+        assertThat(operators.sessionOpen(elsewhere.token().secret().getBytes(StandardCharsets.US_ASCII)))
+                .as("the other browser").isFalse();
+        assertThat(operators.authenticate(api.secret().getBytes(StandardCharsets.US_ASCII))).as("API tokens stay")
+                .isPresent();
+        assertThatThrownBy(() -> operators.login("alice", chars("first password 1"), Optional.empty(), "10.0.0.9"))
+                .hasMessage("login failed");
+        assertThat(operators.login("alice", chars("second password 2"), Optional.empty(), "10.0.0.9")).isNotNull();
+    }
+
+    @Test
+    void wrong_current_passwords_lock_the_account_like_wrong_logins() throws Exception {
+        operators.add("bob", "viewer", Optional.of(chars("first password 1")));
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> operators.changeOwnPassword("bob", chars("wrong guess 123"),
+                    chars("second password 2"), "10.0.0.9", Optional.empty())).isInstanceOf(Refusal.class);
+        }
+        assertThatThrownBy(() -> operators.changeOwnPassword("bob", chars("first password 1"), chars("second password 2"),
+                "10.0.0.9", Optional.empty())).hasMessageContaining("locked until");
+        assertThatThrownBy(() -> operators.login("bob", chars("first password 1"), Optional.empty(), "10.0.0.9"))
+                .as("a stolen session cannot guess the password past the lock-out").hasMessage("login failed");
+    }
+
+    @Test
     void a_generated_password_logs_in_and_the_token_carries_the_role_until_it_expires_or_is_revoked() throws Exception {
         OperatorService.Added added = operators.add("alice", "operator", Optional.empty());
         assertThat(added.generatedPassword()).isPresent();
