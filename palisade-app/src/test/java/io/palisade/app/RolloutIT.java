@@ -136,6 +136,14 @@ class RolloutIT {
         List<SecurityEvent> events = palisade.controlPlane().events().query(EventQuery.all());
         assertThat(events.stream().filter(e -> e.type() == EventType.FIRMWARE_INSTALLED)).hasSize(DEVICES - failing);
         assertThat(events.stream().filter(e -> e.type() == EventType.FIRMWARE_REJECTED)).hasSize(failing);
+        // The fleet inventory (device list, the console) shows what each device last installed.
+        JsonNode listed = new ObjectMapper().readTree(fixture.cli("device", "list").out());
+        for (JsonNode device : listed.path("devices")) {
+            boolean healthy = fleet.devices().stream().filter(d -> d.id().value().equals(device.path("id").asText()))
+                    .anyMatch(d -> d.behaviour() == SimulatedDevice.Behaviour.HEALTHY);
+            assertThat(device.path("firmware").asText(null)).as(device.path("id").asText())
+                    .isEqualTo(healthy ? "firmware/sensor-2.0.0.img" : null);
+        }
     }
 
     @Test

@@ -236,9 +236,7 @@ final class SiemBench {
 
         /** rsyslog's user + system CPU in clock ticks (100 per second here). */
         private long cpuTicks() throws IOException {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return CpuTicks.of(process.pid());
         }
 
         @Override

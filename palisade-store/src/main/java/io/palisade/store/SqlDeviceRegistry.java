@@ -183,31 +183,26 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
 
     @Override
     public java.util.Map<DeviceId, Instant> certificateExpiries() {
-        return database.transaction("find when devices' certificates expire", c -> {
-            java.util.Map<DeviceId, Instant> expiries = new java.util.HashMap<>();
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT device_id, MAX(not_after) FROM certificates WHERE revoked_at IS NULL GROUP BY device_id");
-                 ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    expiries.put(DeviceId.of(rows.getString(1)), Instant.ofEpochMilli(rows.getLong(2)));
-                }
-            }
-            return expiries;
-        });
+        return instantPerDevice("find when devices' certificates expire",
+                "SELECT device_id, MAX(not_after) FROM certificates WHERE revoked_at IS NULL GROUP BY device_id");
     }
 
     @Override
     public java.util.Map<DeviceId, Instant> lastCertificateIssued() {
-        return database.transaction("find when devices were last issued certificates", c -> {
-            java.util.Map<DeviceId, Instant> latest = new java.util.HashMap<>();
-            try (PreparedStatement query = c.prepareStatement(
-                    "SELECT device_id, MAX(not_before) FROM certificates GROUP BY device_id");
-                 ResultSet rows = query.executeQuery()) {
+        return instantPerDevice("find when devices were last issued certificates",
+                "SELECT device_id, MAX(not_before) FROM certificates GROUP BY device_id");
+    }
+
+    /** Runs {@code sql}, which selects a device id and a time in epoch milliseconds per device. */
+    private java.util.Map<DeviceId, Instant> instantPerDevice(String what, String sql) {
+        return database.transaction(what, c -> {
+            java.util.Map<DeviceId, Instant> times = new java.util.HashMap<>();
+            try (PreparedStatement query = c.prepareStatement(sql); ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
-                    latest.put(DeviceId.of(rows.getString(1)), Instant.ofEpochMilli(rows.getLong(2)));
+                    times.put(DeviceId.of(rows.getString(1)), Instant.ofEpochMilli(rows.getLong(2)));
                 }
             }
-            return latest;
+            return times;
         });
     }
 

@@ -148,14 +148,22 @@ abstract class StoreContract {
         registry.recordCertificate(new IssuedCertificate("a2", SENSOR, T0.plusSeconds(60),
                 T0.plus(Duration.ofDays(1)), Optional.empty()));
         registry.recordCertificate(new IssuedCertificate("b1", other, T0, T0.plus(Duration.ofDays(1)), Optional.empty()));
-        assertThat(registry.certificatesOf(SENSOR)).extracting(IssuedCertificate::serial).containsExactly("a2", "a1");
+        registry.recordCertificate(new IssuedCertificate("a3", SENSOR, T0.plusSeconds(30),
+                T0.plus(Duration.ofDays(3)), Optional.empty()));
+        assertThat(registry.certificateExpiries()).as("the inventory's column: the last unrevoked certificate")
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of(SENSOR, T0.plus(Duration.ofDays(3)),
+                        other, T0.plus(Duration.ofDays(1))));
+        assertThat(registry.lastCertificateIssued()).containsEntry(SENSOR, T0.plusSeconds(60)).containsEntry(other, T0);
+        assertThat(registry.certificatesOf(SENSOR)).extracting(IssuedCertificate::serial).containsExactly("a2", "a3", "a1");
         assertThat(registry.certificatesOf(SENSOR).get(0).state(T0)).isEqualTo("valid");
         assertThat(registry.certificatesOf(SENSOR).get(0).state(T0.plus(Duration.ofDays(2)))).isEqualTo("expired");
 
         // After a wipe: revoked as cessation of operation, the device registered again, its token burnt.
         registry.replaceToken(token(SENSOR));
         assertThat(registry.revokeCertificates(SENSOR, T0.plusSeconds(90),
-                io.palisade.core.device.RevocationReason.CESSATION_OF_OPERATION)).containsExactly("a1", "a2");
+                io.palisade.core.device.RevocationReason.CESSATION_OF_OPERATION)).containsExactly("a1", "a2", "a3");
+        assertThat(registry.certificateExpiries()).as("nothing unrevoked left").doesNotContainKey(SENSOR)
+                .containsKey(other);
         assertThat(registry.find(SENSOR).orElseThrow().state()).isEqualTo(DeviceState.REGISTERED);
         assertThat(registry.findToken(SENSOR).orElseThrow().isUsed()).isTrue();
         assertThat(registry.certificatesOf(SENSOR)).allSatisfy(c -> {
