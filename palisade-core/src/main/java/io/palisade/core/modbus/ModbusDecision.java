@@ -1,0 +1,21 @@
+package io.palisade.core.modbus;
+
+/**
+ * The firewall's answer to one request. A refusal names the rule that decided ({@code default-deny} when none
+ * covered the client, {@code protocol} for a request that breaks Modbus itself) and why, and carries the Modbus
+ * exception code to answer with: 01 illegal function, 02 illegal data address, 03 illegal data value.
+ */
+public record ModbusDecision(boolean allowed, String rule, String reason, int exceptionCode) {
+
+    public static final int ILLEGAL_FUNCTION = 1;
+    public static final int ILLEGAL_DATA_ADDRESS = 2;
+    public static final int ILLEGAL_DATA_VALUE = 3;
+
+    public static ModbusDecision allow(String rule) {
+        return new ModbusDecision(true, rule, "allowed", 0);
+    }
+
+    public static ModbusDecision refuse(String rule, String reason, int exceptionCode) {
+        return new ModbusDecision(false, rule, reason, exceptionCode);
+    }
+}
