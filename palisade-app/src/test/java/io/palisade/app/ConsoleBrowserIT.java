@@ -42,6 +42,7 @@ class ConsoleBrowserIT {
     Path dir;
     private WebDriver browser;
     private final List<String> accessibilityProblems = new ArrayList<>();
+    private final List<String> browserErrors = new ArrayList<>();
 
     @AfterEach
     void closeBrowser() {
@@ -122,6 +123,13 @@ class ConsoleBrowserIT {
             browser.switchTo().window(timelineTab);
             wait.until(d -> timelineHas("device.released", "valve-7"));
             screenshot("timeline-released");
+            // The page keeps its newest 500 rows however long it stays open (console.js, on each streamed row).
+            Object kept = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                    "var body = document.getElementById('timeline');"
+                            + " for (var i = 0; i < 600; i++) { body.insertRow(0).insertCell(0).textContent = 'old ' + i; }"
+                            + " htmx.trigger(body, 'htmx:sseMessage', {});"
+                            + " return body.rows.length;");
+            assertThat(kept).isEqualTo(500L);
 
             browser.switchTo().window(inventoryTab);
             for (String page : List.of("detection", "rollouts", "policies", "siem")) {
@@ -141,6 +149,7 @@ class ConsoleBrowserIT {
             browser.get(base + "/devices/valve-7");
             assertThat(browser.findElements(By.cssSelector("ul.actions a"))).isEmpty();
             screenshot("device-as-viewer");
+            collectBrowserErrors("device-as-viewer");
 
             String events = Cli.run(concat(at, "events", "--type", "admin.action", "--json")).out();
             List<String> actions = new ArrayList<>();
@@ -153,6 +162,7 @@ class ConsoleBrowserIT {
                     .contains("olga /api/v1/devices/valve-7/quarantine", "olga /api/v1/devices/valve-7/release");
         }
         assertThat(accessibilityProblems).as("serious or critical axe-core findings").isEmpty();
+        assertThat(browserErrors).as("errors in the browser's console (CSP violations, script errors)").isEmpty();
     }
 
     private static WebDriver startBrowser() {
@@ -161,6 +171,8 @@ class ConsoleBrowserIT {
         // Headless as root needs --no-sandbox; the instance's CA is not in the browser's store.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
         options.setAcceptInsecureCerts(true);
+        // The browser's console log: a Content-Security-Policy violation or a script error shows there.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
@@ -192,12 +204,24 @@ class ConsoleBrowserIT {
     /** A screenshot, then axe-core over the page; serious and critical findings are collected. */
     private void check(String name) throws Exception {
         screenshot(name);
+        collectBrowserErrors(name);
         Results results = new AxeBuilder().analyze(browser);
         assertThat(results.getPasses()).as("axe-core ran on " + name).isNotEmpty();
         for (Rule violation : results.getViolations()) {
             if ("serious".equals(violation.getImpact()) || "critical".equals(violation.getImpact())) {
                 accessibilityProblems.add(name + ": " + violation.getId() + " (" + violation.getImpact() + ") "
                         + violation.getHelp() + " " + violation.getNodes().stream().map(n -> n.getHtml()).toList());
+            }
+        }
+    }
+
+    /** Collects what the browser logged as errors since the last call (the log is read destructively). */
+    private void collectBrowserErrors(String page) {
+        for (org.openqa.selenium.logging.LogEntry entry : browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER)) {
+            // The refusals this test provokes on purpose (a wrong password: 401, the audit page: 403) are logged too.
+            boolean expected = entry.getMessage().contains("status of 401") || entry.getMessage().contains("status of 403");
+            if (entry.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue() && !expected) {
+                browserErrors.add(page + ": " + entry.getMessage());
             }
         }
     }

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * The console's static files, read once from the jar: htmx and its SSE extension (from their webjars: no CDN), the
- * stylesheet. Only the names listed here are served; a browser may keep them an hour.
+ * stylesheet and the console's own small script. Only the names listed here are served; a browser may keep them an hour.
  */
 final class ConsoleAssets {
 
@@ -21,7 +21,9 @@ final class ConsoleAssets {
                     "/META-INF/resources/webjars/htmx.org/2.0.10/dist/htmx.min.js"},
             "sse.js", new String[] {"text/javascript; charset=utf-8",
                     "/META-INF/resources/webjars/htmx-ext-sse/2.2.2/sse.js"},
-            "console.css", new String[] {"text/css; charset=utf-8", "/io/palisade/control/console/console.css"});
+            "console.css", new String[] {"text/css; charset=utf-8", "/io/palisade/control/console/console.css"},
+            "console.js", new String[] {"text/javascript; charset=utf-8", "/io/palisade/control/console/console.js"},
+            "favicon.svg", new String[] {"image/svg+xml", "/io/palisade/control/console/favicon.svg"});
 
     private final Map<String, Asset> assets;
 

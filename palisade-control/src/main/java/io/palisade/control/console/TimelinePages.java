@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.palisade.control.http.HttpCall;
 import io.palisade.control.http.HttpReply;
 import io.palisade.control.http.Router;
-import io.palisade.core.event.EventJson;
 import io.palisade.core.event.EventType;
 import io.palisade.core.event.Severity;
 import java.util.ArrayList;
@@ -53,9 +52,8 @@ final class TimelinePages {
                 return HttpReply.text(503, "too many live timelines are open (at most " + LiveTimeline.MAX_VIEWERS
                         + "); close one and retry").withHeader("Retry-After", "30");
             }
-            return Pages.browserHeaders(HttpReply.stream("text/event-stream; charset=utf-8", live.stream(filter,
-                    event -> pages.fragment("event-row.jte", Map.of("event", EventJson.toJson(event))),
-                    () -> console.sessionOpen(call))));
+            return Pages.browserHeaders(HttpReply.stream("text/event-stream; charset=utf-8",
+                    live.stream(filter, () -> console.sessionOpen(call))));
         }, HttpReply::jsonError);
     }
 

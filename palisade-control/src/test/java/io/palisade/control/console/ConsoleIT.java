@@ -105,6 +105,24 @@ class ConsoleIT {
     }
 
     @Test
+    void with_totp_on_the_login_form_needs_the_code_from_the_authenticator_app() throws Exception {
+        String password = "totp user's passphrase";
+        curl("-H", "Authorization: Bearer " + bootstrap, "-H", "Content-Type: application/json", "-d",
+                "{\"name\":\"totp-1\",\"role\":\"viewer\",\"password\":\"" + password + "\"}", base + "/api/v1/operators");
+        String uri = JSON.readTree(body(curl("-X", "POST", "-H", "Authorization: Bearer " + bootstrap,
+                base + "/api/v1/operators/totp-1/totp"))).path("uri").asText();
+        String secret = uri.substring(uri.indexOf("secret=") + 7, uri.indexOf('&', uri.indexOf("secret=")));
+        assertThat(curl("--data-urlencode", "name=totp-1", "--data-urlencode", "password=" + password, base + "/login"))
+                .as("no code").startsWith("401 ").contains("Login failed.");
+        Process oathtool = new ProcessBuilder("oathtool", "--totp", "-b", secret).redirectErrorStream(true).start();
+        String code = new String(oathtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(oathtool.waitFor()).as(code).isZero();
+        assertThat(curl("-D", "-", "--data-urlencode", "name=totp-1", "--data-urlencode", "password=" + password,
+                "--data-urlencode", "totp=" + code, base + "/login")).startsWith("303 ")
+                .containsIgnoringCase("set-cookie: palisade_session=");
+    }
+
+    @Test
     void an_operator_quarantines_through_the_confirmation_with_its_csrf_token() throws Exception {
         Path jar = signIn("operator");
         String inventory = curl("-D", "-", "-b", jar.toString(), base + "/?segment=steam");

@@ -86,14 +86,19 @@ class ConsolePiecesTest {
         }
     }
 
+    private long nanos = 1_000_000_000L;
+
+    private LiveTimeline timeline() {
+        return new LiveTimeline(e -> "<tr>" + e.message() + "</tr>", () -> nanos);
+    }
+
     @Test
     void a_viewer_that_falls_behind_is_dropped_and_the_others_keep_receiving() {
-        LiveTimeline live = new LiveTimeline();
+        LiveTimeline live = timeline();
         RecordingSink slow = new RecordingSink(2);
         RecordingSink fine = new RecordingSink(100);
-        live.stream(e -> true, e -> "<tr>" + e.message() + "</tr>", () -> true).open(slow);
-        Runnable closeFine = live.stream(e -> e.type() == EventType.AUTH_FAILED, e -> "<tr>" + e.message() + "</tr>",
-                () -> true).open(fine);
+        live.stream(e -> true, () -> true).open(slow);
+        Runnable closeFine = live.stream(e -> e.type() == EventType.AUTH_FAILED, () -> true).open(fine);
         assertThat(live.viewers()).isEqualTo(2);
         for (int i = 0; i < 3; i++) {
             live.emit(event(EventType.AUTH_FAILED, Severity.MEDIUM, null, "try " + i));
@@ -108,27 +113,28 @@ class ConsolePiecesTest {
     }
 
     @Test
-    void a_stream_whose_session_closed_ends_at_the_next_keep_alive() {
-        LiveTimeline live = new LiveTimeline();
-        java.util.concurrent.atomic.AtomicBoolean open = new java.util.concurrent.atomic.AtomicBoolean(true);
-        RecordingSink sink = new RecordingSink(100) {
-            boolean closed;
-
-            @Override
-            public void close() {
-                closed = true;
-                room = 0;
-            }
-        };
-        live.stream(e -> true, e -> "<tr/>", open::get).open(sink);
+    void a_flood_is_shown_at_a_readable_rate_with_a_count_of_what_was_left_out() {
+        LiveTimeline live = timeline();
+        RecordingSink browser = new RecordingSink(10_000);
+        live.stream(e -> true, () -> true).open(browser);
+        for (int i = 0; i < 1000; i++) { // 1,000 events within a tenth of a second
+            live.emit(event(EventType.QUOTA_EXCEEDED, Severity.LOW, "pump-1", "flood " + i));
+            nanos += 100_000;
+        }
+        List<String> rows = browser.sent.subList(1, browser.sent.size()); // after ": connected"
+        assertThat(rows).as("the burst, then the refill").hasSizeBetween(LiveTimeline.BURST, LiveTimeline.BURST + 3);
+        nanos += 1_000_000_000L;
         live.keepAlive();
-        assertThat(sink.sent).last().isEqualTo(": keep-alive\n\n");
-        open.set(false); // logged out, timed out, or the operator was removed
-        live.keepAlive();
-        assertThat(live.viewers()).isZero();
-        assertThat(sink.isOpen()).isFalse();
-        live.emit(event(EventType.AUTH_FAILED, Severity.HIGH, null, "after logout"));
-        assertThat(String.join("", sink.sent)).doesNotContain("after logout");
+        int shown = (int) browser.sent.stream().filter(m -> m.contains("flood ")).count();
+        java.util.regex.Matcher notices = java.util.regex.Pattern.compile("(\\d+) more events? arrived too fast")
+                .matcher(String.join("", browser.sent));
+        int leftOut = 0;
+        while (notices.find()) {
+            leftOut += Integer.parseInt(notices.group(1));
+        }
+        assertThat(leftOut).as("every event is either shown or counted").isEqualTo(1000 - shown);
+        live.emit(event(EventType.QUOTA_EXCEEDED, Severity.LOW, "pump-1", "after the flood"));
+        assertThat(browser.sent).last().asString().contains("after the flood");
     }
 
     @Test

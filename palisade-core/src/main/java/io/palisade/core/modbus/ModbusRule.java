@@ -89,6 +89,10 @@ public record ModbusRule(String name, Optional<String> identity, Optional<String
                         ModbusDecision.ILLEGAL_DATA_ADDRESS);
             }
             if (access.write() && access.table() == ModbusTable.HOLDING_REGISTERS && writeValues.isPresent()) {
+                if (access.values().length < access.quantity()) {
+                    return ModbusDecision.refuse(name, access.describe() + ": a mask write's result cannot be held to"
+                            + " the allowed values " + writeValues.get(), ModbusDecision.ILLEGAL_DATA_VALUE);
+                }
                 for (int value : access.values()) {
                     if (!writeValues.get().contains(value)) {
                         return ModbusDecision.refuse(name, access.describe() + ": value " + value

@@ -1,0 +1,71 @@
+package io.palisade.legacy.modbus;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.palisade.core.event.EventSink;
+import io.palisade.core.modbus.ModbusFirewall;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+/**
+ * The Modbus/TCP firewall proxy: listens for Modbus clients and relays each to one PLC through a
+ * {@link ModbusSession}. Limits: {@value #MAX_CONNECTIONS} client connections (more are closed at once), a connection
+ * idle for {@value #IDLE_SECONDS} s is closed, a frame is at most 260 bytes by construction.
+ */
+public final class ModbusProxy implements AutoCloseable {
+
+    public static final int MAX_CONNECTIONS = 256;
+    public static final int IDLE_SECONDS = 300;
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final Channel server;
+
+    private ModbusProxy(InetSocketAddress listen, InetSocketAddress plc, ModbusFirewall firewall, EventSink events,
+                        RefusalMode refusals, Clock clock) throws InterruptedException {
+        ModbusEvents modbusEvents = new ModbusEvents(events, clock);
+        server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        if (clients.size() >= MAX_CONNECTIONS) {
+                            channel.close();
+                            return;
+                        }
+                        clients.add(channel);
+                        channel.pipeline()
+                                .addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
+                                .addLast("mbap", new MbapFrameDecoder())
+                                .addLast("firewall", new ModbusSession(plc, firewall, modbusEvents, refusals));
+                    }
+                })
+                .bind(listen).sync().channel();
+    }
+
+    /** Listens on {@code listen} (port 0: a free one) and relays allowed requests to the PLC at {@code plc}. */
+    public static ModbusProxy start(InetSocketAddress listen, InetSocketAddress plc, ModbusFirewall firewall,
+                                    EventSink events, RefusalMode refusals, Clock clock) throws InterruptedException {
+        return new ModbusProxy(listen, plc, firewall, events, refusals, clock);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        server.close().syncUninterruptibly();
+        clients.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
