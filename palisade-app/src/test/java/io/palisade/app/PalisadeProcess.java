@@ -30,11 +30,17 @@ final class PalisadeProcess implements AutoCloseable {
     }
 
     static PalisadeProcess start(Path data, int port, int mqttPort) throws Exception {
+        return start(data, port, mqttPort, List.of());
+    }
+
+    /** With more {@code palisade up} options ({@code --modbus-plc ...}). */
+    static PalisadeProcess start(Path data, int port, int mqttPort, List<String> options) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "up", "--data", data.toString(), "--bind", "127.0.0.1", "--https-port", Integer.toString(port),
                 "--mqtt-port", Integer.toString(mqttPort)));
+        command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         PalisadeProcess palisade = new PalisadeProcess(process, port, mqttPort);
         CompletableFuture<Boolean> ready = new CompletableFuture<>();

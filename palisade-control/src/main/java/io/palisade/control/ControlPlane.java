@@ -128,6 +128,8 @@ public final class ControlPlane implements AutoCloseable {
     private final InstanceLock instanceLock;
     private final java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections;
     private final SpoolingEventWriter eventWriter;
+    /** Set once in {@link #start}, after construction: the Modbus firewall the API's rules feed. */
+    private io.palisade.core.modbus.ModbusFirewall modbusFirewall;
     /** Room for events while the store is down: about a million typical events. */
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
@@ -292,6 +294,13 @@ public final class ControlPlane implements AutoCloseable {
                     .register(router);
             detectionService.ifPresent(service -> new DetectionRoutes(service, admin, bodies).register(router));
             new EvaluationRoutes(data.evaluationReportFile(), admin).register(router);
+            // The Modbus firewall's rules: the proxy (started by the process when a PLC is configured) asks this
+            // firewall; the rules are stored and changed through the API.
+            io.palisade.core.modbus.ModbusFirewall modbusFirewall = new io.palisade.core.modbus.ModbusFirewall(System::nanoTime);
+            io.palisade.control.service.ModbusRules modbusRules = new io.palisade.control.service.ModbusRules(
+                    new io.palisade.store.SqlModbusRuleStore(database), modbusFirewall, events, clock);
+            modbusRules.load();
+            new io.palisade.control.http.ModbusRoutes(modbusRules, admin, bodies).register(router);
             siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
                     clock, SiemService.SETTLE);
             siem.start();
@@ -319,6 +328,7 @@ public final class ControlPlane implements AutoCloseable {
             ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, siem, metrics, router, database, ca,
                     devices, eventStore, server, adminToken, registry, identity, policies, commandKey.publicPem(),
                     detectionService, data.detectionCheckpointFile());
+            plane.modbusFirewall = modbusFirewall;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
             detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
                     () -> service.checkpointTo(data.detectionCheckpointFile()), DETECTION_CHECKPOINT_MINUTES,
@@ -364,6 +374,11 @@ public final class ControlPlane implements AutoCloseable {
         String host = config.hostNames().isEmpty() ? "localhost" : config.hostNames().get(0);
         String authority = host.contains(":") ? "[" + host + "]" : host;
         return Optional.of(URI.create("https://" + authority + ":" + config.httpsPort() + PkiRoutes.CRL_PATH));
+    }
+
+    /** The Modbus firewall whose rules the API manages; the process's Modbus proxy asks it. */
+    public io.palisade.core.modbus.ModbusFirewall modbusFirewall() {
+        return modbusFirewall;
     }
 
     public int httpsPort() {

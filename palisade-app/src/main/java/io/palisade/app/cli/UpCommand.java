@@ -29,6 +29,8 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import io.palisade.legacy.modbus.ModbusProxy;
+import io.palisade.legacy.modbus.RefusalMode;
 
 /** {@code palisade up}: starts everything in one process and runs until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -136,6 +138,18 @@ public final class UpCommand implements Runnable {
                     + " e.g. --response file-tamper=revoke,model=throttle.")
     Map<String, String> responses = new LinkedHashMap<>();
 
+    @Option(names = "--modbus-plc", paramLabel = "HOST:PORT", description = "Protect this Modbus/TCP PLC: clients"
+            + " connect to --modbus-port and only what the Modbus rules allow reaches it (palisade modbus set ...).")
+    String modbusPlc;
+
+    @Option(names = "--modbus-port", paramLabel = "PORT", defaultValue = "5020", description = "Port of the Modbus/TCP"
+            + " firewall with --modbus-plc (default: ${DEFAULT-VALUE}; Modbus's own 502 needs root).")
+    int modbusPort;
+
+    @Option(names = "--modbus-refusals", paramLabel = "MODE", defaultValue = "exception", description = "How a refused"
+            + " Modbus request is answered: exception (01/02/03, default) or drop (no answer).")
+    String modbusRefusals;
+
     @Option(names = "--no-detection", description = "Turn detection off entirely.")
     boolean noDetection;
 
@@ -181,20 +195,58 @@ public final class UpCommand implements Runnable {
         } catch (RuntimeException e) {
             throw new CliFailure("cannot start: " + describe(e));
         }
+        Optional<ModbusProxy> modbus;
+        try {
+            modbus = startModbus(palisade);
+        } catch (RuntimeException | InterruptedException e) {
+            palisade.close();
+            throw new CliFailure("cannot start the Modbus firewall on port " + modbusPort + ": " + describe(e));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Palisade ...");
+            modbus.ifPresent(ModbusProxy::close);
             palisade.close();
             stopped.countDown();
         }, "palisade-shutdown"));
         DataDirectory dir = new DataDirectory(data);
         recordServerUrl(dir, palisade.controlPlane().httpsPort(), palisade.mqttPort());
-        printBanner(dir, palisade);
+        printBanner(dir, palisade, modbus);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The Modbus/TCP firewall proxy, when a PLC is given; it asks the control plane's firewall (the API's rules). */
+    private Optional<ModbusProxy> startModbus(RunningPalisade palisade) throws InterruptedException {
+        if (modbusPlc == null) {
+            return Optional.empty();
+        }
+        int colon = modbusPlc.lastIndexOf(':');
+        int plcPort;
+        try {
+            plcPort = colon < 0 ? -1 : Integer.parseInt(modbusPlc.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            plcPort = -1;
+        }
+        if (plcPort < 1 || plcPort > 65535 || colon == 0) {
+            throw new IllegalArgumentException("--modbus-plc must be HOST:PORT, got '" + modbusPlc + "'");
+        }
+        if (modbusPort < 0 || modbusPort > 65535) {
+            throw new IllegalArgumentException("--modbus-port must be between 0 and 65535, got " + modbusPort);
+        }
+        RefusalMode mode = switch (modbusRefusals) {
+            case "exception" -> RefusalMode.EXCEPTION;
+            case "drop" -> RefusalMode.DROP;
+            default -> throw new IllegalArgumentException("--modbus-refusals is exception or drop, not '"
+                    + modbusRefusals + "'");
+        };
+        String host = modbusPlc.substring(0, colon).replaceAll("^\\[|]$", "");
+        return Optional.of(ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort),
+                new java.net.InetSocketAddress(host, plcPort),
+                palisade.controlPlane().modbusFirewall(), palisade.controlPlane().eventBus(), mode, Clock.systemUTC()));
     }
 
     /** Where this instance listens, for the CLI and the simulator started with the same --data. */
@@ -211,7 +263,7 @@ public final class UpCommand implements Runnable {
         }
     }
 
-    private void printBanner(DataDirectory dir, RunningPalisade palisade) {
+    private void printBanner(DataDirectory dir, RunningPalisade palisade, Optional<ModbusProxy> modbus) {
         ControlPlane plane = palisade.controlPlane();
         // A URL a client can use: listening on every address, name this host rather than 0.0.0.0.
         boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
@@ -219,9 +271,11 @@ public final class UpCommand implements Runnable {
         String host = shown.contains(":") ? "[" + shown + "]" : shown;
         System.out.println("Palisade is running" + (everywhere ? " (listening on every address of this host)" : ""));
         System.out.println("  HTTPS          https://" + host + ":" + plane.httpsPort()
-                + "   EST /.well-known/est/, API /api/v1/, CRL /pki/crl");
+                + "   web console /, EST /.well-known/est/, API /api/v1/, CRL /pki/crl");
         System.out.println("  MQTT (mTLS)    mqtts://" + host + ":" + palisade.mqttPort() + "   devices connect here");
         System.out.println("  upstream       " + palisade.upstreamDescription());
+        modbus.ifPresent(proxy -> System.out.println("  Modbus/TCP     port " + proxy.port() + " -> PLC " + modbusPlc
+                + "  (rules: palisade modbus list; refused requests: " + modbusRefusals + ")"));
         System.out.println("  detection      " + (noDetection ? "off" : "on, learning period " + learningPeriod.toString()
                 .substring(2).toLowerCase(java.util.Locale.ROOT) + ", learned model " + (noModel ? "off" : "on")
                 + ", automatic quarantine " + (noAutoQuarantine ? "off (approval)" : "on")));

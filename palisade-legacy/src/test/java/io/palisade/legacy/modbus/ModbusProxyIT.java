@@ -7,15 +7,14 @@ import io.palisade.core.event.EventType;
 import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.modbus.ModbusFirewall;
 import io.palisade.core.modbus.ModbusRule;
+import io.palisade.core.testing.Mbpoll;
+import io.palisade.core.testing.ModbusPlc;
 import java.io.DataInputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ class ModbusProxyIT {
 
     @TempDir
     Path dir;
-    private Process plc;
+    private ModbusPlc plc;
     private int plcPort;
     private ModbusProxy proxy;
     private final ModbusFirewall firewall = new ModbusFirewall(System::nanoTime);
@@ -48,24 +47,8 @@ class ModbusProxyIT {
 
     @BeforeEach
     void start() throws Exception {
-        plcPort = freePort();
-        Path script = dir.resolve("plc.py");
-        try (InputStream in = ModbusProxyIT.class.getResourceAsStream("plc.py")) {
-            Files.write(script, in.readAllBytes());
-        }
-        plc = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(plcPort))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("plc.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try (Socket probe = new Socket("127.0.0.1", plcPort)) {
-                break;
-            } catch (java.io.IOException notYet) {
-                assertThat(plc.isAlive()).as("pymodbus (python3-pymodbus) did not start: "
-                        + Files.readString(dir.resolve("plc.log"))).isTrue();
-                assertThat(System.nanoTime()).as("pymodbus did not listen within 20 s").isLessThan(deadline);
-                Thread.sleep(100);
-            }
-        }
+        plc = ModbusPlc.start(dir);
+        plcPort = plc.port();
         firewall.replaceRules(List.of(ModbusRule.fromJson("hmi", JSON.readTree("{\"sources\": [\"127.0.0.1\"],"
                 + " \"units\": \"1\", \"functions\": [3, 6, 16], \"ranges\": {\"holding-registers\": \"0-99\"},"
                 + " \"write_values\": \"0-1000\"}"))));
@@ -78,8 +61,7 @@ class ModbusProxyIT {
         if (proxy != null) {
             proxy.close();
         }
-        plc.destroy();
-        plc.waitFor(10, TimeUnit.SECONDS);
+        plc.close();
     }
 
     @Test
@@ -209,47 +191,7 @@ class ModbusProxyIT {
         return bytes;
     }
 
-    /** mbpoll against {@code port}, unit 1, holding registers, 0-based references unless the arguments say otherwise. */
     private static String mbpoll(int port, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("mbpoll", "-m", "tcp", "-0", "-o", "2", "-p",
-                Integer.toString(port)));
-        boolean table = false;
-        boolean unit = false;
-        for (String arg : args) {
-            table |= arg.equals("-t");
-            unit |= arg.equals("-a");
-        }
-        if (!table) {
-            command.addAll(List.of("-t", "4"));
-        }
-        if (!unit) {
-            command.addAll(List.of("-a", "1"));
-        }
-        // Options first, then the host, then any values to write.
-        List<String> options = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("-")) {
-                options.add(args[i]);
-                if (!args[i].equals("-1") && i + 1 < args.length) {
-                    options.add(args[++i]);
-                }
-            } else {
-                values.add(args[i]);
-            }
-        }
-        command.addAll(options);
-        command.add("127.0.0.1");
-        command.addAll(values);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out;
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return Mbpoll.run(port, args);
     }
 }

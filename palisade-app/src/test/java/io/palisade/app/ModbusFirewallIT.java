@@ -1,0 +1,98 @@
+package io.palisade.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.palisade.core.testing.Mbpoll;
+import io.palisade.core.testing.ModbusPlc;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Modbus/TCP firewall as an operator runs it: {@code palisade up --modbus-plc} in front of a pymodbus PLC,
+ * rules set with {@code palisade modbus set}, {@code mbpoll} as the master. Deny by default; a rule opens exactly its
+ * range; a refusal is an {@code acl.denied} event with the Modbus details; rule changes are {@code admin.change}
+ * events and survive a restart.
+ */
+class ModbusFirewallIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rules_set_with_the_cli_decide_what_reaches_the_plc_and_survive_a_restart() throws Exception {
+        Path data = dir.resolve("data");
+        String[] at = {"--data", data.toString()};
+        try (ModbusPlc plc = ModbusPlc.start(dir)) {
+            int modbusPort = PalisadeProcess.freePort();
+            List<String> options = List.of("--modbus-plc", "127.0.0.1:" + plc.port(), "--modbus-port",
+                    Integer.toString(modbusPort));
+            try (PalisadeProcess palisade = PalisadeProcess.start(data, PalisadeProcess.freePort(),
+                    PalisadeProcess.freePort(), options)) {
+                assertThat(palisade.output()).contains("Modbus/TCP     port " + modbusPort + " -> PLC 127.0.0.1:"
+                        + plc.port());
+                assertThat(cli(at, "modbus", "list").out()).isEqualTo("no Modbus rules: every request is refused\n");
+                assertThat(Mbpoll.run(modbusPort, "-r", "0", "-c", "2", "-1")).as("deny by default")
+                        .contains("Illegal function");
+
+                Cli.Result set = cli(at, "modbus", "set", "hmi", "--source", "127.0.0.1", "--units", "1",
+                        "--functions", "3,6", "--range", "holding-registers=0-99", "--write-values", "0-1000");
+                assertThat(set.exitCode()).as(set.err()).isZero();
+                assertThat(set.out()).isEqualTo("Modbus rule hmi set: 127.0.0.1/32; units 1; functions 3,6;"
+                        + " holding-registers 0-99; values 0-1000\n");
+                assertThat(Mbpoll.run(modbusPort, "-r", "3", "-c", "2", "-1")).contains("[3]: \t3", "[4]: \t4");
+                assertThat(Mbpoll.run(modbusPort, "-r", "8", "777")).contains("Written 1 references");
+                assertThat(Mbpoll.run(plc.port(), "-r", "8", "-c", "1", "-1")).contains("[8]: \t777");
+                assertThat(Mbpoll.run(modbusPort, "-r", "8", "5000")).contains("Illegal data value");
+                assertThat(Mbpoll.run(modbusPort, "-r", "100", "-c", "1", "-1")).contains("Illegal data address");
+
+                Cli.Result bad = cli(at, "modbus", "set", "broken", "--units", "1", "--functions", "99");
+                assertThat(bad.exitCode()).isNotZero();
+                assertThat(bad.err()).contains("bad Modbus rule: rule broken: function 99 is not one Palisade inspects");
+
+                List<JsonNode> refused = events(at, "acl.denied");
+                assertThat(refused).extracting(e -> e.path("details").path("rule").asText())
+                        .containsExactly("default-deny", "hmi", "hmi");
+                assertThat(refused.get(1).path("details").path("reason").asText())
+                        .isEqualTo("write holding-registers 8: value 5000 is outside the allowed 0-1000");
+                assertThat(refused.get(2).path("details").path("access").asText())
+                        .isEqualTo("read holding-registers 100");
+                assertThat(refused).allSatisfy(e -> assertThat(e.path("source").asText()).isEqualTo("127.0.0.1"));
+                assertThat(events(at, "admin.change")).singleElement().satisfies(change -> {
+                    assertThat(change.path("details").path("what").asText()).isEqualTo("modbus-rule");
+                    assertThat(change.path("details").path("before").asText()).isEqualTo("none");
+                });
+                assertThat(palisade.stop()).isIn(0, 143);
+            }
+            try (PalisadeProcess again = PalisadeProcess.start(data, PalisadeProcess.freePort(),
+                    PalisadeProcess.freePort(), options)) {
+                assertThat(Mbpoll.run(modbusPort, "-r", "8", "-c", "1", "-1")).as("the rule survived a restart")
+                        .contains("[8]: \t777");
+                assertThat(cli(at, "modbus", "delete", "hmi").exitCode()).isZero();
+                assertThat(Mbpoll.run(modbusPort, "-r", "8", "-c", "1", "-1")).contains("Illegal function");
+            }
+        }
+    }
+
+    private static List<JsonNode> events(String[] at, String type) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : cli(at, "events", "--type", type, "--json").out().split("\n")) {
+            if (!line.isBlank()) {
+                events.add(JSON.readTree(line));
+            }
+        }
+        return events;
+    }
+
+    private static Cli.Result cli(String[] at, String... command) {
+        String[] all = java.util.Arrays.copyOf(command, command.length + at.length);
+        System.arraycopy(at, 0, all, command.length, at.length);
+        return Cli.run(all);
+    }
+}
