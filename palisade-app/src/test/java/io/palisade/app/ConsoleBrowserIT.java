@@ -72,6 +72,10 @@ class ConsoleBrowserIT {
 
             browser.get(base + "/");
             assertThat(browser.getCurrentUrl()).as("no session: to the login page").contains("/login");
+            // The browser's log reaches this test (else "no errors in it" below would prove nothing).
+            ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("console.error('palisade-log-probe')");
+            assertThat(browser.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll())
+                    .anyMatch(entry -> entry.getMessage().contains("palisade-log-probe"));
             check("login");
             signIn("olga", "wrong password here");
             wait.until(d -> !d.findElements(By.cssSelector(".error")).isEmpty());
