@@ -35,7 +35,7 @@ class ModbusFirewallIT {
                     Integer.toString(modbusPort));
             try (PalisadeProcess palisade = PalisadeProcess.start(data, PalisadeProcess.freePort(),
                     PalisadeProcess.freePort(), options)) {
-                assertThat(palisade.output()).contains("Modbus/TCP     port " + modbusPort + " -> PLC 127.0.0.1:"
+                assertThat(palisade.output()).contains("Modbus/TCP     port " + modbusPort + ": units 0-255 -> 127.0.0.1:"
                         + plc.port());
                 assertThat(cli(at, "modbus", "list").out()).isEqualTo("no Modbus rules: every request is refused\n");
                 assertThat(Mbpoll.run(modbusPort, "-r", "0", "-c", "2", "-1")).as("deny by default")

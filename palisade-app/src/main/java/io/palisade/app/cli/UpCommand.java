@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import io.palisade.legacy.modbus.ModbusProxy;
 import io.palisade.legacy.modbus.RefusalMode;
+import io.palisade.legacy.modbus.PlcRoutes;
 
 /** {@code palisade up}: starts everything in one process and runs until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -138,9 +139,10 @@ public final class UpCommand implements Runnable {
                     + " e.g. --response file-tamper=revoke,model=throttle.")
     Map<String, String> responses = new LinkedHashMap<>();
 
-    @Option(names = "--modbus-plc", paramLabel = "HOST:PORT", description = "Protect this Modbus/TCP PLC: clients"
-            + " connect to --modbus-port and only what the Modbus rules allow reaches it (palisade modbus set ...).")
-    String modbusPlc;
+    @Option(names = "--modbus-plc", paramLabel = "[UNITS=]HOST:PORT", description = "Protect this Modbus/TCP PLC:"
+            + " clients connect to --modbus-port and only what the Modbus rules allow reaches it (palisade modbus set"
+            + " ...). Repeat with the unit ids each PLC serves for several, e.g. 1-5=10.0.0.5:502.")
+    List<String> modbusPlcs = new java.util.ArrayList<>();
 
     @Option(names = "--modbus-port", paramLabel = "PORT", defaultValue = "5020", description = "Port of the Modbus/TCP"
             + " firewall with --modbus-plc (default: ${DEFAULT-VALUE}; Modbus's own 502 needs root).")
@@ -221,18 +223,8 @@ public final class UpCommand implements Runnable {
 
     /** The Modbus/TCP firewall proxy, when a PLC is given; it asks the control plane's firewall (the API's rules). */
     private Optional<ModbusProxy> startModbus(RunningPalisade palisade) throws InterruptedException {
-        if (modbusPlc == null) {
+        if (modbusPlcs.isEmpty()) {
             return Optional.empty();
-        }
-        int colon = modbusPlc.lastIndexOf(':');
-        int plcPort;
-        try {
-            plcPort = colon < 0 ? -1 : Integer.parseInt(modbusPlc.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            plcPort = -1;
-        }
-        if (plcPort < 1 || plcPort > 65535 || colon == 0) {
-            throw new IllegalArgumentException("--modbus-plc must be HOST:PORT, got '" + modbusPlc + "'");
         }
         if (modbusPort < 0 || modbusPort > 65535) {
             throw new IllegalArgumentException("--modbus-port must be between 0 and 65535, got " + modbusPort);
@@ -243,11 +235,13 @@ public final class UpCommand implements Runnable {
             default -> throw new IllegalArgumentException("--modbus-refusals is exception or drop, not '"
                     + modbusRefusals + "'");
         };
-        String host = modbusPlc.substring(0, colon).replaceAll("^\\[|]$", "");
-        return Optional.of(ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort),
-                new java.net.InetSocketAddress(host, plcPort),
+        modbusRoutes = PlcRoutes.parse(modbusPlcs);
+        return Optional.of(ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort), modbusRoutes,
                 palisade.controlPlane().modbusFirewall(), palisade.controlPlane().eventBus(), mode, Clock.systemUTC()));
     }
+
+    /** What the Modbus proxy routes where, once started (for the banner). */
+    private PlcRoutes modbusRoutes;
 
     /** Where this instance listens, for the CLI and the simulator started with the same --data. */
     private void recordServerUrl(DataDirectory dir, int port, int mqttPort) {
@@ -274,8 +268,8 @@ public final class UpCommand implements Runnable {
                 + "   web console /, EST /.well-known/est/, API /api/v1/, CRL /pki/crl");
         System.out.println("  MQTT (mTLS)    mqtts://" + host + ":" + palisade.mqttPort() + "   devices connect here");
         System.out.println("  upstream       " + palisade.upstreamDescription());
-        modbus.ifPresent(proxy -> System.out.println("  Modbus/TCP     port " + proxy.port() + " -> PLC " + modbusPlc
-                + "  (rules: palisade modbus list; refused requests: " + modbusRefusals + ")"));
+        modbus.ifPresent(proxy -> System.out.println("  Modbus/TCP     port " + proxy.port() + ": "
+                + modbusRoutes.describe() + "  (rules: palisade modbus list; refused requests: " + modbusRefusals + ")"));
         System.out.println("  detection      " + (noDetection ? "off" : "on, learning period " + learningPeriod.toString()
                 .substring(2).toLowerCase(java.util.Locale.ROOT) + ", learned model " + (noModel ? "off" : "on")
                 + ", automatic quarantine " + (noAutoQuarantine ? "off (approval)" : "on")));

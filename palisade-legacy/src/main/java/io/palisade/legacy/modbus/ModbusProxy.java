@@ -18,8 +18,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 
 /**
- * The Modbus/TCP firewall proxy: listens for Modbus clients and relays each to one PLC through a
- * {@link ModbusSession}. Limits: {@value #MAX_CONNECTIONS} client connections (more are closed at once), a connection
+ * The Modbus/TCP firewall proxy: listens for Modbus clients and relays each, through a {@link ModbusSession}, to the
+ * PLCs that serve the units it addresses ({@link PlcRoutes}). Limits: {@value #MAX_CONNECTIONS} client connections (more are closed at once), a connection
  * idle for {@value #IDLE_SECONDS} s is closed, a frame is at most 260 bytes by construction.
  */
 public final class ModbusProxy implements AutoCloseable {
@@ -31,7 +31,7 @@ public final class ModbusProxy implements AutoCloseable {
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel server;
 
-    private ModbusProxy(InetSocketAddress listen, InetSocketAddress plc, ModbusFirewall firewall, EventSink events,
+    private ModbusProxy(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall, EventSink events,
                         RefusalMode refusals, Clock clock) throws InterruptedException {
         ModbusEvents modbusEvents = new ModbusEvents(events, clock);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -46,16 +46,16 @@ public final class ModbusProxy implements AutoCloseable {
                         channel.pipeline()
                                 .addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
                                 .addLast("mbap", new MbapFrameDecoder())
-                                .addLast("firewall", new ModbusSession(plc, firewall, modbusEvents, refusals));
+                                .addLast("firewall", new ModbusSession(plcs, firewall, modbusEvents, refusals));
                     }
                 })
                 .bind(listen).sync().channel();
     }
 
-    /** Listens on {@code listen} (port 0: a free one) and relays allowed requests to the PLC at {@code plc}. */
-    public static ModbusProxy start(InetSocketAddress listen, InetSocketAddress plc, ModbusFirewall firewall,
+    /** Listens on {@code listen} (port 0: a free one) and relays allowed requests to the PLCs of {@code plcs}. */
+    public static ModbusProxy start(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
                                     EventSink events, RefusalMode refusals, Clock clock) throws InterruptedException {
-        return new ModbusProxy(listen, plc, firewall, events, refusals, clock);
+        return new ModbusProxy(listen, plcs, firewall, events, refusals, clock);
     }
 
     public int port() {

@@ -4,7 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
@@ -14,50 +14,49 @@ import io.palisade.core.modbus.ModbusDecision;
 import io.palisade.core.modbus.ModbusFirewall;
 import io.palisade.core.modbus.ModbusRequest;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
 
 /**
- * One client's connection through the proxy: it opens its own connection to the PLC (so transaction ids need no
- * rewriting), reads nothing from the client until that connection stands, then judges each frame and forwards what
- * is allowed unchanged; the PLC's answers go back unchanged. Either side closing closes the other. Reading pauses
- * on one side while the other cannot take more (no unbounded buffering).
+ * One client's connection through the proxy. Each frame is judged; an allowed one goes, byte for byte, to the PLC
+ * that serves its unit ({@link PlcRoutes}), over a connection of this client's own to that PLC, opened at its first
+ * request (so transaction ids need no rewriting) and reopened after it closes. Frames wait in order while their
+ * PLC's connection opens; a unit no PLC serves gets exception 10, an unreachable PLC exception 11. The PLCs' answers
+ * go back unchanged. All of it runs on the client's event loop; reading pauses on either side while the other cannot
+ * take more.
  */
 final class ModbusSession extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(ModbusSession.class.getName());
 
-    private final InetSocketAddress plc;
+    /** A PLC connection of this client: opening (frames wait) or open. */
+    private static final class Upstream {
+        final Queue<MbapFrame> waiting = new ArrayDeque<>();
+        Channel channel;
+        boolean open;
+    }
+
+    private final PlcRoutes plcs;
     private final ModbusFirewall firewall;
     private final ModbusEvents events;
     private final RefusalMode refusals;
+    private final Map<InetSocketAddress, Upstream> upstreams = new HashMap<>();
     private ModbusClient client;
-    private Channel upstream;
 
-    ModbusSession(InetSocketAddress plc, ModbusFirewall firewall, ModbusEvents events, RefusalMode refusals) {
-        this.plc = plc;
+    ModbusSession(PlcRoutes plcs, ModbusFirewall firewall, ModbusEvents events, RefusalMode refusals) {
+        this.plcs = plcs;
         this.firewall = firewall;
         this.events = events;
         this.refusals = refusals;
     }
 
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        Channel inbound = ctx.channel();
-        client = ModbusClient.legacy(((InetSocketAddress) inbound.remoteAddress()).getAddress().getHostAddress());
-        inbound.config().setAutoRead(false);
-        new Bootstrap().group(inbound.eventLoop()).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-                .handler(new PlcRelay(inbound))
-                .connect(plc).addListener((ChannelFutureListener) connected -> {
-                    if (!connected.isSuccess()) {
-                        LOG.log(System.Logger.Level.WARNING, "cannot reach the PLC at " + plc + " for " + client.describe()
-                                + ": " + connected.cause().getMessage());
-                        inbound.close();
-                        return;
-                    }
-                    upstream = connected.channel();
-                    upstream.closeFuture().addListener(closed -> inbound.close());
-                    inbound.config().setAutoRead(true);
-                });
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        client = ModbusClient.legacy(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
+        super.channelActive(ctx);
     }
 
     @Override
@@ -84,10 +83,63 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
             refuse(ctx, frame, decision.exceptionCode());
             return;
         }
-        upstream.writeAndFlush(Unpooled.wrappedBuffer(frame.raw()));
-        if (!upstream.isWritable()) {
+        Optional<InetSocketAddress> plc = plcs.plcFor(frame.unit());
+        if (plc.isEmpty()) {
+            events.refused(client, request, ModbusDecision.refuse("no-route", "no PLC serves unit " + frame.unit(),
+                    ModbusDecision.GATEWAY_PATH_UNAVAILABLE));
+            refuse(ctx, frame, ModbusDecision.GATEWAY_PATH_UNAVAILABLE);
+            return;
+        }
+        forward(ctx, plc.get(), frame);
+    }
+
+    private void forward(ChannelHandlerContext ctx, InetSocketAddress plc, MbapFrame frame) {
+        Upstream upstream = upstreams.get(plc);
+        if (upstream == null) {
+            upstream = connect(ctx, plc);
+        }
+        if (!upstream.open) {
+            upstream.waiting.add(frame);
+            ctx.channel().config().setAutoRead(false); // until the PLC's connection stands (order is kept)
+            return;
+        }
+        upstream.channel.writeAndFlush(Unpooled.wrappedBuffer(frame.raw()));
+        if (!upstream.channel.isWritable()) {
             ctx.channel().config().setAutoRead(false); // the PLC is slower than the client: wait for it
         }
+    }
+
+    private Upstream connect(ChannelHandlerContext ctx, InetSocketAddress plc) {
+        Upstream upstream = new Upstream();
+        upstreams.put(plc, upstream);
+        Channel inbound = ctx.channel();
+        ChannelFuture connecting = new Bootstrap().group(inbound.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+                .handler(new PlcRelay(inbound))
+                .connect(plc);
+        upstream.channel = connecting.channel();
+        connecting.addListener(done -> {
+            if (!done.isSuccess()) {
+                LOG.log(System.Logger.Level.WARNING, "cannot reach the PLC at " + plc + " for " + client.describe()
+                        + ": " + done.cause().getMessage());
+                upstreams.remove(plc);
+                for (MbapFrame waiting : upstream.waiting) {
+                    refuse(ctx, waiting, ModbusDecision.GATEWAY_TARGET_FAILED);
+                }
+            } else {
+                upstream.open = true;
+                upstream.channel.closeFuture().addListener(closed -> upstreams.remove(plc, upstream));
+                for (MbapFrame waiting : upstream.waiting) {
+                    upstream.channel.write(Unpooled.wrappedBuffer(waiting.raw()));
+                }
+                upstream.channel.flush();
+            }
+            upstream.waiting.clear();
+            if (upstreams.values().stream().allMatch(u -> u.open)) {
+                inbound.config().setAutoRead(true);
+            }
+        });
+        return upstream;
     }
 
     private void refuse(ChannelHandlerContext ctx, MbapFrame frame, int code) {
@@ -98,17 +150,15 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (upstream != null) {
-            upstream.config().setAutoRead(ctx.channel().isWritable());
-        }
+        boolean writable = ctx.channel().isWritable();
+        upstreams.values().forEach(upstream -> upstream.channel.config().setAutoRead(writable));
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstreams.values().forEach(upstream -> upstream.channel.close());
+        upstreams.clear();
     }
 
     @Override
@@ -118,7 +168,7 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** The PLC's side: answers go back to the client as they are. */
+    /** A PLC's side: answers go back to the client as they are. */
     private static final class PlcRelay extends ChannelInboundHandlerAdapter {
         private final Channel inbound;
 

@@ -62,6 +62,20 @@ class ModbusCodecTest {
     }
 
     @Test
+    void plc_routes_give_each_unit_at_most_one_plc() {
+        PlcRoutes routes = PlcRoutes.parse(List.of("1-5=127.0.0.1:5020", "7=127.0.0.1:5021"));
+        assertThat(routes.plcFor(3)).contains(new java.net.InetSocketAddress("127.0.0.1", 5020));
+        assertThat(routes.plcFor(6)).isEmpty();
+        assertThat(routes.describe()).isEqualTo("units 1-5 -> 127.0.0.1:5020, units 7 -> 127.0.0.1:5021");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlcRoutes.parse(List.of("1-5=127.0.0.1:1",
+                "5=127.0.0.1:2"))).hasMessageContaining("unit 5 is served by two PLCs");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlcRoutes.parse(List.of("127.0.0.1")))
+                .hasMessageContaining("a PLC is HOST:PORT or UNITS=HOST:PORT");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlcRoutes.parse(List.of("300=127.0.0.1:1")))
+                .hasMessageContaining("must lie within 0-255");
+    }
+
+    @Test
     void malformed_and_over_limit_requests_are_violations_with_the_reason() {
         for (Object[] bad : List.of(
                 new Object[] {bytes(3, 0, 0, 0, 0), "function 3 asks for 0 items (1-125)", 3},

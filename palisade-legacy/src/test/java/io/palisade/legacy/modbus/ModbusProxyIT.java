@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,8 +53,9 @@ class ModbusProxyIT {
         firewall.replaceRules(List.of(ModbusRule.fromJson("hmi", JSON.readTree("{\"sources\": [\"127.0.0.1\"],"
                 + " \"units\": \"1\", \"functions\": [3, 6, 16], \"ranges\": {\"holding-registers\": \"0-99\"},"
                 + " \"write_values\": \"0-1000\"}"))));
-        proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", plcPort),
-                firewall, events::add, RefusalMode.EXCEPTION, Clock.systemUTC());
+        proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), PlcRoutes.single(
+                new InetSocketAddress("127.0.0.1", plcPort)), firewall, events::add, RefusalMode.EXCEPTION,
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -135,8 +137,8 @@ class ModbusProxyIT {
     @Test
     void in_drop_mode_a_refused_request_gets_no_answer() throws Exception {
         proxy.close();
-        proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", plcPort),
-                firewall, events::add, RefusalMode.DROP, Clock.systemUTC());
+        proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), PlcRoutes.single(
+                new InetSocketAddress("127.0.0.1", plcPort)), firewall, events::add, RefusalMode.DROP, Clock.systemUTC());
         try (Socket client = connect()) {
             client.setSoTimeout(1500);
             client.getOutputStream().write(frame(1, 1, 0x03, 0x01, 0x00, 0x00, 0x01)); // register 256: outside
@@ -149,6 +151,34 @@ class ModbusProxyIT {
             assertThat(exchange(client, frame(2, 1, 0x03, 0x00, 0x05, 0x00, 0x01))).endsWith(0x00, 0x05);
         }
         assertThat(events).singleElement().satisfies(e -> assertThat(e.details()).containsEntry("rule", "hmi"));
+    }
+
+    @Test
+    void units_are_routed_to_their_plcs_and_a_unit_without_one_or_an_unreachable_plc_gets_a_gateway_exception()
+            throws Exception {
+        try (ModbusPlc second = ModbusPlc.start(Files.createDirectories(dir.resolve("second")))) {
+            int closedPort = io.palisade.core.testing.PeerPorts.free();
+            proxy.close();
+            proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), PlcRoutes.parse(List.of(
+                    "1=127.0.0.1:" + plcPort, "2=127.0.0.1:" + second.port(), "4=127.0.0.1:" + closedPort)),
+                    firewall, events::add, RefusalMode.EXCEPTION, Clock.systemUTC());
+            firewall.replaceRules(List.of(ModbusRule.fromJson("all", JSON.readTree("{\"units\": \"1-4\","
+                    + " \"functions\": [3, 6], \"ranges\": {\"holding-registers\": \"0-99\"}}"))));
+            try (Socket client = connect()) {
+                // unit 2's write goes to the second PLC only, on the same client connection as unit 1's
+                assertThat(exchange(client, frame(1, 2, 0x06, 0x00, 0x03, 0x01, 0x00))).endsWith(0x06, 0x00, 0x03, 0x01, 0x00);
+                assertThat(exchange(client, frame(2, 1, 0x03, 0x00, 0x03, 0x00, 0x01))).as("the first PLC")
+                        .endsWith(0x02, 0x00, 0x03);
+                assertThat(Mbpoll.run(second.port(), "-a", "2", "-r", "3", "-c", "1", "-1")).contains("[3]: \t256");
+                assertThat(exchange(client, frame(3, 3, 0x03, 0x00, 0x00, 0x00, 0x01))).as("no PLC for unit 3")
+                        .containsExactly(0, 3, 0, 0, 0, 3, 3, 0x83, 0x0A);
+                assertThat(exchange(client, frame(4, 4, 0x03, 0x00, 0x00, 0x00, 0x01))).as("unit 4's PLC is down")
+                        .containsExactly(0, 4, 0, 0, 0, 3, 4, 0x83, 0x0B);
+                assertThat(exchange(client, frame(5, 1, 0x03, 0x00, 0x04, 0x00, 0x01))).as("and the rest carries on")
+                        .endsWith(0x02, 0x00, 0x04);
+            }
+        }
+        assertThat(events).extracting(e -> e.details().get("rule")).containsExactly("no-route");
     }
 
     private Socket connect() throws Exception {
