@@ -139,6 +139,32 @@ class HttpsEnrollmentIT {
     }
 
     @Test
+    void a_devices_role_travels_in_its_certificates_as_modbus_security_defines_it() throws Exception {
+        var registration = plane.devices().add("plc-client-1", "default", "plant-a", java.util.Set.of(),
+                Optional.of("engineer"), Duration.ofHours(1));
+        String token = new String(registration.token().copy(), StandardCharsets.US_ASCII);
+        String base = server + "/.well-known/est/";
+        String curl = "curl -sS --fail-with-body --cacert " + rootCa + " ";
+        var enrolled = Processes.shell(dir, "openssl ecparam -name prime256v1 -genkey -noout -out role.key"
+                + " && openssl req -new -key role.key -subj /CN=plc-client-1 -outform DER | openssl base64 > role.b64"
+                + " && " + curl + "-u plc-client-1:" + token + " -H 'Content-Type: application/pkcs10'"
+                + " --data-binary @role.b64 " + base + "simpleenroll | openssl base64 -d"
+                + " | openssl pkcs7 -inform DER -print_certs -out role.crt"
+                + " && openssl asn1parse -in role.crt");
+        assertThat(enrolled.exitCode()).as(enrolled.output()).isZero();
+        // openssl knows the OID by number only; the value is a UTF8String inside the extension's OCTET STRING.
+        assertThat(enrolled.output()).contains(":1.3.6.1.4.1.50316.802.1");
+        int oid = enrolled.output().indexOf(":1.3.6.1.4.1.50316.802.1");
+        String octets = enrolled.output().substring(oid, enrolled.output().indexOf('\n', enrolled.output().indexOf(
+                "OCTET STRING", oid)));
+        assertThat(octets).contains("[HEX DUMP]:0C08" + java.util.HexFormat.of().withUpperCase()
+                .formatHex("engineer".getBytes(StandardCharsets.UTF_8)));
+        X509Certificate plain = plane.ca().issueDevice(DeviceId.of("no-role-1"), KeyPairs.newP256().getPublic());
+        assertThat(plain.getExtensionValue(io.palisade.core.device.Device.ROLE_OID))
+                .as("a device without a role gets no such extension").isNull();
+    }
+
+    @Test
     void tls_offers_only_tls12_and_13_with_aead_and_checks_the_host_name() throws Exception {
         String connect = "openssl s_client -connect 127.0.0.1:" + plane.httpsPort() + " -CAfile " + rootCa
                 + " -verify_return_error -verify_hostname localhost ";

@@ -23,7 +23,7 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final String DEVICE_COLUMNS = "id, profile, segment, state, quarantined, created_at, updated_at,"
-            + " tags";
+            + " tags, role";
 
     private final Database database;
 
@@ -38,7 +38,7 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
                 throw new DuplicateDeviceException(device.id());
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO devices (" + DEVICE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, device.id().value());
                 insert.setString(2, device.profile());
                 insert.setString(3, device.segment());
@@ -47,6 +47,7 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
                 insert.setLong(6, device.createdAt().toEpochMilli());
                 insert.setLong(7, device.updatedAt().toEpochMilli());
                 insert.setString(8, String.join(",", device.tags()));
+                insert.setString(9, device.role().orElse(null));
                 insert.executeUpdate();
             }
             upsertToken(c, token);
@@ -357,7 +358,8 @@ public final class SqlDeviceRegistry implements DeviceRegistry {
         return new Device(DeviceId.of(rows.getString(1)), rows.getString(2), rows.getString(3),
                 DeviceState.valueOf(rows.getString(4)), rows.getInt(5) != 0,
                 Instant.ofEpochMilli(rows.getLong(6)), Instant.ofEpochMilli(rows.getLong(7)),
-                tags == null || tags.isEmpty() ? java.util.Set.of() : java.util.Set.of(tags.split(",")));
+                tags == null || tags.isEmpty() ? java.util.Set.of() : java.util.Set.of(tags.split(",")),
+                Optional.ofNullable(rows.getString(9)));
     }
 
     /** Read by {@link #certificate(ResultSet)}, in this order. */

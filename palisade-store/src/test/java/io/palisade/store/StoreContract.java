@@ -197,6 +197,19 @@ abstract class StoreContract {
     }
 
     @Test
+    void a_devices_role_is_stored_and_kept_through_changes() {
+        DeviceId engineer = DeviceId.of("engineer-1");
+        registry.add(new Device(engineer, "default", "plant-a", DeviceState.REGISTERED, false, T0, T0,
+                java.util.Set.of("hmi"), Optional.of("engineer")), token(engineer));
+        registry.add(device(SENSOR), token(SENSOR));
+        assertThat(registry.find(engineer).orElseThrow().role()).contains("engineer");
+        assertThat(registry.find(SENSOR).orElseThrow().role()).isEmpty();
+        registry.update(registry.find(engineer).orElseThrow().withQuarantined(true, T0.plusSeconds(1)));
+        assertThat(registry.list()).filteredOn(d -> d.id().equals(engineer)).singleElement()
+                .satisfies(d -> assertThat(d.role()).contains("engineer"));
+    }
+
+    @Test
     void quarantine_is_stored() {
         registry.add(device(SENSOR), token(SENSOR));
         assertThat(registry.update(device(SENSOR).withQuarantined(true, T0.plusSeconds(1)))).isTrue();

@@ -77,10 +77,17 @@ public final class DeviceCommand extends CommandGroup {
                 description = "How long the enrollment token stays valid (default: ${DEFAULT-VALUE}).")
         Duration tokenTtl;
 
+        @Option(names = "--role", paramLabel = "ROLE", description = "The role its certificates carry (the Modbus/TCP"
+                + " Security role extension, 1.3.6.1.4.1.50316.802.1), for role-based rules such as 'modbus set --role'.")
+        String role;
+
         @Override
         public void run() {
             ObjectNode body = ApiClient.object().put("id", id).put("profile", profile).put("segment", segment)
                     .put("token_ttl_seconds", tokenTtl.toSeconds());
+            if (role != null) {
+                body.put("role", role);
+            }
             tags.forEach(body.putArray("tags")::add);
             printRegistration(connection.apiClient().post("devices", body));
         }

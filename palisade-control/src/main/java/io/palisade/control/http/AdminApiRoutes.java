@@ -112,7 +112,7 @@ public final class AdminApiRoutes {
         }
         DeviceService.Registration registration = devices.add(body.get("id").asText(),
                 body.path("profile").asText("default"), body.path("segment").asText("default"), tags(body, "tags"),
-                tokenTtl(body));
+                body.hasNonNull("role") ? Optional.of(body.get("role").asText()) : Optional.empty(), tokenTtl(body));
         return HttpReply.json(201, registrationJson(registration));
     }
 
@@ -213,6 +213,7 @@ public final class AdminApiRoutes {
         if (device.tags().isEmpty()) {
             node.putArray("tags");
         }
+        device.role().ifPresent(role -> node.put("role", role));
         node.put("created_at", EventJson.TIME.format(device.createdAt()));
         node.put("updated_at", EventJson.TIME.format(device.updatedAt()));
         ObjectNode connection = node.putObject("connection");

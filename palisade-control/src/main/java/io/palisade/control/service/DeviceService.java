@@ -52,6 +52,12 @@ public final class DeviceService {
 
     public Registration add(String id, String profile, String segment, java.util.Set<String> tags, Duration tokenTtl)
             throws Refusal {
+        return add(id, profile, segment, tags, Optional.empty(), tokenTtl);
+    }
+
+    /** With {@code role}: the role its certificates will carry (X.509 extension {@value Device#ROLE_OID}). */
+    public Registration add(String id, String profile, String segment, java.util.Set<String> tags,
+                            Optional<String> role, Duration tokenTtl) throws Refusal {
         DeviceId deviceId = parseId(id);
         String validProfile = validName("profile", profile);
         String validSegment = validName("segment", segment);
@@ -59,7 +65,7 @@ public final class DeviceService {
         Instant now = clock.instant();
         Device device;
         try {
-            device = new Device(deviceId, validProfile, validSegment, DeviceState.REGISTERED, false, now, now, tags);
+            device = new Device(deviceId, validProfile, validSegment, DeviceState.REGISTERED, false, now, now, tags, role);
         } catch (IllegalArgumentException e) {
             throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
         }

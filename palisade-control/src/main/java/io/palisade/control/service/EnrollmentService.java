@@ -72,7 +72,7 @@ public final class EnrollmentService {
         DeviceId id = DeviceId.of(user.get());
         Device device = authenticate(id, password.get(), source);
         CertificateRequest request = parseRequest(id, csr, source);
-        X509Certificate certificate = ca.issueDevice(id, request.publicKey());
+        X509Certificate certificate = ca.issueDevice(id, request.publicKey(), device.role());
         if (!registry.consumeTokenAndRecord(id, clock.instant(), record(id, certificate))) {
             throw fail(Refusal.Kind.UNAUTHENTICATED, EventType.AUTH_FAILED, Severity.HIGH, id, source,
                     "the enrollment token for device " + id + " has already been used");
@@ -97,7 +97,7 @@ public final class EnrollmentService {
                     "device " + id + " is revoked and cannot re-enroll");
         }
         CertificateRequest request = parseRequest(id, csr, source);
-        X509Certificate certificate = ca.issueDevice(id, request.publicKey());
+        X509Certificate certificate = ca.issueDevice(id, request.publicKey(), device.role());
         registry.recordCertificate(record(id, certificate));
         issued(id, certificate, source, "re-enrolled");
         return certificate;

@@ -111,6 +111,14 @@ public final class CertificateAuthority {
 
     /** Issues a device certificate: CN and SAN URI carry the id, EKU clientAuth, the profile's lifetime. */
     public X509Certificate issueDevice(DeviceId id, PublicKey devicePublicKey) {
+        return issueDevice(id, devicePublicKey, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #issueDevice(DeviceId, PublicKey)}, with the device's role, when it has one, in the Modbus/TCP
+     * Security role extension ({@value io.palisade.core.device.Device#ROLE_OID}, a UTF8String, not critical).
+     */
+    public X509Certificate issueDevice(DeviceId id, PublicKey devicePublicKey, java.util.Optional<String> role) {
         Instant now = clock.instant();
         X500Name subject = new X500Name("CN=" + id.value());
         X509v3CertificateBuilder builder = CertificateTemplates.builder(issuerName(), issuing.getPublicKey(), subject,
@@ -122,6 +130,10 @@ public final class CertificateAuthority {
                     new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
             builder.addExtension(Extension.subjectAlternativeName, false,
                     new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, id.urn())));
+            if (role.isPresent()) {
+                builder.addExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(
+                        io.palisade.core.device.Device.ROLE_OID), false, new org.bouncycastle.asn1.DERUTF8String(role.get()));
+            }
             addCrlDistributionPoint(builder);
         } catch (CertIOException e) {
             throw new IllegalStateException(e);
