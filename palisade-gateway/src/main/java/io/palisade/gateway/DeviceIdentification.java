@@ -1,5 +1,7 @@
 package io.palisade.gateway;
 
+import io.palisade.pki.DeviceAuthenticator;
+
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;

@@ -1,5 +1,7 @@
 package io.palisade.gateway;
 
+import io.palisade.pki.DeviceAuthenticator;
+
 import io.palisade.core.policy.PolicyBook;
 import java.util.concurrent.Executor;
 

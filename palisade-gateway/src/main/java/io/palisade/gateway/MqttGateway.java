@@ -1,5 +1,7 @@
 package io.palisade.gateway;
 
+import io.palisade.pki.DeviceAuthenticator;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,5 +1,7 @@
 package io.palisade.gateway;
 
+import io.palisade.pki.DeviceAuthenticator;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;

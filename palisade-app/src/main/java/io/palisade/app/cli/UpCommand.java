@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
 import io.palisade.legacy.modbus.ModbusProxy;
 import io.palisade.legacy.modbus.RefusalMode;
 import io.palisade.legacy.modbus.PlcRoutes;
+import io.palisade.legacy.modbus.SecureClients;
 
 /** {@code palisade up}: starts everything in one process and runs until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -148,6 +149,12 @@ public final class UpCommand implements Runnable {
             + " firewall with --modbus-plc (default: ${DEFAULT-VALUE}; Modbus's own 502 needs root).")
     int modbusPort;
 
+    @Option(names = "--modbus-tls-port", paramLabel = "PORT", description = "Also serve Modbus/TCP Security (TLS, a"
+            + " device certificate from this Palisade required; the standard port is 802) for the same PLCs: each client"
+            + " is the device its certificate names, with its role (device add --role), for 'modbus set --identity"
+            + " / --role'.")
+    Integer modbusTlsPort;
+
     @Option(names = "--modbus-refusals", paramLabel = "MODE", defaultValue = "exception", description = "How a refused"
             + " Modbus request is answered: exception (01/02/03, default) or drop (no answer).")
     String modbusRefusals;
@@ -202,12 +209,13 @@ public final class UpCommand implements Runnable {
             modbus = startModbus(palisade);
         } catch (RuntimeException | InterruptedException e) {
             palisade.close();
-            throw new CliFailure("cannot start the Modbus firewall on port " + modbusPort + ": " + describe(e));
+            throw new CliFailure("cannot start the Modbus firewall: " + describe(e));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Palisade ...");
             modbus.ifPresent(ModbusProxy::close);
+            modbusSecure.ifPresent(ModbusProxy::close);
             palisade.close();
             stopped.countDown();
         }, "palisade-shutdown"));
@@ -236,9 +244,33 @@ public final class UpCommand implements Runnable {
                     + modbusRefusals + "'");
         };
         modbusRoutes = PlcRoutes.parse(modbusPlcs);
-        return Optional.of(ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort), modbusRoutes,
-                palisade.controlPlane().modbusFirewall(), palisade.controlPlane().eventBus(), mode, Clock.systemUTC()));
+        ControlPlane plane = palisade.controlPlane();
+        ModbusProxy plain;
+        try {
+            plain = ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort), modbusRoutes,
+                    plane.modbusFirewall(), plane.eventBus(), mode, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot listen on --modbus-port " + modbusPort + ": " + describe(e), e);
+        }
+        if (modbusTlsPort != null) {
+            try {
+                var identity = plane.serverIdentity();
+                modbusSecure = Optional.of(ModbusProxy.startSecure(new java.net.InetSocketAddress(bind, modbusTlsPort),
+                        modbusRoutes, plane.modbusFirewall(), plane.eventBus(), mode, new SecureClients(
+                                io.palisade.gateway.DeviceTls.serverContext(identity.key(), identity.chain(),
+                                        plane.ca().chain()), plane.registry(), plane.policies()::isSegmentQuarantined),
+                        Clock.systemUTC()));
+            } catch (javax.net.ssl.SSLException | RuntimeException e) {
+                plain.close();
+                throw new IllegalStateException("cannot serve Modbus/TCP Security on port " + modbusTlsPort + ": "
+                        + describe(e), e);
+            }
+        }
+        return Optional.of(plain);
     }
+
+    /** The Modbus/TCP Security listener, when --modbus-tls-port is given. */
+    private Optional<ModbusProxy> modbusSecure = Optional.empty();
 
     /** What the Modbus proxy routes where, once started (for the banner). */
     private PlcRoutes modbusRoutes;
@@ -270,6 +302,8 @@ public final class UpCommand implements Runnable {
         System.out.println("  upstream       " + palisade.upstreamDescription());
         modbus.ifPresent(proxy -> System.out.println("  Modbus/TCP     port " + proxy.port() + ": "
                 + modbusRoutes.describe() + "  (rules: palisade modbus list; refused requests: " + modbusRefusals + ")"));
+        modbusSecure.ifPresent(proxy -> System.out.println("  Modbus/TLS     port " + proxy.port()
+                + ": Modbus/TCP Security, device certificates required, the same PLCs and rules"));
         System.out.println("  detection      " + (noDetection ? "off" : "on, learning period " + learningPeriod.toString()
                 .substring(2).toLowerCase(java.util.Locale.ROOT) + ", learned model " + (noModel ? "off" : "on")
                 + ", automatic quarantine " + (noAutoQuarantine ? "off (approval)" : "on")));

@@ -54,6 +54,23 @@ final class ModbusEvents {
                 "reason", reason)));
     }
 
+    /** A Modbus/TCP Security client refused after its handshake: counted against its address. */
+    void clientRefused(String address, java.util.Optional<String> claimed, String reason) {
+        Map<String, String> details = new HashMap<>();
+        details.put("protocol", "modbus");
+        details.put("reason", reason);
+        claimed.ifPresent(device -> details.put("claimed_device", device));
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.AUTH_FAILED, Severity.MEDIUM, null, address,
+                "Modbus/TCP Security client at " + address + " refused: " + reason).withDetails(details));
+    }
+
+    void clientAdmitted(ModbusClient client) {
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.AUTH_SUCCEEDED, Severity.INFO,
+                client.identity().map(io.palisade.core.device.DeviceId::of).orElse(null), client.address(),
+                "Modbus/TCP Security client " + client.describe() + " connected").withDetails(Map.of("protocol",
+                "modbus", "client", client.describe(), "role", client.role().orElse(""))));
+    }
+
     private static Map<String, String> details(ModbusClient client, int unit, int function) {
         Map<String, String> details = new HashMap<>();
         details.put("protocol", "modbus");

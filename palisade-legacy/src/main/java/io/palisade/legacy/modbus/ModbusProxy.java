@@ -16,6 +16,7 @@ import io.palisade.core.event.EventSink;
 import io.palisade.core.modbus.ModbusFirewall;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The Modbus/TCP firewall proxy: listens for Modbus clients and relays each, through a {@link ModbusSession}, to the
@@ -32,7 +33,7 @@ public final class ModbusProxy implements AutoCloseable {
     private final Channel server;
 
     private ModbusProxy(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall, EventSink events,
-                        RefusalMode refusals, Clock clock) throws InterruptedException {
+                        RefusalMode refusals, Optional<SecureClients> secure, Clock clock) throws InterruptedException {
         ModbusEvents modbusEvents = new ModbusEvents(events, clock);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -43,10 +44,11 @@ public final class ModbusProxy implements AutoCloseable {
                             return;
                         }
                         clients.add(channel);
+                        secure.ifPresent(tls -> channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc())));
                         channel.pipeline()
                                 .addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
                                 .addLast("mbap", new MbapFrameDecoder())
-                                .addLast("firewall", new ModbusSession(plcs, firewall, modbusEvents, refusals));
+                                .addLast("firewall", new ModbusSession(plcs, firewall, modbusEvents, refusals, secure));
                     }
                 })
                 .bind(listen).sync().channel();
@@ -55,7 +57,17 @@ public final class ModbusProxy implements AutoCloseable {
     /** Listens on {@code listen} (port 0: a free one) and relays allowed requests to the PLCs of {@code plcs}. */
     public static ModbusProxy start(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
                                     EventSink events, RefusalMode refusals, Clock clock) throws InterruptedException {
-        return new ModbusProxy(listen, plcs, firewall, events, refusals, clock);
+        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.empty(), clock);
+    }
+
+    /**
+     * Modbus/TCP Security: the same, behind TLS with a client certificate required (the standard port is 802); each
+     * client is the device its certificate names, with the role it carries, for rules by identity and role.
+     */
+    public static ModbusProxy startSecure(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
+                                          EventSink events, RefusalMode refusals, SecureClients secure, Clock clock)
+            throws InterruptedException {
+        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.of(secure), clock);
     }
 
     public int port() {

@@ -44,24 +44,61 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
     private final ModbusEvents events;
     private final RefusalMode refusals;
     private final Map<InetSocketAddress, Upstream> upstreams = new HashMap<>();
+    private final Optional<SecureClients> secure;
+    private String address;
+    /** Who the client is: known at once for a plain client, after the handshake for a Modbus/TCP Security one. */
     private ModbusClient client;
 
-    ModbusSession(PlcRoutes plcs, ModbusFirewall firewall, ModbusEvents events, RefusalMode refusals) {
+    ModbusSession(PlcRoutes plcs, ModbusFirewall firewall, ModbusEvents events, RefusalMode refusals,
+                  Optional<SecureClients> secure) {
         this.plcs = plcs;
         this.firewall = firewall;
         this.events = events;
         this.refusals = refusals;
+        this.secure = secure;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        client = ModbusClient.legacy(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress());
+        address = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+        if (secure.isEmpty()) {
+            client = ModbusClient.legacy(address);
+        }
         super.channelActive(ctx);
+    }
+
+    /** After the TLS handshake: the certificate's device must be admitted before any frame is read. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && secure.isPresent()) {
+            if (!done.isSuccess()) {
+                events.clientRefused(address, Optional.empty(), "TLS handshake failed: " + done.cause().getMessage());
+                ctx.close();
+                return;
+            }
+            java.util.List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>();
+            for (java.security.cert.Certificate certificate : ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class)
+                    .engine().getSession().getPeerCertificates()) {
+                chain.add((java.security.cert.X509Certificate) certificate);
+            }
+            SecureClients.Admission admission = secure.get().admit(chain, address);
+            if (admission.client().isEmpty()) {
+                events.clientRefused(address, admission.claimed(), admission.reason());
+                ctx.close();
+                return;
+            }
+            client = admission.client().get();
+            events.clientAdmitted(client);
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        if (message instanceof MalformedFrame malformed) {
+        if (client == null) {
+            io.netty.util.ReferenceCountUtil.release(message);
+            ctx.close(); // nothing is read from a secure client before it is admitted
+        } else if (message instanceof MalformedFrame malformed) {
             events.brokenFraming(client, malformed.reason());
             ctx.close();
         } else if (message instanceof MbapFrame frame) {
@@ -163,7 +200,7 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.log(System.Logger.Level.DEBUG, "Modbus client " + (client == null ? "?" : client.describe()) + ": "
+        LOG.log(System.Logger.Level.DEBUG, "Modbus client " + (client == null ? address : client.describe()) + ": "
                 + cause.getMessage());
         ctx.close();
     }

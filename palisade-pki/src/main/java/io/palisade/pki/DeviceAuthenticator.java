@@ -1,11 +1,10 @@
-package io.palisade.gateway;
+package io.palisade.pki;
 
 import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.device.DeviceState;
 import io.palisade.core.device.IssuedCertificate;
-import io.palisade.pki.DeviceIdentity;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -13,20 +12,21 @@ import java.util.Optional;
 
 /**
  * Turns a TLS client certificate (chain and validity already checked by the handshake) into a
- * registered, unrevoked device, or says why not. The device id comes from the certificate only.
+ * registered, unrevoked device, or says why not. The device id comes from the certificate only. The one such
+ * decision for every device-facing listener (the MQTT gateway, Modbus/TCP Security).
  */
-final class DeviceAuthenticator {
+public final class DeviceAuthenticator {
 
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
     private final DeviceRegistry registry;
 
-    DeviceAuthenticator(DeviceRegistry registry) {
+    public DeviceAuthenticator(DeviceRegistry registry) {
         this.registry = registry;
     }
 
     /** Either a device or the reason it was refused. */
-    record Result(Optional<Device> device, Optional<DeviceId> claimed, String reason) {
+    public record Result(Optional<Device> device, Optional<DeviceId> claimed, String reason) {
         static Result ok(Device device) {
             return new Result(Optional.of(device), Optional.of(device.id()), "");
         }
@@ -36,7 +36,7 @@ final class DeviceAuthenticator {
         }
     }
 
-    Result authenticate(List<X509Certificate> chain) {
+    public Result authenticate(List<X509Certificate> chain) {
         if (chain.isEmpty()) {
             return Result.refused(Optional.empty(), "no client certificate");
         }
