@@ -52,7 +52,17 @@ class ModbusSecurityIT {
                 assertThat(exchange(engineer.resolve("ca.pem"), tlsPort)).as("no certificate: the server ends the handshake")
                         .isEmpty();
 
+                Process open = openSession(engineer, tlsPort);
                 assertThat(cli(at, "device", "quarantine", "eng-1", "--reason", "odd writes").exitCode()).isZero();
+                java.util.concurrent.CompletableFuture<Integer> end = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return open.getInputStream().read();
+                    } catch (java.io.IOException e) {
+                        return -2;
+                    }
+                });
+                assertThat(end.get(10, TimeUnit.SECONDS)).as("the open session is cut at once").isEqualTo(-1);
+                open.destroy();
                 assertThat(exchange(engineer, tlsPort)).as("quarantined").isEmpty();
                 assertThat(cli(at, "device", "release", "eng-1").exitCode()).isZero();
                 assertThat(exchange(engineer, tlsPort)).as("released").startsWith("0007");
@@ -129,6 +139,18 @@ class ModbusSecurityIT {
             client.destroy();
             client.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** An s_client session with one request answered, left open. */
+    private static Process openSession(Path device, int port) throws Exception {
+        Process client = new ProcessBuilder("openssl", "s_client", "-quiet", "-connect", "127.0.0.1:" + port,
+                "-verify_return_error", "-cert", device.resolve("cert.pem").toString(), "-key",
+                device.resolve("key.pem").toString(), "-CAfile", device.resolve("ca.pem").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        client.getOutputStream().write(READ);
+        client.getOutputStream().flush();
+        assertThat(client.getInputStream().readNBytes(13)).hasSize(13); // 0007 0000 0007 01 03 04 ....
+        return client;
     }
 
     private static Cli.Result cli(String[] at, String... command) {

@@ -260,6 +260,7 @@ public final class UpCommand implements Runnable {
                                 io.palisade.gateway.DeviceTls.serverContext(identity.key(), identity.chain(),
                                         plane.ca().chain()), plane.registry(), plane.policies()::isSegmentQuarantined),
                         Clock.systemUTC()));
+                plane.devices().addListener(modbusSecure.get()); // quarantine and revocation cut live sessions
             } catch (javax.net.ssl.SSLException | RuntimeException e) {
                 plain.close();
                 throw new IllegalStateException("cannot serve Modbus/TCP Security on port " + modbusTlsPort + ": "

@@ -23,7 +23,11 @@ import java.util.Optional;
  * PLCs that serve the units it addresses ({@link PlcRoutes}). Limits: {@value #MAX_CONNECTIONS} client connections (more are closed at once), a connection
  * idle for {@value #IDLE_SECONDS} s is closed, a frame is at most 260 bytes by construction.
  */
-public final class ModbusProxy implements AutoCloseable {
+public final class ModbusProxy implements AutoCloseable, io.palisade.core.device.DeviceChangeListener {
+
+    /** On a Modbus/TCP Security client's channel: the device it was admitted as. */
+    static final io.netty.util.AttributeKey<String> DEVICE = io.netty.util.AttributeKey.valueOf("modbus-device");
+    private static final System.Logger LOG = System.getLogger(ModbusProxy.class.getName());
 
     public static final int MAX_CONNECTIONS = 256;
     public static final int IDLE_SECONDS = 300;
@@ -68,6 +72,28 @@ public final class ModbusProxy implements AutoCloseable {
                                           EventSink events, RefusalMode refusals, SecureClients secure, Clock clock)
             throws InterruptedException {
         return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.of(secure), clock);
+    }
+
+    /**
+     * A device quarantined or revoked loses its open Modbus/TCP Security sessions at once (a new connection is refused
+     * at its handshake); the proxy is registered as a device-change listener for this.
+     */
+    @Override
+    public void deviceChanged(io.palisade.core.device.Device device, Change change) {
+        if (change == Change.RELEASED) {
+            return;
+        }
+        int cut = 0;
+        for (Channel client : clients) {
+            if (device.id().value().equals(client.attr(DEVICE).get())) {
+                client.close();
+                cut++;
+            }
+        }
+        if (cut > 0) {
+            LOG.log(System.Logger.Level.INFO, "closed " + cut + " Modbus/TCP Security session(s) of device " + device.id()
+                    + ": " + change.name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     public int port() {

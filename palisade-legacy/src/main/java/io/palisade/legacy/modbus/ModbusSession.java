@@ -88,6 +88,7 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
                 return;
             }
             client = admission.client().get();
+            client.identity().ifPresent(id -> ctx.channel().attr(ModbusProxy.DEVICE).set(id));
             events.clientAdmitted(client);
         }
         super.userEventTriggered(ctx, event);
