@@ -14,6 +14,13 @@ final class Cli {
     private Cli() {
     }
 
+    /** The command, then the options naming the instance (such as {@code --data DIR}). */
+    static Result runAt(String[] instance, String... command) {
+        String[] all = java.util.Arrays.copyOf(command, command.length + instance.length);
+        System.arraycopy(instance, 0, all, command.length, instance.length);
+        return run(all);
+    }
+
     static Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

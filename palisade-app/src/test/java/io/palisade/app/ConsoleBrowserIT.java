@@ -61,8 +61,8 @@ class ConsoleBrowserIT {
                 PalisadeProcess.freePort())) {
             String[] at = {"--data", data.toString()};
             for (String id : List.of("pump-1", "pump-2", "valve-7")) {
-                assertThat(Cli.run(concat(at, "device", "add", id, "--profile", id.replaceAll("-.*", ""),
-                        "--segment", "plant")).exitCode()).isZero();
+                assertThat(Cli.runAt(at, "device", "add", id, "--profile", id.replaceAll("-.*", ""),
+                        "--segment", "plant").exitCode()).isZero();
             }
             String operatorPassword = addOperator(at, "olga", "operator");
             String viewerPassword = addOperator(at, "vera", "viewer");
@@ -155,7 +155,7 @@ class ConsoleBrowserIT {
             screenshot("device-as-viewer");
             collectBrowserErrors("device-as-viewer");
 
-            String events = Cli.run(concat(at, "events", "--type", "admin.action", "--json")).out();
+            String events = Cli.runAt(at, "events", "--type", "admin.action", "--json").out();
             List<String> actions = new ArrayList<>();
             for (String line : events.split("\n")) {
                 JsonNode event = JSON.readTree(line);
@@ -237,15 +237,9 @@ class ConsoleBrowserIT {
     }
 
     private static String addOperator(String[] at, String name, String role) throws Exception {
-        Cli.Result added = Cli.run(concat(at, "operator", "add", name, "--role", role, "--json"));
+        Cli.Result added = Cli.runAt(at, "operator", "add", name, "--role", role, "--json");
         assertThat(added.exitCode()).as(added.err()).isZero();
         return JSON.readTree(added.out()).path("password").asText();
     }
 
-    /** The command, then the options naming the instance ({@code --data DIR}). */
-    private static String[] concat(String[] at, String... command) {
-        String[] all = java.util.Arrays.copyOf(command, command.length + at.length);
-        System.arraycopy(at, 0, all, command.length, at.length);
-        return all;
-    }
 }

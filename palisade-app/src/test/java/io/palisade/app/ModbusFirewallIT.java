@@ -91,8 +91,6 @@ class ModbusFirewallIT {
     }
 
     private static Cli.Result cli(String[] at, String... command) {
-        String[] all = java.util.Arrays.copyOf(command, command.length + at.length);
-        System.arraycopy(at, 0, all, command.length, at.length);
-        return Cli.run(all);
+        return Cli.runAt(at, command);
     }
 }
