@@ -69,6 +69,33 @@ class ModbusSecurityIT {
                 assertThat(cli(at, "device", "revoke", "hmi-1").exitCode()).isZero();
                 assertThat(exchange(viewer, tlsPort)).as("revoked").isEmpty();
 
+                // A device scanning the register space: the refusals count against the device it proved, detection
+                // quarantines it, and its session is cut, within seconds.
+                Process scanner = openSession(engineer, tlsPort);
+                for (int register = 10; register < 40; register++) {
+                    scanner.getOutputStream().write(HexFormat.of().parseHex(String.format("%04x000000060103%04x0001",
+                            register, register)));
+                }
+                scanner.getOutputStream().flush();
+                java.util.concurrent.CompletableFuture<Boolean> cut = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        while (scanner.getInputStream().read() >= 0) {
+                            // the exception answers to the refused reads, until the session is cut
+                        }
+                        return true;
+                    } catch (java.io.IOException e) {
+                        return true;
+                    }
+                });
+                assertThat(cut.get(20, TimeUnit.SECONDS)).as("the scanner's session is cut").isTrue();
+                scanner.destroy();
+                JsonNode shown = JSON.readTree(cli(at, "device", "show", "eng-1", "--json").out());
+                assertThat(shown.path("quarantined").asBoolean()).as("detection quarantined the scanner").isTrue();
+                JsonNode finding = JSON.readTree(cli(at, "events", "--type", "anomaly.detected", "--json").out()
+                        .split("\n")[0]);
+                assertThat(finding.path("device").asText()).isEqualTo("eng-1");
+                assertThat(finding.path("details").path("rule").asText()).isEqualTo("topic-probing");
+
                 List<JsonNode> refused = new ArrayList<>();
                 for (String line : cli(at, "events", "--type", "auth.failed", "--json").out().split("\n")) {
                     JsonNode event = JSON.readTree(line);

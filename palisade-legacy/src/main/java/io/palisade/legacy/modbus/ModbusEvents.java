@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * The proxy's security events, with the structured details detection and SIEMs read: {@code protocol} modbus,
  * {@code client}, {@code unit}, {@code function}, {@code access} (table and address range), {@code rule},
- * {@code reason}. Evidence is attributed to the client's source address (a legacy master has no other identity).
+ * {@code reason}. Evidence is attributed to the client's source address, and also to its device when the client
+ * proved one with its certificate (Modbus/TCP Security): then detection counts the refusals against that device
+ * (enough of them, a scan, and the device is quarantined, which cuts its sessions here).
  */
 final class ModbusEvents {
 
@@ -34,7 +36,7 @@ final class ModbusEvents {
         details.put("action", request.writes() ? "write" : "read");
         details.put("outcome", "refused");
         sink.emit(SecurityEvent.of(clock.instant(), EventType.ACL_DENIED, request.writes() ? Severity.HIGH
-                        : Severity.MEDIUM, null, client.address(), "Modbus " + request.describe() + " from "
+                        : Severity.MEDIUM, device(client), client.address(), "Modbus " + request.describe() + " from "
                         + client.describe() + " refused (" + decision.rule() + "): " + decision.reason())
                 .withDetails(details));
     }
@@ -42,13 +44,13 @@ final class ModbusEvents {
     void violation(ModbusClient client, int unit, int function, String reason) {
         Map<String, String> details = details(client, unit, function);
         details.put("reason", reason);
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, null,
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, device(client),
                 client.address(), "malformed Modbus request from " + client.describe() + ": " + reason)
                 .withDetails(details));
     }
 
     void brokenFraming(ModbusClient client, String reason) {
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, null,
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, device(client),
                 client.address(), "Modbus/TCP framing broken by " + client.describe() + " (" + reason
                         + "); connection closed").withDetails(Map.of("protocol", "modbus", "client", client.describe(),
                 "reason", reason)));
@@ -65,10 +67,15 @@ final class ModbusEvents {
     }
 
     void clientAdmitted(ModbusClient client) {
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.AUTH_SUCCEEDED, Severity.INFO,
-                client.identity().map(io.palisade.core.device.DeviceId::of).orElse(null), client.address(),
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.AUTH_SUCCEEDED, Severity.INFO, device(client),
+                client.address(),
                 "Modbus/TCP Security client " + client.describe() + " connected").withDetails(Map.of("protocol",
                 "modbus", "client", client.describe(), "role", client.role().orElse(""))));
+    }
+
+    /** The device a client proved with its certificate; none for a legacy master (its address is all it has). */
+    private static io.palisade.core.device.DeviceId device(ModbusClient client) {
+        return client.identity().map(io.palisade.core.device.DeviceId::of).orElse(null);
     }
 
     private static Map<String, String> details(ModbusClient client, int unit, int function) {
