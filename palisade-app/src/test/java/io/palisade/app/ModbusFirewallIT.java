@@ -76,6 +76,32 @@ class ModbusFirewallIT {
                         .contains("[8]: \t777");
                 assertThat(cli(at, "modbus", "delete", "hmi").exitCode()).isZero();
                 assertThat(Mbpoll.run(modbusPort, "-r", "8", "-c", "1", "-1")).contains("Illegal function");
+
+                // A legacy master scanning: its refusals count against its address, detection finds it, and the
+                // address is cut off from the Modbus firewall.
+                try (java.net.Socket scanner = new java.net.Socket("127.0.0.1", modbusPort)) {
+                    scanner.setSoTimeout(20_000);
+                    for (int register = 0; register < 30; register++) {
+                        scanner.getOutputStream().write(java.util.HexFormat.of().parseHex(String.format(
+                                "%04x000000060103%04x0001", register, register)));
+                    }
+                    scanner.getOutputStream().flush();
+                    while (scanner.getInputStream().read() >= 0) {
+                        // exception answers, until the connection is cut
+                    }
+                }
+                assertThat(Mbpoll.run(modbusPort, "-r", "0", "-c", "1", "-1")).as("blocked")
+                        .doesNotContain("Illegal function").doesNotContain("[0]:");
+                java.util.concurrent.atomic.AtomicReference<List<JsonNode>> blocks = new java.util.concurrent.atomic.AtomicReference<>();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                    blocks.set(events(at, "acl.denied").stream()
+                            .filter(e -> e.path("details").path("action").asText().equals("block")).toList());
+                    return !blocks.get().isEmpty(); // the store takes bus events a moment after they happen
+                });
+                assertThat(blocks.get()).singleElement().satisfies(block -> {
+                    assertThat(block.path("source").asText()).isEqualTo("127.0.0.1");
+                    assertThat(block.path("details").path("rule").asText()).isEqualTo("topic-probing");
+                });
             }
         }
     }

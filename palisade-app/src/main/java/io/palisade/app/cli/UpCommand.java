@@ -33,6 +33,7 @@ import io.palisade.legacy.modbus.ModbusProxy;
 import io.palisade.legacy.modbus.RefusalMode;
 import io.palisade.legacy.modbus.PlcRoutes;
 import io.palisade.legacy.modbus.SecureClients;
+import io.palisade.legacy.modbus.BlockedAddresses;
 
 /** {@code palisade up}: starts everything in one process and runs until Ctrl-C. */
 @Command(name = "up", mixinStandardHelpOptions = true,
@@ -245,10 +246,13 @@ public final class UpCommand implements Runnable {
         };
         modbusRoutes = PlcRoutes.parse(modbusPlcs);
         ControlPlane plane = palisade.controlPlane();
+        // Detection's findings about an address block it from both Modbus listeners for a while.
+        BlockedAddresses blocked = new BlockedAddresses(plane.eventBus().durable(), Clock.systemUTC());
+        plane.eventBus().subscribe("modbus-blocks", blocked);
         ModbusProxy plain;
         try {
             plain = ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort), modbusRoutes,
-                    plane.modbusFirewall(), plane.eventBus(), mode, Clock.systemUTC());
+                    plane.modbusFirewall(), plane.eventBus(), mode, blocked, Clock.systemUTC());
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot listen on --modbus-port " + modbusPort + ": " + describe(e), e);
         }
@@ -259,7 +263,7 @@ public final class UpCommand implements Runnable {
                         modbusRoutes, plane.modbusFirewall(), plane.eventBus(), mode, new SecureClients(
                                 io.palisade.gateway.DeviceTls.serverContext(identity.key(), identity.chain(),
                                         plane.ca().chain()), plane.registry(), plane.policies()::isSegmentQuarantined),
-                        Clock.systemUTC()));
+                        blocked, Clock.systemUTC()));
                 plane.devices().addListener(modbusSecure.get()); // quarantine and revocation cut live sessions
             } catch (javax.net.ssl.SSLException | RuntimeException e) {
                 plain.close();

@@ -37,13 +37,21 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
     private final Channel server;
 
     private ModbusProxy(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall, EventSink events,
-                        RefusalMode refusals, Optional<SecureClients> secure, Clock clock) throws InterruptedException {
+                        RefusalMode refusals, Optional<SecureClients> secure, BlockedAddresses blocked, Clock clock)
+            throws InterruptedException {
         ModbusEvents modbusEvents = new ModbusEvents(events, clock);
+        blocked.onBlock(address -> clients.forEach(client -> {
+            if (client.remoteAddress() instanceof InetSocketAddress remote
+                    && remote.getAddress().getHostAddress().equals(address)) {
+                client.close();
+            }
+        }));
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        if (clients.size() >= MAX_CONNECTIONS) {
+                        if (clients.size() >= MAX_CONNECTIONS
+                                || blocked.blocked(channel.remoteAddress().getAddress().getHostAddress())) {
                             channel.close();
                             return;
                         }
@@ -60,8 +68,9 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
 
     /** Listens on {@code listen} (port 0: a free one) and relays allowed requests to the PLCs of {@code plcs}. */
     public static ModbusProxy start(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
-                                    EventSink events, RefusalMode refusals, Clock clock) throws InterruptedException {
-        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.empty(), clock);
+                                    EventSink events, RefusalMode refusals, BlockedAddresses blocked, Clock clock)
+            throws InterruptedException {
+        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.empty(), blocked, clock);
     }
 
     /**
@@ -69,9 +78,9 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
      * client is the device its certificate names, with the role it carries, for rules by identity and role.
      */
     public static ModbusProxy startSecure(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
-                                          EventSink events, RefusalMode refusals, SecureClients secure, Clock clock)
-            throws InterruptedException {
-        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.of(secure), clock);
+                                          EventSink events, RefusalMode refusals, SecureClients secure,
+                                          BlockedAddresses blocked, Clock clock) throws InterruptedException {
+        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.of(secure), blocked, clock);
     }
 
     /**

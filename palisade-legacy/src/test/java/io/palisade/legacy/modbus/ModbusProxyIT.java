@@ -55,7 +55,7 @@ class ModbusProxyIT {
                 + " \"write_values\": \"0-1000\"}"))));
         proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), PlcRoutes.single(
                 new InetSocketAddress("127.0.0.1", plcPort)), firewall, events::add, RefusalMode.EXCEPTION,
-                Clock.systemUTC());
+                new BlockedAddresses(events::add, Clock.systemUTC()), Clock.systemUTC());
     }
 
     @AfterEach
@@ -138,7 +138,8 @@ class ModbusProxyIT {
     void in_drop_mode_a_refused_request_gets_no_answer() throws Exception {
         proxy.close();
         proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), PlcRoutes.single(
-                new InetSocketAddress("127.0.0.1", plcPort)), firewall, events::add, RefusalMode.DROP, Clock.systemUTC());
+                new InetSocketAddress("127.0.0.1", plcPort)), firewall, events::add, RefusalMode.DROP,
+                new BlockedAddresses(events::add, Clock.systemUTC()), Clock.systemUTC());
         try (Socket client = connect()) {
             client.setSoTimeout(1500);
             client.getOutputStream().write(frame(1, 1, 0x03, 0x01, 0x00, 0x00, 0x01)); // register 256: outside
@@ -161,7 +162,8 @@ class ModbusProxyIT {
             proxy.close();
             proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), PlcRoutes.parse(List.of(
                     "1=127.0.0.1:" + plcPort, "2=127.0.0.1:" + second.port(), "4=127.0.0.1:" + closedPort)),
-                    firewall, events::add, RefusalMode.EXCEPTION, Clock.systemUTC());
+                    firewall, events::add, RefusalMode.EXCEPTION, new BlockedAddresses(events::add, Clock.systemUTC()),
+                    Clock.systemUTC());
             firewall.replaceRules(List.of(ModbusRule.fromJson("all", JSON.readTree("{\"units\": \"1-4\","
                     + " \"functions\": [3, 6], \"ranges\": {\"holding-registers\": \"0-99\"}}"))));
             try (Socket client = connect()) {
@@ -179,6 +181,39 @@ class ModbusProxyIT {
             }
         }
         assertThat(events).extracting(e -> e.details().get("rule")).containsExactly("no-route");
+    }
+
+    @Test
+    void an_address_detection_found_misbehaving_is_cut_off_and_refused_for_a_while() throws Exception {
+        BlockedAddresses blocked = new BlockedAddresses(events::add, Clock.systemUTC());
+        proxy.close();
+        proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), PlcRoutes.single(
+                new InetSocketAddress("127.0.0.1", plcPort)), firewall, events::add, RefusalMode.EXCEPTION, blocked,
+                Clock.systemUTC());
+        try (Socket client = connect()) {
+            assertThat(exchange(client, frame(1, 1, 0x03, 0x00, 0x05, 0x00, 0x01))).endsWith(0x00, 0x05);
+            java.time.Instant now = java.time.Instant.now();
+            blocked.emit(SecurityEvent.of(now, EventType.ANOMALY_DETECTED, io.palisade.core.event.Severity.MEDIUM, null,
+                    "127.0.0.1", "a medium finding"));
+            blocked.emit(SecurityEvent.of(now, EventType.ANOMALY_DETECTED, io.palisade.core.event.Severity.HIGH,
+                    io.palisade.core.device.DeviceId.of("dev-1"), "127.0.0.1", "about a device: quarantined instead"));
+            assertThat(blocked.blocked("127.0.0.1")).isFalse();
+            assertThat(exchange(client, frame(2, 1, 0x03, 0x00, 0x05, 0x00, 0x01))).endsWith(0x00, 0x05);
+
+            blocked.emit(SecurityEvent.of(now, EventType.ANOMALY_DETECTED, io.palisade.core.event.Severity.HIGH, null,
+                    "127.0.0.1", "topic-probing: many refusals").withDetails(java.util.Map.of("rule", "topic-probing")));
+            assertThat(blocked.blocked("127.0.0.1")).isTrue();
+            assertThat(client.getInputStream().read()).as("the open connection is cut").isEqualTo(-1);
+        }
+        try (Socket again = connect()) {
+            assertThat(again.getInputStream().read()).as("a new one is closed at once").isEqualTo(-1);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.ACL_DENIED);
+            assertThat(e.source()).isEqualTo("127.0.0.1");
+            assertThat(e.details()).containsEntry("action", "block").containsEntry("rule", "topic-probing");
+        });
     }
 
     private Socket connect() throws Exception {
