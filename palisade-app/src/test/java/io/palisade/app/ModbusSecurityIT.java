@@ -69,6 +69,10 @@ class ModbusSecurityIT {
                 assertThat(cli(at, "device", "revoke", "hmi-1").exitCode()).isZero();
                 assertThat(exchange(viewer, tlsPort)).as("revoked").isEmpty();
 
+                // Allowed requests are the device's traffic for detection: one topic per unit, function and region.
+                JsonNode features = JSON.readTree(cli(at, "detect", "features", "eng-1", "--json").out());
+                assertThat(features.path("features").path("distinct_topics").asDouble()).as(features.toString())
+                        .isEqualTo(1.0);
                 // A device scanning the register space: the refusals count against the device it proved, detection
                 // quarantines it, and its session is cut, within seconds.
                 Process scanner = openSession(engineer, tlsPort);

@@ -263,7 +263,9 @@ public final class UpCommand implements Runnable {
                         modbusRoutes, plane.modbusFirewall(), plane.eventBus(), mode, new SecureClients(
                                 io.palisade.gateway.DeviceTls.serverContext(identity.key(), identity.chain(),
                                         plane.ca().chain()), plane.registry(), plane.policies()::isSegmentQuarantined),
-                        blocked, Clock.systemUTC()));
+                        blocked, plane.detection().<io.palisade.core.event.TrafficObserver>map(
+                                io.palisade.control.service.DetectionService::detector)
+                                .orElse(io.palisade.core.event.TrafficObserver.NONE), Clock.systemUTC()));
                 plane.devices().addListener(modbusSecure.get()); // quarantine and revocation cut live sessions
             } catch (javax.net.ssl.SSLException | RuntimeException e) {
                 plain.close();

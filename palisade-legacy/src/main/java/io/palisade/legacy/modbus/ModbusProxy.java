@@ -37,8 +37,8 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
     private final Channel server;
 
     private ModbusProxy(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall, EventSink events,
-                        RefusalMode refusals, Optional<SecureClients> secure, BlockedAddresses blocked, Clock clock)
-            throws InterruptedException {
+                        RefusalMode refusals, Optional<SecureClients> secure, BlockedAddresses blocked,
+                        io.palisade.core.event.TrafficObserver traffic, Clock clock) throws InterruptedException {
         ModbusEvents modbusEvents = new ModbusEvents(events, clock);
         blocked.onBlock(address -> clients.forEach(client -> {
             if (client.remoteAddress() instanceof InetSocketAddress remote
@@ -60,7 +60,7 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
                         channel.pipeline()
                                 .addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
                                 .addLast("mbap", new MbapFrameDecoder())
-                                .addLast("firewall", new ModbusSession(plcs, firewall, modbusEvents, refusals, secure));
+                                .addLast("firewall", new ModbusSession(plcs, firewall, modbusEvents, refusals, secure, traffic));
                     }
                 })
                 .bind(listen).sync().channel();
@@ -70,7 +70,8 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
     public static ModbusProxy start(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
                                     EventSink events, RefusalMode refusals, BlockedAddresses blocked, Clock clock)
             throws InterruptedException {
-        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.empty(), blocked, clock);
+        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.empty(), blocked,
+                io.palisade.core.event.TrafficObserver.NONE, clock);
     }
 
     /**
@@ -79,8 +80,9 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
      */
     public static ModbusProxy startSecure(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
                                           EventSink events, RefusalMode refusals, SecureClients secure,
-                                          BlockedAddresses blocked, Clock clock) throws InterruptedException {
-        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.of(secure), blocked, clock);
+                                          BlockedAddresses blocked, io.palisade.core.event.TrafficObserver traffic,
+                                          Clock clock) throws InterruptedException {
+        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.of(secure), blocked, traffic, clock);
     }
 
     /**

@@ -26,7 +26,8 @@ import java.util.Queue;
  * request (so transaction ids need no rewriting) and reopened after it closes. Frames wait in order while their
  * PLC's connection opens; a unit no PLC serves gets exception 10, an unreachable PLC exception 11. The PLCs' answers
  * go back unchanged. All of it runs on the client's event loop; reading pauses on either side while the other cannot
- * take more.
+ * take more. A Modbus/TCP Security client's allowed requests are also traffic for detection, as its device's
+ * ({@link ModbusTraffic}).
  */
 final class ModbusSession extends ChannelInboundHandlerAdapter {
 
@@ -45,12 +46,14 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
     private final RefusalMode refusals;
     private final Map<InetSocketAddress, Upstream> upstreams = new HashMap<>();
     private final Optional<SecureClients> secure;
+    private final io.palisade.core.event.TrafficObserver traffic;
     private String address;
     /** Who the client is: known at once for a plain client, after the handshake for a Modbus/TCP Security one. */
     private ModbusClient client;
 
     ModbusSession(PlcRoutes plcs, ModbusFirewall firewall, ModbusEvents events, RefusalMode refusals,
-                  Optional<SecureClients> secure) {
+                  Optional<SecureClients> secure, io.palisade.core.event.TrafficObserver traffic) {
+        this.traffic = traffic;
         this.plcs = plcs;
         this.firewall = firewall;
         this.events = events;
@@ -128,6 +131,8 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
             refuse(ctx, frame, ModbusDecision.GATEWAY_PATH_UNAVAILABLE);
             return;
         }
+        client.identity().ifPresent(device -> traffic.published(io.palisade.core.device.DeviceId.of(device),
+                ModbusTraffic.topic(request), java.nio.ByteBuffer.wrap(frame.pdu())));
         forward(ctx, plc.get(), frame);
     }
 
