@@ -7,8 +7,8 @@ import io.palisade.control.http.Router;
 import java.util.Map;
 
 /**
- * The security team's other views, each one API read rendered: roll-outs with wave progress, access policies and
- * detection rules, detection (alerts, pending responses, the latest evaluation), SIEM destinations with their backlog,
+ * The security team's other views, each one API read rendered: roll-outs with wave progress, access policies,
+ * detection rules and the Modbus firewall's rules, detection (alerts, pending responses, the latest evaluation), SIEM destinations with their backlog,
  * and the audit trail (chain verification and the latest audit-check findings). A role that may not read a view
  * gets the API's reason on an error page.
  */
@@ -38,7 +38,8 @@ final class OperationsPages {
     private HttpReply policies(HttpCall call, Map<String, String> p, Viewer viewer) throws ApiFailure {
         return pages.render(200, "policies.jte", Map.of("page", viewer.page("Policies and rules", "policies"),
                 "policies", api.get(call, "/api/v1/policies").path("policies"),
-                "rules", optional(call, "/api/v1/detection/rules")));
+                "rules", optional(call, "/api/v1/detection/rules"),
+                "modbus", api.get(call, "/api/v1/modbus/rules").path("rules")));
     }
 
     private HttpReply detection(HttpCall call, Map<String, String> p, Viewer viewer) throws ApiFailure {

@@ -204,6 +204,17 @@ class ConsoleIT {
     }
 
     @Test
+    void the_policies_page_shows_the_modbus_firewalls_rules() throws Exception {
+        curl("-X", "PUT", "-H", "Authorization: Bearer " + bootstrap, "-H", "Content-Type: application/json", "-d",
+                "{\"sources\": [\"10.0.0.0/24\"], \"units\": \"1-2\", \"functions\": [3, 16],"
+                        + " \"ranges\": {\"holding-registers\": \"0-99\"}, \"read_only\": true}",
+                base + "/api/v1/modbus/rules/hmi");
+        String page = curl("-b", signIn("viewer").toString(), base + "/policies");
+        assertThat(page).startsWith("200 ").contains("<td>hmi</td>").contains("10.0.0.0/24").contains("<td>1-2</td>")
+                .contains("holding-registers 0-99").contains("read-only");
+    }
+
+    @Test
     void a_viewer_sees_devices_but_no_action_and_cannot_post_one() throws Exception {
         Path jar = signIn("viewer");
         String page = curl("-b", jar.toString(), base + "/devices/valve-7");
