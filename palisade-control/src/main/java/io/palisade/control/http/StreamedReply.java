@@ -40,6 +40,16 @@ final class StreamedReply implements ReplyStream.Sink {
                 ctx.pipeline().remove(deadline);
             }
         }
+        // A streamed reply is the connection's last: anything more the client sends is read (so that its leaving is
+        // noticed at once) and dropped, never answered into the middle of the stream.
+        if (ctx.pipeline().get("dispatch") != null) {
+            ctx.pipeline().replace("dispatch", "after-stream", new io.netty.channel.ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ignored, Object message) {
+                    io.netty.util.ReferenceCountUtil.release(message);
+                }
+            });
+        }
         HttpUtil.setTransferEncodingChunked(head, true);
         HttpUtil.setKeepAlive(head, false);
         StreamedReply sink = new StreamedReply(ctx.channel());
