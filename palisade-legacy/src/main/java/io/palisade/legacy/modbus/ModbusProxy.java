@@ -20,8 +20,10 @@ import java.util.Optional;
 
 /**
  * The Modbus/TCP firewall proxy: listens for Modbus clients and relays each, through a {@link ModbusSession}, to the
- * PLCs that serve the units it addresses ({@link PlcRoutes}). Limits: {@value #MAX_CONNECTIONS} client connections (more are closed at once), a connection
- * idle for {@value #IDLE_SECONDS} s is closed, a frame is at most 260 bytes by construction.
+ * PLCs that serve the units it addresses ({@link PlcRoutes}). Limits: {@value #MAX_CONNECTIONS} client connections,
+ * {@value #MAX_CONNECTIONS_PER_ADDRESS} per address and {@value #ATTEMPTS_PER_SECOND_PER_ADDRESS} new ones a second
+ * per address (more are closed at once, before any work), a connection idle for {@value #IDLE_SECONDS} s is closed, a
+ * frame is at most 260 bytes by construction.
  */
 public final class ModbusProxy implements AutoCloseable, io.palisade.core.device.DeviceChangeListener {
 
@@ -30,6 +32,9 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
     private static final System.Logger LOG = System.getLogger(ModbusProxy.class.getName());
 
     public static final int MAX_CONNECTIONS = 256;
+    /** Per client address: at most this many open connections, and this many new ones a second. */
+    public static final int MAX_CONNECTIONS_PER_ADDRESS = 32;
+    public static final int ATTEMPTS_PER_SECOND_PER_ADDRESS = 20;
     public static final int IDLE_SECONDS = 300;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -40,6 +45,9 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
                         RefusalMode refusals, Optional<SecureClients> secure, BlockedAddresses blocked,
                         io.palisade.core.event.TrafficObserver traffic, Clock clock) throws InterruptedException {
         ModbusEvents modbusEvents = new ModbusEvents(events, clock);
+        io.palisade.core.limit.ConnectionBudget budget = new io.palisade.core.limit.ConnectionBudget(
+                "the Modbus port " + listen.getPort(), ATTEMPTS_PER_SECOND_PER_ADDRESS, MAX_CONNECTIONS_PER_ADDRESS,
+                MAX_CONNECTIONS, clock);
         blocked.onBlock(address -> clients.forEach(client -> {
             if (client.remoteAddress() instanceof InetSocketAddress remote
                     && remote.getAddress().getHostAddress().equals(address)) {
@@ -50,11 +58,18 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        if (clients.size() >= MAX_CONNECTIONS
-                                || blocked.blocked(channel.remoteAddress().getAddress().getHostAddress())) {
+                        String address = channel.remoteAddress().getAddress().getHostAddress();
+                        if (blocked.blocked(address)) {
                             channel.close();
                             return;
                         }
+                        Optional<String> refused = budget.admit(address);
+                        if (refused.isPresent()) {
+                            LOG.log(System.Logger.Level.DEBUG, refused.get());
+                            channel.close();
+                            return;
+                        }
+                        channel.closeFuture().addListener(closed -> budget.release(address));
                         clients.add(channel);
                         secure.ifPresent(tls -> channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc())));
                         channel.pipeline()

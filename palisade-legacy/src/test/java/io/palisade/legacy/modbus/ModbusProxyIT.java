@@ -184,6 +184,25 @@ class ModbusProxyIT {
     }
 
     @Test
+    void one_address_gets_at_most_its_share_of_connections() throws Exception {
+        List<Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < ModbusProxy.MAX_CONNECTIONS_PER_ADDRESS; i++) {
+                open.add(connect());
+                Thread.sleep(1000 / ModbusProxy.ATTEMPTS_PER_SECOND_PER_ADDRESS + 5); // within the attempt rate
+            }
+            assertThat(exchange(open.get(0), frame(1, 1, 0x03, 0x00, 0x05, 0x00, 0x01))).endsWith(0x00, 0x05);
+            try (Socket oneTooMany = connect()) {
+                assertThat(oneTooMany.getInputStream().read()).as("closed at once").isEqualTo(-1);
+            }
+        } finally {
+            for (Socket socket : open) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void an_address_detection_found_misbehaving_is_cut_off_and_refused_for_a_while() throws Exception {
         BlockedAddresses blocked = new BlockedAddresses(events::add, Clock.systemUTC());
         proxy.close();
