@@ -53,15 +53,17 @@ public final class BlockedAddresses implements EventSink {
             return;
         }
         String address = IpLiteral.parse(event.source()).get().getHostAddress();
-        Instant end = clock.instant().plus(Duration.ofMinutes(BLOCK_MINUTES));
-        if (until.put(address, end) != null) {
-            return; // already blocked: extended, said once
+        Instant now = clock.instant();
+        Instant end = now.plus(Duration.ofMinutes(BLOCK_MINUTES));
+        Instant previous = until.put(address, end);
+        if (previous != null && !now.isAfter(previous)) {
+            return; // still blocked: extended, said once (a block that had run out counts as new)
         }
         String rule = event.details().getOrDefault("rule", "?");
         LOG.log(System.Logger.Level.WARNING, "blocking " + address + " from the Modbus firewall until " + end
                 + " after detection's finding " + rule + ": " + event.message());
         onBlock.forEach(listener -> listener.accept(address));
-        SecurityEvent block = SecurityEvent.of(clock.instant(), EventType.ACL_DENIED, Severity.HIGH, null, address,
+        SecurityEvent block = SecurityEvent.of(now, EventType.ACL_DENIED, Severity.HIGH, null, address,
                 "Modbus/TCP firewall: " + address + " blocked for " + BLOCK_MINUTES + " minutes after detection's"
                         + " finding " + rule).withDetails(Map.of("protocol", "modbus", "action", "block",
                 "rule", rule, "until", end.toString(), "alert_id", event.details().getOrDefault("alert_id", "")));
