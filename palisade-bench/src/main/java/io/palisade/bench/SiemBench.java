@@ -16,7 +16,6 @@ import io.palisade.store.SqlEventStore;
 import io.palisade.store.SqlSiemStore;
 import io.palisade.store.StoreUrl;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;

@@ -15,8 +15,6 @@ import io.palisade.core.event.EventJson;
 import io.palisade.core.event.EventQuery;
 import io.palisade.core.event.EventStore;
 import io.palisade.core.event.EventType;
-import io.palisade.core.event.Severity;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
