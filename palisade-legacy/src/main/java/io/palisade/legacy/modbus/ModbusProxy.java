@@ -39,6 +39,13 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    /** Where Modbus/TCP Security clients are admitted: it reads the registry, which must not stall the I/O threads. */
+    private final java.util.concurrent.ExecutorService admissions = java.util.concurrent.Executors.newFixedThreadPool(2,
+            task -> {
+                Thread thread = new Thread(task, "modbus-admissions");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final Channel server;
 
     private ModbusProxy(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall, EventSink events,
@@ -75,7 +82,8 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
                         channel.pipeline()
                                 .addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
                                 .addLast("mbap", new MbapFrameDecoder())
-                                .addLast("firewall", new ModbusSession(plcs, firewall, modbusEvents, refusals, secure, traffic));
+                                .addLast("firewall", new ModbusSession(plcs, firewall, modbusEvents, refusals, secure, traffic,
+                                        admissions));
                     }
                 })
                 .bind(listen).sync().channel();
@@ -131,5 +139,6 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
         server.close().syncUninterruptibly();
         clients.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        admissions.shutdownNow();
     }
 }

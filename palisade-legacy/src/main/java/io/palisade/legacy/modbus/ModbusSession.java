@@ -47,13 +47,20 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
     private final Map<InetSocketAddress, Upstream> upstreams = new HashMap<>();
     private final Optional<SecureClients> secure;
     private final io.palisade.core.event.TrafficObserver traffic;
+    private final java.util.concurrent.Executor admissions;
+    /** Frames that came with the TLS handshake, before admission; at most {@value #MAX_EARLY_FRAMES}. */
+    private final Queue<Object> early = new ArrayDeque<>();
+    static final int MAX_EARLY_FRAMES = 16;
+    private boolean admitting;
     private String address;
     /** Who the client is: known at once for a plain client, after the handshake for a Modbus/TCP Security one. */
     private ModbusClient client;
 
     ModbusSession(PlcRoutes plcs, ModbusFirewall firewall, ModbusEvents events, RefusalMode refusals,
-                  Optional<SecureClients> secure, io.palisade.core.event.TrafficObserver traffic) {
+                  Optional<SecureClients> secure, io.palisade.core.event.TrafficObserver traffic,
+                  java.util.concurrent.Executor admissions) {
         this.traffic = traffic;
+        this.admissions = admissions;
         this.plcs = plcs;
         this.firewall = firewall;
         this.events = events;
@@ -70,7 +77,11 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
         super.channelActive(ctx);
     }
 
-    /** After the TLS handshake: the certificate's device must be admitted before any frame is read. */
+    /**
+     * After the TLS handshake: the certificate's device must be admitted before any frame is judged. Admission reads
+     * the registry, so it runs on {@code admissions} (never a store call on the I/O thread); frames that arrived with
+     * the handshake wait, in order, and reading pauses meanwhile.
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent done && secure.isPresent()) {
@@ -84,22 +95,45 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
                     .engine().getSession().getPeerCertificates()) {
                 chain.add((java.security.cert.X509Certificate) certificate);
             }
-            SecureClients.Admission admission = secure.get().admit(chain, address);
-            if (admission.client().isEmpty()) {
-                events.clientRefused(address, admission.claimed(), admission.reason());
-                ctx.close();
-                return;
-            }
-            client = admission.client().get();
-            client.identity().ifPresent(id -> ctx.channel().attr(ModbusProxy.DEVICE).set(id));
-            events.clientAdmitted(client);
+            ctx.channel().config().setAutoRead(false);
+            admitting = true;
+            admissions.execute(() -> {
+                SecureClients.Admission admission = secure.get().admit(chain, address);
+                ctx.executor().execute(() -> admitted(ctx, admission));
+            });
         }
         super.userEventTriggered(ctx, event);
+    }
+
+    private void admitted(ChannelHandlerContext ctx, SecureClients.Admission admission) {
+        admitting = false;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (admission.client().isEmpty()) {
+            events.clientRefused(address, admission.claimed(), admission.reason());
+            early.clear();
+            ctx.close();
+            return;
+        }
+        client = admission.client().get();
+        client.identity().ifPresent(id -> ctx.channel().attr(ModbusProxy.DEVICE).set(id));
+        events.clientAdmitted(client);
+        while (!early.isEmpty() && ctx.channel().isActive()) {
+            channelRead(ctx, early.poll());
+        }
+        if (upstreams.values().stream().allMatch(upstream -> upstream.open)) {
+            ctx.channel().config().setAutoRead(true); // else the PLC connection being opened resumes reading
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (client == null) {
+            if (admitting && early.size() < MAX_EARLY_FRAMES && !(message instanceof io.netty.util.ReferenceCounted)) {
+                early.add(message); // sent with the handshake: judged once the client is admitted
+                return;
+            }
             io.netty.util.ReferenceCountUtil.release(message);
             ctx.close(); // nothing is read from a secure client before it is admitted
         } else if (message instanceof MalformedFrame malformed) {
