@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * {@value #MAX_VIEWERS} timelines are open at once; every {@value #KEEP_ALIVE_SECONDS} s each gets a comment line
  * ({@link #keepAlive}) so that a vanished browser is noticed and proxies keep the stream open.
  */
-public final class LiveTimeline implements EventSink, AutoCloseable {
+public final class LiveTimeline implements EventSink {
 
     public static final int MAX_VIEWERS = 64;
     public static final int KEEP_ALIVE_SECONDS = 20;
@@ -155,11 +155,5 @@ public final class LiveTimeline implements EventSink, AutoCloseable {
             message.append("data: ").append(line).append('\n');
         }
         return message.append('\n').toString();
-    }
-
-    @Override
-    public void close() {
-        viewers.forEach(viewer -> viewer.sink.close());
-        viewers.clear();
     }
 }

@@ -48,10 +48,6 @@ public final class ModbusFirewall {
         writeBuckets.clear();
     }
 
-    public List<ModbusRule> rules() {
-        return rules;
-    }
-
     public ModbusDecision decide(ModbusClient client, ModbusRequest request) {
         ModbusDecision first = null;
         for (ModbusRule rule : rules) {
