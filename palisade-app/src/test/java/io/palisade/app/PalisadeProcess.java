@@ -33,13 +33,16 @@ final class PalisadeProcess implements AutoCloseable {
         return start(data, port, mqttPort, List.of());
     }
 
-    /** With more {@code palisade up} options ({@code --modbus-plc ...}). */
+    /** With more {@code palisade up} options ({@code --modbus-plc ...}); it listens on 127.0.0.1 unless they say {@code --bind}. */
     static PalisadeProcess start(Path data, int port, int mqttPort, List<String> options) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "up", "--data", data.toString(), "--bind", "127.0.0.1", "--https-port", Integer.toString(port),
+                "up", "--data", data.toString(), "--https-port", Integer.toString(port),
                 "--mqtt-port", Integer.toString(mqttPort)));
+        if (!options.contains("--bind")) {
+            command.addAll(List.of("--bind", "127.0.0.1"));
+        }
         command.addAll(options);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         PalisadeProcess palisade = new PalisadeProcess(process, port, mqttPort);

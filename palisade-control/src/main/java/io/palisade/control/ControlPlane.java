@@ -129,6 +129,8 @@ public final class ControlPlane implements AutoCloseable {
     private final SpoolingEventWriter eventWriter;
     /** Set once in {@link #start}, after construction: the Modbus firewall the API's rules feed. */
     private io.palisade.core.modbus.ModbusFirewall modbusFirewall;
+    /** Set once in {@link #start}, after construction: the overlay the API's grants feed. */
+    private io.palisade.control.service.OverlayService overlay;
     /** Room for events while the store is down: about a million typical events. */
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
@@ -300,6 +302,9 @@ public final class ControlPlane implements AutoCloseable {
                     new io.palisade.store.SqlModbusRuleStore(database), modbusFirewall, events, clock);
             modbusRules.load();
             new io.palisade.control.http.ModbusRoutes(modbusRules, admin, bodies).register(router);
+            io.palisade.control.service.OverlayService overlay = new io.palisade.control.service.OverlayService(
+                    new io.palisade.store.SqlOverlayStore(database), registry, events, clock);
+            new io.palisade.control.http.OverlayRoutes(overlay, admin, bodies).register(router);
             siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
                     clock, SiemService.SETTLE);
             siem.start();
@@ -328,6 +333,7 @@ public final class ControlPlane implements AutoCloseable {
                     devices, eventStore, server, adminToken, registry, identity, policies, commandKey.publicPem(),
                     detectionService, data.detectionCheckpointFile());
             plane.modbusFirewall = modbusFirewall;
+            plane.overlay = overlay;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
             detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
                     () -> service.checkpointTo(data.detectionCheckpointFile()), DETECTION_CHECKPOINT_MINUTES,
@@ -373,6 +379,11 @@ public final class ControlPlane implements AutoCloseable {
         String host = config.hostNames().isEmpty() ? "localhost" : config.hostNames().get(0);
         String authority = host.contains(":") ? "[" + host + "]" : host;
         return Optional.of(URI.create("https://" + authority + ":" + config.httpsPort() + PkiRoutes.CRL_PATH));
+    }
+
+    /** The isolation overlay's hosts and grants, which the API manages; the process's tunnel listener asks it. */
+    public io.palisade.control.service.OverlayService overlay() {
+        return overlay;
     }
 
     /** The Modbus firewall whose rules the API manages; the process's Modbus proxy asks it. */

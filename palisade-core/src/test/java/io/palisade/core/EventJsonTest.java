@@ -43,7 +43,9 @@ class EventJsonTest {
                 // every administrative request, configuration changes with before and after
                 "admin.request_refused", "admin.token_rotated", "admin.siem", "admin.action", "admin.change",
                 // findings of the audit checks
-                "audit.finding");
+                "audit.finding",
+                // the isolation overlay's tunnels, and Modbus requests decoded inside them
+                "overlay.session", "modbus.request");
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).isEqualTo(type);
             assertThat(type.ocsfClassUid()).isBetween(1000, 6999);

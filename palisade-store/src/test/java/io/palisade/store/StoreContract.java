@@ -364,6 +364,34 @@ abstract class StoreContract {
     }
 
     @Test
+    void overlay_grants_are_kept_after_revocation_and_hosts_are_replaced() {
+        SqlOverlayStore overlay = new SqlOverlayStore(database);
+        DeviceId plc = DeviceId.of("plc-1");
+        io.palisade.core.overlay.OverlayGrant grant = io.palisade.core.overlay.OverlayGrant.issue("g-1", SENSOR, plc,
+                502, Duration.ofHours(1), "firmware check", "alice", T0);
+        overlay.add(grant);
+        overlay.add(io.palisade.core.overlay.OverlayGrant.issue("g-2", SENSOR, DeviceId.of("plc-2"), 502,
+                Duration.ofHours(1), "other", "alice", T0.plusSeconds(1)));
+        assertThat(overlay.grants(SENSOR, plc)).containsExactly(grant);
+        assertThat(overlay.grants()).extracting(io.palisade.core.overlay.OverlayGrant::id).containsExactly("g-2", "g-1");
+
+        assertThat(overlay.revoke("g-1", T0.plusSeconds(60), "bob")).contains(grant.revokedAt(T0.plusSeconds(60), "bob"));
+        assertThat(overlay.revoke("g-1", T0.plusSeconds(90), "carol")).as("already revoked").isEmpty();
+        assertThat(overlay.revoke("nope", T0, "bob")).isEmpty();
+        assertThat(overlay.grants(SENSOR, plc).get(0).revokedBy()).contains("bob");
+
+        overlay.putHost(new io.palisade.core.overlay.OverlayHost(plc, "10.77.0.2", new java.util.TreeSet<>(List.of(502))), T0);
+        overlay.putHost(new io.palisade.core.overlay.OverlayHost(plc, "plc-1.line-3", new java.util.TreeSet<>()), T0);
+        assertThat(overlay.host(plc)).hasValueSatisfying(host -> {
+            assertThat(host.address()).isEqualTo("plc-1.line-3");
+            assertThat(host.modbusPorts()).isEmpty();
+        });
+        assertThat(overlay.deleteHost(plc)).isTrue();
+        assertThat(overlay.deleteHost(plc)).isFalse();
+        assertThat(overlay.hosts()).isEmpty();
+    }
+
+    @Test
     void a_failed_transaction_changes_nothing() {
         assertThatThrownBy(() -> database.transaction("fail halfway", c -> {
             try (var s = c.createStatement()) {

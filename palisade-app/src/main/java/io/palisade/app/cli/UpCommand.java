@@ -156,6 +156,10 @@ public final class UpCommand implements Runnable {
             + " / --role'.")
     Integer modbusTlsPort;
 
+    @Option(names = "--overlay-port", paramLabel = "PORT", description = "Serve the isolation overlay's tunnels on"
+            + " this port (mutual TLS with device certificates; see palisade overlay and palisade tunnel open).")
+    Integer overlayPort;
+
     @Option(names = "--modbus-refusals", paramLabel = "MODE", defaultValue = "exception", description = "How a refused"
             + " Modbus request is answered: exception (01/02/03, default) or drop (no answer).")
     String modbusRefusals;
@@ -212,9 +216,24 @@ public final class UpCommand implements Runnable {
             palisade.close();
             throw new CliFailure("cannot start the Modbus firewall: " + describe(e));
         }
+        Optional<io.palisade.legacy.overlay.TunnelServer> overlay = Optional.empty();
+        if (overlayPort != null) {
+            try {
+                overlay = Optional.of(io.palisade.app.OverlayTunnels.start(palisade.controlPlane(),
+                        new java.net.InetSocketAddress(bind, overlayPort)));
+            } catch (Exception e) {
+                modbus.ifPresent(ModbusProxy::close);
+                modbusSecure.ifPresent(ModbusProxy::close);
+                palisade.close();
+                throw new CliFailure("cannot serve overlay tunnels on --overlay-port " + overlayPort + ": "
+                        + describe(e));
+            }
+        }
+        Optional<io.palisade.legacy.overlay.TunnelServer> tunnels = overlay;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Palisade ...");
+            tunnels.ifPresent(io.palisade.legacy.overlay.TunnelServer::close);
             modbus.ifPresent(ModbusProxy::close);
             modbusSecure.ifPresent(ModbusProxy::close);
             palisade.close();
@@ -222,7 +241,8 @@ public final class UpCommand implements Runnable {
         }, "palisade-shutdown"));
         DataDirectory dir = new DataDirectory(data);
         recordServerUrl(dir, palisade.controlPlane().httpsPort(), palisade.mqttPort());
-        printBanner(dir, palisade, modbus);
+        tunnels.ifPresent(server -> recordOverlayAddress(dir, server.port()));
+        printBanner(dir, palisade, modbus, tunnels);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -296,7 +316,19 @@ public final class UpCommand implements Runnable {
         }
     }
 
-    private void printBanner(DataDirectory dir, RunningPalisade palisade, Optional<ModbusProxy> modbus) {
+    /** Where the tunnel listener is, for {@code palisade tunnel open} on this host. */
+    private void recordOverlayAddress(DataDirectory dir, int port) {
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        try {
+            Files.writeString(dir.root().resolve(TunnelCommand.OVERLAY_ADDRESS_FILE),
+                    (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            System.err.println("palisade: warning: cannot record the overlay address: " + e.getMessage());
+        }
+    }
+
+    private void printBanner(DataDirectory dir, RunningPalisade palisade, Optional<ModbusProxy> modbus,
+                             Optional<io.palisade.legacy.overlay.TunnelServer> tunnels) {
         ControlPlane plane = palisade.controlPlane();
         // A URL a client can use: listening on every address, name this host rather than 0.0.0.0.
         boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
@@ -311,6 +343,8 @@ public final class UpCommand implements Runnable {
                 + modbusRoutes.describe() + "  (rules: palisade modbus list; refused requests: " + modbusRefusals + ")"));
         modbusSecure.ifPresent(proxy -> System.out.println("  Modbus/TLS     port " + proxy.port()
                 + ": Modbus/TCP Security, device certificates required, the same PLCs and rules"));
+        tunnels.ifPresent(server -> System.out.println("  overlay        port " + server.port() + ": tunnels to legacy"
+                + " hosts (palisade overlay grant; clients: palisade tunnel open)"));
         System.out.println("  detection      " + (noDetection ? "off" : "on, learning period " + learningPeriod.toString()
                 .substring(2).toLowerCase(java.util.Locale.ROOT) + ", learned model " + (noModel ? "off" : "on")
                 + ", automatic quarantine " + (noAutoQuarantine ? "off (approval)" : "on")));

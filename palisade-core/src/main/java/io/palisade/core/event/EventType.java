@@ -45,7 +45,14 @@ public enum EventType {
     /** A configuration change with its state before and after ({@code details.what}, {@code subject}, {@code before}, {@code after}). */
     ADMIN_CHANGE("admin.change", 6003, "API Activity"),
     /** An audit check found something to look at ({@code details.check}: certificate-expiring, never-enrolled, ...). */
-    AUDIT_FINDING("audit.finding", 2003, "Compliance Finding");
+    AUDIT_FINDING("audit.finding", 2003, "Compliance Finding"),
+    /**
+     * A tunnel of the isolation overlay opened or closed ({@code details.phase}): who ({@code subject}), to which host
+     * and port, under which grant; a closed one adds bytes each way, duration and why it ended.
+     */
+    OVERLAY_SESSION("overlay.session", 4001, "Network Activity"),
+    /** A Modbus request decoded where Palisade relays without judging (inside an overlay tunnel): writes, sampled. */
+    MODBUS_REQUEST("modbus.request", 4001, "Network Activity");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

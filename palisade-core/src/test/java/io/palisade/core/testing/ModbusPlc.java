@@ -23,17 +23,26 @@ public final class ModbusPlc implements AutoCloseable {
     }
 
     public static ModbusPlc start(Path dir) throws IOException, InterruptedException {
+        return start(dir, java.util.List.of(), "127.0.0.1", PeerPorts.free());
+    }
+
+    /**
+     * A PLC listening on {@code host:port}, started through {@code prefix} (e.g. {@code ip netns exec NS}, to put it
+     * in an isolated network namespace); ready when this process can connect to it.
+     */
+    public static ModbusPlc start(Path dir, java.util.List<String> prefix, String host, int port)
+            throws IOException, InterruptedException {
         Path script = dir.resolve("modbus-plc.py");
         try (InputStream in = ModbusPlc.class.getResourceAsStream("modbus-plc.py")) {
             Files.write(script, in.readAllBytes());
         }
-        int port = PeerPorts.free();
         Path log = dir.resolve("modbus-plc.log");
-        Process process = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        java.util.List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(java.util.List.of("/usr/bin/python3", script.toString(), Integer.toString(port), host));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
+            try (Socket probe = new Socket(host, port)) {
                 return new ModbusPlc(process, port);
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {

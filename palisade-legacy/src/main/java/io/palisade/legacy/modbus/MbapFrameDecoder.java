@@ -20,32 +20,39 @@ final class MbapFrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        broken = cut(in, out);
+    }
+
+    /**
+     * Moves every whole frame at the front of {@code in} to {@code out} as an {@link MbapFrame}; on a broken header,
+     * skips everything, adds one {@link MalformedFrame} and answers true (the stream has lost its framing).
+     */
+    static boolean cut(ByteBuf in, List<Object> out) {
         while (in.readableBytes() >= MbapFrame.HEADER_BYTES) {
             int start = in.readerIndex();
             int protocol = in.getUnsignedShort(start + 2);
             int length = in.getUnsignedShort(start + 4);
             if (protocol != 0) {
-                fail(in, out, "MBAP protocol id " + protocol + " (Modbus is 0)");
-                return;
+                return fail(in, out, "MBAP protocol id " + protocol + " (Modbus is 0)");
             }
             if (length < 2 || length > MbapFrame.MAX_PDU_BYTES + 1) {
-                fail(in, out, "MBAP length " + length + " (a unit id and a PDU of 1-253 bytes make 2-254)");
-                return;
+                return fail(in, out, "MBAP length " + length + " (a unit id and a PDU of 1-253 bytes make 2-254)");
             }
             int total = MbapFrame.HEADER_BYTES - 1 + length;
             if (in.readableBytes() < total) {
-                return;
+                return false;
             }
             byte[] raw = new byte[total];
             in.readBytes(raw);
             byte[] pdu = java.util.Arrays.copyOfRange(raw, MbapFrame.HEADER_BYTES, total);
             out.add(new MbapFrame(((raw[0] & 0xFF) << 8) | (raw[1] & 0xFF), raw[6] & 0xFF, pdu, raw));
         }
+        return false;
     }
 
-    private void fail(ByteBuf in, List<Object> out, String reason) {
-        broken = true;
+    private static boolean fail(ByteBuf in, List<Object> out, String reason) {
         in.skipBytes(in.readableBytes());
         out.add(new MalformedFrame(reason));
+        return true;
     }
 }
