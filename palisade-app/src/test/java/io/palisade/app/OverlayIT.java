@@ -65,6 +65,10 @@ class OverlayIT {
             assertThat(ungranted.output()).contains("403 Forbidden: ws-1 has no grant for plc-1:502");
 
             String grant = grant(at);
+            assertThat(openssl(workstation, overlayPort)).as("openssl s_client speaks the tunnel protocol too")
+                    .startsWith("HTTP/1.1 200 Connection Established\r\n\r\n")
+                    .endsWith("\u0000\u0007\u0000\u0000\u0000\u0007"
+                            + "\u0001\u0003\u0004\u0000\u0000\u0000\u0001");
             try (Tunnel open = tunnel(network, workstation, overlayPort).awaitOpen()) {
                 Processes.Result read = mbpoll(network, "-r", "1", "-c", "2");
                 assertThat(read.output()).contains("[1]: \t0").contains("[2]: \t1");
@@ -128,6 +132,25 @@ class OverlayIT {
                 "firmware check on line 3", "--json");
         assertThat(granted.exitCode()).as(granted.err()).isZero();
         return JSON.readTree(granted.out()).path("id").asText();
+    }
+
+    /**
+     * {@code CONNECT plc-1:502} and one Modbus read (holding registers 0-1, transaction 7) through {@code openssl
+     * s_client} with the workstation's certificate: the answer as text (the HTTP head, then the Modbus bytes).
+     */
+    private static String openssl(Path identity, int overlayPort) throws Exception {
+        Process client = new ProcessBuilder("openssl", "s_client", "-quiet", "-verify_return_error", "-connect",
+                "127.0.0.1:" + overlayPort, "-cert", identity.resolve("cert.pem").toString(), "-key",
+                identity.resolve("key.pem").toString(), "-CAfile", identity.resolve("ca.pem").toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        client.getOutputStream().write("CONNECT plc-1:502 HTTP/1.1\r\nHost: plc-1:502\r\n\r\n".getBytes(
+                StandardCharsets.US_ASCII));
+        client.getOutputStream().write(java.util.HexFormat.of().parseHex("000700000006010300000002"));
+        client.getOutputStream().flush();
+        byte[] answer = new byte[39 + 13];
+        int read = client.getInputStream().readNBytes(answer, 0, answer.length);
+        client.destroy();
+        return new String(answer, 0, read, StandardCharsets.ISO_8859_1);
     }
 
     private static Processes.Result mbpoll(IsolatedNetwork network, String... arguments) throws Exception {

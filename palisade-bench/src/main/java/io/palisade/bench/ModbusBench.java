@@ -43,9 +43,12 @@ final class ModbusBench {
         int plcPort = CliBench.freePort();
         Process plc = new ProcessBuilder("/usr/bin/python3", script.toString(), Integer.toString(plcPort))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        System.out.println("== Modbus/TCP firewall: read 16 holding registers, through Palisade vs straight to the PLC"
-                + " (pymodbus 3.0) ==");
+        System.out.println("== Modbus/TCP firewall and overlay tunnel: read 16 holding registers, through Palisade vs"
+                + " straight to the PLC (pymodbus 3.0) ==");
         ModbusProxy proxy = null;
+        Path dir = java.nio.file.Files.createTempDirectory("palisade-modbus-bench");
+        Process palisade = null;
+        io.palisade.legacy.overlay.TunnelClient tunnel = null;
         try {
             awaitListening(plcPort, plc);
             ModbusFirewall firewall = new ModbusFirewall(System::nanoTime);
@@ -55,17 +58,29 @@ final class ModbusBench {
             proxy = ModbusProxy.start(new InetSocketAddress("127.0.0.1", 0), PlcRoutes.single(
                     new InetSocketAddress("127.0.0.1", plcPort)), firewall, event -> { }, RefusalMode.EXCEPTION,
                     new BlockedAddresses(event -> { }, Clock.systemUTC()), Clock.systemUTC());
+            int overlayPort = CliBench.freePort();
+            palisade = CliBench.start(List.of(root.resolve("palisade").toString(), "up", "--data",
+                    dir.resolve("data").toString(), "--bind", "127.0.0.1", "--https-port",
+                    Integer.toString(CliBench.freePort()), "--mqtt-port", Integer.toString(CliBench.freePort()),
+                    "--overlay-port", Integer.toString(overlayPort)));
+            tunnel = openTunnel(root, dir, plcPort, overlayPort);
             for (int concurrency : new int[] {1, clients}) {
                 Result direct = measure(plcPort, concurrency, plc.pid());
                 Result through = measure(proxy.port(), concurrency, plc.pid());
-                System.out.printf("  %d connection%s: direct %,.0f req/s p50 %.2f ms p99 %.2f ms (PLC %.0f%% CPU)  |  through"
-                                + " Palisade %,.0f req/s p50 %.2f ms p99 %.2f ms (PLC %.0f%% CPU)  |  ratio %.2fx, %+.2f ms p50%n",
+                Result tunnelled = measure(tunnel.localPort(), concurrency, plc.pid());
+                System.out.printf("  %d connection%s: direct %,.0f req/s p50 %.2f ms p99 %.2f ms (PLC %.0f%% CPU)%n",
                         concurrency, concurrency == 1 ? "" : "s", direct.perSecond(), direct.p50Millis(),
-                        direct.p99Millis(), direct.plcCpu() * 100, through.perSecond(), through.p50Millis(),
-                        through.p99Millis(), through.plcCpu() * 100, through.perSecond() / direct.perSecond(),
-                        through.p50Millis() - direct.p50Millis());
+                        direct.p99Millis(), direct.plcCpu() * 100);
+                print("firewall", through, direct);
+                print("tunnel (tunnel open + mTLS + overlay)", tunnelled, direct);
             }
         } finally {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+            if (palisade != null) {
+                CliBench.stop(palisade);
+            }
             if (proxy != null) {
                 proxy.close();
             }
@@ -73,6 +88,54 @@ final class ModbusBench {
             plc.waitFor(5, TimeUnit.SECONDS);
         }
         System.out.println();
+    }
+
+    private static void print(String path, Result through, Result direct) {
+        System.out.printf("      through the %s: %,.0f req/s p50 %.2f ms p99 %.2f ms (PLC %.0f%% CPU)  |  ratio %.2fx,"
+                        + " %+.2f ms p50, %+.2f ms p99%n", path, through.perSecond(), through.p50Millis(),
+                through.p99Millis(), through.plcCpu() * 100, through.perSecond() / direct.perSecond(),
+                through.p50Millis() - direct.p50Millis(), through.p99Millis() - direct.p99Millis());
+    }
+
+    /**
+     * As an operator would: an engineering workstation enrolled, the PLC registered as an overlay host, a grant, and
+     * the tunnel client ({@code palisade tunnel open}'s code) listening on a local port.
+     */
+    private static io.palisade.legacy.overlay.TunnelClient openTunnel(Path root, Path dir, int plcPort, int overlayPort)
+            throws Exception {
+        String palisade = root.resolve("palisade").toString();
+        String data = dir.resolve("data").toString();
+        String token = new ObjectMapper().readTree(output(palisade, "device", "add", "ws-1", "--json", "--data", data))
+                .path("enrollment_token").asText();
+        Path identity = dir.resolve("ws-1");
+        output(palisade, "device", "enroll", "ws-1", "--token", token, "--out", identity.toString(), "--data", data);
+        output(palisade, "device", "add", "plc-1", "--data", data);
+        output(palisade, "overlay", "host", "set", "plc-1", "127.0.0.1", "--modbus-port", Integer.toString(plcPort),
+                "--data", data);
+        output(palisade, "overlay", "grant", "ws-1", "plc-1:" + plcPort, "--ttl", "1h", "--reason", "benchmark",
+                "--data", data);
+        javax.net.ssl.SSLContext tls = io.palisade.pki.TlsContexts.client(
+                io.palisade.pki.Pem.readCertificates(identity.resolve("ca.pem")), java.util.Optional.of(
+                        new io.palisade.pki.TlsContexts.ClientIdentity(io.palisade.pki.Pem.readPrivateKey(
+                                identity.resolve("key.pem")), io.palisade.pki.Pem.readCertificates(
+                                identity.resolve("cert.pem")))));
+        io.palisade.legacy.overlay.TunnelClient tunnel = io.palisade.legacy.overlay.TunnelClient.open(
+                new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", overlayPort), tls,
+                io.palisade.legacy.overlay.ConnectRequest.target("plc-1:" + plcPort), message -> { });
+        java.util.Optional<String> refused = tunnel.probe();
+        if (refused.isPresent()) {
+            throw new IllegalStateException("the benchmark's tunnel was refused: " + refused.get());
+        }
+        return tunnel;
+    }
+
+    private static String output(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed");
+        }
+        return out;
     }
 
     private static Result measure(int port, int concurrency, long plcPid) throws Exception {
