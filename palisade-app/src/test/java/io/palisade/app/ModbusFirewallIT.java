@@ -102,6 +102,18 @@ class ModbusFirewallIT {
                     assertThat(block.path("source").asText()).isEqualTo("127.0.0.1");
                     assertThat(block.path("details").path("rule").asText()).isEqualTo("topic-probing");
                 });
+                // The operator lifts the block (the scan was a commissioning tool): the address is served again.
+                assertThat(cli(at, "modbus", "blocks").out()).contains("127.0.0.1 blocked until");
+                Cli.Result unblocked = cli(at, "modbus", "unblock", "127.0.0.1");
+                assertThat(unblocked.exitCode()).as(unblocked.err()).isZero();
+                assertThat(cli(at, "modbus", "blocks").out()).contains("no address is blocked");
+                // Blocked, a connection was closed unanswered; now the firewall answers again (default deny: the rule
+                // was deleted above).
+                assertThat(Mbpoll.run(modbusPort, "-r", "8", "-c", "1", "-1")).as("served again")
+                        .contains("Illegal function");
+                Cli.Result twice = cli(at, "modbus", "unblock", "127.0.0.1");
+                assertThat(twice.exitCode()).isNotZero();
+                assertThat(twice.err()).contains("does not block 127.0.0.1");
             }
         }
     }

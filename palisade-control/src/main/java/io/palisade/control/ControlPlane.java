@@ -129,6 +129,8 @@ public final class ControlPlane implements AutoCloseable {
     private final SpoolingEventWriter eventWriter;
     /** Set once in {@link #start}, after construction: the Modbus firewall the API's rules feed. */
     private io.palisade.core.modbus.ModbusFirewall modbusFirewall;
+    /** Set once in {@link #start}: where the API finds the Modbus listeners' address blocks once they run. */
+    private java.util.concurrent.atomic.AtomicReference<io.palisade.core.modbus.AddressBlocks> modbusBlocks;
     /** Set once in {@link #start}, after construction: the overlay the API's grants feed. */
     private io.palisade.control.service.OverlayService overlay;
     /** Room for events while the store is down: about a million typical events. */
@@ -301,7 +303,10 @@ public final class ControlPlane implements AutoCloseable {
             io.palisade.control.service.ModbusRules modbusRules = new io.palisade.control.service.ModbusRules(
                     new io.palisade.store.SqlModbusRuleStore(database), modbusFirewall, events, clock);
             modbusRules.load();
-            new io.palisade.control.http.ModbusRoutes(modbusRules, admin, bodies).register(router);
+            java.util.concurrent.atomic.AtomicReference<io.palisade.core.modbus.AddressBlocks> modbusBlocks =
+                    new java.util.concurrent.atomic.AtomicReference<>(io.palisade.core.modbus.AddressBlocks.NONE);
+            new io.palisade.control.http.ModbusRoutes(modbusRules, modbusBlocks::get, events, admin, bodies)
+                    .register(router);
             io.palisade.control.service.OverlayService overlay = new io.palisade.control.service.OverlayService(
                     new io.palisade.store.SqlOverlayStore(database), registry, events, clock);
             new io.palisade.control.http.OverlayRoutes(overlay, admin, bodies).register(router);
@@ -334,6 +339,7 @@ public final class ControlPlane implements AutoCloseable {
                     detectionService, data.detectionCheckpointFile());
             plane.modbusFirewall = modbusFirewall;
             plane.overlay = overlay;
+            plane.modbusBlocks = modbusBlocks;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
             detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
                     () -> service.checkpointTo(data.detectionCheckpointFile()), DETECTION_CHECKPOINT_MINUTES,
@@ -379,6 +385,11 @@ public final class ControlPlane implements AutoCloseable {
         String host = config.hostNames().isEmpty() ? "localhost" : config.hostNames().get(0);
         String authority = host.contains(":") ? "[" + host + "]" : host;
         return Optional.of(URI.create("https://" + authority + ":" + config.httpsPort() + PkiRoutes.CRL_PATH));
+    }
+
+    /** Lets the API show and lift the address blocks of the process's Modbus listeners. */
+    public void serveModbusBlocks(io.palisade.core.modbus.AddressBlocks blocks) {
+        modbusBlocks.set(blocks);
     }
 
     /** The isolation overlay's hosts and grants, which the API manages; the process's tunnel listener asks it. */

@@ -34,7 +34,7 @@ final class CommandTree {
                     OperatorCommand.Login.class)),
             Map.entry(AuditCommand.class, List.of(AuditCommand.Verify.class, AuditCommand.Run.class)),
             Map.entry(ModbusCommand.class, List.of(ModbusCommand.Set.class, ModbusCommand.ListRules.class,
-                    ModbusCommand.Delete.class)),
+                    ModbusCommand.Delete.class, ModbusCommand.Blocks.class, ModbusCommand.Unblock.class)),
             Map.entry(OverlayCommand.class, List.of(OverlayCommand.Grant.class, OverlayCommand.Revoke.class,
                     OverlayCommand.ListGrants.class, OverlayCommand.Hosts.class)),
             Map.entry(OverlayCommand.Hosts.class, List.of(OverlayCommand.SetHost.class, OverlayCommand.ListHosts.class,

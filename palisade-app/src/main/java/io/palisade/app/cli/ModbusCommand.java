@@ -112,6 +112,39 @@ public final class ModbusCommand extends CommandGroup {
         }
     }
 
+    @Command(name = "blocks", mixinStandardHelpOptions = true,
+            description = "List the addresses blocked after detection's finding about them, with when each block ends.")
+    static final class Blocks extends ApiCommand {
+        @Override
+        public void run() {
+            JsonNode answer = api().get("modbus/blocks", Map.of());
+            if (json) {
+                Output.json(out(), answer);
+                return;
+            }
+            if (answer.path("blocks").isEmpty()) {
+                out().println("no address is blocked");
+            }
+            for (JsonNode block : answer.path("blocks")) {
+                out().println(block.path("address").asText() + " blocked until " + block.path("until").asText());
+            }
+            out().flush();
+        }
+    }
+
+    @Command(name = "unblock", mixinStandardHelpOptions = true,
+            description = "Lift the block of an address now (e.g. after a commissioning scan detection took for an"
+                    + " attack); recorded as an admin.change event.")
+    static final class Unblock extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "ADDRESS")
+        String address;
+
+        @Override
+        public void run() {
+            done(api().post("modbus/blocks/" + address + "/unblock", ApiClient.object()), address + " unblocked");
+        }
+    }
+
     /** One line: who, which units and functions, which ranges, and the limits. */
     static String describe(JsonNode rule) {
         List<String> who = new ArrayList<>();

@@ -269,6 +269,7 @@ public final class UpCommand implements Runnable {
         // Detection's findings about an address block it from both Modbus listeners for a while.
         BlockedAddresses blocked = new BlockedAddresses(plane.eventBus().durable(), Clock.systemUTC());
         plane.eventBus().subscribe("modbus-blocks", blocked);
+        plane.serveModbusBlocks(blocked); // palisade modbus blocks | unblock
         ModbusProxy plain;
         try {
             plain = ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort), modbusRoutes,

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * open connections are closed, and one {@code acl.denied} event says so. Fed as an event-bus subscriber; a device's
  * finding is not acted on here (the device is quarantined, which cuts its Modbus/TCP Security sessions).
  */
-public final class BlockedAddresses implements EventSink {
+public final class BlockedAddresses implements EventSink, io.palisade.core.modbus.AddressBlocks {
 
     public static final int BLOCK_MINUTES = 10;
     private static final System.Logger LOG = System.getLogger(BlockedAddresses.class.getName());
@@ -87,6 +87,24 @@ public final class BlockedAddresses implements EventSink {
             return false;
         }
         return true;
+    }
+
+    @Override
+    public Map<String, Instant> current() {
+        Instant now = clock.instant();
+        Map<String, Instant> active = new java.util.TreeMap<>();
+        until.forEach((address, end) -> {
+            if (!now.isAfter(end)) {
+                active.put(address, end);
+            }
+        });
+        return active;
+    }
+
+    @Override
+    public boolean unblock(String address) {
+        Instant end = until.remove(address);
+        return end != null && !clock.instant().isAfter(end);
     }
 
     /** Told each address as it is blocked (a proxy closes that address's open connections). */

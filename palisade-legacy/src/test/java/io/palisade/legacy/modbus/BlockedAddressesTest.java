@@ -67,6 +67,21 @@ class BlockedAddressesTest {
     }
 
     @Test
+    void an_operator_lifts_a_block_which_then_is_no_longer_listed() {
+        BlockedAddresses blocked = new BlockedAddresses(event -> { }, clock);
+        blocked.emit(finding(Severity.HIGH, "10.0.0.5"));
+        blocked.emit(finding(Severity.HIGH, "10.0.0.6"));
+        assertThat(blocked.current()).containsOnlyKeys("10.0.0.5", "10.0.0.6");
+        assertThat(blocked.unblock("10.0.0.5")).isTrue();
+        assertThat(blocked.blocked("10.0.0.5")).isFalse();
+        assertThat(blocked.current()).containsOnlyKeys("10.0.0.6");
+        assertThat(blocked.unblock("10.0.0.5")).as("no longer blocked").isFalse();
+        now.set(now.get().plus(java.time.Duration.ofMinutes(11)));
+        assertThat(blocked.current()).as("a block that ran out is not listed").isEmpty();
+        assertThat(blocked.unblock("10.0.0.6")).as("it had run out").isFalse();
+    }
+
+    @Test
     void an_expired_block_not_yet_forgotten_is_made_again_when_a_new_finding_comes() {
         List<String> cut = new CopyOnWriteArrayList<>();
         BlockedAddresses blocked = new BlockedAddresses(event -> { }, clock);
