@@ -74,6 +74,10 @@ class ModbusFirewallIT {
                     PalisadeProcess.freePort(), options)) {
                 assertThat(Mbpoll.run(modbusPort, "-r", "8", "-c", "1", "-1")).as("the rule survived a restart")
                         .contains("[8]: \t777");
+                // A legacy master's allowed requests are detection's traffic, learned about its address.
+                JsonNode learned = JSON.readTree(cli(at, "detect", "features", "127.0.0.1", "--json").out());
+                assertThat(learned.path("features").path("distinct_topics").asDouble()).as(learned.toString())
+                        .isGreaterThanOrEqualTo(1.0);
                 assertThat(cli(at, "modbus", "delete", "hmi").exitCode()).isZero();
                 assertThat(Mbpoll.run(modbusPort, "-r", "8", "-c", "1", "-1")).contains("Illegal function");
 
@@ -114,6 +118,32 @@ class ModbusFirewallIT {
                 Cli.Result twice = cli(at, "modbus", "unblock", "127.0.0.1");
                 assertThat(twice.exitCode()).isNotZero();
                 assertThat(twice.err()).contains("does not block 127.0.0.1");
+
+                // A burst of rogue writes from another master (127.0.0.2, allowed to read and to write one register):
+                // block writes to registers its rule does not allow are refused, count against its address, and get
+                // it blocked within seconds, while 127.0.0.1 is still served.
+                assertThat(cli(at, "modbus", "set", "writer", "--source", "127.0.0.2", "--units", "1", "--functions",
+                        "3,6", "--range", "holding-registers=0-9").exitCode()).isZero();
+                try (java.net.Socket writer = new java.net.Socket()) {
+                    writer.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+                    writer.connect(new java.net.InetSocketAddress("127.0.0.1", modbusPort));
+                    writer.setSoTimeout(20_000);
+                    writer.getOutputStream().write(java.util.HexFormat.of().parseHex("000100000006010300080001"));
+                    byte[] answer = writer.getInputStream().readNBytes(11);
+                    assertThat(java.util.HexFormat.of().formatHex(answer)).as("its allowed read (777, written above)")
+                            .isEqualTo("0001000000050103020309");
+                    for (int register = 100; register < 130; register++) {
+                        writer.getOutputStream().write(java.util.HexFormat.of().parseHex(String.format(
+                                "%04x00000009011000%02x00010200ff", register, register)));
+                    }
+                    writer.getOutputStream().flush();
+                    while (writer.getInputStream().read() >= 0) {
+                        // exception answers to the refused writes, until the connection is cut
+                    }
+                }
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                        cli(at, "modbus", "blocks").out().contains("127.0.0.2 blocked until"));
+                assertThat(cli(at, "modbus", "blocks").out()).doesNotContain("127.0.0.1 blocked");
             }
         }
     }

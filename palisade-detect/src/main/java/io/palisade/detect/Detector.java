@@ -159,9 +159,12 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     /** Feeds one allowed PUBLISH from a device (gateway I/O thread); {@code payload} is read, not kept. */
     public void onPublish(DeviceId device, String topic, ByteBuffer payload) {
+        onPublish(Subject.of(device), topic, payload);
+    }
+
+    private void onPublish(Subject subject, String topic, ByteBuffer payload) {
         int bytes = payload.remaining();
         long now = nanoTime.getAsLong();
-        Subject subject = Subject.of(device);
         DeviceBehaviour behaviour = behaviour(subject, now);
         // Entropy of every payload of a quiet device and of every odd-sized one, else of one in eight of a
         // busy device's (its damped mean moves the same way; the I/O thread is spared most histograms).
@@ -188,6 +191,15 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     @Override
     public void published(DeviceId device, String topic, ByteBuffer payload) {
         onPublish(device, topic, payload);
+    }
+
+    /** A legacy client's allowed traffic (a Modbus master known by its address), learned about that address. */
+    @Override
+    public void publishedFrom(String address, String topic, ByteBuffer payload) {
+        if (address == null || address.isEmpty()) {
+            return;
+        }
+        onPublish(Subject.ofAddress(address), topic, payload);
     }
 
     @Override
@@ -517,6 +529,17 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     /** The features of a device now, for the API and tests. */
     public Optional<Map<String, Double>> features(DeviceId device) {
         return read(device, behaviour -> behaviour.features(nanoTime.getAsLong()));
+    }
+
+    /** The features of a client known only by its address (a legacy Modbus master), for the API and tests. */
+    public Optional<Map<String, Double>> featuresOfAddress(String address) {
+        DeviceBehaviour behaviour = subjects.get(Subject.ofAddress(address));
+        if (behaviour == null) {
+            return Optional.empty();
+        }
+        synchronized (behaviour) {
+            return Optional.of(behaviour.features(nanoTime.getAsLong()));
+        }
     }
 
     /**

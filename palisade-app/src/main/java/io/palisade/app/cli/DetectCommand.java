@@ -236,14 +236,17 @@ public final class DetectCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "features", mixinStandardHelpOptions = true, description = "A device's behaviour features now.")
+    @Command(name = "features", mixinStandardHelpOptions = true, description = "A device's behaviour features now,"
+            + " or an address's (a client known only by its address, such as a legacy Modbus master).")
     static final class Features extends Base {
-        @Parameters(paramLabel = "DEVICE")
+        @Parameters(paramLabel = "DEVICE|ADDRESS")
         String device;
 
         @Override
         public void run() {
-            print(api().get("detection/devices/" + device, Map.of()), answer -> {
+            String route = io.palisade.core.net.IpLiteral.parse(device).isPresent() ? "detection/addresses/"
+                    : "detection/devices/";
+            print(api().get(route + device, Map.of()), answer -> {
                 out().printf("%-28s %s%n", "FEATURE", "VALUE");
                 answer.path("features").fields().forEachRemaining(f ->
                         out().printf("%-28s %s%n", f.getKey(), readable(f.getValue())));

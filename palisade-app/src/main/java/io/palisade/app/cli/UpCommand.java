@@ -270,10 +270,14 @@ public final class UpCommand implements Runnable {
         BlockedAddresses blocked = new BlockedAddresses(plane.eventBus().durable(), Clock.systemUTC());
         plane.eventBus().subscribe("modbus-blocks", blocked);
         plane.serveModbusBlocks(blocked); // palisade modbus blocks | unblock
+        // Allowed requests are detection's traffic: a secure client's as its device's, a legacy master's as its address's.
+        io.palisade.core.event.TrafficObserver traffic = plane.detection()
+                .<io.palisade.core.event.TrafficObserver>map(io.palisade.control.service.DetectionService::detector)
+                .orElse(io.palisade.core.event.TrafficObserver.NONE);
         ModbusProxy plain;
         try {
             plain = ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort), modbusRoutes,
-                    plane.modbusFirewall(), plane.eventBus(), mode, blocked, Clock.systemUTC());
+                    plane.modbusFirewall(), plane.eventBus(), mode, blocked, traffic, Clock.systemUTC());
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot listen on --modbus-port " + modbusPort + ": " + describe(e), e);
         }
@@ -284,9 +288,7 @@ public final class UpCommand implements Runnable {
                         modbusRoutes, plane.modbusFirewall(), plane.eventBus(), mode, new SecureClients(
                                 io.palisade.gateway.DeviceTls.serverContext(identity.key(), identity.chain(),
                                         plane.ca().chain()), plane.registry(), plane.policies()::isSegmentQuarantined),
-                        blocked, plane.detection().<io.palisade.core.event.TrafficObserver>map(
-                                io.palisade.control.service.DetectionService::detector)
-                                .orElse(io.palisade.core.event.TrafficObserver.NONE), Clock.systemUTC()));
+                        blocked, traffic, Clock.systemUTC()));
                 plane.devices().addListener(modbusSecure.get()); // quarantine and revocation cut live sessions
             } catch (javax.net.ssl.SSLException | RuntimeException e) {
                 plain.close();

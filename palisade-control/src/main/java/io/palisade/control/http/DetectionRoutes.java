@@ -101,6 +101,12 @@ public final class DetectionRoutes {
             reply.set("features", features);
             return HttpReply.json(200, reply.set("normal", normal));
         }), HttpReply::jsonError);
+        router.add("GET", prefix + "addresses/{id}", authenticator.guard((call, p) -> {
+            ObjectNode features = JSON.createObjectNode();
+            detection.addressFeatures(p.get("id")).forEach(features::put);
+            ObjectNode reply = JSON.createObjectNode().put("address", p.get("id"));
+            return HttpReply.json(200, reply.set("features", features));
+        }), HttpReply::jsonError);
     }
 
     private ObjectNode rules() {

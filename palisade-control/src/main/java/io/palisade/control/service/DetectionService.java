@@ -280,6 +280,16 @@ public final class DetectionService {
                 + " seen device " + device + " yet"));
     }
 
+    /** The features of a client known only by its address (a legacy Modbus master's allowed traffic and refusals). */
+    public Map<String, Double> addressFeatures(String address) throws Refusal {
+        java.util.Optional<java.net.InetAddress> parsed = io.palisade.core.net.IpLiteral.parse(address);
+        if (parsed.isEmpty()) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "'" + address + "' is not an IP address");
+        }
+        return detector.featuresOfAddress(parsed.get().getHostAddress()).orElseThrow(() -> new Refusal(
+                Refusal.Kind.NOT_FOUND, "the detector has not seen address " + address + " yet"));
+    }
+
     /** The cohort's normal range of each feature for {@code device} (5th, 95th percentile); empty before it has one. */
     public Map<String, double[]> normalRanges(String device) throws Refusal {
         try {

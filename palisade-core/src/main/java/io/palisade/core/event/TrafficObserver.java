@@ -49,6 +49,13 @@ public interface TrafficObserver {
     default void handshakeFailed(String address) {
     }
 
+    /**
+     * Allowed traffic of a client known only by its address (a legacy Modbus master has no certificate): the same as
+     * {@link #published} for a device, learned about the address.
+     */
+    default void publishedFrom(String address, String topic, ByteBuffer payload) {
+    }
+
     /** The device's connection closed, for whatever reason. */
     default void disconnected(DeviceId device) {
     }

@@ -93,8 +93,16 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
     public static ModbusProxy start(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
                                     EventSink events, RefusalMode refusals, BlockedAddresses blocked, Clock clock)
             throws InterruptedException {
-        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.empty(), blocked,
-                io.palisade.core.event.TrafficObserver.NONE, clock);
+        return start(listen, plcs, firewall, events, refusals, blocked, io.palisade.core.event.TrafficObserver.NONE,
+                clock);
+    }
+
+    /** The same, with legacy masters' allowed requests as traffic for detection, each learned about its address. */
+    public static ModbusProxy start(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall,
+                                    EventSink events, RefusalMode refusals, BlockedAddresses blocked,
+                                    io.palisade.core.event.TrafficObserver traffic, Clock clock)
+            throws InterruptedException {
+        return new ModbusProxy(listen, plcs, firewall, events, refusals, Optional.empty(), blocked, traffic, clock);
     }
 
     /**

@@ -26,7 +26,8 @@ import java.util.Queue;
  * request (so transaction ids need no rewriting) and reopened after it closes. Frames wait in order while their
  * PLC's connection opens; a unit no PLC serves gets exception 10, an unreachable PLC exception 11. The PLCs' answers
  * go back unchanged. All of it runs on the client's event loop; reading pauses on either side while the other cannot
- * take more. A Modbus/TCP Security client's allowed requests are also traffic for detection, as its device's
+ * take more. Allowed requests are also traffic for detection: a Modbus/TCP Security client's as its device's, a
+ * legacy master's as its address's
  * ({@link ModbusTraffic}).
  */
 final class ModbusSession extends ChannelInboundHandlerAdapter {
@@ -165,8 +166,12 @@ final class ModbusSession extends ChannelInboundHandlerAdapter {
             refuse(ctx, frame, ModbusDecision.GATEWAY_PATH_UNAVAILABLE);
             return;
         }
-        client.identity().ifPresent(device -> traffic.published(io.palisade.core.device.DeviceId.of(device),
-                ModbusTraffic.topic(request), java.nio.ByteBuffer.wrap(frame.pdu())));
+        if (client.identity().isPresent()) {
+            traffic.published(io.palisade.core.device.DeviceId.of(client.identity().get()),
+                    ModbusTraffic.topic(request), java.nio.ByteBuffer.wrap(frame.pdu()));
+        } else {
+            traffic.publishedFrom(client.address(), ModbusTraffic.topic(request), java.nio.ByteBuffer.wrap(frame.pdu()));
+        }
         forward(ctx, plc.get(), frame);
     }
 
