@@ -25,9 +25,10 @@ public final class OverlayTunnels {
                 .orElse(TrafficObserver.NONE);
         TunnelServer server = TunnelServer.start(listen, DeviceTls.serverContext(identity.key(), identity.chain(),
                         plane.ca().chain()), plane.registry(), plane.overlay().store(),
-                new OverlayAccess(plane.policies()::isSegmentQuarantined), plane.eventBus(), plane.eventBus().durable(),
-                traffic, Clock.systemUTC());
+                new OverlayAccess(plane.policies()::isSegmentQuarantined), plane.overlay()::operatorExists,
+                plane.eventBus(), plane.eventBus().durable(), traffic, Clock.systemUTC());
         plane.overlay().onRevoked(server::grantRevoked);
+        plane.overlay().onOperatorRemoved(server::operatorRemoved);
         plane.devices().addListener(server);
         return server;
     }

@@ -100,6 +100,31 @@ class OverlayIT {
                 assertThat(poller.closedAt() - quarantined).as("tunnel cut after quarantine (ms)").isLessThan(1000);
             }
 
+            // An operator as the subject: a one-hour certificate asked for with her API token, for her own grant;
+            // removing her cuts her tunnel.
+            assertThat(cli(at, "operator", "add", "olga", "--role", "viewer", "--json").exitCode()).isZero();
+            Cli.Result token = cli(at, "operator", "token", "olga", "--label", "tunnel", "--ttl", "1d", "--json");
+            assertThat(token.exitCode()).as(token.err()).isZero();
+            Path tokenFile = dir.resolve("olga.token");
+            Files.writeString(tokenFile, JSON.readTree(token.out()).path("token").asText());
+            Processes.Result notGranted = operatorTunnel(network, data, tokenFile, overlayPort).finish();
+            assertThat(notGranted.output()).contains("operator:olga has no grant for plc-1:502");
+            Cli.Result granted = cli(at, "overlay", "grant", "operator:olga", "plc-1:502", "--ttl", "30m", "--reason",
+                    "read the alarm log");
+            assertThat(granted.exitCode()).as(granted.err()).isZero();
+            try (Tunnel open = operatorTunnel(network, data, tokenFile, overlayPort).awaitOpen()) {
+                assertThat(mbpoll(network, "-r", "1", "-c", "2").output()).contains("[1]: \t0");
+                Poller poller = Poller.start(network, dir);
+                long removed = System.currentTimeMillis();
+                assertThat(cli(at, "operator", "remove", "olga").exitCode()).isZero();
+                assertThat(poller.closedAt() - removed).as("tunnel cut after the operator's removal (ms)")
+                        .isLessThan(1000);
+            }
+            assertThat(events(at, "cert.issued")).anySatisfy(e -> {
+                assertThat(e.path("details").path("operator").asText()).isEqualTo("olga");
+                assertThat(e.path("details").path("purpose").asText()).isEqualTo("overlay");
+            });
+
             // The record: every tunnel with who, bytes each way, duration and why it ended; Modbus decoded.
             List<JsonNode> closed = events(at, "overlay.session").stream()
                     .filter(e -> e.path("details").path("phase").asText().equals("closed")).toList();
@@ -113,6 +138,10 @@ class OverlayIT {
             });
             assertThat(closed).anySatisfy(e -> assertThat(e.path("details").path("reason").asText())
                     .isEqualTo("device ws-1 quarantined"));
+            assertThat(closed).anySatisfy(e -> {
+                assertThat(e.path("details").path("reason").asText()).isEqualTo("operator olga removed");
+                assertThat(e.path("details").path("subject").asText()).isEqualTo("operator:olga");
+            });
             assertThat(closed).anySatisfy(e -> assertThat(e.path("details").path("modbus_functions").asText())
                     .isEqualTo("6:1"));
             assertThat(events(at, "modbus.request")).anySatisfy(e -> {
@@ -172,6 +201,17 @@ class OverlayIT {
                 System.getProperty("java.class.path"), Main.class.getName(), "tunnel", "open", "plc-1:502", "--local",
                 "127.0.0.1:" + LOCAL_PORT, "--identity", identity.toString(), "--gateway",
                 IsolatedNetwork.GATEWAY + ":" + overlayPort));
+        return new Tunnel(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** {@code palisade tunnel open} in the client network as an operator: her token, no device certificate. */
+    private static Tunnel operatorTunnel(IsolatedNetwork network, Path data, Path tokenFile, int overlayPort)
+            throws Exception {
+        List<String> command = IsolatedNetwork.in(network.clients, List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "tunnel", "open", "plc-1:502", "--local",
+                "127.0.0.1:" + LOCAL_PORT, "--data", data.toString(), "--token-file", tokenFile.toString(),
+                "--gateway", IsolatedNetwork.GATEWAY + ":" + overlayPort));
         return new Tunnel(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 

@@ -279,8 +279,8 @@ public final class ControlPlane implements AutoCloseable {
             Router router = new Router();
             new HealthRoutes(writer).register(router);
             new EstRoutes(enrollment).register(router);
-            OperatorService operators = new OperatorService(new SqlOperatorStore(database), new PasswordHasher(), events,
-                    clock);
+            SqlOperatorStore operatorStore = new SqlOperatorStore(database);
+            OperatorService operators = new OperatorService(operatorStore, new PasswordHasher(), events, clock);
             AdminAuthenticator admin = new AdminAuthenticator(adminToken, limiter, events, operators);
             JsonBodies bodies = new JsonBodies(events);
             new AdminApiRoutes(devices, eventStore, admin, limiter, events, policies::isSegmentQuarantined,
@@ -308,8 +308,9 @@ public final class ControlPlane implements AutoCloseable {
             new io.palisade.control.http.ModbusRoutes(modbusRules, modbusBlocks::get, events, admin, bodies)
                     .register(router);
             io.palisade.control.service.OverlayService overlay = new io.palisade.control.service.OverlayService(
-                    new io.palisade.store.SqlOverlayStore(database), registry, events, clock);
+                    new io.palisade.store.SqlOverlayStore(database), registry, operatorStore, ca, events, clock);
             new io.palisade.control.http.OverlayRoutes(overlay, admin, bodies).register(router);
+            operators.onRemoved(overlay::operatorRemoved);
             siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
                     clock, SiemService.SETTLE);
             siem.start();

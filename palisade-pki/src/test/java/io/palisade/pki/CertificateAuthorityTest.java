@@ -48,6 +48,18 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void an_operator_tunnel_certificate_lasts_an_hour_and_never_reads_as_a_device() throws Exception {
+        X509Certificate cert = ca.issueOperator("olga", KeyPairs.newP256().getPublic());
+        assertThat(OperatorIdentity.of(cert)).contains("olga");
+        assertThat(DeviceIdentity.of(cert)).as("operator:olga is no device id").isEmpty();
+        assertThat(java.time.Duration.between(cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant()))
+                .isLessThanOrEqualTo(CertificateAuthority.OPERATOR_LIFETIME.plus(DeviceCertificateProfile.BACKDATE));
+        assertThat(cert.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        X509Certificate device = ca.issueDevice(DeviceId.of("olga"), KeyPairs.newP256().getPublic());
+        assertThat(OperatorIdentity.of(device)).as("a device certificate is no operator's").isEmpty();
+    }
+
+    @Test
     void serials_are_unique_and_positive() {
         KeyPair device = KeyPairs.newP256();
         X509Certificate a = ca.issueDevice(DeviceId.of("a"), device.getPublic());

@@ -39,10 +39,10 @@ public final class SqlOverlayStore implements OverlayStore {
     }
 
     @Override
-    public List<OverlayGrant> grants(DeviceId subject, DeviceId device) {
+    public List<OverlayGrant> grants(io.palisade.core.overlay.OverlaySubject subject, DeviceId device) {
         return database.transaction("find overlay grants of " + subject, c -> {
             try (PreparedStatement select = c.prepareStatement(GRANTS + " WHERE subject = ? AND device = ?")) {
-                select.setString(1, subject.value());
+                select.setString(1, subject.toString());
                 select.setString(2, device.value());
                 return readGrants(select);
             }
@@ -56,7 +56,7 @@ public final class SqlOverlayStore implements OverlayStore {
                     + " granted_at, expires_at, reason, granted_by, revoked_at, revoked_by)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, grant.id());
-                insert.setString(2, grant.subject().value());
+                insert.setString(2, grant.subject().toString());
                 insert.setString(3, grant.device().value());
                 insert.setInt(4, grant.port());
                 insert.setLong(5, grant.granted().toEpochMilli());
@@ -147,7 +147,8 @@ public final class SqlOverlayStore implements OverlayStore {
             while (rows.next()) {
                 long revoked = rows.getLong(9);
                 Optional<Instant> revokedAt = rows.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(revoked));
-                grants.add(new OverlayGrant(rows.getString(1), DeviceId.of(rows.getString(2)),
+                grants.add(new OverlayGrant(rows.getString(1),
+                        io.palisade.core.overlay.OverlaySubject.parse(rows.getString(2)),
                         DeviceId.of(rows.getString(3)), rows.getInt(4), Instant.ofEpochMilli(rows.getLong(5)),
                         Instant.ofEpochMilli(rows.getLong(6)), rows.getString(7), rows.getString(8), revokedAt,
                         Optional.ofNullable(rows.getString(10))));

@@ -367,18 +367,23 @@ abstract class StoreContract {
     void overlay_grants_are_kept_after_revocation_and_hosts_are_replaced() {
         SqlOverlayStore overlay = new SqlOverlayStore(database);
         DeviceId plc = DeviceId.of("plc-1");
-        io.palisade.core.overlay.OverlayGrant grant = io.palisade.core.overlay.OverlayGrant.issue("g-1", SENSOR, plc,
+        io.palisade.core.overlay.OverlayGrant grant = io.palisade.core.overlay.OverlayGrant.issue("g-1",
+                io.palisade.core.overlay.OverlaySubject.device(SENSOR), plc,
                 502, Duration.ofHours(1), "firmware check", "alice", T0);
         overlay.add(grant);
-        overlay.add(io.palisade.core.overlay.OverlayGrant.issue("g-2", SENSOR, DeviceId.of("plc-2"), 502,
+        overlay.add(io.palisade.core.overlay.OverlayGrant.issue("g-2",
+                io.palisade.core.overlay.OverlaySubject.parse("operator:alice"), DeviceId.of("plc-2"), 502,
                 Duration.ofHours(1), "other", "alice", T0.plusSeconds(1)));
-        assertThat(overlay.grants(SENSOR, plc)).containsExactly(grant);
+        assertThat(overlay.grants(io.palisade.core.overlay.OverlaySubject.device(SENSOR), plc)).containsExactly(grant);
+        assertThat(overlay.grants(io.palisade.core.overlay.OverlaySubject.parse("operator:alice"), DeviceId.of("plc-2")))
+                .hasSize(1);
         assertThat(overlay.grants()).extracting(io.palisade.core.overlay.OverlayGrant::id).containsExactly("g-2", "g-1");
 
         assertThat(overlay.revoke("g-1", T0.plusSeconds(60), "bob")).contains(grant.revokedAt(T0.plusSeconds(60), "bob"));
         assertThat(overlay.revoke("g-1", T0.plusSeconds(90), "carol")).as("already revoked").isEmpty();
         assertThat(overlay.revoke("nope", T0, "bob")).isEmpty();
-        assertThat(overlay.grants(SENSOR, plc).get(0).revokedBy()).contains("bob");
+        assertThat(overlay.grants(io.palisade.core.overlay.OverlaySubject.device(SENSOR), plc).get(0).revokedBy())
+                .contains("bob");
 
         overlay.putHost(new io.palisade.core.overlay.OverlayHost(plc, "10.77.0.2", new java.util.TreeSet<>(List.of(502))), T0);
         overlay.putHost(new io.palisade.core.overlay.OverlayHost(plc, "plc-1.line-3", new java.util.TreeSet<>()), T0);

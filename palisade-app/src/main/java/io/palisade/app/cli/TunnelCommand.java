@@ -28,7 +28,8 @@ public final class TunnelCommand extends CommandGroup {
     @Command(name = "open", mixinStandardHelpOptions = true,
             description = {"Listen on --local; each connection to it becomes a tunnel to DEVICE:PORT through Palisade,"
                     + " authenticated with this system's device certificate (--identity, as 'device enroll --out'"
-                    + " writes it). Runs until interrupted.",
+                    + " writes it), or, without --identity, as the operator whose token the command uses (--token-file:"
+                    + " a one-hour certificate is asked for from the API and renewed). Runs until interrupted.",
                     "Fails at once, with Palisade's reason, when no tunnel can be opened now (no grant, a"
                             + " quarantined end, no overlay address for the host)."})
     static final class Open implements Runnable {
@@ -39,17 +40,17 @@ public final class TunnelCommand extends CommandGroup {
                 description = "where to listen, e.g. 127.0.0.1:15020 (port 0: any free one, printed)")
         String local;
 
-        @Option(names = "--identity", required = true, paramLabel = "DIR",
-                description = "this system's credentials: cert.pem, key.pem and ca.pem ('device enroll --out DIR')")
+        @Option(names = "--identity", paramLabel = "DIR",
+                description = "this system's credentials: cert.pem, key.pem and ca.pem ('device enroll --out DIR');"
+                        + " without it, the operator of --token-file")
         Path identity;
 
         @Option(names = "--gateway", paramLabel = "HOST:PORT", description = "Palisade's tunnel listener (default:"
                 + " the one 'palisade up --overlay-port' recorded in --data)")
         String gateway;
 
-        @Option(names = "--data", paramLabel = "DIR", defaultValue = "${env:PALISADE_DATA:-palisade-data}",
-                description = "Data directory of a local instance, for the default --gateway.")
-        Path data;
+        @picocli.CommandLine.Mixin
+        ConnectionOptions connection;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -66,13 +67,20 @@ public final class TunnelCommand extends CommandGroup {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
-            javax.net.ssl.SSLContext tls;
-            try {
-                tls = TlsContexts.client(Pem.readCertificates(identity.resolve("ca.pem")), Optional.of(
-                        new TlsContexts.ClientIdentity(Pem.readPrivateKey(identity.resolve("key.pem")),
-                                Pem.readCertificates(identity.resolve("cert.pem")))));
-            } catch (IOException | RuntimeException e) {
-                throw new CliFailure("cannot read the credentials in " + identity + ": " + e.getMessage());
+            java.util.function.Supplier<javax.net.ssl.SSLContext> tls;
+            if (identity != null) {
+                try {
+                    javax.net.ssl.SSLContext device = TlsContexts.client(Pem.readCertificates(identity.resolve("ca.pem")),
+                            Optional.of(new TlsContexts.ClientIdentity(Pem.readPrivateKey(identity.resolve("key.pem")),
+                                    Pem.readCertificates(identity.resolve("cert.pem")))));
+                    tls = () -> device;
+                } catch (IOException | RuntimeException e) {
+                    throw new CliFailure("cannot read the credentials in " + identity + ": " + e.getMessage());
+                }
+            } else {
+                OperatorTunnelCredentials operator = new OperatorTunnelCredentials(connection.apiClient());
+                operator.get(); // fails here, with the API's reason, rather than at the first connection
+                tls = operator;
             }
             TunnelClient client;
             try {
@@ -103,6 +111,7 @@ public final class TunnelCommand extends CommandGroup {
         }
 
         private String recordedGateway() {
+            Path data = connection.dataDirectory().root();
             Path recorded = data.resolve(OVERLAY_ADDRESS_FILE);
             try {
                 return Files.readString(recorded, StandardCharsets.US_ASCII).strip();

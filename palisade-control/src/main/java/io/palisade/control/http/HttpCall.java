@@ -27,6 +27,12 @@ public record HttpCall(String method, String path, Map<String, String> query, Ma
                 name + "@" + remoteAddress);
     }
 
+    /** The operator who made it (the actor without its address); empty for the admin token or before authentication. */
+    public String operatorName() {
+        int at = actor.lastIndexOf('@');
+        return at < 0 ? "" : actor.substring(0, at);
+    }
+
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
     }

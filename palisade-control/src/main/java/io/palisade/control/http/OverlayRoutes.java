@@ -14,7 +14,8 @@ import java.util.List;
  * {@code ttl_seconds}, {@code reason}), {@code POST /api/v1/overlay/grants/{id}/revoke} (cuts its open tunnels),
  * {@code GET /api/v1/overlay/hosts}, {@code PUT /api/v1/overlay/hosts/{device}} ({@code address},
  * {@code modbus_ports}), {@code DELETE /api/v1/overlay/hosts/{device}}. Revoking is incident handling (operate);
- * granting and hosts need administer.
+ * granting and hosts need administer. {@code POST /api/v1/overlay/certificate} ({@code csr}) gives the calling
+ * operator, whatever their role, a one-hour tunnel certificate: the grants decide what it reaches.
  */
 public final class OverlayRoutes {
 
@@ -55,6 +56,18 @@ public final class OverlayRoutes {
         router.add("POST", grants + "/{id}/revoke", authenticator.guard((call, p) ->
                 HttpReply.json(200, OverlayService.toJson(overlay.revoke(p.get("id"), JsonBodies.actor(call))))),
                 HttpReply::jsonError);
+
+        router.add("POST", AdminApiRoutes.PREFIX + "overlay/certificate", authenticator.guard((call, p) -> {
+            JsonNode body = bodies.object(call);
+            if (!body.hasNonNull("csr")) {
+                throw bodies.malformed(call, "send the certificate request as 'csr' (PEM PKCS#10)");
+            }
+            List<java.security.cert.X509Certificate> chain = overlay.operatorCertificate(call.operatorName(),
+                    body.get("csr").asText().getBytes(java.nio.charset.StandardCharsets.US_ASCII), call.remoteAddress());
+            return HttpReply.json(200, JSON.createObjectNode()
+                    .put("certificate", io.palisade.pki.Pem.encodeCertificates(chain))
+                    .put("expires", chain.get(0).getNotAfter().toInstant().toString()));
+        }), HttpReply::jsonError);
 
         String hosts = AdminApiRoutes.PREFIX + "overlay/hosts";
         router.add("GET", hosts, authenticator.guard((call, p) -> {

@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code audit/...} (verify the chain, run checks, read findings): {@link Permission#AUDIT};</li>
  *   <li>{@code operators/...}: {@link Permission#ADMINISTER}, reading included (hashes and tokens are nobody's business);</li>
- *   <li>{@code account/...} (an operator's own password): {@link Permission#READ}, which every role has: it changes
- *       only the one asking;</li>
+ *   <li>{@code account/...} (an operator's own password) and {@code overlay/certificate} (an operator's own tunnel
+ *       certificate; grants decide what it reaches): {@link Permission#READ}, which every role has: it concerns only
+ *       the one asking;</li>
  *   <li>any other GET or HEAD, and {@code POST policies/test} (a question, not a change): {@link Permission#READ};</li>
  *   <li>incident handling: quarantine and release of devices and segments, wipe and reflash, roll-out approve,
  *       pause, resume and cancel, detection feedback and pending approvals, a SIEM test record, integrity
@@ -41,7 +42,7 @@ public final class RoleMatrix {
         if (route.startsWith("audit/")) {
             return Permission.AUDIT;
         }
-        if (route.startsWith("account/")) {
+        if (route.startsWith("account/") || route.equals("overlay/certificate")) {
             return Permission.READ;
         }
         if (route.equals("operators") || route.startsWith("operators/")) {

@@ -194,7 +194,16 @@ public final class OperatorService {
             throw unknown(name);
         }
         usedSteps.remove(name);
+        removalListeners.forEach(listener -> listener.accept(name));
     }
+
+    /** Told the name of each operator removed, after the removal is stored (the overlay cuts their tunnels). */
+    public void onRemoved(java.util.function.Consumer<String> listener) {
+        removalListeners.add(listener);
+    }
+
+    private final List<java.util.function.Consumer<String>> removalListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public void setPassword(String name, char[] password) throws Refusal {
         checkStrength(password);

@@ -30,8 +30,13 @@ public final class OverlayService {
     private final Events events;
     private final Clock clock;
     private final List<Consumer<OverlayGrant>> revocationListeners = new CopyOnWriteArrayList<>();
+    private final io.palisade.core.operator.OperatorStore operators;
+    private final io.palisade.pki.ca.CertificateAuthority ca;
 
-    public OverlayService(OverlayStore store, DeviceRegistry registry, Events events, Clock clock) {
+    public OverlayService(OverlayStore store, DeviceRegistry registry, io.palisade.core.operator.OperatorStore operators,
+                          io.palisade.pki.ca.CertificateAuthority ca, Events events, Clock clock) {
+        this.operators = operators;
+        this.ca = ca;
         this.store = store;
         this.registry = registry;
         this.events = events;
@@ -50,7 +55,17 @@ public final class OverlayService {
 
     public OverlayGrant grant(String subject, String device, int port, Duration ttl, String reason, String actor)
             throws Refusal {
-        DeviceId subjectId = registered(subject, "subject");
+        io.palisade.core.overlay.OverlaySubject who;
+        try {
+            who = io.palisade.core.overlay.OverlaySubject.parse(subject);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "the subject: " + e.getMessage());
+        }
+        if (who.kind() == io.palisade.core.overlay.OverlaySubject.Kind.DEVICE) {
+            registered(subject, "subject");
+        } else if (!operatorExists(who.name())) {
+            throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no operator " + who.name());
+        }
         DeviceId deviceId = registered(device, "host");
         if (store.host(deviceId).isEmpty()) {
             throw new Refusal(Refusal.Kind.CONFLICT, "device " + deviceId + " has no overlay address; set one first"
@@ -58,7 +73,7 @@ public final class OverlayService {
         }
         OverlayGrant grant;
         try {
-            grant = OverlayGrant.issue("g-" + HexFormat.of().formatHex(randomBytes()), subjectId, deviceId, port, ttl, reason, actor, clock.instant());
+            grant = OverlayGrant.issue("g-" + HexFormat.of().formatHex(randomBytes()), who, deviceId, port, ttl, reason, actor, clock.instant());
         } catch (IllegalArgumentException e) {
             throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
         }
@@ -73,6 +88,51 @@ public final class OverlayService {
         revocationListeners.forEach(listener -> listener.accept(revoked));
         events.change(actor, "overlay-grant", id, "active", toJson(revoked).toString());
         return revoked;
+    }
+
+    /** Told of every operator removed: their tunnels end. */
+    public void onOperatorRemoved(Consumer<String> listener) {
+        operatorRemovalListeners.add(listener);
+    }
+
+    /** An operator was removed (wired to the operator service): tell the tunnel listener(s). */
+    public void operatorRemoved(String name) {
+        operatorRemovalListeners.forEach(listener -> listener.accept(name));
+    }
+
+    private final List<Consumer<String>> operatorRemovalListeners = new CopyOnWriteArrayList<>();
+
+    /** Whether an operator of that name exists (an operator subject's health: a removed operator gets no tunnel). */
+    public boolean operatorExists(String name) {
+        return operators.find(name).isPresent();
+    }
+
+    /**
+     * A short-lived tunnel certificate for an operator (the caller, authenticated by the API) for the key of
+     * {@code csr} (PKCS#10, P-256, proof of possession checked), recorded as a {@code cert.issued} event. The chain
+     * returned ends with the root.
+     */
+    public List<java.security.cert.X509Certificate> operatorCertificate(String operator, byte[] csr, String source)
+            throws Refusal {
+        if (operator.isEmpty() || !operatorExists(operator)) {
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "tunnel certificates are for operators: sign in as one"
+                    + " (palisade operator login), not with the admin token");
+        }
+        io.palisade.pki.est.CertificateRequest request;
+        try {
+            request = io.palisade.pki.est.CsrParser.parse(csr);
+        } catch (io.palisade.pki.est.CsrRejectedException e) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "bad certificate request: " + e.getMessage());
+        }
+        java.security.cert.X509Certificate certificate = ca.issueOperator(operator, request.publicKey());
+        events.emit(events.event(io.palisade.core.event.EventType.CERT_ISSUED, io.palisade.core.event.Severity.INFO,
+                null, source, "tunnel certificate issued to operator " + operator + ", valid until "
+                        + certificate.getNotAfter().toInstant()).withDetails(java.util.Map.of("operator", operator,
+                "serial", io.palisade.pki.ca.CertificateAuthority.serialHex(certificate), "purpose", "overlay",
+                "expires", certificate.getNotAfter().toInstant().toString())));
+        List<java.security.cert.X509Certificate> chain = new java.util.ArrayList<>(List.of(certificate));
+        chain.addAll(ca.chain());
+        return chain;
     }
 
     /** Grants newest first; with {@code all} false only those active now. */
@@ -108,7 +168,7 @@ public final class OverlayService {
     }
 
     public static ObjectNode toJson(OverlayGrant grant) {
-        ObjectNode node = JSON.createObjectNode().put("id", grant.id()).put("subject", grant.subject().value())
+        ObjectNode node = JSON.createObjectNode().put("id", grant.id()).put("subject", grant.subject().toString())
                 .put("device", grant.device().value()).put("port", grant.port())
                 .put("granted", grant.granted().toString()).put("expires", grant.expires().toString())
                 .put("reason", grant.reason()).put("granted_by", grant.grantedBy());

@@ -34,30 +34,38 @@ public final class OverlayAccess {
     }
 
     /**
-     * @param subject the device the client's certificate proved (already authenticated: registered, unrevoked)
-     * @param target  the legacy host's device, when registered
-     * @param host    its overlay address, when one is set
-     * @param grants  the subject's grants for the target
+     * @param subject       whom the client's certificate proved (already authenticated: a registered, unrevoked device
+     *                      or an existing operator)
+     * @param subjectDevice the subject's registry entry, for a device subject (its health counts)
+     * @param target        the legacy host's device, when registered
+     * @param host          its overlay address, when one is set
+     * @param grants        the subject's grants for the target
      */
-    public Decision decide(Device subject, DeviceId targetId, Optional<Device> target, Optional<OverlayHost> host,
-                           List<OverlayGrant> grants, int port, Instant now) {
-        Optional<String> unhealthy = unhealthy(subject, "the client");
-        if (unhealthy.isPresent()) {
-            return Decision.refused(unhealthy.get());
+    public Decision decide(OverlaySubject subject, Optional<Device> subjectDevice, DeviceId targetId,
+                           Optional<Device> target, Optional<OverlayHost> host, List<OverlayGrant> grants, int port,
+                           Instant now) {
+        if (subject.kind() == OverlaySubject.Kind.DEVICE) {
+            if (subjectDevice.isEmpty()) {
+                return Decision.refused("there is no device " + subject);
+            }
+            Optional<String> unhealthy = unhealthy(subjectDevice.get(), "the client");
+            if (unhealthy.isPresent()) {
+                return Decision.refused(unhealthy.get());
+            }
         }
         if (target.isEmpty()) {
             return Decision.refused("there is no device " + targetId);
         }
-        unhealthy = unhealthy(target.get(), "the host");
+        Optional<String> unhealthy = unhealthy(target.get(), "the host");
         if (unhealthy.isPresent()) {
             return Decision.refused(unhealthy.get());
         }
         Optional<OverlayGrant> grant = grants.stream()
-                .filter(g -> g.covers(subject.id(), targetId, port) && g.activeAt(now))
+                .filter(g -> g.covers(subject, targetId, port) && g.activeAt(now))
                 .max(Comparator.comparing(OverlayGrant::expires));
         if (grant.isEmpty()) {
-            boolean lapsed = grants.stream().anyMatch(g -> g.covers(subject.id(), targetId, port));
-            return Decision.refused(subject.id() + " has no " + (lapsed ? "active " : "") + "grant for " + targetId
+            boolean lapsed = grants.stream().anyMatch(g -> g.covers(subject, targetId, port));
+            return Decision.refused(subject + " has no " + (lapsed ? "active " : "") + "grant for " + targetId
                     + ":" + port + (lapsed ? " (its grants expired or were revoked)" : ""));
         }
         if (host.isEmpty()) {

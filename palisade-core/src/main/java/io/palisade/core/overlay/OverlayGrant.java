@@ -7,11 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An operator's permission for one enrolled system ({@code subject}, the device its certificate names) to open tunnels
- * to one port of one legacy host ({@code device}) until {@code expires}, unless revoked first. Grants are never
+ * An operator's permission for one enrolled system or operator ({@code subject}, whom its certificate names) to open
+ * tunnels to one port of one legacy host ({@code device}) until {@code expires}, unless revoked first. Grants are never
  * edited: a change is a revocation and a new grant, so the record of who could reach what, when and why stays whole.
  */
-public record OverlayGrant(String id, DeviceId subject, DeviceId device, int port, Instant granted, Instant expires,
+public record OverlayGrant(String id, OverlaySubject subject, DeviceId device, int port, Instant granted, Instant expires,
                            String reason, String grantedBy, Optional<Instant> revoked, Optional<String> revokedBy) {
 
     public static final Duration MIN_TTL = Duration.ofMinutes(1);
@@ -36,13 +36,13 @@ public record OverlayGrant(String id, DeviceId subject, DeviceId device, int por
             throw new IllegalArgumentException("the reason must be one line of at most " + MAX_REASON_LENGTH
                     + " characters");
         }
-        if (subject.equals(device)) {
+        if (subject.deviceId().filter(device::equals).isPresent()) {
             throw new IllegalArgumentException("a device cannot be granted a tunnel to itself");
         }
     }
 
     /** A new grant for {@code ttl} from {@code now}. */
-    public static OverlayGrant issue(String id, DeviceId subject, DeviceId device, int port, Duration ttl,
+    public static OverlayGrant issue(String id, OverlaySubject subject, DeviceId device, int port, Duration ttl,
                                      String reason, String grantedBy, Instant now) {
         if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("a grant lasts between " + MIN_TTL.toMinutes() + " minute and "
@@ -63,7 +63,7 @@ public record OverlayGrant(String id, DeviceId subject, DeviceId device, int por
     }
 
     /** Whether this grant lets {@code subject} reach {@code port} of {@code device}. */
-    public boolean covers(DeviceId who, DeviceId target, int targetPort) {
+    public boolean covers(OverlaySubject who, DeviceId target, int targetPort) {
         return subject.equals(who) && device.equals(target) && port == targetPort;
     }
 

@@ -12,7 +12,7 @@ public interface OverlayStore {
     List<OverlayGrant> grants();
 
     /** The grants of one subject for one host (what a tunnel request is decided on). */
-    List<OverlayGrant> grants(DeviceId subject, DeviceId device);
+    List<OverlayGrant> grants(OverlaySubject subject, DeviceId device);
 
     void add(OverlayGrant grant);
 

@@ -20,7 +20,7 @@ class OverlayAccessTest {
     private static final DeviceId WS = DeviceId.of("ws-1");
     private static final DeviceId PLC = DeviceId.of("plc-1");
     private static final OverlayHost HOST = new OverlayHost(PLC, "10.0.0.2", new TreeSet<>(List.of(502)));
-    private static final OverlayGrant GRANT = OverlayGrant.issue("g-1", WS, PLC, 502, Duration.ofHours(1), "check",
+    private static final OverlayGrant GRANT = OverlayGrant.issue("g-1", OverlaySubject.device(WS), PLC, 502, Duration.ofHours(1), "check",
             "alice", NOW.minusSeconds(60));
 
     private final OverlayAccess access = new OverlayAccess(segment -> segment.equals("quarantined-segment"));
@@ -31,7 +31,8 @@ class OverlayAccessTest {
 
     private OverlayAccess.Decision decide(Device subject, Optional<Device> target, List<OverlayGrant> grants, int port,
                                           Instant at) {
-        return access.decide(subject, PLC, target, Optional.of(HOST), grants, port, at);
+        return access.decide(OverlaySubject.device(subject.id()), Optional.of(subject), PLC, target, Optional.of(HOST),
+                grants, port, at);
     }
 
     @Test
@@ -52,8 +53,8 @@ class OverlayAccessTest {
                 .isEqualTo("ws-1 has no active grant for plc-1:502 (its grants expired or were revoked)");
         assertThat(decide(device(WS), Optional.of(device(PLC)), List.of(GRANT.revokedAt(NOW, "bob")), 502, NOW)
                 .allowed()).isFalse();
-        assertThat(access.decide(device(WS), PLC, Optional.of(device(PLC)), Optional.empty(), List.of(GRANT), 502, NOW)
-                .reason()).contains("has no overlay address");
+        assertThat(access.decide(OverlaySubject.device(WS), Optional.of(device(WS)), PLC, Optional.of(device(PLC)),
+                Optional.empty(), List.of(GRANT), 502, NOW).reason()).contains("has no overlay address");
         assertThat(decide(device(WS), Optional.empty(), List.of(GRANT), 502, NOW).reason())
                 .isEqualTo("there is no device plc-1");
     }
@@ -72,14 +73,31 @@ class OverlayAccessTest {
     }
 
     @Test
+    void an_operator_subject_needs_its_own_grant_and_a_healthy_host() {
+        OverlaySubject alice = OverlaySubject.parse("operator:alice");
+        OverlayGrant hers = OverlayGrant.issue("g-2", alice, PLC, 502, Duration.ofHours(1), "check", "bob", NOW);
+        assertThat(access.decide(alice, Optional.empty(), PLC, Optional.of(device(PLC)), Optional.of(HOST),
+                List.of(hers), 502, NOW).allowed()).isTrue();
+        assertThat(access.decide(alice, Optional.empty(), PLC, Optional.of(device(PLC)), Optional.of(HOST),
+                List.of(GRANT), 502, NOW).reason()).as("the workstation's grant is not hers")
+                .isEqualTo("operator:alice has no grant for plc-1:502");
+        assertThat(access.decide(alice, Optional.empty(), PLC, Optional.of(device(PLC).withQuarantined(true, NOW)),
+                Optional.of(HOST), List.of(hers), 502, NOW).reason()).isEqualTo("the host plc-1 is quarantined");
+        assertThat(OverlaySubject.parse("ws-1")).isEqualTo(OverlaySubject.device(WS));
+        assertThat(alice.toString()).isEqualTo("operator:alice");
+        assertThatThrownBy(() -> OverlaySubject.parse("ws 1")).hasMessageContaining("neither a device id");
+        assertThatThrownBy(() -> OverlaySubject.parse("operator:")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void grants_are_bounded_and_explained() {
-        assertThatThrownBy(() -> OverlayGrant.issue("g", WS, PLC, 502, Duration.ofDays(8), "x", "a", NOW))
+        assertThatThrownBy(() -> OverlayGrant.issue("g", OverlaySubject.device(WS), PLC, 502, Duration.ofDays(8), "x", "a", NOW))
                 .hasMessageContaining("between 1 minute and 7 days");
-        assertThatThrownBy(() -> OverlayGrant.issue("g", WS, PLC, 502, Duration.ofHours(1), " ", "a", NOW))
+        assertThatThrownBy(() -> OverlayGrant.issue("g", OverlaySubject.device(WS), PLC, 502, Duration.ofHours(1), " ", "a", NOW))
                 .hasMessageContaining("needs a reason");
-        assertThatThrownBy(() -> OverlayGrant.issue("g", WS, PLC, 0, Duration.ofHours(1), "x", "a", NOW))
+        assertThatThrownBy(() -> OverlayGrant.issue("g", OverlaySubject.device(WS), PLC, 0, Duration.ofHours(1), "x", "a", NOW))
                 .hasMessageContaining("between 1 and 65535");
-        assertThatThrownBy(() -> OverlayGrant.issue("g", PLC, PLC, 502, Duration.ofHours(1), "x", "a", NOW))
+        assertThatThrownBy(() -> OverlayGrant.issue("g", OverlaySubject.device(PLC), PLC, 502, Duration.ofHours(1), "x", "a", NOW))
                 .hasMessageContaining("to itself");
         assertThatThrownBy(() -> new OverlayHost(PLC, "10.0.0.2; rm -rf", new TreeSet<>()))
                 .hasMessageContaining("is not a host name or IP address");

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * Watches the client's side of a tunnel to a Modbus port: every request is decoded and becomes the subject's traffic
- * for detection (the same topics as Modbus/TCP Security clients), each write an event (at most
+ * for detection (the same topics as Modbus/TCP Security clients; an operator's, as their address's), each write an event (at most
  * {@value #WRITE_EVENTS_PER_SECOND} a second per tunnel; the rest are counted), malformed requests violations; the
  * session record gets the counts per function. Bytes that are not Modbus/TCP at all end the tunnel.
  */
@@ -43,7 +43,11 @@ final class ModbusWatch {
         for (ModbusTap.Decoded decoded : seen.requests()) {
             ModbusRequest request = decoded.request();
             perFunction.merge(request.function(), 1L, Long::sum);
-            traffic.published(tunnel.subject(), ModbusTap.topic(request), ByteBuffer.wrap(decoded.pdu()));
+            if (tunnel.subjectDevice() != null) {
+                traffic.published(tunnel.subjectDevice(), ModbusTap.topic(request), ByteBuffer.wrap(decoded.pdu()));
+            } else {
+                traffic.publishedFrom(tunnel.address(), ModbusTap.topic(request), ByteBuffer.wrap(decoded.pdu()));
+            }
             if (request.writes()) {
                 writes++;
                 if (mayRecord()) {

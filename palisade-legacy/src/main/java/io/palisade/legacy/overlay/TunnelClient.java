@@ -26,12 +26,13 @@ public final class TunnelClient implements AutoCloseable {
 
     private final ServerSocket local;
     private final InetSocketAddress gateway;
-    private final SSLContext tls;
+    private final java.util.function.Supplier<SSLContext> tls;
     private final ConnectRequest target;
     private final Consumer<String> log;
     private final Thread acceptor;
 
-    private TunnelClient(ServerSocket local, InetSocketAddress gateway, SSLContext tls, ConnectRequest target,
+    private TunnelClient(ServerSocket local, InetSocketAddress gateway, java.util.function.Supplier<SSLContext> tls,
+                         ConnectRequest target,
                          Consumer<String> log) {
         this.local = local;
         this.gateway = gateway;
@@ -48,6 +49,16 @@ public final class TunnelClient implements AutoCloseable {
      */
     public static TunnelClient open(InetSocketAddress listen, InetSocketAddress gateway, SSLContext tls,
                                     ConnectRequest target, Consumer<String> log) throws IOException {
+        return open(listen, gateway, () -> tls, target, log);
+    }
+
+    /**
+     * The same, asking {@code tls} for the TLS context at each new tunnel: an operator's certificate lasts an hour and
+     * is renewed behind it.
+     */
+    public static TunnelClient open(InetSocketAddress listen, InetSocketAddress gateway,
+                                    java.util.function.Supplier<SSLContext> tls, ConnectRequest target,
+                                    Consumer<String> log) throws IOException {
         ServerSocket local = new ServerSocket();
         local.bind(listen);
         TunnelClient client = new TunnelClient(local, gateway, tls, target, log);
@@ -103,8 +114,14 @@ public final class TunnelClient implements AutoCloseable {
     private SSLSocket connect() throws IOException {
         Socket plain = new Socket();
         plain.connect(gateway, CONNECT_TIMEOUT_MILLIS);
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, gateway.getHostString(),
-                gateway.getPort(), true);
+        SSLSocket socket;
+        try {
+            socket = (SSLSocket) tls.get().getSocketFactory().createSocket(plain, gateway.getHostString(),
+                    gateway.getPort(), true);
+        } catch (RuntimeException e) {
+            plain.close();
+            throw new IOException("no client certificate: " + e.getMessage(), e);
+        }
         try {
             socket.setSSLParameters(TlsContexts.clientParameters());
             socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);

@@ -44,9 +44,10 @@ final class TunnelEvents {
                     "tunnel client at " + address + " refused: " + result.reason()).withDetails(details));
             return;
         }
-        DeviceId subject = result.subject().get().id();
-        details.put("subject", subject.value());
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.ACL_DENIED, Severity.MEDIUM, subject, address,
+        io.palisade.core.overlay.OverlaySubject subject = result.subject().get();
+        details.put("subject", subject.toString());
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.ACL_DENIED, Severity.MEDIUM,
+                subject.deviceId().orElse(null), address,
                 "tunnel from " + subject + " to " + request + " refused: " + result.reason()).withDetails(details));
     }
 
@@ -63,13 +64,13 @@ final class TunnelEvents {
     }
 
     void unreachable(Tunnel tunnel, String reason) {
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.OVERLAY_SESSION, Severity.LOW, tunnel.subject(),
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.OVERLAY_SESSION, Severity.LOW, tunnel.subjectDevice(),
                 tunnel.address(), "tunnel from " + tunnel.subject() + " to " + tunnel.target() + " could not reach the"
                         + " host: " + reason).withDetails(details(tunnel, "failed")).withDetail("reason", reason));
     }
 
     void opened(Tunnel tunnel) {
-        record(SecurityEvent.of(clock.instant(), EventType.OVERLAY_SESSION, Severity.INFO, tunnel.subject(),
+        record(SecurityEvent.of(clock.instant(), EventType.OVERLAY_SESSION, Severity.INFO, tunnel.subjectDevice(),
                 tunnel.address(), "tunnel from " + tunnel.subject() + " to " + tunnel.target() + " opened (grant "
                         + tunnel.grant().id() + ")").withDetails(details(tunnel, "opened")));
     }
@@ -81,7 +82,7 @@ final class TunnelEvents {
         details.put("duration_ms", Long.toString(lasted.toMillis()));
         details.put("reason", why);
         details.putAll(modbus);
-        record(SecurityEvent.of(clock.instant(), EventType.OVERLAY_SESSION, Severity.INFO, tunnel.subject(),
+        record(SecurityEvent.of(clock.instant(), EventType.OVERLAY_SESSION, Severity.INFO, tunnel.subjectDevice(),
                 tunnel.address(), "tunnel from " + tunnel.subject() + " to " + tunnel.target() + " closed after "
                         + lasted.toMillis() + " ms (" + bytesUp + " bytes up, " + bytesDown + " down): " + why)
                 .withDetails(details));
@@ -94,7 +95,7 @@ final class TunnelEvents {
         details.put("unit", Integer.toString(request.unit()));
         details.put("function", Integer.toString(request.function()));
         details.put("access", String.join(", ", request.accesses().stream().map(ModbusAccess::describe).toList()));
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.MODBUS_REQUEST, Severity.LOW, tunnel.subject(),
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.MODBUS_REQUEST, Severity.LOW, tunnel.subjectDevice(),
                 tunnel.address(), "Modbus " + request.describe() + " from " + tunnel.subject() + " through the tunnel to "
                         + tunnel.target()).withDetails(details));
     }
@@ -103,7 +104,7 @@ final class TunnelEvents {
         Map<String, String> details = details(tunnel, "relayed");
         details.put("protocol", "modbus");
         details.put("reason", reason);
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, tunnel.subject(),
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.MEDIUM, tunnel.subjectDevice(),
                 tunnel.address(), "malformed Modbus from " + tunnel.subject() + " in the tunnel to " + tunnel.target()
                         + ": " + reason).withDetails(details));
     }
@@ -120,7 +121,7 @@ final class TunnelEvents {
         Map<String, String> details = new HashMap<>();
         details.put("protocol", "overlay");
         details.put("phase", phase);
-        details.put("subject", tunnel.subject().value());
+        details.put("subject", tunnel.subject().toString());
         details.put("host", tunnel.target().device().value());
         details.put("port", Integer.toString(tunnel.target().port()));
         details.put("grant", tunnel.grant().id());

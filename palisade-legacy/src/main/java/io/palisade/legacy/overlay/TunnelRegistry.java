@@ -27,6 +27,12 @@ final class TunnelRegistry {
         return cut(tunnel -> tunnel.involves(device), reason);
     }
 
+    /** Cuts an operator's tunnels; answers how many. */
+    int cutOperator(String name, String reason) {
+        io.palisade.core.overlay.OverlaySubject operator = io.palisade.core.overlay.OverlaySubject.operator(name);
+        return cut(tunnel -> tunnel.subject().equals(operator), reason);
+    }
+
     List<Tunnel> open() {
         return List.copyOf(open.values());
     }

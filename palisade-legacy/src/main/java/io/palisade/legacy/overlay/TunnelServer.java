@@ -98,10 +98,20 @@ public final class TunnelServer implements AutoCloseable, DeviceChangeListener {
      * {@code durable} stores the session records before it returns.
      */
     public static TunnelServer start(InetSocketAddress listen, SslContext tls, DeviceRegistry registry,
-                                     OverlayStore store, OverlayAccess access, EventSink events, EventSink durable,
-                                     TrafficObserver traffic, Clock clock) throws InterruptedException {
-        return new TunnelServer(listen, tls, new TunnelAdmission(registry, store, access, clock), events, durable,
-                traffic, clock);
+                                     OverlayStore store, OverlayAccess access,
+                                     java.util.function.Predicate<String> operatorExists, EventSink events,
+                                     EventSink durable, TrafficObserver traffic, Clock clock)
+            throws InterruptedException {
+        return new TunnelServer(listen, tls, new TunnelAdmission(registry, store, access, operatorExists, clock),
+                events, durable, traffic, clock);
+    }
+
+    /** A removed operator loses their tunnels. */
+    public void operatorRemoved(String name) {
+        int cut = tunnels.cutOperator(name, "operator " + name + " removed");
+        if (cut > 0) {
+            LOG.log(System.Logger.Level.INFO, "cut " + cut + " tunnel(s) of removed operator " + name);
+        }
     }
 
     /** Cuts the open tunnels of a revoked grant. */

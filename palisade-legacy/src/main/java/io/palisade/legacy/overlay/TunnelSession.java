@@ -145,7 +145,7 @@ final class TunnelSession extends ChannelInboundHandlerAdapter {
             answer(ctx, "403 Forbidden", result.reason()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        tunnel = new Tunnel(result.subject().get().id(), address, request, result.grant().get(), result.host().get());
+        tunnel = new Tunnel(result.subject().get(), address, request, result.grant().get(), result.host().get());
         new Bootstrap().group(ctx.channel().eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, HOST_CONNECT_TIMEOUT_MILLIS)
                 .option(ChannelOption.AUTO_READ, false)

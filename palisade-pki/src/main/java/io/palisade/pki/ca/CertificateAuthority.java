@@ -141,6 +141,33 @@ public final class CertificateAuthority {
         return CertificateTemplates.sign(builder, issuingKey);
     }
 
+    /** An operator's tunnel certificate lasts at most this long: it is asked for again, not revoked. */
+    public static final Duration OPERATOR_LIFETIME = Duration.ofHours(1);
+
+    /**
+     * Issues an operator a short-lived client certificate for the isolation overlay's tunnels: subject
+     * {@code CN=operator:NAME}, SAN URI {@code urn:palisade:operator:NAME}, client authentication only. The colon keeps
+     * it from ever reading as a device certificate; it is valid for {@link #OPERATOR_LIFETIME}, so that a removed
+     * operator's certificate dies by itself (the tunnel listener also checks the operator still exists).
+     */
+    public X509Certificate issueOperator(String name, PublicKey operatorPublicKey) {
+        Instant now = clock.instant();
+        X509v3CertificateBuilder builder = CertificateTemplates.builder(issuerName(), issuing.getPublicKey(),
+                new X500Name("CN=" + io.palisade.pki.OperatorIdentity.CN_PREFIX + name), operatorPublicKey,
+                now.minus(DeviceCertificateProfile.BACKDATE), now.plus(OPERATOR_LIFETIME));
+        try {
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+            builder.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(
+                    GeneralName.uniformResourceIdentifier, io.palisade.pki.OperatorIdentity.URN_PREFIX + name)));
+        } catch (CertIOException e) {
+            throw new IllegalStateException(e);
+        }
+        return CertificateTemplates.sign(builder, issuingKey);
+    }
+
     /**
      * Issues the TLS server certificate for the HTTPS and MQTT ports, valid for each host name or IP
      * address given, so that clients verify the host name instead of switching verification off.

@@ -14,6 +14,16 @@ public final class Csrs {
     private Csrs() {
     }
 
+    /** A request for {@code keys} naming {@code commonName} (the issuer may set its own subject). */
+    public static byte[] forName(String commonName, KeyPair keys) {
+        try {
+            var builder = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + commonName), keys.getPublic());
+            return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())).getEncoded();
+        } catch (OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot build certificate request for " + commonName, e);
+        }
+    }
+
     public static byte[] forDevice(DeviceId id, KeyPair keys) {
         try {
             var builder = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=" + id.value()), keys.getPublic());
