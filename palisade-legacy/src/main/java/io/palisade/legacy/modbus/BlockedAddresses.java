@@ -31,11 +31,7 @@ public final class BlockedAddresses implements EventSink, io.palisade.core.modbu
     private final EventSink durableEvents;
     private final Clock clock;
     /** Records blocks off the emitting thread (a gateway or proxy I/O thread must not wait for the store). */
-    private final java.util.concurrent.Executor recorder = java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "modbus-blocks");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final java.util.concurrent.Executor recorder = io.palisade.legacy.DaemonThreads.pool("modbus-blocks", 1);
 
     /**
      * @param durableEvents where a block is recorded: a sink that stores each event (not one that aggregates a flood

@@ -5,13 +5,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.palisade.core.event.EventSink;
 import io.palisade.core.modbus.ModbusFirewall;
 import java.net.InetSocketAddress;
@@ -38,24 +35,19 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
     public static final int IDLE_SECONDS = 300;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final io.palisade.legacy.ConnectionGate gate;
     /** Where Modbus/TCP Security clients are admitted: it reads the registry, which must not stall the I/O threads. */
-    private final java.util.concurrent.ExecutorService admissions = java.util.concurrent.Executors.newFixedThreadPool(2,
-            task -> {
-                Thread thread = new Thread(task, "modbus-admissions");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final java.util.concurrent.ExecutorService admissions =
+            io.palisade.legacy.DaemonThreads.pool("modbus-admissions", 2);
     private final Channel server;
 
     private ModbusProxy(InetSocketAddress listen, PlcRoutes plcs, ModbusFirewall firewall, EventSink events,
                         RefusalMode refusals, Optional<SecureClients> secure, BlockedAddresses blocked,
                         io.palisade.core.event.TrafficObserver traffic, Clock clock) throws InterruptedException {
         ModbusEvents modbusEvents = new ModbusEvents(events, clock);
-        io.palisade.core.limit.ConnectionBudget budget = new io.palisade.core.limit.ConnectionBudget(
-                "the Modbus port " + listen.getPort(), ATTEMPTS_PER_SECOND_PER_ADDRESS, MAX_CONNECTIONS_PER_ADDRESS,
-                MAX_CONNECTIONS, clock);
-        blocked.onBlock(address -> clients.forEach(client -> {
+        gate = new io.palisade.legacy.ConnectionGate("the Modbus port " + listen.getPort(),
+                ATTEMPTS_PER_SECOND_PER_ADDRESS, MAX_CONNECTIONS_PER_ADDRESS, MAX_CONNECTIONS, clock);
+        blocked.onBlock(address -> gate.clients().forEach(client -> {
             if (client.remoteAddress() instanceof InetSocketAddress remote
                     && remote.getAddress().getHostAddress().equals(address)) {
                 client.close();
@@ -70,14 +62,9 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
                             channel.close();
                             return;
                         }
-                        Optional<String> refused = budget.admit(address);
-                        if (refused.isPresent()) {
-                            LOG.log(System.Logger.Level.DEBUG, refused.get());
-                            channel.close();
+                        if (!gate.admit(channel)) {
                             return;
                         }
-                        channel.closeFuture().addListener(closed -> budget.release(address));
-                        clients.add(channel);
                         secure.ifPresent(tls -> channel.pipeline().addLast("tls", tls.context().newHandler(channel.alloc())));
                         channel.pipeline()
                                 .addLast("idle", new ReadTimeoutHandler(IDLE_SECONDS))
@@ -126,7 +113,7 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
             return;
         }
         int cut = 0;
-        for (Channel client : clients) {
+        for (Channel client : gate.clients()) {
             if (device.id().value().equals(client.attr(DEVICE).get())) {
                 client.close();
                 cut++;
@@ -145,7 +132,7 @@ public final class ModbusProxy implements AutoCloseable, io.palisade.core.device
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        clients.close().syncUninterruptibly();
+        gate.clients().close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         admissions.shutdownNow();
     }

@@ -5,29 +5,23 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.palisade.core.device.Device;
 import io.palisade.core.device.DeviceChangeListener;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.event.EventSink;
 import io.palisade.core.event.TrafficObserver;
-import io.palisade.core.limit.ConnectionBudget;
 import io.palisade.core.overlay.OverlayAccess;
 import io.palisade.core.overlay.OverlayGrant;
 import io.palisade.core.overlay.OverlayStore;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,40 +42,26 @@ public final class TunnelServer implements AutoCloseable, DeviceChangeListener {
     public static final int HEAD_SECONDS = 10;
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     /** Admission reads the registry and the store, and session records are stored durably: never on the I/O threads. */
-    private final ExecutorService admissions = Executors.newFixedThreadPool(2, task -> {
-        Thread thread = new Thread(task, "overlay-admissions");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService admissions = io.palisade.legacy.DaemonThreads.pool("overlay-admissions", 2);
     /** Session records are stored one after the other, off the I/O threads. */
-    private final ExecutorService recorder = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "overlay-records");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService recorder = io.palisade.legacy.DaemonThreads.pool("overlay-records", 1);
     private final TunnelRegistry tunnels = new TunnelRegistry();
+    private final io.palisade.legacy.ConnectionGate gate;
     private final Channel server;
 
     private TunnelServer(InetSocketAddress listen, SslContext tls, TunnelAdmission admission, EventSink sink,
                          EventSink durable, TrafficObserver traffic, Clock clock) throws InterruptedException {
         TunnelEvents events = new TunnelEvents(sink, durable, recorder, clock);
-        ConnectionBudget budget = new ConnectionBudget("the overlay port " + listen.getPort(),
+        gate = new io.palisade.legacy.ConnectionGate("the overlay port " + listen.getPort(),
                 ATTEMPTS_PER_SECOND_PER_ADDRESS, MAX_PER_ADDRESS, MAX_TUNNELS, clock);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        String address = channel.remoteAddress().getAddress().getHostAddress();
-                        Optional<String> refused = budget.admit(address);
-                        if (refused.isPresent()) {
-                            LOG.log(System.Logger.Level.DEBUG, refused.get());
-                            channel.close();
+                        if (!gate.admit(channel)) {
                             return;
                         }
-                        channel.closeFuture().addListener(closed -> budget.release(address));
-                        clients.add(channel);
                         channel.pipeline()
                                 .addLast("tls", tls.newHandler(channel.alloc()))
                                 .addLast("head-deadline", new ReadTimeoutHandler(HEAD_SECONDS))
@@ -149,7 +129,7 @@ public final class TunnelServer implements AutoCloseable, DeviceChangeListener {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        clients.close().syncUninterruptibly();
+        gate.clients().close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         admissions.shutdownNow();
         recorder.shutdown();
