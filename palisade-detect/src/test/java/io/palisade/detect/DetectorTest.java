@@ -158,6 +158,28 @@ class DetectorTest {
     }
 
     @Test
+    void a_legacy_masters_allowed_traffic_is_learned_about_its_address_and_a_write_burst_found_against_it() {
+        for (int i = 0; i < 1800; i++) { // a Modbus master polling two registers once a second for 30 minutes
+            detector.publishedFrom("10.0.0.66", "modbus/1/3/holding-registers/0", ByteBuffer.wrap(new byte[5]));
+            advance(Duration.ofSeconds(1));
+        }
+        assertThat(detector.featuresOfAddress("10.0.0.66")).hasValueSatisfying(features ->
+                assertThat(features.get("distinct_topics")).isEqualTo(1.0));
+        assertThat(anomalies()).as("steady polling").isEmpty();
+        for (int i = 0; i < 1000; i++) { // then 200 writes a second to a register block it never touched
+            detector.publishedFrom("10.0.0.66", "modbus/1/16/holding-registers/300", ByteBuffer.wrap(new byte[8]));
+            advance(Duration.ofMillis(5));
+        }
+        awaitResponses();
+        assertThat(anomalies()).extracting(e -> e.details().get("rule")).contains("payload-flood");
+        assertThat(anomalies()).allSatisfy(finding -> {
+            assertThat(finding.source()).isEqualTo("10.0.0.66");
+            assertThat(finding.device()).as("an address has no device").isEmpty();
+        });
+        assertThat(detector.features(SENSOR)).as("no device was made up for it").isEmpty();
+    }
+
+    @Test
     void the_cohorts_normal_range_of_each_feature_is_there_to_draw_alerts_against() {
         detector.close();
         // Model samples scored on this thread (a direct executor): none skipped, none still queued when read.
