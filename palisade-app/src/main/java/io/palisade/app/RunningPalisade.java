@@ -166,6 +166,11 @@ public final class RunningPalisade implements AutoCloseable {
         return gateway.port();
     }
 
+    /** The broker behind Palisade (embedded or given), for other listeners' own links to it. */
+    public io.palisade.gateway.UpstreamAddress upstreamAddress() {
+        return upstream;
+    }
+
     public String upstreamDescription() {
         return broker.isPresent() ? "embedded broker (Moquette, MQTT 3.1.1; MQTT 5 devices carried over it) on " + upstream.host() + ":"
                 + upstream.port() : upstream.toString();

@@ -129,6 +129,8 @@ public final class ControlPlane implements AutoCloseable {
     private final SpoolingEventWriter eventWriter;
     /** Set once in {@link #start}, after construction: the Modbus firewall the API's rules feed. */
     private io.palisade.core.modbus.ModbusFirewall modbusFirewall;
+    /** Set once in {@link #start}: devices' pre-shared keys, which the CoAP listener asks for. */
+    private io.palisade.control.service.PskService psks;
     /** Set once in {@link #start}: where the API finds the Modbus listeners' address blocks once they run. */
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.modbus.AddressBlocks> modbusBlocks;
     /** Set once in {@link #start}, after construction: the overlay the API's grants feed. */
@@ -311,6 +313,9 @@ public final class ControlPlane implements AutoCloseable {
                     new io.palisade.store.SqlOverlayStore(database), registry, operatorStore, ca, events, clock);
             new io.palisade.control.http.OverlayRoutes(overlay, admin, bodies).register(router);
             operators.onRemoved(overlay::operatorRemoved);
+            io.palisade.control.service.PskService psks = new io.palisade.control.service.PskService(
+                    new io.palisade.store.SqlPskStore(database), registry, data.sealer(), events, clock);
+            new io.palisade.control.http.PskRoutes(psks, admin).register(router);
             siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
                     clock, SiemService.SETTLE);
             siem.start();
@@ -340,6 +345,7 @@ public final class ControlPlane implements AutoCloseable {
                     detectionService, data.detectionCheckpointFile());
             plane.modbusFirewall = modbusFirewall;
             plane.overlay = overlay;
+            plane.psks = psks;
             plane.modbusBlocks = modbusBlocks;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
             detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
@@ -386,6 +392,11 @@ public final class ControlPlane implements AutoCloseable {
         String host = config.hostNames().isEmpty() ? "localhost" : config.hostNames().get(0);
         String authority = host.contains(":") ? "[" + host + "]" : host;
         return Optional.of(URI.create("https://" + authority + ":" + config.httpsPort() + PkiRoutes.CRL_PATH));
+    }
+
+    /** Devices' pre-shared keys (sealed in the store), for the CoAP/DTLS listener's handshakes. */
+    public io.palisade.core.device.PreSharedKeys preSharedKeys() {
+        return psks;
     }
 
     /** Lets the API show and lift the address blocks of the process's Modbus listeners. */

@@ -89,6 +89,37 @@ public final class DataDirectory {
         return root.resolve("tls").resolve("server.key");
     }
 
+    /**
+     * The key that seals devices' pre-shared keys in the store (0600): kept beside the store, not in it, so a copy of
+     * the database (a backup, a PostgreSQL replica) does not hold usable keys.
+     */
+    public Path sealingKeyFile() {
+        return root.resolve("sealing.key");
+    }
+
+    /** Reads the sealing key, creating a new random one on first use. */
+    public io.palisade.core.secret.SecretSealer sealer() throws IOException {
+        Path file = sealingKeyFile();
+        if (!Files.exists(file)) {
+            byte[] key = io.palisade.core.secret.SecretSealer.newKey();
+            Pem.writeSecretFile(file, java.util.Base64.getEncoder().encodeToString(key) + "\n");
+            io.palisade.core.secret.SecretBytes.wipe(key);
+        }
+        byte[] key;
+        try {
+            key = java.util.Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the sealing key " + file + " is not base64: " + e.getMessage());
+        }
+        try {
+            return new io.palisade.core.secret.SecretSealer(key);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the sealing key " + file + " is damaged: " + e.getMessage());
+        } finally {
+            io.palisade.core.secret.SecretBytes.wipe(key);
+        }
+    }
+
     /** Creates the directory with mode 0700 when it does not exist. */
     public void create() throws IOException {
         if (!Files.exists(root)) {

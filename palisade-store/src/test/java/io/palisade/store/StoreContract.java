@@ -397,6 +397,18 @@ abstract class StoreContract {
     }
 
     @Test
+    void a_devices_sealed_psk_is_stored_replaced_and_deleted() {
+        SqlPskStore psks = new SqlPskStore(database);
+        assertThat(psks.find(SENSOR)).isEmpty();
+        assertThat(psks.put(SENSOR, new byte[]{1, 2, 3}, T0)).as("nothing replaced").isFalse();
+        assertThat(psks.find(SENSOR)).hasValueSatisfying(sealed -> assertThat(sealed).containsExactly(1, 2, 3));
+        assertThat(psks.put(SENSOR, new byte[]{4, 5}, T0)).as("replaced").isTrue();
+        assertThat(psks.find(SENSOR)).hasValueSatisfying(sealed -> assertThat(sealed).containsExactly(4, 5));
+        assertThat(psks.delete(SENSOR)).isTrue();
+        assertThat(psks.find(SENSOR)).isEmpty();
+    }
+
+    @Test
     void a_failed_transaction_changes_nothing() {
         assertThatThrownBy(() -> database.transaction("fail halfway", c -> {
             try (var s = c.createStatement()) {

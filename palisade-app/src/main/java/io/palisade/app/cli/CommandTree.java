@@ -47,6 +47,7 @@ final class CommandTree {
             Map.entry(AdminTokenCommand.class, List.of(AdminTokenCommand.RotateToken.class)),
             Map.entry(DeviceCommand.class, List.of(DeviceCommand.Add.class,
                     DeviceCommand.Token.class,
+                    DeviceCommand.Psk.class,
                     DeviceCommand.ListDevices.class,
                     DeviceCommand.Show.class,
                     DeviceCommand.Certificates.class,

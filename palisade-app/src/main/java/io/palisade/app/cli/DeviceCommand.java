@@ -81,6 +81,10 @@ public final class DeviceCommand extends CommandGroup {
                 + " Security role extension, 1.3.6.1.4.1.50316.802.1), for role-based rules such as 'modbus set --role'.")
         String role;
 
+        @Option(names = "--psk", description = "Also issue a pre-shared key for CoAP over DTLS (shown once; the PSK"
+                + " identity is the device id), for a device that cannot use certificates.")
+        boolean psk;
+
         @Override
         public void run() {
             ObjectNode body = ApiClient.object().put("id", id).put("profile", profile).put("segment", segment)
@@ -89,7 +93,45 @@ public final class DeviceCommand extends CommandGroup {
                 body.put("role", role);
             }
             tags.forEach(body.putArray("tags")::add);
-            printRegistration(connection.apiClient().post("devices", body));
+            ApiClient api = connection.apiClient();
+            JsonNode registration = api.post("devices", body);
+            if (!psk) {
+                printRegistration(registration);
+                return;
+            }
+            JsonNode key = api.post("devices/" + id + "/psk", ApiClient.object());
+            if (json) {
+                ((ObjectNode) registration).put("psk", key.path("psk").asText());
+            }
+            printRegistration(registration);
+            if (!json) {
+                Psk.print(out(), key);
+            }
+        }
+    }
+
+    @Command(name = "psk", mixinStandardHelpOptions = true,
+            description = "Issue a new pre-shared key for CoAP over DTLS (the old one stops working at the device's"
+                    + " next handshake); shown once.")
+    static final class Psk extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Override
+        public void run() {
+            JsonNode key = connection.apiClient().post("devices/" + id + "/psk", ApiClient.object());
+            if (json) {
+                Output.json(out(), key);
+                return;
+            }
+            print(out(), key);
+        }
+
+        static void print(PrintWriter out, JsonNode key) {
+            out.println("pre-shared key of device " + key.path("device").asText() + " (PSK identity "
+                    + key.path("identity").asText() + "; shown once, give it to the device):");
+            out.println(key.path("psk").asText());
+            out.flush();
         }
     }
 

@@ -156,6 +156,11 @@ public final class UpCommand implements Runnable {
             + " / --role'.")
     Integer modbusTlsPort;
 
+    @Option(names = "--coap-port", paramLabel = "PORT", description = "Serve CoAP over DTLS on this UDP port (the"
+            + " standard one is 5684): devices with a pre-shared key (device add --psk) or a device certificate"
+            + " publish with POST /ps/TOPIC.")
+    Integer coapPort;
+
     @Option(names = "--overlay-port", paramLabel = "PORT", description = "Serve the isolation overlay's tunnels on"
             + " this port (mutual TLS with device certificates; see palisade overlay and palisade tunnel open).")
     Integer overlayPort;
@@ -230,9 +235,24 @@ public final class UpCommand implements Runnable {
             }
         }
         Optional<io.palisade.legacy.overlay.TunnelServer> tunnels = overlay;
+        Optional<io.palisade.app.CoapListener> coap = Optional.empty();
+        if (coapPort != null) {
+            try {
+                coap = Optional.of(io.palisade.app.CoapListener.start(palisade, new java.net.InetSocketAddress(bind,
+                        coapPort)));
+            } catch (RuntimeException e) {
+                tunnels.ifPresent(io.palisade.legacy.overlay.TunnelServer::close);
+                modbus.ifPresent(ModbusProxy::close);
+                modbusSecure.ifPresent(ModbusProxy::close);
+                palisade.close();
+                throw new CliFailure("cannot serve CoAP/DTLS on --coap-port " + coapPort + ": " + describe(e));
+            }
+        }
+        Optional<io.palisade.app.CoapListener> coapListener = coap;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Palisade ...");
+            coapListener.ifPresent(io.palisade.app.CoapListener::close);
             tunnels.ifPresent(io.palisade.legacy.overlay.TunnelServer::close);
             modbus.ifPresent(ModbusProxy::close);
             modbusSecure.ifPresent(ModbusProxy::close);
@@ -242,7 +262,7 @@ public final class UpCommand implements Runnable {
         DataDirectory dir = new DataDirectory(data);
         recordServerUrl(dir, palisade.controlPlane().httpsPort(), palisade.mqttPort());
         tunnels.ifPresent(server -> recordOverlayAddress(dir, server.port()));
-        printBanner(dir, palisade, modbus, tunnels);
+        printBanner(dir, palisade, modbus, tunnels, coapListener);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -331,7 +351,8 @@ public final class UpCommand implements Runnable {
     }
 
     private void printBanner(DataDirectory dir, RunningPalisade palisade, Optional<ModbusProxy> modbus,
-                             Optional<io.palisade.legacy.overlay.TunnelServer> tunnels) {
+                             Optional<io.palisade.legacy.overlay.TunnelServer> tunnels,
+                             Optional<io.palisade.app.CoapListener> coap) {
         ControlPlane plane = palisade.controlPlane();
         // A URL a client can use: listening on every address, name this host rather than 0.0.0.0.
         boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
@@ -346,6 +367,8 @@ public final class UpCommand implements Runnable {
                 + modbusRoutes.describe() + "  (rules: palisade modbus list; refused requests: " + modbusRefusals + ")"));
         modbusSecure.ifPresent(proxy -> System.out.println("  Modbus/TLS     port " + proxy.port()
                 + ": Modbus/TCP Security, device certificates required, the same PLCs and rules"));
+        coap.ifPresent(listener -> System.out.println("  CoAP/DTLS      coaps://" + host + ":" + listener.port()
+                + "   devices with a PSK or certificate publish with POST /ps/TOPIC"));
         tunnels.ifPresent(server -> System.out.println("  overlay        port " + server.port() + ": tunnels to legacy"
                 + " hosts (palisade overlay grant; clients: palisade tunnel open)"));
         System.out.println("  detection      " + (noDetection ? "off" : "on, learning period " + learningPeriod.toString()

@@ -1,0 +1,62 @@
+package io.palisade.app;
+
+import io.palisade.control.ControlPlane;
+import io.palisade.control.service.DetectionService;
+import io.palisade.core.event.TrafficObserver;
+import io.palisade.gateway.BrokerLink;
+import io.palisade.radio.coap.CoapGateway;
+import io.palisade.radio.coap.CoapUpstream;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+
+/**
+ * Wires the CoAP/DTLS listener into a running instance: devices' pre-shared keys and Palisade's CA for the handshakes,
+ * the server certificate, the publish decision and quotas of the policies, the event bus and detection, and a broker
+ * link of its own into the upstream for allowed publishes.
+ */
+public final class CoapListener implements AutoCloseable {
+
+    private final CoapGateway gateway;
+    private final BrokerLink link;
+
+    private CoapListener(CoapGateway gateway, BrokerLink link) {
+        this.gateway = gateway;
+        this.link = link;
+    }
+
+    public static CoapListener start(RunningPalisade palisade, InetSocketAddress listen) {
+        ControlPlane plane = palisade.controlPlane();
+        BrokerLink link = BrokerLink.connect(palisade.upstreamAddress(), "palisade-coap-" + ProcessHandle.current().pid());
+        try {
+            var identity = plane.serverIdentity();
+            TrafficObserver traffic = plane.detection().<TrafficObserver>map(DetectionService::detector)
+                    .orElse(TrafficObserver.NONE);
+            CoapGateway gateway = CoapGateway.start(listen, identity.key(), identity.chain(), plane.ca().chain(),
+                    plane.registry(), plane.preSharedKeys(), plane.policies(), new CoapUpstream() {
+                        @Override
+                        public boolean isConnected() {
+                            return link.isConnected();
+                        }
+
+                        @Override
+                        public void publish(String topic, byte[] payload) {
+                            link.publish(topic, payload, false);
+                        }
+                    }, plane.eventBus(), traffic, Clock.systemUTC());
+            return new CoapListener(gateway, link);
+        } catch (RuntimeException e) {
+            link.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        link.close();
+    }
+}
