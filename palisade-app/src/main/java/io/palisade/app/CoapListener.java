@@ -42,6 +42,11 @@ public final class CoapListener implements AutoCloseable {
                         public void publish(String topic, byte[] payload) {
                             link.publish(topic, payload, false);
                         }
+
+                        @Override
+                        public void subscribe(String topic, java.util.function.BiConsumer<String, byte[]> handler) {
+                            link.subscribe(topic, handler);
+                        }
                     }, plane.eventBus(), traffic, Clock.systemUTC());
             return new CoapListener(gateway, link);
         } catch (RuntimeException e) {

@@ -66,6 +66,24 @@ class CoapIT {
             assertThat(received).contains("devices/sensor-1/temp 21.5").contains("devices/sensor-2/temp 19.0")
                     .doesNotContain("99");
 
+            // Observe (RFC 7641): a device watches a topic of its own tree; what the broker gets there is notified.
+            List<String> observe = new ArrayList<>(List.of("coap-client-openssl", "-B", "12", "-s", "8", "-m", "get",
+                    "-u", "sensor-1", "-k", psk, "coaps://127.0.0.1:" + coapPort + "/ps/devices/sensor-1/cmd"));
+            Process observer = new ProcessBuilder(observe).redirectErrorStream(true).start();
+            Thread.sleep(1500); // its observation registered (and the topic subscribed on the broker link)
+            broker.publish("devices/sensor-1/cmd", "open-valve");
+            Thread.sleep(300);
+            broker.publish("devices/sensor-1/cmd", "close-valve");
+            assertThat(observer.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(observer.getInputStream().readAllBytes())).contains("open-valve")
+                    .contains("close-valve");
+            Processes.Result latest = coap(List.of("-u", "sensor-1", "-k", psk), "get", coapPort,
+                    "ps/devices/sensor-1/cmd", "");
+            assertThat(latest.output()).as("a plain GET answers the newest message").contains("close-valve");
+            Processes.Result spying = coap(List.of("-u", "sensor-1", "-k", psk), "get", coapPort,
+                    "ps/devices/sensor-2/cmd", "");
+            assertThat(spying.output()).contains("4.03");
+
             assertThat(cli(at, "device", "quarantine", "sensor-1", "--reason", "odd readings").exitCode()).isZero();
             Processes.Result confined = coap(List.of("-u", "sensor-1", "-k", psk), "post", coapPort,
                     "ps/devices/sensor-1/temp", "22");
@@ -92,7 +110,10 @@ class CoapIT {
     /** One request with {@code coap-client-openssl}; {@code -B} bounds it so a failure cannot hang. */
     private static Processes.Result coap(List<String> credentials, String method, int port, String path,
                                          String payload) throws Exception {
-        List<String> command = new ArrayList<>(List.of("coap-client-openssl", "-B", "5", "-m", method, "-e", payload));
+        List<String> command = new ArrayList<>(List.of("coap-client-openssl", "-B", "5", "-m", method));
+        if (!payload.isEmpty()) {
+            command.addAll(List.of("-e", payload));
+        }
         command.addAll(credentials);
         command.add("coaps://127.0.0.1:" + port + "/" + path);
         return Processes.run(command);
@@ -144,6 +165,12 @@ class CoapIT {
                     Thread.sleep(50);
                 }
             }
+        }
+
+        void publish(String topic, String message) throws Exception {
+            Processes.Result sent = Processes.run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                    Integer.toString(port), "-t", topic, "-m", message));
+            assertThat(sent.exitCode()).as(sent.output()).isZero();
         }
 
         /** {@code mosquitto_sub} for {@code count} messages (topic and payload per line), at most 20 s. */

@@ -53,6 +53,12 @@ final class CoapEvents {
                 "coap", "topic", topic)));
     }
 
+    void handshakesOverQuota(String address) {
+        sink.emit(SecurityEvent.of(clock.instant(), EventType.QUOTA_EXCEEDED, Severity.MEDIUM, null, address,
+                "DTLS handshakes from " + address + " refused: more than its quota").withDetails(Map.of("protocol",
+                "coap", "quota", "handshakes per address")));
+    }
+
     void malformed(Optional<DeviceId> device, String address, String reason) {
         sink.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.LOW, device.orElse(null),
                 address, "malformed CoAP request from " + address + ": " + reason)

@@ -31,8 +31,9 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
  * both kinds share the port); the server presents Palisade's server certificate. HelloVerifyRequest cookies are on for
  * every handshake, so the port cannot reflect or amplify traffic towards a spoofed address. Only AEAD cipher suites
  * (CCM, CCM_8, GCM) are offered. Limits: {@value #MAX_CONNECTIONS} DTLS sessions, requests of at most
- * {@value #MAX_MESSAGE_BYTES} bytes and bodies (block-wise) of at most {@value #MAX_BODY_BYTES}, and each device's
- * publishes at {@value #PUBLISHES_PER_SECOND}/s (burst {@value #PUBLISH_BURST}).
+ * {@value #MAX_MESSAGE_BYTES} bytes and bodies (block-wise) of at most {@value #MAX_BODY_BYTES}, each device's
+ * publishes at {@value #PUBLISHES_PER_SECOND}/s (burst {@value #PUBLISH_BURST}), each address's handshakes at
+ * {@value #HANDSHAKES_PER_SECOND}/s (burst {@value #HANDSHAKE_BURST}).
  */
 public final class CoapGateway implements AutoCloseable {
 
@@ -42,6 +43,9 @@ public final class CoapGateway implements AutoCloseable {
     public static final int MAX_BODY_BYTES = 8192;
     public static final double PUBLISHES_PER_SECOND = 20;
     public static final double PUBLISH_BURST = 40;
+    /** Full handshakes an address may start: a device needs one, a gateway of devices behind NAT some more. */
+    public static final double HANDSHAKES_PER_SECOND = 10;
+    public static final double HANDSHAKE_BURST = 20;
 
     static {
         CoapConfig.register();
@@ -88,7 +92,8 @@ public final class CoapGateway implements AutoCloseable {
                         serverChain.toArray(new X509Certificate[0]), CertificateType.X_509))
                 .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
                         .setTrustedCertificates(trustAnchors.toArray(new X509Certificate[0])).build())
-                .setSessionListener(new HandshakeFailures(coapEvents))
+                .setSessionListener(new HandshakeWatch(coapEvents, new KeyedRateLimiter<>(HANDSHAKE_BURST,
+                        HANDSHAKES_PER_SECOND, MAX_CONNECTIONS, clock)))
                 .setLoggingTag("coap")
                 .build();
         DTLSConnector connector = new DTLSConnector(dtls);

@@ -9,6 +9,7 @@ import io.palisade.core.policy.PolicyBook;
 import io.palisade.core.policy.TopicFilters;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.coap.CoAP.ResponseCode;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
@@ -19,8 +20,11 @@ import org.eclipse.californium.core.server.resources.Resource;
  * {@code /ps/TOPIC}: a POST or PUT publishes its payload to the MQTT topic TOPIC (the path after {@code ps/}, segments
  * joined by {@code /}) through the same publish decision as an MQTT device's PUBLISH ({@link PolicyBook}: own tree,
  * management channel, policies, quarantine). Answers 2.04 Changed when the broker has it, 4.03 Forbidden with the
- * reason, 4.00 for a topic that is not one, 4.29 over the device's quota, 5.03 while the broker is unreachable. Every
- * deeper path resolves to this resource, so a topic of any depth reaches it.
+ * reason, 4.00 for a topic that is not one, 4.29 over the device's quota, 5.03 while the broker is unreachable. A GET
+ * (through the subscribe decision) answers the newest message Palisade has relayed on the topic since it first
+ * watched it (4.04 before any); with Observe (RFC 7641) each new message is a notification, and a device that may no
+ * longer subscribe (quarantined, policy changed) gets 4.03, which ends its observation. Every deeper path resolves to
+ * this resource, so a topic of any depth reaches it.
  */
 final class PublishResource extends CoapResource {
 
@@ -33,9 +37,15 @@ final class PublishResource extends CoapResource {
     private final CoapEvents events;
     private final TrafficObserver traffic;
 
+    private final TopicFeed feed;
+
     PublishResource(CoapPeers peers, PolicyBook policies, CoapUpstream upstream, KeyedRateLimiter<String> quota,
                     CoapEvents events, TrafficObserver traffic) {
         super(NAME);
+        setObservable(true);
+        getAttributes().setObservable();
+        this.feed = new TopicFeed(upstream, topic -> changed(relation ->
+                topic.equals(topic(relation.getExchange().getRequest().getOptions().getUriPath()))));
         this.peers = peers;
         this.policies = policies;
         this.upstream = upstream;
@@ -60,13 +70,39 @@ final class PublishResource extends CoapResource {
         publish(exchange);
     }
 
-    private void publish(CoapExchange exchange) {
+    @Override
+    public void handleGET(CoapExchange exchange) {
+        Optional<Request> request = request(exchange, Action.SUBSCRIBE);
+        if (request.isEmpty()) {
+            return;
+        }
+        if (!feed.watch(request.get().topic())) {
+            exchange.respond(ResponseCode.SERVICE_UNAVAILABLE, "Palisade watches " + TopicFeed.MAX_TOPICS
+                    + " topics for CoAP devices already", MediaTypeRegistry.TEXT_PLAIN);
+            return;
+        }
+        Optional<byte[]> newest = feed.newest(request.get().topic());
+        if (newest.isPresent()) {
+            exchange.respond(ResponseCode.CONTENT, newest.get());
+        } else if (exchange.getRequestOptions().hasObserve()) {
+            exchange.respond(ResponseCode.CONTENT); // observing: the next message is the first notification
+        } else {
+            exchange.respond(ResponseCode.NOT_FOUND, "no message on '" + request.get().topic() + "' yet",
+                    MediaTypeRegistry.TEXT_PLAIN);
+        }
+    }
+
+    /** An identified device and a topic it may use for {@code action}; otherwise answered and recorded. */
+    private record Request(Device device, String address, String topic) {
+    }
+
+    private Optional<Request> request(CoapExchange exchange, Action action) {
         String address = exchange.getSourceAddress().getHostAddress();
         CoapPeers.Peer peer = peers.identify(exchange.advanced().getRequest().getSourceContext().getPeerIdentity());
         if (peer.device().isEmpty()) {
             events.notADevice(address, peer.claimed(), peer.reason());
             exchange.respond(ResponseCode.UNAUTHORIZED, peer.reason(), MediaTypeRegistry.TEXT_PLAIN);
-            return;
+            return Optional.empty();
         }
         Device device = peer.device().get();
         String topic = topic(exchange.getRequestOptions().getUriPath());
@@ -74,14 +110,25 @@ final class PublishResource extends CoapResource {
             String reason = "'" + topic + "' is not an MQTT topic name (/ps/TOPIC, no wildcards)";
             events.malformed(peer.claimed(), address, reason);
             exchange.respond(ResponseCode.BAD_REQUEST, reason, MediaTypeRegistry.TEXT_PLAIN);
-            return;
+            return Optional.empty();
         }
-        AccessDecision decision = policies.decide(device, Action.PUBLISH, topic);
+        AccessDecision decision = policies.decide(device, action, topic);
         if (!decision.allowed()) {
             events.refused(device.id(), address, decision);
             exchange.respond(ResponseCode.FORBIDDEN, decision.reason(), MediaTypeRegistry.TEXT_PLAIN);
+            return Optional.empty();
+        }
+        return Optional.of(new Request(device, address, topic));
+    }
+
+    private void publish(CoapExchange exchange) {
+        Optional<Request> request = request(exchange, Action.PUBLISH);
+        if (request.isEmpty()) {
             return;
         }
+        Device device = request.get().device();
+        String address = request.get().address();
+        String topic = request.get().topic();
         if (!quota.tryAcquire(device.id().value())) {
             events.overQuota(device.id(), address, topic);
             exchange.respond(ResponseCode.TOO_MANY_REQUESTS, "over the device's publish quota; retry later",

@@ -1,24 +1,40 @@
 package io.palisade.radio.coap;
 
+import io.palisade.core.limit.KeyedRateLimiter;
+import org.eclipse.californium.scandium.dtls.AlertMessage;
 import org.eclipse.californium.scandium.dtls.DTLSContext;
+import org.eclipse.californium.scandium.dtls.HandshakeException;
 import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.SessionListener;
 
 /**
- * Records each failed DTLS handshake (an unknown PSK identity, a wrong key, a certificate not from Palisade's CA)
- * against its source address; the bus aggregates a flood of them.
+ * Watches the DTLS handshakes: an address may start at most {@value CoapGateway#HANDSHAKES_PER_SECOND} a second
+ * (burst {@value CoapGateway#HANDSHAKE_BURST}; the cookie exchange before it proves the address is real), more are
+ * failed at once with a {@code quota.exceeded} event; each failed handshake (an unknown PSK identity, a wrong key, a
+ * certificate not from Palisade's CA) is an {@code auth.failed} against its source address. The bus aggregates floods
+ * of either.
  */
-final class HandshakeFailures implements SessionListener {
+final class HandshakeWatch implements SessionListener {
 
     private final CoapEvents events;
+    private final KeyedRateLimiter<String> perAddress;
 
-    HandshakeFailures(CoapEvents events) {
+    HandshakeWatch(CoapEvents events, KeyedRateLimiter<String> perAddress) {
         this.events = events;
+        this.perAddress = perAddress;
     }
 
     @Override
-    public void handshakeStarted(Handshaker handshaker) {
+    public void handshakeStarted(Handshaker handshaker) throws HandshakeException {
+        String address = handshaker.getPeerAddress().getAddress().getHostAddress();
+        if (!perAddress.tryAcquire(address)) {
+            events.handshakesOverQuota(address);
+            throw new HandshakeException(OVER_QUOTA, new AlertMessage(AlertMessage.AlertLevel.FATAL,
+                    AlertMessage.AlertDescription.HANDSHAKE_FAILURE));
+        }
     }
+
+    static final String OVER_QUOTA = "too many handshakes from this address";
 
     @Override
     public void contextEstablished(Handshaker handshaker, DTLSContext establishedContext) {
@@ -30,6 +46,9 @@ final class HandshakeFailures implements SessionListener {
 
     @Override
     public void handshakeFailed(Handshaker handshaker, Throwable error) {
+        if (OVER_QUOTA.equals(error.getMessage())) {
+            return; // recorded as quota.exceeded where it was refused
+        }
         events.handshakeFailed(handshaker.getPeerAddress().getAddress().getHostAddress(), explain(handshaker, error));
     }
 
