@@ -24,7 +24,9 @@ public final class CoapListener implements AutoCloseable {
         this.link = link;
     }
 
-    public static CoapListener start(RunningPalisade palisade, InetSocketAddress listen) {
+    /** {@code limits}: the gateway's, whose per-device message rate and per-address connection rate CoAP shares. */
+    public static CoapListener start(RunningPalisade palisade, InetSocketAddress listen,
+                                     io.palisade.gateway.GatewayLimits limits) {
         ControlPlane plane = palisade.controlPlane();
         BrokerLink link = BrokerLink.connect(palisade.upstreamAddress(), "palisade-coap-" + ProcessHandle.current().pid());
         try {
@@ -47,7 +49,9 @@ public final class CoapListener implements AutoCloseable {
                         public void subscribe(String topic, java.util.function.BiConsumer<String, byte[]> handler) {
                             link.subscribe(topic, handler);
                         }
-                    }, plane.eventBus(), traffic, Clock.systemUTC());
+                    }, new io.palisade.radio.coap.CoapLimits(limits.messagesPerSecond(), limits.messageBurst(),
+                            limits.connectsPerSecondPerAddress()), plane.eventBus(), traffic, Clock.systemUTC());
+            plane.devices().addListener(gateway); // quarantine, release and revocation apply at the next request
             return new CoapListener(gateway, link);
         } catch (RuntimeException e) {
             link.close();

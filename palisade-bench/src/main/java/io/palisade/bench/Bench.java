@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|siem|console|modbus|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|siem|console|modbus|coap|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -25,6 +25,7 @@ public final class Bench {
             case "console" -> ConsoleBench.run(Integer.getInteger("consoleDevices", 1000),
                     Integer.getInteger("consoleClients", 4));
             case "modbus" -> ModbusBench.run(Integer.getInteger("modbusClients", 4));
+            case "coap" -> CoapBench.run(Integer.getInteger("coapClients", 4));
             case "detect" -> {
                 DetectBench.run(Integer.getInteger("detectDevices", 10_000), 5_000_000);
                 ModelBench.run(10, 1000, 20);
@@ -41,7 +42,7 @@ public final class Bench {
                 ModelBench.run(10, 1000, 20);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli, siem, console, modbus or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli, siem, console, modbus, coap or all");
                 System.exit(2);
             }
         }

@@ -239,7 +239,7 @@ public final class UpCommand implements Runnable {
         if (coapPort != null) {
             try {
                 coap = Optional.of(io.palisade.app.CoapListener.start(palisade, new java.net.InetSocketAddress(bind,
-                        coapPort)));
+                        coapPort), gatewayOptions.limits()));
             } catch (RuntimeException e) {
                 tunnels.ifPresent(io.palisade.legacy.overlay.TunnelServer::close);
                 modbus.ifPresent(ModbusProxy::close);

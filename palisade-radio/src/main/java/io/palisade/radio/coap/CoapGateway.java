@@ -32,20 +32,14 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
  * every handshake, so the port cannot reflect or amplify traffic towards a spoofed address. Only AEAD cipher suites
  * (CCM, CCM_8, GCM) are offered. Limits: {@value #MAX_CONNECTIONS} DTLS sessions, requests of at most
  * {@value #MAX_MESSAGE_BYTES} bytes and bodies (block-wise) of at most {@value #MAX_BODY_BYTES}, each device's
- * publishes at {@value #PUBLISHES_PER_SECOND}/s (burst {@value #PUBLISH_BURST}), each address's handshakes at
- * {@value #HANDSHAKES_PER_SECOND}/s (burst {@value #HANDSHAKE_BURST}).
+ * publishes and each address's handshakes as {@link CoapLimits} say.
  */
-public final class CoapGateway implements AutoCloseable {
+public final class CoapGateway implements AutoCloseable, io.palisade.core.device.DeviceChangeListener {
 
     public static final int DEFAULT_PORT = 5684;
     public static final int MAX_CONNECTIONS = 10_000;
     public static final int MAX_MESSAGE_BYTES = 1024;
     public static final int MAX_BODY_BYTES = 8192;
-    public static final double PUBLISHES_PER_SECOND = 20;
-    public static final double PUBLISH_BURST = 40;
-    /** Full handshakes an address may start: a device needs one, a gateway of devices behind NAT some more. */
-    public static final double HANDSHAKES_PER_SECOND = 10;
-    public static final double HANDSHAKE_BURST = 20;
 
     static {
         CoapConfig.register();
@@ -54,10 +48,18 @@ public final class CoapGateway implements AutoCloseable {
 
     private final CoapServer server;
     private final DTLSConnector connector;
+    private final CoapPeers peers;
 
-    private CoapGateway(CoapServer server, DTLSConnector connector) {
+    private CoapGateway(CoapServer server, DTLSConnector connector, CoapPeers peers) {
         this.server = server;
         this.connector = connector;
+        this.peers = peers;
+    }
+
+    /** A device quarantined, released or revoked: its next request is decided on its new standing. */
+    @Override
+    public void deviceChanged(io.palisade.core.device.Device device, Change change) {
+        peers.forget(device.id());
     }
 
     /**
@@ -68,8 +70,8 @@ public final class CoapGateway implements AutoCloseable {
      */
     public static CoapGateway start(InetSocketAddress listen, PrivateKey serverKey, List<X509Certificate> serverChain,
                                     List<X509Certificate> trustAnchors, DeviceRegistry registry, PreSharedKeys keys,
-                                    PolicyBook policies, CoapUpstream upstream, EventSink events,
-                                    TrafficObserver traffic, Clock clock) {
+                                    PolicyBook policies, CoapUpstream upstream, CoapLimits limits,
+                                    EventSink events, TrafficObserver traffic, Clock clock) {
         Configuration config = Configuration.createStandardWithoutFile();
         config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);
         config.set(DtlsConfig.DTLS_CLIENT_AUTHENTICATION_MODE, CertificateAuthenticationMode.WANTED);
@@ -92,18 +94,20 @@ public final class CoapGateway implements AutoCloseable {
                         serverChain.toArray(new X509Certificate[0]), CertificateType.X_509))
                 .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
                         .setTrustedCertificates(trustAnchors.toArray(new X509Certificate[0])).build())
-                .setSessionListener(new HandshakeWatch(coapEvents, new KeyedRateLimiter<>(HANDSHAKE_BURST,
-                        HANDSHAKES_PER_SECOND, MAX_CONNECTIONS, clock)))
+                .setSessionListener(new HandshakeWatch(coapEvents, new KeyedRateLimiter<>(limits.handshakeBurst(),
+                        limits.handshakesPerSecondPerAddress(), MAX_CONNECTIONS, clock)))
                 .setLoggingTag("coap")
                 .build();
         DTLSConnector connector = new DTLSConnector(dtls);
         CoapServer server = new CoapServer(config);
         server.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build());
-        server.add(new PublishResource(new CoapPeers(registry), policies, upstream,
-                new KeyedRateLimiter<>(PUBLISH_BURST, PUBLISHES_PER_SECOND, MAX_CONNECTIONS, clock), coapEvents,
+        CoapPeers peers = new CoapPeers(registry, System::nanoTime);
+        server.add(new PublishResource(peers, policies, upstream,
+                new KeyedRateLimiter<>(limits.publishBurst(), limits.publishesPerSecond(), MAX_CONNECTIONS, clock),
+                coapEvents,
                 traffic));
         server.start();
-        return new CoapGateway(server, connector);
+        return new CoapGateway(server, connector, peers);
     }
 
     public int port() {

@@ -16,10 +16,21 @@ import org.eclipse.californium.elements.auth.X509CertPath;
 
 /**
  * Who sent a CoAP request: the device the DTLS session proved, read from the session's peer identity (a PSK identity
- * is the device id; a certificate goes through the same {@link DeviceAuthenticator} as every device port). Looked up
- * at each request, so a revocation applies at once (its sessions keep the key, not the right).
+ * is the device id; a certificate goes through the same {@link DeviceAuthenticator} as every device port). The answer
+ * is kept for {@value #KEEP_SECONDS} s, and forgotten at once when the device's standing changes
+ * ({@link #forget}, told by the registry's change listeners), so a quarantine or revocation applies to the next request
+ * while a busy device does not cost a store read per request.
  */
 final class CoapPeers {
+
+    static final long KEEP_SECONDS = 10;
+    private static final int MAX_KEPT = 100_000;
+
+    private record Kept(Peer peer, long until) {
+    }
+
+    private final java.util.Map<String, Kept> kept = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier nanoTime;
 
     /** A device, or why the peer is none. */
     record Peer(Optional<Device> device, Optional<DeviceId> claimed, String reason) {
@@ -27,11 +38,41 @@ final class CoapPeers {
 
     private final DeviceRegistry registry;
 
-    CoapPeers(DeviceRegistry registry) {
+    CoapPeers(DeviceRegistry registry, java.util.function.LongSupplier nanoTime) {
         this.registry = registry;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Forgets what was kept about the device (its standing changed). */
+    void forget(DeviceId device) {
+        kept.values().removeIf(entry -> entry.peer().claimed().filter(device::equals).isPresent());
     }
 
     Peer identify(Principal identity) {
+        String key = key(identity);
+        long now = nanoTime.getAsLong();
+        Kept known = kept.get(key);
+        if (known != null && now - known.until() < 0) {
+            return known.peer();
+        }
+        Peer peer = lookUp(identity);
+        if (kept.size() >= MAX_KEPT) {
+            kept.clear();
+        }
+        kept.put(key, new Kept(peer, now + java.util.concurrent.TimeUnit.SECONDS.toNanos(KEEP_SECONDS)));
+        return peer;
+    }
+
+    /** What a kept answer is filed under: the PSK identity, or the leaf certificate's serial (not its name, which a
+     * renewed certificate shares with a revoked one). */
+    private static String key(Principal identity) {
+        if (identity instanceof X509CertPath path && !path.getPath().getCertificates().isEmpty()) {
+            return "x509:" + ((X509Certificate) path.getPath().getCertificates().get(0)).getSerialNumber().toString(16);
+        }
+        return identity == null ? "" : identity.getClass().getSimpleName() + ":" + identity.getName();
+    }
+
+    private Peer lookUp(Principal identity) {
         if (identity instanceof PreSharedKeyIdentity psk) {
             String id = psk.getIdentity();
             if (!DeviceId.isValid(id)) {

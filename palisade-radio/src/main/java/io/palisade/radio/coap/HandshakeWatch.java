@@ -8,9 +8,8 @@ import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.SessionListener;
 
 /**
- * Watches the DTLS handshakes: an address may start at most {@value CoapGateway#HANDSHAKES_PER_SECOND} a second
- * (burst {@value CoapGateway#HANDSHAKE_BURST}; the cookie exchange before it proves the address is real), more are
- * failed at once with a {@code quota.exceeded} event; each failed handshake (an unknown PSK identity, a wrong key, a
+ * Watches the DTLS handshakes: an address may start only so many a second ({@link CoapLimits}; the cookie exchange
+ * before proves the address is real), more are failed at once with a {@code quota.exceeded} event; each failed handshake (an unknown PSK identity, a wrong key, a
  * certificate not from Palisade's CA) is an {@code auth.failed} against its source address. The bus aggregates floods
  * of either.
  */
