@@ -120,23 +120,11 @@ class CoapIT {
     }
 
     private Path enroll(String[] at, String id) throws Exception {
-        Cli.Result added = cli(at, "device", "add", id, "--json");
-        assertThat(added.exitCode()).as(added.err()).isZero();
-        Path out = dir.resolve(id);
-        Cli.Result enrolled = cli(at, "device", "enroll", id, "--token",
-                JSON.readTree(added.out()).path("enrollment_token").asText(), "--out", out.toString());
-        assertThat(enrolled.exitCode()).as(enrolled.err()).isZero();
-        return out;
+        return Cli.enroll(at, id, dir.resolve(id));
     }
 
-    private static List<JsonNode> events(String[] at, String type) throws Exception {
-        List<JsonNode> found = new ArrayList<>();
-        for (String line : cli(at, "events", "--type", type, "--json").out().split("\n")) {
-            if (!line.isBlank()) {
-                found.add(JSON.readTree(line));
-            }
-        }
-        return found;
+    private static List<JsonNode> events(String[] at, String type) {
+        return Cli.events(at, type);
     }
 
     private static Cli.Result cli(String[] at, String... command) {

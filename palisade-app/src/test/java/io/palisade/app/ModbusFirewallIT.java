@@ -148,14 +148,8 @@ class ModbusFirewallIT {
         }
     }
 
-    private static List<JsonNode> events(String[] at, String type) throws Exception {
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : cli(at, "events", "--type", type, "--json").out().split("\n")) {
-            if (!line.isBlank()) {
-                events.add(JSON.readTree(line));
-            }
-        }
-        return events;
+    private static List<JsonNode> events(String[] at, String type) {
+        return Cli.events(at, type);
     }
 
     private static Cli.Result cli(String[] at, String... command) {
