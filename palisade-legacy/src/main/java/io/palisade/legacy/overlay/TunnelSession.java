@@ -57,6 +57,8 @@ final class TunnelSession extends ChannelInboundHandlerAdapter {
     private long bytesUp;
     private long bytesDown;
     private String endReason = "the client closed the tunnel";
+    /** The cut at the grant's end; cancelled when the tunnel ends first (a grant may last days). */
+    private io.netty.util.concurrent.ScheduledFuture<?> expiry;
 
     TunnelSession(TunnelAdmission admission, Executor admissions, TunnelEvents events, TrafficObserver traffic,
                   TunnelRegistry registry, Clock clock) {
@@ -174,7 +176,7 @@ final class TunnelSession extends ChannelInboundHandlerAdapter {
         registry.add(ctx.channel(), tunnel);
         events.opened(tunnel);
         long untilExpiry = Duration.between(clock.instant(), tunnel.grant().expires()).toMillis();
-        ctx.executor().schedule(() -> cut(ctx.channel(), "grant " + tunnel.grant().id() + " expired"),
+        expiry = ctx.executor().schedule(() -> cut(ctx.channel(), "grant " + tunnel.grant().id() + " expired"),
                 Math.max(0, untilExpiry), TimeUnit.MILLISECONDS);
         if (ctx.pipeline().get("head-deadline") != null) {
             ctx.pipeline().remove("head-deadline");
@@ -209,6 +211,9 @@ final class TunnelSession extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
         early.forEach(ByteBuf::release);
         early.clear();
         if (host != null) {

@@ -119,5 +119,4 @@ public final class CoapGateway implements AutoCloseable, io.palisade.core.device
         server.stop();
         server.destroy();
     }
-
 }
