@@ -1,8 +1,6 @@
 package io.palisade.app;
 
 import io.palisade.control.ControlPlane;
-import io.palisade.control.service.DetectionService;
-import io.palisade.core.event.TrafficObserver;
 import io.palisade.gateway.BrokerLink;
 import io.palisade.radio.coap.CoapGateway;
 import io.palisade.radio.coap.CoapUpstream;
@@ -31,8 +29,6 @@ public final class CoapListener implements AutoCloseable {
         BrokerLink link = BrokerLink.connect(palisade.upstreamAddress(), "palisade-coap-" + ProcessHandle.current().pid());
         try {
             var identity = plane.serverIdentity();
-            TrafficObserver traffic = plane.detection().<TrafficObserver>map(DetectionService::detector)
-                    .orElse(TrafficObserver.NONE);
             CoapGateway gateway = CoapGateway.start(listen, identity.key(), identity.chain(), plane.ca().chain(),
                     plane.registry(), plane.preSharedKeys(), plane.policies(), new CoapUpstream() {
                         @Override
@@ -50,7 +46,7 @@ public final class CoapListener implements AutoCloseable {
                             link.subscribe(topic, handler);
                         }
                     }, new io.palisade.radio.coap.CoapLimits(limits.messagesPerSecond(), limits.messageBurst(),
-                            limits.connectsPerSecondPerAddress()), plane.eventBus(), traffic, Clock.systemUTC());
+                            limits.connectsPerSecondPerAddress()), plane.eventBus(), palisade.detectionTraffic(), Clock.systemUTC());
             plane.devices().addListener(gateway); // quarantine, release and revocation apply at the next request
             return new CoapListener(gateway, link);
         } catch (RuntimeException e) {

@@ -1,8 +1,6 @@
 package io.palisade.app;
 
 import io.palisade.control.ControlPlane;
-import io.palisade.control.service.DetectionService;
-import io.palisade.core.event.TrafficObserver;
 import io.palisade.core.overlay.OverlayAccess;
 import io.palisade.gateway.DeviceTls;
 import io.palisade.legacy.overlay.TunnelServer;
@@ -19,14 +17,13 @@ public final class OverlayTunnels {
     private OverlayTunnels() {
     }
 
-    public static TunnelServer start(ControlPlane plane, InetSocketAddress listen) throws Exception {
+    public static TunnelServer start(RunningPalisade palisade, InetSocketAddress listen) throws Exception {
+        ControlPlane plane = palisade.controlPlane();
         var identity = plane.serverIdentity();
-        TrafficObserver traffic = plane.detection().<TrafficObserver>map(DetectionService::detector)
-                .orElse(TrafficObserver.NONE);
         TunnelServer server = TunnelServer.start(listen, DeviceTls.serverContext(identity.key(), identity.chain(),
                         plane.ca().chain()), plane.registry(), plane.overlay().store(),
                 new OverlayAccess(plane.policies()::isSegmentQuarantined), plane.overlay()::operatorExists,
-                plane.eventBus(), plane.eventBus().durable(), traffic, Clock.systemUTC());
+                plane.eventBus(), plane.eventBus().durable(), palisade.detectionTraffic(), Clock.systemUTC());
         plane.overlay().onRevoked(server::grantRevoked);
         plane.overlay().onOperatorRemoved(server::operatorRemoved);
         plane.devices().addListener(server);

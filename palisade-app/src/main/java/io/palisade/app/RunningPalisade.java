@@ -157,6 +157,11 @@ public final class RunningPalisade implements AutoCloseable {
         return detector;
     }
 
+    /** Where other listeners (Modbus, overlay, CoAP) report allowed traffic: the detector, or nothing without one. */
+    public TrafficObserver detectionTraffic() {
+        return detector.<TrafficObserver>map(watching -> watching).orElse(TrafficObserver.NONE);
+    }
+
     /** Whether the device has a live session on the gateway. */
     public boolean isConnected(String deviceId) {
         return gateway.sessions().isConnected(io.palisade.core.device.DeviceId.of(deviceId));

@@ -214,59 +214,58 @@ public final class UpCommand implements Runnable {
         } catch (RuntimeException e) {
             throw new CliFailure("cannot start: " + describe(e));
         }
+        // Listeners started after the core, closed in reverse order at shutdown or when a later one cannot start.
+        java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
+        started.push(palisade);
         Optional<ModbusProxy> modbus;
+        Optional<io.palisade.legacy.overlay.TunnelServer> tunnels = Optional.empty();
+        Optional<io.palisade.app.CoapListener> coap = Optional.empty();
+        String failure = "cannot start the Modbus firewall";
         try {
             modbus = startModbus(palisade);
-        } catch (RuntimeException | InterruptedException e) {
-            palisade.close();
-            throw new CliFailure("cannot start the Modbus firewall: " + describe(e));
-        }
-        Optional<io.palisade.legacy.overlay.TunnelServer> overlay = Optional.empty();
-        if (overlayPort != null) {
-            try {
-                overlay = Optional.of(io.palisade.app.OverlayTunnels.start(palisade.controlPlane(),
+            modbus.ifPresent(started::push);
+            modbusSecure.ifPresent(started::push);
+            if (overlayPort != null) {
+                failure = "cannot serve overlay tunnels on --overlay-port " + overlayPort;
+                tunnels = Optional.of(io.palisade.app.OverlayTunnels.start(palisade,
                         new java.net.InetSocketAddress(bind, overlayPort)));
-            } catch (Exception e) {
-                modbus.ifPresent(ModbusProxy::close);
-                modbusSecure.ifPresent(ModbusProxy::close);
-                palisade.close();
-                throw new CliFailure("cannot serve overlay tunnels on --overlay-port " + overlayPort + ": "
-                        + describe(e));
+                started.push(tunnels.get());
             }
-        }
-        Optional<io.palisade.legacy.overlay.TunnelServer> tunnels = overlay;
-        Optional<io.palisade.app.CoapListener> coap = Optional.empty();
-        if (coapPort != null) {
-            try {
+            if (coapPort != null) {
+                failure = "cannot serve CoAP/DTLS on --coap-port " + coapPort;
                 coap = Optional.of(io.palisade.app.CoapListener.start(palisade, new java.net.InetSocketAddress(bind,
                         coapPort), gatewayOptions.limits()));
-            } catch (RuntimeException e) {
-                tunnels.ifPresent(io.palisade.legacy.overlay.TunnelServer::close);
-                modbus.ifPresent(ModbusProxy::close);
-                modbusSecure.ifPresent(ModbusProxy::close);
-                palisade.close();
-                throw new CliFailure("cannot serve CoAP/DTLS on --coap-port " + coapPort + ": " + describe(e));
+                started.push(coap.get());
             }
+        } catch (Exception e) {
+            closeAll(started);
+            throw new CliFailure(failure + ": " + describe(e));
         }
-        Optional<io.palisade.app.CoapListener> coapListener = coap;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Palisade ...");
-            coapListener.ifPresent(io.palisade.app.CoapListener::close);
-            tunnels.ifPresent(io.palisade.legacy.overlay.TunnelServer::close);
-            modbus.ifPresent(ModbusProxy::close);
-            modbusSecure.ifPresent(ModbusProxy::close);
-            palisade.close();
+            closeAll(started);
             stopped.countDown();
         }, "palisade-shutdown"));
         DataDirectory dir = new DataDirectory(data);
         recordServerUrl(dir, palisade.controlPlane().httpsPort(), palisade.mqttPort());
         tunnels.ifPresent(server -> recordOverlayAddress(dir, server.port()));
-        printBanner(dir, palisade, modbus, tunnels, coapListener);
+        printBanner(dir, palisade, modbus, tunnels, coap);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes what was started, newest first; one that fails to close does not keep the others open. */
+    private void closeAll(java.util.Deque<AutoCloseable> started) {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("palisade: warning: " + describe(e));
+            }
         }
     }
 
@@ -291,9 +290,7 @@ public final class UpCommand implements Runnable {
         plane.eventBus().subscribe("modbus-blocks", blocked);
         plane.serveModbusBlocks(blocked); // palisade modbus blocks | unblock
         // Allowed requests are detection's traffic: a secure client's as its device's, a legacy master's as its address's.
-        io.palisade.core.event.TrafficObserver traffic = plane.detection()
-                .<io.palisade.core.event.TrafficObserver>map(io.palisade.control.service.DetectionService::detector)
-                .orElse(io.palisade.core.event.TrafficObserver.NONE);
+        io.palisade.core.event.TrafficObserver traffic = palisade.detectionTraffic();
         ModbusProxy plain;
         try {
             plain = ModbusProxy.start(new java.net.InetSocketAddress(bind, modbusPort), modbusRoutes,
