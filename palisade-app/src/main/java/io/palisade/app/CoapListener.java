@@ -3,7 +3,6 @@ package io.palisade.app;
 import io.palisade.control.ControlPlane;
 import io.palisade.gateway.BrokerLink;
 import io.palisade.radio.coap.CoapGateway;
-import io.palisade.radio.coap.CoapUpstream;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 
@@ -30,22 +29,7 @@ public final class CoapListener implements AutoCloseable {
         try {
             var identity = plane.serverIdentity();
             CoapGateway gateway = CoapGateway.start(listen, identity.key(), identity.chain(), plane.ca().chain(),
-                    plane.registry(), plane.preSharedKeys(), plane.policies(), new CoapUpstream() {
-                        @Override
-                        public boolean isConnected() {
-                            return link.isConnected();
-                        }
-
-                        @Override
-                        public void publish(String topic, byte[] payload) {
-                            link.publish(topic, payload, false);
-                        }
-
-                        @Override
-                        public void subscribe(String topic, java.util.function.BiConsumer<String, byte[]> handler) {
-                            link.subscribe(topic, handler);
-                        }
-                    }, new io.palisade.radio.coap.CoapLimits(limits.messagesPerSecond(), limits.messageBurst(),
+                    plane.registry(), plane.preSharedKeys(), plane.policies(), new LinkUpstream(link), new io.palisade.radio.coap.CoapLimits(limits.messagesPerSecond(), limits.messageBurst(),
                             limits.connectsPerSecondPerAddress()), plane.eventBus(), palisade.detectionTraffic(), Clock.systemUTC());
             plane.devices().addListener(gateway); // quarantine, release and revocation apply at the next request
             return new CoapListener(gateway, link);

@@ -131,6 +131,8 @@ public final class ControlPlane implements AutoCloseable {
     private io.palisade.core.modbus.ModbusFirewall modbusFirewall;
     /** Set once in {@link #start}: devices' pre-shared keys, which the CoAP listener asks for. */
     private io.palisade.control.service.PskService psks;
+    private io.palisade.control.service.ZigbeeService zigbee;
+    private java.util.concurrent.atomic.AtomicReference<io.palisade.core.radio.CaptureIngest> zigbeeCaptures;
     /** Set once in {@link #start}: where the API finds the Modbus listeners' address blocks once they run. */
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.modbus.AddressBlocks> modbusBlocks;
     /** Set once in {@link #start}, after construction: the overlay the API's grants feed. */
@@ -316,6 +318,12 @@ public final class ControlPlane implements AutoCloseable {
             io.palisade.control.service.PskService psks = new io.palisade.control.service.PskService(
                     new io.palisade.store.SqlPskStore(database), registry, data.sealer(), events, clock);
             new io.palisade.control.http.PskRoutes(psks, admin).register(router);
+            io.palisade.control.service.ZigbeeService zigbee = new io.palisade.control.service.ZigbeeService(
+                    new io.palisade.store.SqlZigbeeStore(database), registry, data.sealer(), events, clock);
+            java.util.concurrent.atomic.AtomicReference<io.palisade.core.radio.CaptureIngest> zigbeeCaptures =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            new io.palisade.control.http.ZigbeeRoutes(zigbee, () -> java.util.Optional.ofNullable(zigbeeCaptures.get()),
+                    admin, bodies).register(router);
             siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
                     clock, SiemService.SETTLE);
             siem.start();
@@ -346,6 +354,8 @@ public final class ControlPlane implements AutoCloseable {
             plane.modbusFirewall = modbusFirewall;
             plane.overlay = overlay;
             plane.psks = psks;
+            plane.zigbee = zigbee;
+            plane.zigbeeCaptures = zigbeeCaptures;
             plane.modbusBlocks = modbusBlocks;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
             detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
@@ -400,6 +410,21 @@ public final class ControlPlane implements AutoCloseable {
     }
 
     /** Lets the API show and lift the address blocks of the process's Modbus listeners. */
+    /** The ZigBee keys and bindings the API manages; the process's radio ingest verifies with its keyring. */
+    public io.palisade.control.service.ZigbeeService zigbee() {
+        return zigbee;
+    }
+
+    /** Where radio frame-counter windows are kept (this instance's store), so restarts do not reopen them. */
+    public io.palisade.core.radio.FrameCounters radioFrameCounters() {
+        return new io.palisade.store.SqlFrameCounters(database);
+    }
+
+    /** The running ZigBee ingest, to which {@code POST /api/v1/zigbee/captures} hands uploaded captures. */
+    public void serveZigbeeCaptures(io.palisade.core.radio.CaptureIngest ingest) {
+        zigbeeCaptures.set(ingest);
+    }
+
     public void serveModbusBlocks(io.palisade.core.modbus.AddressBlocks blocks) {
         modbusBlocks.set(blocks);
     }

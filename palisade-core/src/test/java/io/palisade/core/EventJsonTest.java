@@ -45,7 +45,9 @@ class EventJsonTest {
                 // findings of the audit checks
                 "audit.finding",
                 // the isolation overlay's tunnels, and Modbus requests decoded inside them
-                "overlay.session", "modbus.request");
+                "overlay.session", "modbus.request",
+                // what verifying 802.15.4 / ZigBee frames found
+                "radio.finding");
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).isEqualTo(type);
             assertThat(type.ocsfClassUid()).isBetween(1000, 6999);

@@ -409,6 +409,34 @@ abstract class StoreContract {
     }
 
     @Test
+    void zigbee_keys_and_bindings_are_stored_replaced_and_deleted() {
+        SqlZigbeeStore zigbee = new SqlZigbeeStore(database);
+        assertThat(zigbee.putKey("network", "0", new byte[]{1, 2}, T0)).isFalse();
+        assertThat(zigbee.putKey("link", "00:12:4b:00:01:02:03:04", new byte[]{3}, T0)).isFalse();
+        assertThat(zigbee.putKey("network", "0", new byte[]{9}, T0)).as("replaced").isTrue();
+        assertThat(zigbee.keys()).extracting(SqlZigbeeStore.StoredKey::kind, SqlZigbeeStore.StoredKey::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("link", "00:12:4b:00:01:02:03:04"),
+                        org.assertj.core.groups.Tuple.tuple("network", "0"));
+        assertThat(zigbee.keys().get(1).sealed()).containsExactly(9);
+        assertThat(zigbee.deleteKey("network", "0")).isTrue();
+        assertThat(zigbee.bind("00:12:4b:00:01:02:03:04", SENSOR, T0)).isFalse();
+        assertThat(zigbee.bindings()).extracting(SqlZigbeeStore.Binding::device).containsExactly(SENSOR);
+        assertThat(zigbee.unbind("00:12:4b:00:01:02:03:04")).isTrue();
+        assertThat(zigbee.bindings()).isEmpty();
+    }
+
+    @Test
+    void radio_frame_counter_windows_move_forward_in_place() {
+        SqlFrameCounters counters = new SqlFrameCounters(database);
+        counters.saveAll(java.util.Map.of("a|nwk:0", new io.palisade.core.radio.FrameCounters.Window(10, 1),
+                "b|nwk:0", new io.palisade.core.radio.FrameCounters.Window(4_000_000_000L, -1L)));
+        counters.saveAll(java.util.Map.of("a|nwk:0", new io.palisade.core.radio.FrameCounters.Window(12, 5)));
+        assertThat(counters.loadAll()).containsOnly(
+                java.util.Map.entry("a|nwk:0", new io.palisade.core.radio.FrameCounters.Window(12, 5)),
+                java.util.Map.entry("b|nwk:0", new io.palisade.core.radio.FrameCounters.Window(4_000_000_000L, -1L)));
+    }
+
+    @Test
     void a_failed_transaction_changes_nothing() {
         assertThatThrownBy(() -> database.transaction("fail halfway", c -> {
             try (var s = c.createStatement()) {

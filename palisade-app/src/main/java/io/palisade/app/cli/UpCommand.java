@@ -161,6 +161,12 @@ public final class UpCommand implements Runnable {
             + " publish with POST /ps/TOPIC.")
     Integer coapPort;
 
+    @Option(names = "--zigbee-port", paramLabel = "PORT", description = "Take a live feed of 802.15.4 frames from"
+            + " ZigBee sniffers and coordinators as ZEP datagrams on this UDP port (the usual one is 17754): verified"
+            + " under the keys of palisade zigbee, forwarded to devices/ID/zigbee/... . Captures (palisade zigbee"
+            + " ingest) are verified without it.")
+    Integer zigbeePort;
+
     @Option(names = "--overlay-port", paramLabel = "PORT", description = "Serve the isolation overlay's tunnels on"
             + " this port (mutual TLS with device certificates; see palisade overlay and palisade tunnel open).")
     Integer overlayPort;
@@ -220,6 +226,7 @@ public final class UpCommand implements Runnable {
         Optional<ModbusProxy> modbus;
         Optional<io.palisade.legacy.overlay.TunnelServer> tunnels = Optional.empty();
         Optional<io.palisade.app.CoapListener> coap = Optional.empty();
+        io.palisade.app.ZigbeeListener zigbee = null;
         String failure = "cannot start the Modbus firewall";
         try {
             modbus = startModbus(palisade);
@@ -237,6 +244,11 @@ public final class UpCommand implements Runnable {
                         coapPort), gatewayOptions.limits()));
                 started.push(coap.get());
             }
+            failure = zigbeePort == null ? "cannot start ZigBee verification"
+                    : "cannot take the ZigBee feed on --zigbee-port " + zigbeePort;
+            zigbee = io.palisade.app.ZigbeeListener.start(palisade, Optional.ofNullable(zigbeePort)
+                    .map(port -> new java.net.InetSocketAddress(bind, port)), gatewayOptions.limits());
+            started.push(zigbee);
         } catch (Exception e) {
             closeAll(started);
             throw new CliFailure(failure + ": " + describe(e));
@@ -250,7 +262,7 @@ public final class UpCommand implements Runnable {
         DataDirectory dir = new DataDirectory(data);
         recordServerUrl(dir, palisade.controlPlane().httpsPort(), palisade.mqttPort());
         tunnels.ifPresent(server -> recordOverlayAddress(dir, server.port()));
-        printBanner(dir, palisade, modbus, tunnels, coap);
+        printBanner(dir, palisade, modbus, tunnels, coap, zigbee);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -349,7 +361,7 @@ public final class UpCommand implements Runnable {
 
     private void printBanner(DataDirectory dir, RunningPalisade palisade, Optional<ModbusProxy> modbus,
                              Optional<io.palisade.legacy.overlay.TunnelServer> tunnels,
-                             Optional<io.palisade.app.CoapListener> coap) {
+                             Optional<io.palisade.app.CoapListener> coap, io.palisade.app.ZigbeeListener zigbee) {
         ControlPlane plane = palisade.controlPlane();
         // A URL a client can use: listening on every address, name this host rather than 0.0.0.0.
         boolean everywhere = bind.equals("0.0.0.0") || bind.equals("::");
@@ -366,6 +378,8 @@ public final class UpCommand implements Runnable {
                 + ": Modbus/TCP Security, device certificates required, the same PLCs and rules"));
         coap.ifPresent(listener -> System.out.println("  CoAP/DTLS      coaps://" + host + ":" + listener.port()
                 + "   devices with a PSK or certificate publish with POST /ps/TOPIC"));
+        zigbee.feedPort().ifPresent(port -> System.out.println("  ZigBee feed    udp port " + port
+                + ": ZEP from sniffers and coordinators (keys and bindings: palisade zigbee)"));
         tunnels.ifPresent(server -> System.out.println("  overlay        port " + server.port() + ": tunnels to legacy"
                 + " hosts (palisade overlay grant; clients: palisade tunnel open)"));
         System.out.println("  detection      " + (noDetection ? "off" : "on, learning period " + learningPeriod.toString()

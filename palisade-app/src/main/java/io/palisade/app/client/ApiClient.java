@@ -67,19 +67,30 @@ public final class ApiClient {
         return send("DELETE", path, null);
     }
 
+    /** POSTs a body that is not JSON (a capture file, say) with its media type. */
+    public JsonNode postBytes(String path, String contentType, byte[] body) {
+        return exchange("POST", path, contentType, body);
+    }
+
     public static com.fasterxml.jackson.databind.node.ObjectNode object() {
         return JSON.createObjectNode();
     }
 
     private JsonNode send(String method, String path, JsonNode body) {
+        try {
+            return exchange(method, path, "application/json", body == null ? null : JSON.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    private JsonNode exchange(String method, String path, String contentType, byte[] bytes) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + new String(token, StandardCharsets.US_ASCII));
         ApiTransport.Answer answer;
         try {
-            byte[] bytes = null;
-            if (body != null) {
-                bytes = JSON.writeValueAsBytes(body);
-                headers.put("Content-Type", "application/json");
+            if (bytes != null) {
+                headers.put("Content-Type", contentType);
             }
             answer = transport.exchange(method, path, headers, bytes);
         } catch (IOException e) {

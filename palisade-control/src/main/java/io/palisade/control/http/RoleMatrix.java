@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  *   <li>any other GET or HEAD, and {@code POST policies/test} (a question, not a change): {@link Permission#READ};</li>
  *   <li>incident handling: quarantine and release of devices and segments, wipe and reflash, roll-out approve,
  *       pause, resume and cancel, detection feedback and pending approvals, a SIEM test record, integrity
- *       reports, revoking an overlay grant (cutting its tunnels), lifting a Modbus address block:
+ *       reports, revoking an overlay grant (cutting its tunnels), lifting a Modbus address block, verifying a
+ *       ZigBee capture:
  *       {@link Permission#OPERATE};</li>
  *   <li>every other change: {@link Permission#ADMINISTER}.</li>
  * </ul>
@@ -31,7 +32,8 @@ public final class RoleMatrix {
             Pattern.compile("siem/[^/]+/test"),
             Pattern.compile("integrity"),
             Pattern.compile("overlay/grants/[^/]+/revoke"),
-            Pattern.compile("modbus/blocks/[^/]+/unblock"));
+            Pattern.compile("modbus/blocks/[^/]+/unblock"),
+            Pattern.compile("zigbee/captures"));
 
     private RoleMatrix() {
     }

@@ -52,7 +52,13 @@ public enum EventType {
      */
     OVERLAY_SESSION("overlay.session", 4001, "Network Activity"),
     /** A Modbus request decoded where Palisade relays without judging (inside an overlay tunnel): writes, sampled. */
-    MODBUS_REQUEST("modbus.request", 4001, "Network Activity");
+    MODBUS_REQUEST("modbus.request", 4001, "Network Activity"),
+    /**
+     * Something wrong in an 802.15.4 / ZigBee frame a sniffer or coordinator fed in ({@code details.finding}: a MIC
+     * failure, a replayed frame counter, an unsecured frame on a secured network, the default trust-center link key,
+     * ...). Counted against the feed, never against the device the frame names: anyone can send a frame naming it.
+     */
+    RADIO_FINDING("radio.finding", 2004, "Detection Finding");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

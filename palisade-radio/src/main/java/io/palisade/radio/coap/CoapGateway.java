@@ -1,5 +1,6 @@
 package io.palisade.radio.coap;
 
+import io.palisade.radio.BrokerUpstream;
 import io.palisade.core.device.DeviceRegistry;
 import io.palisade.core.device.PreSharedKeys;
 import io.palisade.core.event.EventSink;
@@ -70,7 +71,7 @@ public final class CoapGateway implements AutoCloseable, io.palisade.core.device
      */
     public static CoapGateway start(InetSocketAddress listen, PrivateKey serverKey, List<X509Certificate> serverChain,
                                     List<X509Certificate> trustAnchors, DeviceRegistry registry, PreSharedKeys keys,
-                                    PolicyBook policies, CoapUpstream upstream, CoapLimits limits,
+                                    PolicyBook policies, BrokerUpstream upstream, CoapLimits limits,
                                     EventSink events, TrafficObserver traffic, Clock clock) {
         Configuration config = Configuration.createStandardWithoutFile();
         config.set(DtlsConfig.DTLS_ROLE, DtlsRole.SERVER_ONLY);

@@ -1,5 +1,6 @@
 package io.palisade.radio.coap;
 
+import io.palisade.radio.BrokerUpstream;
 import io.palisade.core.device.Device;
 import io.palisade.core.event.TrafficObserver;
 import io.palisade.core.limit.KeyedRateLimiter;
@@ -32,14 +33,14 @@ final class PublishResource extends CoapResource {
 
     private final CoapPeers peers;
     private final PolicyBook policies;
-    private final CoapUpstream upstream;
+    private final BrokerUpstream upstream;
     private final KeyedRateLimiter<String> quota;
     private final CoapEvents events;
     private final TrafficObserver traffic;
 
     private final TopicFeed feed;
 
-    PublishResource(CoapPeers peers, PolicyBook policies, CoapUpstream upstream, KeyedRateLimiter<String> quota,
+    PublishResource(CoapPeers peers, PolicyBook policies, BrokerUpstream upstream, KeyedRateLimiter<String> quota,
                     CoapEvents events, TrafficObserver traffic) {
         super(NAME);
         setObservable(true);

@@ -1,5 +1,6 @@
 package io.palisade.radio.coap;
 
+import io.palisade.radio.BrokerUpstream;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,13 +15,13 @@ final class TopicFeed {
 
     static final int MAX_TOPICS = 1000;
 
-    private final CoapUpstream upstream;
+    private final BrokerUpstream upstream;
     private final Map<String, byte[]> newest = new ConcurrentHashMap<>();
     private final Map<String, Boolean> watched = new ConcurrentHashMap<>();
     private final Consumer<String> onMessage;
 
     /** {@code onMessage} is told the topic of each message that arrives. */
-    TopicFeed(CoapUpstream upstream, Consumer<String> onMessage) {
+    TopicFeed(BrokerUpstream upstream, Consumer<String> onMessage) {
         this.upstream = upstream;
         this.onMessage = onMessage;
     }

@@ -23,12 +23,7 @@ public record MacAddress(Mode mode, long value) {
 
     /** Parses {@code 00:12:4b:00:01:02:03:04} (or the same 16 hex digits without colons). */
     public static MacAddress parseExtended(String text) {
-        String digits = text.trim().replace(":", "").replace("-", "");
-        if (digits.length() != 16 || !digits.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("'" + text + "' is not an IEEE EUI-64 address (8 bytes in hex, e.g. "
-                    + "00:12:4b:00:01:02:03:04)");
-        }
-        return ofExtended(Long.parseUnsignedLong(digits, 16));
+        return ofExtended(io.palisade.core.radio.IeeeAddress.parse(text));
     }
 
     public boolean isExtended() {
@@ -40,17 +35,7 @@ public record MacAddress(Mode mode, long value) {
         return switch (mode) {
             case NONE -> "none";
             case SHORT -> String.format(Locale.ROOT, "0x%04x", value);
-            case EXTENDED -> {
-                String hex = String.format(Locale.ROOT, "%016x", value);
-                StringBuilder out = new StringBuilder(23);
-                for (int i = 0; i < 16; i += 2) {
-                    if (i > 0) {
-                        out.append(':');
-                    }
-                    out.append(hex, i, i + 2);
-                }
-                yield out.toString();
-            }
+            case EXTENDED -> io.palisade.core.radio.IeeeAddress.format(value);
         };
     }
 }

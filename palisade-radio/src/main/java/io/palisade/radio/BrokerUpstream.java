@@ -1,10 +1,10 @@
-package io.palisade.radio.coap;
+package io.palisade.radio;
 
 /**
- * The broker behind Palisade, as the CoAP listener uses it (in the app, a broker link of the listener's own): allowed
- * publishes go there, and watched topics come from there.
+ * The broker behind Palisade, as the radio listeners use it (in the app, a broker link of each listener's own):
+ * allowed publishes go there, and watched topics come from there.
  */
-public interface CoapUpstream {
+public interface BrokerUpstream {
 
     boolean isConnected();
 
