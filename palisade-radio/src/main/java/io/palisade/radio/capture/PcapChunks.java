@@ -40,10 +40,10 @@ public final class PcapChunks {
                     | (file[at + 11] & 0xff) << 24
                     : (file[at + 8] & 0xff) << 24 | (file[at + 9] & 0xff) << 16 | (file[at + 10] & 0xff) << 8
                     | (file[at + 11] & 0xff);
-            int record = RECORD_HEADER + length;
-            if (length < 0 || record > maxBytes - HEADER || file.length - at < record) {
+            if (length < 0 || length > maxBytes - HEADER - RECORD_HEADER || file.length - at - RECORD_HEADER < length) {
                 throw new FrameFormatException("pcap record at byte " + at + " is malformed or truncated");
             }
+            int record = RECORD_HEADER + length;
             if (chunk.size() + record > maxBytes) {
                 chunks.add(chunk.toByteArray());
                 chunk = start(file);

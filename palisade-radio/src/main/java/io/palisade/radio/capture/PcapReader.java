@@ -83,6 +83,9 @@ public final class PcapReader {
     }
 
     private static boolean readFully(DataInputStream in, byte[] into) throws IOException, FrameFormatException {
+        if (into.length == 0) {
+            return true; // an empty record: nothing to read (and, without FCS or header, no frame)
+        }
         int first = in.read();
         if (first < 0) {
             return false;
