@@ -33,6 +33,11 @@ public final class ZigbeeVerifier {
         this.windows = windows;
     }
 
+    /** A verifier whose windows start from, but are not saved to, {@code counters} (benchmarks, offline checks). */
+    public static ZigbeeVerifier over(io.palisade.core.radio.FrameCounters counters) {
+        return new ZigbeeVerifier(new CounterWindows(counters));
+    }
+
     public Verdict verify(CapturedFrame captured, ZigbeeKeyring keyring) {
         try {
             return verifyLayers(captured.frame(), captured.time(), keyring);
