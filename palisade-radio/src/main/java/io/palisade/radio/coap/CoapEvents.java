@@ -20,10 +20,12 @@ final class CoapEvents {
 
     private final EventSink sink;
     private final Clock clock;
+    private final io.palisade.radio.DeviceTrafficEvents traffic;
 
     CoapEvents(EventSink sink, Clock clock) {
         this.sink = sink;
         this.clock = clock;
+        this.traffic = new io.palisade.radio.DeviceTrafficEvents(sink, clock, "coap", "CoAP");
     }
 
     void handshakeFailed(String address, String reason) {
@@ -40,17 +42,11 @@ final class CoapEvents {
     }
 
     void refused(DeviceId device, String address, AccessDecision decision) {
-        Map<String, String> details = new HashMap<>(decision.details());
-        details.put("protocol", "coap");
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.ACL_DENIED, Severity.MEDIUM, device, address,
-                "CoAP publish of device " + device + " to '" + decision.topic() + "' refused: " + decision.reason())
-                .withDetails(details));
+        traffic.refused(device, address, decision);
     }
 
     void overQuota(DeviceId device, String address, String topic) {
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.QUOTA_EXCEEDED, Severity.LOW, device, address,
-                "device " + device + " publishes over CoAP faster than its quota").withDetails(Map.of("protocol",
-                "coap", "topic", topic)));
+        traffic.overQuota(device, address, topic);
     }
 
     void handshakesOverQuota(String address) {

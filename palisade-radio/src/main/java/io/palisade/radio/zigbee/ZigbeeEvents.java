@@ -8,7 +8,6 @@ import io.palisade.core.event.Severity;
 import io.palisade.core.limit.KeyedRateLimiter;
 import io.palisade.core.policy.AccessDecision;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -23,11 +22,13 @@ final class ZigbeeEvents {
 
     private final EventSink sink;
     private final Clock clock;
+    private final io.palisade.radio.DeviceTrafficEvents traffic;
     private final KeyedRateLimiter<String> limiter;
 
     ZigbeeEvents(EventSink sink, Clock clock) {
         this.sink = sink;
         this.clock = clock;
+        this.traffic = new io.palisade.radio.DeviceTrafficEvents(sink, clock, "zigbee", "ZigBee");
         this.limiter = new KeyedRateLimiter<>(EVENTS_PER_SECOND, EVENTS_PER_SECOND, 10_000, clock);
     }
 
@@ -43,17 +44,11 @@ final class ZigbeeEvents {
         return true;
     }
 
-    void refused(DeviceId device, String feed, AccessDecision decision) {
-        Map<String, String> details = new HashMap<>(decision.details());
-        details.put("protocol", "zigbee");
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.ACL_DENIED, Severity.MEDIUM, device, feed,
-                "ZigBee report of device " + device + " to '" + decision.topic() + "' refused: " + decision.reason())
-                .withDetails(details));
+    void refused(DeviceId device, String address, AccessDecision decision) {
+        traffic.refused(device, address, decision);
     }
 
-    void overQuota(DeviceId device, String feed, String topic) {
-        sink.emit(SecurityEvent.of(clock.instant(), EventType.QUOTA_EXCEEDED, Severity.LOW, device, feed,
-                "device " + device + " sends ZigBee reports faster than its quota").withDetails(Map.of("protocol",
-                "zigbee", "topic", topic)));
+    void overQuota(DeviceId device, String address, String topic) {
+        traffic.overQuota(device, address, topic);
     }
 }
