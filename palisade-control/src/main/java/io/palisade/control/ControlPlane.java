@@ -132,6 +132,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Set once in {@link #start}: devices' pre-shared keys, which the CoAP listener asks for. */
     private io.palisade.control.service.PskService psks;
     private io.palisade.control.service.ZigbeeService zigbee;
+    private io.palisade.control.service.RfidVault rfid;
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.radio.CaptureIngest> zigbeeCaptures;
     /** Set once in {@link #start}: where the API finds the Modbus listeners' address blocks once they run. */
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.modbus.AddressBlocks> modbusBlocks;
@@ -320,6 +321,10 @@ public final class ControlPlane implements AutoCloseable {
             new io.palisade.control.http.PskRoutes(psks, admin).register(router);
             io.palisade.control.service.ZigbeeService zigbee = new io.palisade.control.service.ZigbeeService(
                     new io.palisade.store.SqlZigbeeStore(database), registry, data.sealer(), events, clock);
+            io.palisade.control.service.RfidVault rfid = new io.palisade.control.service.RfidVault(
+                    new io.palisade.store.SqlRfidStore(database), registry, data.sealer(), events,
+                    io.palisade.core.rfid.CloneCheck.defaults(), clock);
+            new io.palisade.control.http.RfidRoutes(rfid, admin, bodies).register(router);
             java.util.concurrent.atomic.AtomicReference<io.palisade.core.radio.CaptureIngest> zigbeeCaptures =
                     new java.util.concurrent.atomic.AtomicReference<>();
             new io.palisade.control.http.ZigbeeRoutes(zigbee, () -> java.util.Optional.ofNullable(zigbeeCaptures.get()),
@@ -355,6 +360,7 @@ public final class ControlPlane implements AutoCloseable {
             plane.overlay = overlay;
             plane.psks = psks;
             plane.zigbee = zigbee;
+            plane.rfid = rfid;
             plane.zigbeeCaptures = zigbeeCaptures;
             plane.modbusBlocks = modbusBlocks;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -413,6 +419,11 @@ public final class ControlPlane implements AutoCloseable {
     /** The ZigBee keys and bindings the API manages; the process's radio ingest verifies with its keyring. */
     public io.palisade.control.service.ZigbeeService zigbee() {
         return zigbee;
+    }
+
+    /** The RFID token vault; the process's reader-report subscription hands it readers' sightings. */
+    public io.palisade.control.service.RfidVault rfid() {
+        return rfid;
     }
 
     /** Where radio frame-counter windows are kept (this instance's store), so restarts do not reopen them. */

@@ -47,7 +47,9 @@ class EventJsonTest {
                 // the isolation overlay's tunnels, and Modbus requests decoded inside them
                 "overlay.session", "modbus.request",
                 // what verifying 802.15.4 / ZigBee frames found
-                "radio.finding");
+                "radio.finding",
+                // every read of what an RFID token stands for
+                "rfid.lookup");
         for (EventType type : EventType.values()) {
             assertThat(EventType.fromWireName(type.wireName())).isEqualTo(type);
             assertThat(type.ocsfClassUid()).isBetween(1000, 6999);

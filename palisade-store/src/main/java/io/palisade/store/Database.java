@@ -66,6 +66,9 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("foreign_keys", "true");
             config.addDataSourceProperty("busy_timeout", "5000");
+            // Deleted content is overwritten with zeros, not left in free pages: erasing an RFID record's key or a
+            // PSK leaves no copy in the main file (old WAL frames go at the next checkpoint).
+            config.addDataSourceProperty("secure_delete", "true");
         } else {
             config.setMaximumPoolSize(POSTGRESQL_CONNECTIONS);
         }

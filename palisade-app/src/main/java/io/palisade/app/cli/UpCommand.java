@@ -249,6 +249,8 @@ public final class UpCommand implements Runnable {
             zigbee = io.palisade.app.ZigbeeListener.start(palisade, Optional.ofNullable(zigbeePort)
                     .map(port -> new java.net.InetSocketAddress(bind, port)), gatewayOptions.limits());
             started.push(zigbee);
+            failure = "cannot take RFID readers' reports";
+            started.push(io.palisade.app.RfidReports.start(palisade));
         } catch (Exception e) {
             closeAll(started);
             throw new CliFailure(failure + ": " + describe(e));

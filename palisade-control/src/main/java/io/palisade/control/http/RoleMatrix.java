@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  *   <li>{@code account/...} (an operator's own password) and {@code overlay/certificate} (an operator's own tunnel
  *       certificate; grants decide what it reaches): {@link Permission#READ}, which every role has: it concerns only
  *       the one asking;</li>
+ *   <li>reading what an RFID token stands for ({@code GET rfid/tokens/TOKEN}, each read recorded):
+ *       {@link Permission#OPERATE};</li>
  *   <li>any other GET or HEAD, and {@code POST policies/test} (a question, not a change): {@link Permission#READ};</li>
  *   <li>incident handling: quarantine and release of devices and segments, wipe and reflash, roll-out approve,
  *       pause, resume and cancel, detection feedback and pending approvals, a SIEM test record, integrity
@@ -35,6 +37,10 @@ public final class RoleMatrix {
             Pattern.compile("modbus/blocks/[^/]+/unblock"),
             Pattern.compile("zigbee/captures"));
 
+    /** Reads that disclose secrets (what an RFID token stands for): incident handling, not viewing. */
+    private static final List<Pattern> SENSITIVE_READS = List.of(
+            Pattern.compile("rfid/tokens/[^/]+"));
+
     private RoleMatrix() {
     }
 
@@ -49,6 +55,10 @@ public final class RoleMatrix {
         }
         if (route.equals("operators") || route.startsWith("operators/")) {
             return Permission.ADMINISTER;
+        }
+        if ((method.equals("GET") || method.equals("HEAD"))
+                && SENSITIVE_READS.stream().anyMatch(p -> p.matcher(route).matches())) {
+            return Permission.OPERATE;
         }
         if (method.equals("GET") || method.equals("HEAD") || (method.equals("POST") && route.equals("policies/test"))) {
             return Permission.READ;

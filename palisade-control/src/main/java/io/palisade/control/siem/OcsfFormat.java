@@ -99,6 +99,7 @@ final class OcsfFormat implements EventFormatter {
             case CERT_REVOKED -> new Activity(5, "Disable");                          // Account Change
             case ADMIN_TOKEN_ROTATED -> new Activity(3, "Password Change");           // Account Change
             case ADMIN_CHANGE -> new Activity(3, "Update");                           // API Activity
+            case RFID_LOOKUP -> new Activity(2, "Read");                              // API Activity
             case OVERLAY_SESSION, MODBUS_REQUEST -> new Activity(6, "Traffic");       // Network Activity
             case DEVICE_QUARANTINED, DEVICE_RELEASED, FIRMWARE_REJECTED, FIRMWARE_INSTALLED, DEVICE_WIPED,
                  DEVICE_DECOMMISSIONED, DEVICE_DELETED, COMMAND_FAILED -> new Activity(1, "Log"); // Device Config State Change

@@ -58,7 +58,12 @@ public enum EventType {
      * failure, a replayed frame counter, an unsecured frame on a secured network, the default trust-center link key,
      * ...). Counted against the feed, never against the device the frame names: anyone can send a frame naming it.
      */
-    RADIO_FINDING("radio.finding", 2004, "Detection Finding");
+    RADIO_FINDING("radio.finding", 2004, "Detection Finding"),
+    /**
+     * Someone read what an RFID token stands for in the vault ({@code details.token}, {@code outcome} found, erased,
+     * rotated or unknown): every lookup, by whom and from where.
+     */
+    RFID_LOOKUP("rfid.lookup", 6003, "API Activity");
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

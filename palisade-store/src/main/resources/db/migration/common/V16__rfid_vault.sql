@@ -1,0 +1,24 @@
+-- The RFID token vault: what each tag's token stands for, encrypted with a key of its own (wrapped by the sealing
+-- key, outside the database); erasing a record destroys its key (crypto-erase) and its ciphertext.
+CREATE TABLE rfid_records (
+    token       TEXT   NOT NULL PRIMARY KEY,
+    state       TEXT   NOT NULL,
+    wrapped_key TEXT,
+    ciphertext  TEXT,
+    successor   TEXT,
+    created_at  BIGINT NOT NULL,
+    changed_at  BIGINT NOT NULL
+);
+-- Readers (enrolled devices) and where they stand on the site's plan, in metres.
+CREATE TABLE rfid_readers (
+    reader     TEXT             NOT NULL PRIMARY KEY,
+    x          DOUBLE PRECISION NOT NULL,
+    y          DOUBLE PRECISION NOT NULL,
+    created_at BIGINT           NOT NULL
+);
+-- The last sighting of each token, for clone detection.
+CREATE TABLE rfid_last_seen (
+    token   TEXT   NOT NULL PRIMARY KEY,
+    reader  TEXT   NOT NULL,
+    seen_at BIGINT NOT NULL
+);
