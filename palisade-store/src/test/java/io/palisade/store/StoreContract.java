@@ -437,6 +437,34 @@ abstract class StoreContract {
     }
 
     @Test
+    void rfid_records_end_without_their_key_and_rotation_links_the_successor() {
+        SqlRfidStore rfid = new SqlRfidStore(database);
+        var first = io.palisade.core.rfid.RfidToken.generate();
+        var second = io.palisade.core.rfid.RfidToken.generate();
+        rfid.insert(first, new byte[]{1}, new byte[]{2, 3}, T0);
+        assertThat(rfid.find(first)).hasValueSatisfying(r -> {
+            assertThat(r.state()).isEqualTo(SqlRfidStore.State.ACTIVE);
+            assertThat(r.ciphertext()).hasValueSatisfying(c -> assertThat(c).containsExactly(2, 3));
+        });
+        assertThat(rfid.rotate(first, second, new byte[]{4}, new byte[]{5}, T0)).isTrue();
+        assertThat(rfid.rotate(first, second, new byte[]{4}, new byte[]{5}, T0)).as("only an active one").isFalse();
+        assertThat(rfid.find(first)).hasValueSatisfying(r -> {
+            assertThat(r.state()).isEqualTo(SqlRfidStore.State.ROTATED);
+            assertThat(r.wrappedKey()).isEmpty();
+            assertThat(r.ciphertext()).isEmpty();
+            assertThat(r.successor()).contains(second);
+        });
+        assertThat(rfid.end(second, SqlRfidStore.State.ERASED, java.util.Optional.empty(), T0)).isTrue();
+        assertThat(rfid.find(second).orElseThrow().wrappedKey()).isEmpty();
+        assertThat(rfid.sighted(first, SENSOR, T0)).isEmpty();
+        assertThat(rfid.sighted(first, SENSOR, T0.plusSeconds(1))).hasValueSatisfying(s ->
+                assertThat(s.at()).isEqualTo(T0));
+        rfid.putReader(SENSOR, new io.palisade.core.rfid.ReaderLocation(1.5, -2), T0);
+        assertThat(rfid.readers()).containsEntry(SENSOR, new io.palisade.core.rfid.ReaderLocation(1.5, -2));
+        assertThat(rfid.deleteReader(SENSOR)).isTrue();
+    }
+
+    @Test
     void a_failed_transaction_changes_nothing() {
         assertThatThrownBy(() -> database.transaction("fail halfway", c -> {
             try (var s = c.createStatement()) {
