@@ -12,19 +12,32 @@ import java.util.logging.Logger;
 
 /**
  * Readers' tag reports into the vault: a broker link of its own subscribed to {@code devices/+/rfid/tags} (a reader
- * publishes in its own tree, so the gateway has proven which reader it is) hands each report to
- * {@link RfidVault#report} on a thread of its own, off the link's I/O thread; at most {@value #QUEUE} reports wait,
- * beyond that they are dropped and counted.
+ * publishes in its own tree, so the gateway has proven which reader it is), and an LLRP connection to each reader
+ * placed with an LLRP address (kept in step with the vault every {@value #RECONCILE_SECONDS} s). Reports are judged
+ * on a thread of their own ({@link RfidVault}), off the link's and connections' threads; at most {@value #QUEUE}
+ * wait, beyond that they are dropped and counted.
  */
 public final class RfidReports implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RfidReports.class.getName());
     static final String FILTER = "devices/+/rfid/tags";
     static final int QUEUE = 1000;
+    static final int RECONCILE_SECONDS = 5;
 
     private final BrokerLink link;
     private final ThreadPoolExecutor worker;
     private final AtomicLong dropped = new AtomicLong();
+    private final java.util.Map<DeviceId, Llrp> llrp = new java.util.HashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService reconciler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "rfid-llrp-readers");
+                thread.setDaemon(true);
+                return thread;
+            });
+
+    /** An LLRP connection and the address it was made for (a changed address means a new connection). */
+    private record Llrp(String address, io.palisade.radio.llrp.LlrpReaderClient client) {
+    }
 
     private RfidReports(BrokerLink link, ThreadPoolExecutor worker) {
         this.link = link;
@@ -43,21 +56,54 @@ public final class RfidReports implements AutoCloseable {
                 });
         RfidReports reports = new RfidReports(link, worker);
         link.subscribe(FILTER, (topic, payload) -> reports.accept(vault, topic, payload));
+        reports.reconciler.scheduleWithFixedDelay(() -> reports.reconcileLlrp(vault), 0, RECONCILE_SECONDS,
+                TimeUnit.SECONDS);
         return reports;
     }
 
-    private void accept(RfidVault vault, String topic, byte[] payload) {
-        String[] levels = topic.split("/");
-        if (levels.length != 4 || !DeviceId.isValid(levels[1])) {
+    /** One LLRP connection per reader placed with an LLRP address; none for the rest. */
+    private void reconcileLlrp(RfidVault vault) {
+        java.util.Map<DeviceId, String> wanted = new java.util.HashMap<>();
+        try {
+            vault.readers().forEach((id, reader) -> reader.llrp().ifPresent(address -> wanted.put(id, address)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot read the RFID readers; LLRP connections stay as they are", e);
             return;
         }
-        DeviceId reader = DeviceId.of(levels[1]);
+        llrp.entrySet().removeIf(entry -> {
+            boolean stale = !entry.getValue().address().equals(wanted.get(entry.getKey()));
+            if (stale) {
+                entry.getValue().client().close();
+            }
+            return stale;
+        });
+        wanted.forEach((reader, address) -> llrp.computeIfAbsent(reader, id -> {
+            int colon = address.lastIndexOf(':');
+            String host = address.substring(0, colon).replace("[", "").replace("]", "");
+            var client = io.palisade.radio.llrp.LlrpReaderClient.start(id.value(),
+                    java.net.InetSocketAddress.createUnresolved(host, Integer.parseInt(address.substring(colon + 1))),
+                    tags -> submit(() -> vault.sightings(sightings(id, tags))),
+                    reason -> submit(() -> vault.malformedLlrp(id, reason)));
+            return new Llrp(address, client);
+        }));
+    }
+
+    /** The 96-bit EPCs of an LLRP report as sightings; other EPC lengths are other systems' tags. */
+    private static java.util.List<io.palisade.core.rfid.TagSighting> sightings(DeviceId reader,
+            java.util.List<io.palisade.radio.llrp.TagReportData> tags) {
+        java.time.Instant now = java.time.Instant.now();
+        return tags.stream().filter(tag -> io.palisade.core.rfid.RfidToken.isValid(tag.epcHex()))
+                .map(tag -> new io.palisade.core.rfid.TagSighting(io.palisade.core.rfid.RfidToken.parse(tag.epcHex()),
+                        reader, tag.firstSeen().orElse(now), tag.antenna().orElse(0))).toList();
+    }
+
+    private void submit(Runnable judging) {
         try {
             worker.execute(() -> {
                 try {
-                    vault.report(reader, payload);
+                    judging.run();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "RFID report of reader " + reader + " could not be judged", e);
+                    LOG.log(Level.WARNING, "an RFID report could not be judged", e);
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException full) {
@@ -67,9 +113,20 @@ public final class RfidReports implements AutoCloseable {
         }
     }
 
+    private void accept(RfidVault vault, String topic, byte[] payload) {
+        String[] levels = topic.split("/");
+        if (levels.length != 4 || !DeviceId.isValid(levels[1])) {
+            return;
+        }
+        DeviceId reader = DeviceId.of(levels[1]);
+        submit(() -> vault.report(reader, payload));
+    }
+
     @Override
     public void close() {
+        reconciler.shutdownNow();
         link.close();
+        llrp.values().forEach(connection -> connection.client().close());
         worker.shutdown();
     }
 }

@@ -75,6 +75,36 @@ class RfidIT {
 
             assertThat(cli(at, "rfid", "erase", replacement).exitCode()).isZero();
             assertThat(cli(at, "rfid", "lookup", replacement).out()).contains("erased");
+
+            // A reader that speaks LLRP: Palisade connects to it, answers its keep-alive, takes its report.
+            try (java.net.ServerSocket llrpReader = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getLoopbackAddress())) {
+                assertThat(cli(at, "device", "add", "reader-c").exitCode()).isZero();
+                assertThat(cli(at, "rfid", "reader", "set", "reader-c", "--x", "5", "--y", "5", "--llrp",
+                        "127.0.0.1:" + llrpReader.getLocalPort()).exitCode()).isZero();
+                llrpReader.setSoTimeout(20_000);
+                try (java.net.Socket palisadeSide = llrpReader.accept()) {
+                    var out = palisadeSide.getOutputStream();
+                    out.write(new io.palisade.radio.llrp.LlrpMessage(1, io.palisade.radio.llrp.LlrpMessage.KEEPALIVE,
+                            77, new byte[0]).encode());
+                    out.flush();
+                    palisadeSide.setSoTimeout(10_000);
+                    var ack = new io.palisade.radio.llrp.LlrpReader(palisadeSide.getInputStream()).next();
+                    assertThat(ack.type()).isEqualTo(io.palisade.radio.llrp.LlrpMessage.KEEPALIVE_ACK);
+                    assertThat(ack.id()).isEqualTo(77);
+                    out.write(io.palisade.radio.llrp.LlrpBytesForTests.report(78, replacement));
+                    out.flush();
+                    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() ->
+                            finding(at, "erased-token-seen") != null);
+                    assertThat(finding(at, "erased-token-seen").path("details").path("reader").asText())
+                            .isEqualTo("reader-c");
+                    out.write(new byte[]{0x04, 0x3d, 0, 0, 0, 3, 0, 0, 0, 1}); // a length shorter than the header
+                    out.flush();
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> Cli.events(at, "protocol.violation")
+                        .stream().anyMatch(e -> e.path("details").path("protocol").asText().equals("llrp")
+                                && e.path("device").asText().equals("reader-c")));
+            }
         }
         // Crypto-erase, read off the raw store: no key and no ciphertext left for the erased token, and the record's
         // text was never anywhere in the file.

@@ -31,6 +31,10 @@ public final class SqlRfidStore {
     public record Sighting(DeviceId reader, Instant at) {
     }
 
+    /** A placed reader; {@code llrp} is HOST:PORT when Palisade connects to it over LLRP. */
+    public record Reader(ReaderLocation location, Optional<String> llrp) {
+    }
+
     private final Database database;
 
     public SqlRfidStore(Database database) {
@@ -105,18 +109,19 @@ public final class SqlRfidStore {
         });
     }
 
-    public void putReader(DeviceId reader, ReaderLocation location, Instant now) {
+    public void putReader(DeviceId reader, ReaderLocation location, Optional<String> llrp, Instant now) {
         database.transaction("place RFID reader " + reader, c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM rfid_readers WHERE reader = ?")) {
                 delete.setString(1, reader.value());
                 delete.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO rfid_readers (reader, x, y, created_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO rfid_readers (reader, x, y, llrp, created_at) VALUES (?, ?, ?, ?, ?)")) {
                 insert.setString(1, reader.value());
                 insert.setDouble(2, location.x());
                 insert.setDouble(3, location.y());
-                insert.setLong(4, now.toEpochMilli());
+                insert.setString(4, llrp.orElse(null));
+                insert.setLong(5, now.toEpochMilli());
                 insert.executeUpdate();
             }
             return null;
@@ -132,13 +137,15 @@ public final class SqlRfidStore {
         });
     }
 
-    public Map<DeviceId, ReaderLocation> readers() {
+    public Map<DeviceId, Reader> readers() {
         return database.transaction("list RFID readers", c -> {
-            Map<DeviceId, ReaderLocation> out = new LinkedHashMap<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT reader, x, y FROM rfid_readers ORDER BY reader");
+            Map<DeviceId, Reader> out = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT reader, x, y, llrp FROM rfid_readers ORDER BY reader");
                  ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    out.put(DeviceId.of(rows.getString(1)), new ReaderLocation(rows.getDouble(2), rows.getDouble(3)));
+                    out.put(DeviceId.of(rows.getString(1)), new Reader(new ReaderLocation(rows.getDouble(2),
+                            rows.getDouble(3)), Optional.ofNullable(rows.getString(4))));
                 }
             }
             return out;

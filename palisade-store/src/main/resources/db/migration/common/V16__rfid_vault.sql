@@ -9,11 +9,13 @@ CREATE TABLE rfid_records (
     created_at  BIGINT NOT NULL,
     changed_at  BIGINT NOT NULL
 );
--- Readers (enrolled devices) and where they stand on the site's plan, in metres.
+-- Readers (enrolled devices), where they stand on the site's plan in metres, and the LLRP address Palisade
+-- connects to for readers that report over LLRP rather than MQTT.
 CREATE TABLE rfid_readers (
     reader     TEXT             NOT NULL PRIMARY KEY,
     x          DOUBLE PRECISION NOT NULL,
     y          DOUBLE PRECISION NOT NULL,
+    llrp       TEXT,
     created_at BIGINT           NOT NULL
 );
 -- The last sighting of each token, for clone detection.

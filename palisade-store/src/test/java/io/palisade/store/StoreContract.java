@@ -459,8 +459,10 @@ abstract class StoreContract {
         assertThat(rfid.sighted(first, SENSOR, T0)).isEmpty();
         assertThat(rfid.sighted(first, SENSOR, T0.plusSeconds(1))).hasValueSatisfying(s ->
                 assertThat(s.at()).isEqualTo(T0));
-        rfid.putReader(SENSOR, new io.palisade.core.rfid.ReaderLocation(1.5, -2), T0);
-        assertThat(rfid.readers()).containsEntry(SENSOR, new io.palisade.core.rfid.ReaderLocation(1.5, -2));
+        rfid.putReader(SENSOR, new io.palisade.core.rfid.ReaderLocation(1.5, -2), java.util.Optional.of("10.0.0.7:5084"),
+                T0);
+        assertThat(rfid.readers()).containsEntry(SENSOR, new SqlRfidStore.Reader(
+                new io.palisade.core.rfid.ReaderLocation(1.5, -2), java.util.Optional.of("10.0.0.7:5084")));
         assertThat(rfid.deleteReader(SENSOR)).isTrue();
     }
 

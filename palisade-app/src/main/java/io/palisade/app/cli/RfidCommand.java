@@ -133,10 +133,20 @@ public final class RfidCommand extends CommandGroup {
         @Option(names = "--y", required = true, paramLabel = "METRES")
         double y;
 
+        @Option(names = "--llrp", paramLabel = "HOST[:PORT]", description = "a reader that speaks LLRP: Palisade"
+                + " connects to it (port 5084 unless given) and takes its RO_ACCESS_REPORTs; without it the reader"
+                + " publishes to devices/READER/rfid/tags")
+        String llrp;
+
         @Override
         public void run() {
-            JsonNode answer = api().put("rfid/readers/" + reader, ApiClient.object().put("x", x).put("y", y));
-            done(answer, "reader " + reader + " at x " + x + " m, y " + y + " m");
+            var body = ApiClient.object().put("x", x).put("y", y);
+            if (llrp != null) {
+                body.put("llrp", llrp);
+            }
+            JsonNode answer = api().put("rfid/readers/" + reader, body);
+            done(answer, "reader " + reader + " at x " + x + " m, y " + y + " m" + (llrp == null ? ""
+                    : ", LLRP " + llrp));
         }
     }
 
@@ -154,7 +164,8 @@ public final class RfidCommand extends CommandGroup {
             }
             for (JsonNode reader : answer.path("readers")) {
                 out().println(reader.path("reader").asText() + " at x " + reader.path("x").asDouble() + " m, y "
-                        + reader.path("y").asDouble() + " m");
+                        + reader.path("y").asDouble() + " m" + (reader.has("llrp") ? ", LLRP "
+                        + reader.path("llrp").asText() : ""));
             }
             out().flush();
         }

@@ -11,7 +11,8 @@ import io.palisade.control.service.RfidVault;
  * {@code GET /api/v1/rfid/tokens} (tokens and states, never records), {@code GET /api/v1/rfid/tokens/{token}} (the
  * record: operate permission, every lookup recorded), {@code POST /api/v1/rfid/tokens/{token}/rotate},
  * {@code DELETE /api/v1/rfid/tokens/{token}} (crypto-erase), and readers' places:
- * {@code GET /api/v1/rfid/readers}, {@code PUT|DELETE /api/v1/rfid/readers/{id}} (body {@code x}, {@code y} in metres).
+ * {@code GET /api/v1/rfid/readers}, {@code PUT|DELETE /api/v1/rfid/readers/{id}} (body {@code x}, {@code y} in metres, optional
+ * {@code llrp} HOST[:PORT] for a reader Palisade connects to over LLRP).
  */
 public final class RfidRoutes {
 
@@ -66,8 +67,11 @@ public final class RfidRoutes {
         router.add("GET", readers, authenticator.guard((call, p) -> {
             ObjectNode out = JSON.createObjectNode();
             var list = out.putArray("readers");
-            vault.readers().forEach((id, at) -> list.addObject().put("reader", id.value()).put("x", at.x())
-                    .put("y", at.y()));
+            vault.readers().forEach((id, reader) -> {
+                ObjectNode item = list.addObject().put("reader", id.value()).put("x", reader.location().x())
+                        .put("y", reader.location().y());
+                reader.llrp().ifPresent(a -> item.put("llrp", a));
+            });
             return HttpReply.json(200, out);
         }), HttpReply::jsonError);
         router.add("PUT", readers + "/{id}", authenticator.guard((call, p) -> {
@@ -76,7 +80,7 @@ public final class RfidRoutes {
                 throw new Refusal(Refusal.Kind.MALFORMED, "'x' and 'y' (metres, numbers) are required");
             }
             vault.placeReader(p.get("id"), body.path("x").asDouble(), body.path("y").asDouble(),
-                    JsonBodies.actor(call));
+                    java.util.Optional.ofNullable(body.get("llrp")).map(JsonNode::asText), JsonBodies.actor(call));
             return HttpReply.json(200, JSON.createObjectNode().put("reader", p.get("id"))
                     .put("x", body.path("x").asDouble()).put("y", body.path("y").asDouble()));
         }), HttpReply::jsonError);

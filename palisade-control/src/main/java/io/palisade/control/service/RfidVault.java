@@ -118,7 +118,8 @@ public final class RfidVault {
         return store.list();
     }
 
-    public void placeReader(String device, double x, double y, String actor) throws Refusal {
+    /** @param llrp HOST[:PORT] of a reader Palisade connects to over LLRP (port 5084 when omitted) */
+    public void placeReader(String device, double x, double y, Optional<String> llrp, String actor) throws Refusal {
         DeviceId id = device(device);
         ReaderLocation location;
         try {
@@ -126,10 +127,26 @@ public final class RfidVault {
         } catch (IllegalArgumentException e) {
             throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
         }
-        Optional<ReaderLocation> before = Optional.ofNullable(store.readers().get(id));
-        store.putReader(id, location, clock.instant());
+        Optional<String> endpoint = llrp.map(String::strip).filter(s -> !s.isEmpty()).map(RfidVault::llrpEndpoint);
+        if (llrp.isPresent() && endpoint.isEmpty()) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "'" + llrp.get() + "' is not HOST[:PORT]");
+        }
+        SqlRfidStore.Reader placed = new SqlRfidStore.Reader(location, endpoint);
+        Optional<SqlRfidStore.Reader> before = Optional.ofNullable(store.readers().get(id));
+        store.putReader(id, location, endpoint, clock.instant());
         events.change(actor, "rfid-reader", id.value(), before.map(RfidVault::describe).orElse("none"),
-                describe(location));
+                describe(placed));
+    }
+
+    /** HOST:PORT with LLRP's port when none is given; null for text that is neither. */
+    private static String llrpEndpoint(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?")
+                .matcher(text);
+        if (!m.matches()) {
+            return null;
+        }
+        int port = m.group(2) == null ? 5084 : Integer.parseInt(m.group(2));
+        return port < 1 || port > 65535 ? null : m.group(1) + ":" + port;
     }
 
     public void removeReader(String device, String actor) throws Refusal {
@@ -140,8 +157,15 @@ public final class RfidVault {
         events.change(actor, "rfid-reader", id.value(), "placed", "none");
     }
 
-    public Map<DeviceId, ReaderLocation> readers() {
+    public Map<DeviceId, SqlRfidStore.Reader> readers() {
         return store.readers();
+    }
+
+    /** A reader's LLRP connection delivered something that is not LLRP: recorded against the reader. */
+    public void malformedLlrp(DeviceId reader, String reason) {
+        events.emit(SecurityEvent.of(clock.instant(), EventType.PROTOCOL_VIOLATION, Severity.LOW, reader,
+                "reader:" + reader, "LLRP from reader " + reader + " refused: " + reason)
+                .withDetails(Map.of("protocol", "llrp", "reason", reason)));
     }
 
     /**
@@ -159,7 +183,13 @@ public final class RfidVault {
                     .withDetails(Map.of("protocol", "rfid", "reason", e.getMessage())));
             return 0;
         }
-        Map<DeviceId, ReaderLocation> placed = store.readers();
+        return sightings(sightings);
+    }
+
+    /** Judges and remembers sightings (from a report over MQTT or LLRP); answers the findings raised. */
+    public int sightings(List<TagSighting> sightings) {
+        Map<DeviceId, ReaderLocation> placed = new HashMap<>();
+        store.readers().forEach((id, reader) -> placed.put(id, reader.location()));
         int findings = 0;
         for (TagSighting sighting : sightings) {
             if (sighting.token().hasTokenLayout()) {
@@ -281,7 +311,8 @@ public final class RfidVault {
         return id;
     }
 
-    private static String describe(ReaderLocation location) {
-        return "x " + location.x() + " m, y " + location.y() + " m";
+    private static String describe(SqlRfidStore.Reader reader) {
+        return "x " + reader.location().x() + " m, y " + reader.location().y() + " m"
+                + reader.llrp().map(a -> ", LLRP " + a).orElse("");
     }
 }
