@@ -58,6 +58,22 @@ class RfidIT {
             assertThat(clone.path("details").path("reader").asText()).isEqualTo("reader-b");
             assertThat(clone.has("device")).as("the readers reported honestly: no device is blamed").isFalse();
 
+            // Custody of the tag's passwords: released to reader-a for one kill, claimed once over mutual TLS.
+            assertThat(cli(at, "rfid", "passwords", token, "--kill", "a1b2c3d4", "--access", "0badf00d").exitCode())
+                    .isZero();
+            assertThat(cli(at, "rfid", "release", token, "--reader", "reader-a", "--operation", "kill", "--reason",
+                    "decommission pallet 7").out()).contains("once, within 600 s");
+            String claim = "{\"token\":\"" + token + "\",\"operation\":\"kill\"}";
+            assertThat(claimWith(palisade, readerB, claim)).as("another reader").contains("no open release");
+            assertThat(claimWith(palisade, readerA, claim)).contains("\"password\":\"A1B2C3D4\"");
+            assertThat(claimWith(palisade, readerA, claim)).as("a release is spent once claimed")
+                    .contains("no open release");
+            assertThat(Cli.events(at, "rfid.lookup")).anySatisfy(e -> {
+                assertThat(e.path("device").asText()).isEqualTo("reader-a");
+                assertThat(e.path("details").path("outcome").asText()).isEqualTo("password-released");
+                assertThat(e.path("details").path("released_by").asText()).isNotBlank();
+            });
+
             Cli.Result rotated = cli(at, "rfid", "rotate", token);
             String replacement = rotated.out().strip();
             assertThat(replacement).matches("35[0-9A-F]{22}").isNotEqualTo(token);
@@ -126,6 +142,14 @@ class RfidIT {
                 reader.resolve("cert.pem").toString(), "--key", reader.resolve("key.pem").toString(), "-i", id, "-t",
                 "devices/" + id + "/rfid/tags", "-q", "1", "-m", json));
         assertThat(sent.exitCode()).as(sent.output()).isZero();
+    }
+
+    /** {@code curl} as the reader: its device certificate, the claim route outside /api/v1. */
+    private static String claimWith(PalisadeProcess palisade, Path reader, String json) throws Exception {
+        return Processes.run(List.of("curl", "-s", "--cacert", reader.resolve("ca.pem").toString(), "--cert",
+                reader.resolve("cert.pem").toString(), "--key", reader.resolve("key.pem").toString(), "-H",
+                "Content-Type: application/json", "-d", json, "https://localhost:" + palisade.port + "/rfid/claim"))
+                .output();
     }
 
     private static JsonNode finding(String[] at, String kind) {

@@ -178,10 +178,94 @@ public final class SqlRfidStore {
         });
     }
 
+    /** Sets (sealed) kill and access passwords of an active record; false when it is not active. */
+    public boolean putPasswords(RfidToken token, byte[] sealed, Instant now) {
+        return database.transaction("store the tag passwords of " + token, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE rfid_records SET passwords = ?, changed_at = ?"
+                    + " WHERE token = ? AND state = 'ACTIVE'")) {
+                update.setString(1, Base64.getEncoder().encodeToString(sealed));
+                update.setLong(2, now.toEpochMilli());
+                update.setString(3, token.hex());
+                return update.executeUpdate() > 0;
+            }
+        });
+    }
+
+    public Optional<byte[]> passwords(RfidToken token) {
+        return database.transaction("read the tag passwords of " + token, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT passwords FROM rfid_records WHERE token = ? AND state = 'ACTIVE'")) {
+                select.setString(1, token.hex());
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() && rows.getString(1) != null
+                            ? Optional.of(Base64.getDecoder().decode(rows.getString(1))) : Optional.<byte[]>empty();
+                }
+            }
+        });
+    }
+
+    public record Release(String id, RfidToken token, DeviceId reader, String operation, String actor, String reason,
+                          Instant createdAt, Instant expiresAt) {
+    }
+
+    public void insertRelease(Release release) {
+        database.transaction("release a tag password of " + release.token(), c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO rfid_releases (id, token, reader,"
+                    + " operation, actor, reason, created_at, expires_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " NULL)")) {
+                insert.setString(1, release.id());
+                insert.setString(2, release.token().hex());
+                insert.setString(3, release.reader().value());
+                insert.setString(4, release.operation());
+                insert.setString(5, release.actor());
+                insert.setString(6, release.reason());
+                insert.setLong(7, release.createdAt().toEpochMilli());
+                insert.setLong(8, release.expiresAt().toEpochMilli());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Claims the oldest open release of {@code token} for {@code reader} and {@code operation} (unclaimed, not
+     * expired at {@code now}) in one transaction: a release is claimed once.
+     */
+    public Optional<Release> claimRelease(RfidToken token, DeviceId reader, String operation, Instant now) {
+        return database.transaction("claim a tag password release of " + token, c -> {
+            Optional<Release> open = Optional.empty();
+            try (PreparedStatement select = c.prepareStatement("SELECT id, actor, reason, created_at, expires_at FROM"
+                    + " rfid_releases WHERE token = ? AND reader = ? AND operation = ? AND claimed_at IS NULL AND"
+                    + " expires_at > ? ORDER BY created_at LIMIT 1")) {
+                select.setString(1, token.hex());
+                select.setString(2, reader.value());
+                select.setString(3, operation);
+                select.setLong(4, now.toEpochMilli());
+                try (ResultSet rows = select.executeQuery()) {
+                    if (rows.next()) {
+                        open = Optional.of(new Release(rows.getString(1), token, reader, operation, rows.getString(2),
+                                rows.getString(3), Instant.ofEpochMilli(rows.getLong(4)),
+                                Instant.ofEpochMilli(rows.getLong(5))));
+                    }
+                }
+            }
+            if (open.isEmpty()) {
+                return open;
+            }
+            try (PreparedStatement claim = c.prepareStatement(
+                    "UPDATE rfid_releases SET claimed_at = ? WHERE id = ? AND claimed_at IS NULL")) {
+                claim.setLong(1, now.toEpochMilli());
+                claim.setString(2, open.get().id());
+                return claim.executeUpdate() > 0 ? open : Optional.<Release>empty();
+            }
+        });
+    }
+
     private static boolean end(Connection c, RfidToken token, State state, Optional<RfidToken> successor, Instant now)
             throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE rfid_records SET state = ?, wrapped_key = NULL,"
-                + " ciphertext = NULL, successor = ?, changed_at = ? WHERE token = ? AND state = 'ACTIVE'")) {
+                + " ciphertext = NULL, passwords = NULL, successor = ?, changed_at = ? WHERE token = ?"
+                + " AND state = 'ACTIVE'")) {
             update.setString(1, state.name());
             update.setString(2, successor.map(RfidToken::hex).orElse(null));
             update.setLong(3, now.toEpochMilli());

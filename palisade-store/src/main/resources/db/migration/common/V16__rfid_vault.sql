@@ -5,6 +5,7 @@ CREATE TABLE rfid_records (
     state       TEXT   NOT NULL,
     wrapped_key TEXT,
     ciphertext  TEXT,
+    passwords   TEXT,
     successor   TEXT,
     created_at  BIGINT NOT NULL,
     changed_at  BIGINT NOT NULL
@@ -23,4 +24,17 @@ CREATE TABLE rfid_last_seen (
     token   TEXT   NOT NULL PRIMARY KEY,
     reader  TEXT   NOT NULL,
     seen_at BIGINT NOT NULL
+);
+-- Kill and access passwords released by an operator to one reader for one operation on one tag: claimed once, by
+-- that reader over mutual TLS, before it expires.
+CREATE TABLE rfid_releases (
+    id         TEXT   NOT NULL PRIMARY KEY,
+    token      TEXT   NOT NULL,
+    reader     TEXT   NOT NULL,
+    operation  TEXT   NOT NULL,
+    actor      TEXT   NOT NULL,
+    reason     TEXT   NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    claimed_at BIGINT
 );

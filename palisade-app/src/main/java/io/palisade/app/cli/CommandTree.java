@@ -44,7 +44,7 @@ final class CommandTree {
                     ZigbeeCommand.Unbind.class, ZigbeeCommand.ListAll.class, ZigbeeCommand.Ingest.class)),
             Map.entry(RfidCommand.class, List.of(RfidCommand.Issue.class, RfidCommand.Lookup.class,
                     RfidCommand.ListTokens.class, RfidCommand.Rotate.class, RfidCommand.Erase.class,
-                    RfidCommand.Readers.class)),
+                    RfidCommand.Passwords.class, RfidCommand.Release.class, RfidCommand.Readers.class)),
             Map.entry(RfidCommand.Readers.class, List.of(RfidCommand.SetReader.class, RfidCommand.ListReaders.class,
                     RfidCommand.DeleteReader.class)),
             Map.entry(ZigbeeCommand.Keys.class, List.of(ZigbeeCommand.AddKey.class, ZigbeeCommand.DeleteKey.class)),

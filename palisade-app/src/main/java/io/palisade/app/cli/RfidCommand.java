@@ -117,6 +117,58 @@ public final class RfidCommand extends CommandGroup {
         }
     }
 
+    @Command(name = "passwords", mixinStandardHelpOptions = true,
+            description = "Keep a tag's Gen2 kill and access passwords in the vault (sealed with its record).")
+    static final class Passwords extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "TOKEN")
+        String token;
+
+        @Option(names = "--kill", paramLabel = "HEX8", description = "the kill password, 8 hex digits")
+        String kill;
+
+        @Option(names = "--access", paramLabel = "HEX8", description = "the access password, 8 hex digits")
+        String access;
+
+        @Override
+        public void run() {
+            var body = ApiClient.object();
+            if (kill != null) {
+                body.put("kill", kill);
+            }
+            if (access != null) {
+                body.put("access", access);
+            }
+            done(api().put("rfid/tokens/" + token + "/passwords", body), "passwords of " + token + " kept");
+        }
+    }
+
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = {"Let one reader take one of a tag's passwords once, within 10 minutes, for one operation.",
+                    "The reader claims it with its device certificate: POST /rfid/claim {\"token\", \"operation\"}"
+                            + " over mutual TLS (e.g. curl --cert cert.pem --key key.pem)."})
+    static final class Release extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "TOKEN")
+        String token;
+
+        @Option(names = "--reader", required = true, paramLabel = "READER")
+        String reader;
+
+        @Option(names = "--operation", required = true, paramLabel = "kill|access")
+        String operation;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why; recorded")
+        String reason;
+
+        @Override
+        public void run() {
+            JsonNode answer = api().post("rfid/tokens/" + token + "/releases", ApiClient.object().put("reader", reader)
+                    .put("operation", operation).put("reason", reason));
+            done(answer, "release " + answer.path("release").asText() + ": the " + operation + " password of "
+                    + token + " for reader " + reader + ", once, within " + answer.path("valid_seconds").asInt()
+                    + " s");
+        }
+    }
+
     @Command(name = "reader", mixinStandardHelpOptions = true, description = "Where readers stand.")
     public static final class Readers extends CommandGroup {
     }

@@ -12,10 +12,16 @@ import io.palisade.control.service.RfidVault;
  * record: operate permission, every lookup recorded), {@code POST /api/v1/rfid/tokens/{token}/rotate},
  * {@code DELETE /api/v1/rfid/tokens/{token}} (crypto-erase), and readers' places:
  * {@code GET /api/v1/rfid/readers}, {@code PUT|DELETE /api/v1/rfid/readers/{id}} (body {@code x}, {@code y} in metres, optional
- * {@code llrp} HOST[:PORT] for a reader Palisade connects to over LLRP).
+ * {@code llrp} HOST[:PORT] for a reader Palisade connects to over LLRP). Tag passwords:
+ * {@code PUT /api/v1/rfid/tokens/{token}/passwords} ({@code kill}, {@code access}: 8 hex digits each),
+ * {@code POST /api/v1/rfid/tokens/{token}/releases} ({@code reader}, {@code operation} kill|access, {@code reason}),
+ * and {@code POST /rfid/claim} ({@code token}, {@code operation}), where the named reader, proven by its device
+ * certificate, takes the password once.
  */
 public final class RfidRoutes {
 
+    /** Where a reader claims a released tag password, with its device certificate. */
+    public static final String CLAIM = "/rfid/claim";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RfidVault vault;
     private final AdminAuthenticator authenticator;
@@ -63,6 +69,28 @@ public final class RfidRoutes {
             vault.erase(p.get("id"), JsonBodies.actor(call));
             return HttpReply.json(200, JSON.createObjectNode().put("erased", true));
         }), HttpReply::jsonError);
+        router.add("PUT", tokens + "/{id}/passwords", authenticator.guard((call, p) -> {
+            JsonNode body = bodies.object(call);
+            vault.setPasswords(p.get("id"), java.util.Optional.ofNullable(body.get("kill")).map(JsonNode::asText),
+                    java.util.Optional.ofNullable(body.get("access")).map(JsonNode::asText), JsonBodies.actor(call));
+            return HttpReply.json(200, JSON.createObjectNode().put("token", p.get("id")).put("kept", true));
+        }), HttpReply::jsonError);
+        router.add("POST", tokens + "/{id}/releases", authenticator.guard((call, p) -> {
+            JsonNode body = bodies.object(call);
+            String id = vault.release(p.get("id"), body.path("reader").asText(), body.path("operation").asText(),
+                    body.path("reason").asText(), JsonBodies.actor(call));
+            return HttpReply.json(201, JSON.createObjectNode().put("release", id).put("reader",
+                    body.path("reader").asText()).put("operation", body.path("operation").asText())
+                    .put("valid_seconds", RfidVault.RELEASE_VALIDITY.toSeconds()));
+        }), HttpReply::jsonError);
+        // Readers claim with their device certificate (mutual TLS), not an operator's token: outside /api/v1.
+        router.add("POST", CLAIM, (call, p) -> {
+            JsonNode body = bodies.object(call);
+            String password = vault.claim(call.clientCertificates(), body.path("token").asText(),
+                    body.path("operation").asText(), call.remoteAddress());
+            return HttpReply.json(200, JSON.createObjectNode().put("token", body.path("token").asText())
+                    .put("operation", body.path("operation").asText()).put("password", password));
+        }, HttpReply::jsonError);
         String readers = AdminApiRoutes.PREFIX + "rfid/readers";
         router.add("GET", readers, authenticator.guard((call, p) -> {
             ObjectNode out = JSON.createObjectNode();
