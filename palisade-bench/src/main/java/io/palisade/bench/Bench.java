@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|siem|console|modbus|coap|zigbee|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|siem|console|modbus|coap|zigbee|vault|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -26,6 +26,8 @@ public final class Bench {
                     Integer.getInteger("consoleClients", 4));
             case "modbus" -> ModbusBench.run(Integer.getInteger("modbusClients", 4));
             case "coap" -> CoapBench.run(Integer.getInteger("coapClients", 4));
+            case "vault" -> VaultBench.run(Integer.getInteger("vaultRecords", 10_000),
+                    Integer.getInteger("vaultLookups", 20_000));
             case "zigbee" -> ZigbeeBench.run(Integer.getInteger("zigbeeFrames", 100_000),
                     Integer.getInteger("zigbeeSensors", 50));
             case "detect" -> {
@@ -44,7 +46,7 @@ public final class Bench {
                 ModelBench.run(10, 1000, 20);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli, siem, console, modbus, coap, zigbee or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli, siem, console, modbus, coap, zigbee, vault or all");
                 System.exit(2);
             }
         }
