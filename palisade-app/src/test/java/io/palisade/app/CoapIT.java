@@ -80,6 +80,19 @@ class CoapIT {
             Processes.Result latest = coap(List.of("-u", "sensor-1", "-k", psk), "get", coapPort,
                     "ps/devices/sensor-1/cmd", "");
             assertThat(latest.output()).as("a plain GET answers the newest message").contains("close-valve");
+            // An observation of a filter: messages on any topic it matches, each with its topic, in JSON.
+            List<String> filtered = new ArrayList<>(List.of("coap-client-openssl", "-B", "12", "-s", "8", "-m", "get",
+                    "-u", "sensor-1", "-k", psk, "coaps://127.0.0.1:" + coapPort + "/ps/devices/sensor-1/cmd/%23"));
+            Process filterObserver = new ProcessBuilder(filtered).redirectErrorStream(true).start();
+            Thread.sleep(1500);
+            broker.publish("devices/sensor-1/cmd/valve/3", "shut");
+            assertThat(filterObserver.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(filterObserver.getInputStream().readAllBytes()))
+                    .contains("{\"topic\":\"devices/sensor-1/cmd/valve/3\",\"payload\":\"shut\"}");
+            Processes.Result foreignFilter = coap(List.of("-u", "sensor-1", "-k", psk), "get", coapPort,
+                    "ps/devices/%2B/cmd", "");
+            assertThat(foreignFilter.output()).as("a filter reaching other devices' trees").contains("4.03");
+
             Processes.Result spying = coap(List.of("-u", "sensor-1", "-k", psk), "get", coapPort,
                     "ps/devices/sensor-2/cmd", "");
             assertThat(spying.output()).contains("4.03");

@@ -23,7 +23,8 @@ import org.eclipse.californium.core.server.resources.Resource;
  * management channel, policies, quarantine). Answers 2.04 Changed when the broker has it, 4.03 Forbidden with the
  * reason, 4.00 for a topic that is not one, 4.29 over the device's quota, 5.03 while the broker is unreachable. A GET
  * (through the subscribe decision) answers the newest message Palisade has relayed on the topic since it first
- * watched it (4.04 before any); with Observe (RFC 7641) each new message is a notification, and a device that may no
+ * watched it (4.04 before any); the path may be an MQTT filter ({@code +}, and {@code #} written {@code %23}), answered
+ * in JSON with the topic each message came on; with Observe (RFC 7641) each new message is a notification, and a device that may no
  * longer subscribe (quarantined, policy changed) gets 4.03, which ends its observation. Every deeper path resolves to
  * this resource, so a topic of any depth reaches it.
  */
@@ -82,15 +83,36 @@ final class PublishResource extends CoapResource {
                     + " topics for CoAP devices already", MediaTypeRegistry.TEXT_PLAIN);
             return;
         }
-        Optional<byte[]> newest = feed.newest(request.get().topic());
-        if (newest.isPresent()) {
-            exchange.respond(ResponseCode.CONTENT, newest.get());
+        Optional<TopicFeed.Message> newest = feed.newest(request.get().topic());
+        if (newest.isPresent() && isFilter(request.get().topic())) {
+            exchange.respond(ResponseCode.CONTENT, withTopic(newest.get()), MediaTypeRegistry.APPLICATION_JSON);
+        } else if (newest.isPresent()) {
+            exchange.respond(ResponseCode.CONTENT, newest.get().payload());
         } else if (exchange.getRequestOptions().hasObserve()) {
             exchange.respond(ResponseCode.CONTENT); // observing: the next message is the first notification
         } else {
             exchange.respond(ResponseCode.NOT_FOUND, "no message on '" + request.get().topic() + "' yet",
                     MediaTypeRegistry.TEXT_PLAIN);
         }
+    }
+
+    private static boolean isFilter(String topic) {
+        return topic.contains("+") || topic.contains("#");
+    }
+
+    /**
+     * What a filter's observer gets: which topic the message came on, and the payload — as text when it is UTF-8,
+     * otherwise in base64 ({@code payload_base64}).
+     */
+    static byte[] withTopic(TopicFeed.Message message) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("topic", message.topic());
+        java.nio.charset.CharsetDecoder utf8 = java.nio.charset.StandardCharsets.UTF_8.newDecoder();
+        try {
+            json.put("payload", utf8.decode(ByteBuffer.wrap(message.payload())).toString());
+        } catch (java.nio.charset.CharacterCodingException notText) {
+            json.put("payload_base64", java.util.Base64.getEncoder().encodeToString(message.payload()));
+        }
+        return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** An identified device and a topic it may use for {@code action}; otherwise answered and recorded. */
@@ -107,8 +129,11 @@ final class PublishResource extends CoapResource {
         }
         Device device = peer.device().get();
         String topic = topic(exchange.getRequestOptions().getUriPath());
-        if (topic.isEmpty() || !TopicFilters.isValidTopicName(topic)) {
-            String reason = "'" + topic + "' is not an MQTT topic name (/ps/TOPIC, no wildcards)";
+        boolean valid = action == Action.SUBSCRIBE ? TopicFilters.isValidFilter(topic)
+                : TopicFilters.isValidTopicName(topic);
+        if (topic.isEmpty() || !valid) {
+            String reason = "'" + topic + "' is not an MQTT topic " + (action == Action.SUBSCRIBE
+                    ? "or filter (GET /ps/FILTER; # written %23)" : "name (POST /ps/TOPIC, no wildcards)");
             events.malformed(peer.claimed(), address, reason);
             exchange.respond(ResponseCode.BAD_REQUEST, reason, MediaTypeRegistry.TEXT_PLAIN);
             return Optional.empty();
