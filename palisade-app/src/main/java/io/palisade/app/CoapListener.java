@@ -29,7 +29,7 @@ public final class CoapListener implements AutoCloseable {
         try {
             var identity = plane.serverIdentity();
             CoapGateway gateway = CoapGateway.start(listen, identity.key(), identity.chain(), plane.ca().chain(),
-                    plane.registry(), plane.preSharedKeys(), plane.policies(), new LinkUpstream(link), new io.palisade.radio.coap.CoapLimits(limits.messagesPerSecond(), limits.messageBurst(),
+                    plane.registry(), plane.preSharedKeys(), plane.devicePublicKeys(), plane.policies(), new LinkUpstream(link), new io.palisade.radio.coap.CoapLimits(limits.messagesPerSecond(), limits.messageBurst(),
                             limits.connectsPerSecondPerAddress()), plane.eventBus(), palisade.detectionTraffic(), Clock.systemUTC());
             plane.devices().addListener(gateway); // quarantine, release and revocation apply at the next request
             return new CoapListener(gateway, link);

@@ -66,6 +66,29 @@ class CoapIT {
             assertThat(received).contains("devices/sensor-1/temp 21.5").contains("devices/sensor-2/temp 19.0")
                     .doesNotContain("99");
 
+            // A raw public key (RFC 7250): sensor-2's own key, registered from its certificate; libcoap's GnuTLS
+            // client, since its OpenSSL build has no RPK. An unregistered key completes the handshake and is refused.
+            assertThat(cli(at, "device", "rpk", "sensor-2", "--public-key", certificate.resolve("cert.pem")
+                    .toString()).out()).contains("raw public key of device sensor-2 registered");
+            Path ecKey = dir.resolve("sensor-2-ec.pem");
+            assertThat(Processes.run(List.of("openssl", "ec", "-in", certificate.resolve("key.pem").toString(), "-out",
+                    ecKey.toString())).exitCode()).isZero();
+            Process rpkSubscriber = broker.subscribe("devices/sensor-2/rpk", 1);
+            String ca = certificate.resolve("ca.pem").toString(); // the device still checks the server's certificate
+            Processes.Result byRpk = Processes.run(List.of("coap-client-gnutls", "-B", "5", "-m", "post", "-e", "7",
+                    "-M", ecKey.toString(), "-R", ca, "coaps://127.0.0.1:" + coapPort + "/ps/devices/sensor-2/rpk"));
+            assertThat(byRpk.output()).doesNotContain("4.0").doesNotContain("5.0").doesNotContain("cannot send");
+            assertThat(rpkSubscriber.waitFor(25, TimeUnit.SECONDS)).isTrue();
+            assertThat(new String(rpkSubscriber.getInputStream().readAllBytes())).as("the RPK device's publish arrived")
+                    .contains("devices/sensor-2/rpk 7");
+            Path strangerKey = dir.resolve("stranger.pem");
+            assertThat(Processes.run(List.of("openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out",
+                    strangerKey.toString())).exitCode()).isZero();
+            Processes.Result stranger = Processes.run(List.of("coap-client-gnutls", "-B", "5", "-m", "post", "-e",
+                    "8", "-M", strangerKey.toString(), "-R", ca, "coaps://127.0.0.1:" + coapPort
+                            + "/ps/devices/sensor-2/rpk"));
+            assertThat(stranger.output()).contains("4.01").contains("registered to no device");
+
             // Observe (RFC 7641): a device watches a topic of its own tree; what the broker gets there is notified.
             List<String> observe = new ArrayList<>(List.of("coap-client-openssl", "-B", "12", "-s", "8", "-m", "get",
                     "-u", "sensor-1", "-k", psk, "coaps://127.0.0.1:" + coapPort + "/ps/devices/sensor-1/cmd"));

@@ -133,6 +133,7 @@ public final class ControlPlane implements AutoCloseable {
     private io.palisade.control.service.PskService psks;
     private io.palisade.control.service.ZigbeeService zigbee;
     private io.palisade.control.service.RfidVault rfid;
+    private io.palisade.control.service.RpkService rpks;
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.radio.CaptureIngest> zigbeeCaptures;
     /** Set once in {@link #start}: where the API finds the Modbus listeners' address blocks once they run. */
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.modbus.AddressBlocks> modbusBlocks;
@@ -319,6 +320,9 @@ public final class ControlPlane implements AutoCloseable {
             io.palisade.control.service.PskService psks = new io.palisade.control.service.PskService(
                     new io.palisade.store.SqlPskStore(database), registry, data.sealer(), events, clock);
             new io.palisade.control.http.PskRoutes(psks, admin).register(router);
+            io.palisade.control.service.RpkService rpks = new io.palisade.control.service.RpkService(
+                    new io.palisade.store.SqlRpkStore(database), registry, events, clock);
+            new io.palisade.control.http.RpkRoutes(rpks, admin, bodies).register(router);
             io.palisade.control.service.ZigbeeService zigbee = new io.palisade.control.service.ZigbeeService(
                     new io.palisade.store.SqlZigbeeStore(database), registry, data.sealer(), events, clock);
             io.palisade.control.service.RfidVault rfid = new io.palisade.control.service.RfidVault(
@@ -360,6 +364,7 @@ public final class ControlPlane implements AutoCloseable {
             plane.overlay = overlay;
             plane.psks = psks;
             plane.zigbee = zigbee;
+            plane.rpks = rpks;
             plane.rfid = rfid;
             plane.zigbeeCaptures = zigbeeCaptures;
             plane.modbusBlocks = modbusBlocks;
@@ -419,6 +424,11 @@ public final class ControlPlane implements AutoCloseable {
     /** The ZigBee keys and bindings the API manages; the process's radio ingest verifies with its keyring. */
     public io.palisade.control.service.ZigbeeService zigbee() {
         return zigbee;
+    }
+
+    /** Devices' raw public keys, which the CoAP listener's handshakes are checked against. */
+    public io.palisade.core.device.DevicePublicKeys devicePublicKeys() {
+        return rpks;
     }
 
     /** The RFID token vault; the process's reader-report subscription hands it readers' sightings. */

@@ -56,6 +56,7 @@ final class CommandTree {
             Map.entry(DeviceCommand.class, List.of(DeviceCommand.Add.class,
                     DeviceCommand.Token.class,
                     DeviceCommand.Psk.class,
+                    DeviceCommand.Rpk.class,
                     DeviceCommand.ListDevices.class,
                     DeviceCommand.Show.class,
                     DeviceCommand.Certificates.class,

@@ -135,6 +135,38 @@ public final class DeviceCommand extends CommandGroup {
         }
     }
 
+    @Command(name = "rpk", mixinStandardHelpOptions = true,
+            description = "Register the device's raw public key for CoAP over DTLS (RFC 7250): an EC P-256 PEM public"
+                    + " key, or a PEM certificate whose key it is (e.g. the device's own cert.pem). The device then"
+                    + " handshakes with the key alone.")
+    static final class Rpk extends AdminCommand {
+        @Parameters(paramLabel = "ID")
+        String id;
+
+        @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "PEM PUBLIC KEY or"
+                + " CERTIFICATE")
+        java.nio.file.Path publicKey;
+
+        @Override
+        public void run() {
+            String pem;
+            try {
+                pem = java.nio.file.Files.readString(publicKey, java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (java.io.IOException e) {
+                throw new CliFailure("cannot read " + publicKey + ": " + e.getMessage());
+            }
+            JsonNode answer = connection.apiClient().put("devices/" + id + "/rpk", ApiClient.object()
+                    .put("public_key", pem));
+            if (json) {
+                Output.json(out(), answer);
+                return;
+            }
+            out().println("raw public key of device " + id + " registered (SHA-256 " + answer.path("sha256").asText()
+                    + ")");
+            out().flush();
+        }
+    }
+
     @Command(name = "token", mixinStandardHelpOptions = true,
             description = "Issue a new one-time enrollment token for a registered device (the old one stops working).")
     static final class Token extends AdminCommand {

@@ -28,8 +28,8 @@ import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVe
 
 /**
  * CoAP over DTLS 1.2 for constrained devices. Devices prove themselves with a pre-shared key Palisade issued
- * (identity = device id) or with their Palisade device certificate (client authentication is wanted, not needed, so
- * both kinds share the port); the server presents Palisade's server certificate. HelloVerifyRequest cookies are on for
+ * (identity = device id), a raw public key registered to them (RFC 7250) or their Palisade device certificate (client
+ * authentication is wanted, not needed, so all kinds share the port); the server presents Palisade's server certificate. HelloVerifyRequest cookies are on for
  * every handshake, so the port cannot reflect or amplify traffic towards a spoofed address. Only AEAD cipher suites
  * (CCM, CCM_8, GCM) are offered. Limits: {@value #MAX_CONNECTIONS} DTLS sessions, requests of at most
  * {@value #MAX_MESSAGE_BYTES} bytes and bodies (block-wise) of at most {@value #MAX_BODY_BYTES}, each device's
@@ -71,6 +71,7 @@ public final class CoapGateway implements AutoCloseable, io.palisade.core.device
      */
     public static CoapGateway start(InetSocketAddress listen, PrivateKey serverKey, List<X509Certificate> serverChain,
                                     List<X509Certificate> trustAnchors, DeviceRegistry registry, PreSharedKeys keys,
+                                    io.palisade.core.device.DevicePublicKeys publicKeys,
                                     PolicyBook policies, BrokerUpstream upstream, CoapLimits limits,
                                     EventSink events, TrafficObserver traffic, Clock clock) {
         Configuration config = Configuration.createStandardWithoutFile();
@@ -92,9 +93,13 @@ public final class CoapGateway implements AutoCloseable, io.palisade.core.device
                 .setAddress(listen)
                 .setAdvancedPskStore(new DevicePskStore(registry, keys))
                 .setCertificateIdentityProvider(new SingleCertificateProvider(serverKey,
-                        serverChain.toArray(new X509Certificate[0]), CertificateType.X_509))
+                        serverChain.toArray(new X509Certificate[0]), CertificateType.X_509,
+                        CertificateType.RAW_PUBLIC_KEY))
+                // Raw public keys pass the handshake whoever holds them (Scandium's static verifier cannot ask the
+                // registry); CoapPeers then finds the device by its key at each request, and refuses the rest.
                 .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
-                        .setTrustedCertificates(trustAnchors.toArray(new X509Certificate[0])).build())
+                        .setTrustedCertificates(trustAnchors.toArray(new X509Certificate[0])).setTrustAllRPKs()
+                        .build())
                 .setSessionListener(new HandshakeWatch(coapEvents, new KeyedRateLimiter<>(limits.handshakeBurst(),
                         limits.handshakesPerSecondPerAddress(), MAX_CONNECTIONS, clock)))
                 .setLoggingTag("coap")
@@ -102,7 +107,7 @@ public final class CoapGateway implements AutoCloseable, io.palisade.core.device
         DTLSConnector connector = new DTLSConnector(dtls);
         CoapServer server = new CoapServer(config);
         server.addEndpoint(new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build());
-        CoapPeers peers = new CoapPeers(registry, System::nanoTime);
+        CoapPeers peers = new CoapPeers(registry, publicKeys, System::nanoTime);
         server.add(new PublishResource(peers, policies, upstream,
                 new KeyedRateLimiter<>(limits.publishBurst(), limits.publishesPerSecond(), MAX_CONNECTIONS, clock),
                 coapEvents,

@@ -16,7 +16,8 @@ import org.eclipse.californium.elements.auth.X509CertPath;
 
 /**
  * Who sent a CoAP request: the device the DTLS session proved, read from the session's peer identity (a PSK identity
- * is the device id; a certificate goes through the same {@link DeviceAuthenticator} as every device port). The answer
+ * is the device id; a raw public key is the device it is registered to; a certificate goes through the same
+ * {@link DeviceAuthenticator} as every device port). The answer
  * is kept for {@value #KEEP_SECONDS} s, and forgotten at once when the device's standing changes
  * ({@link #forget}, told by the registry's change listeners), so a quarantine or revocation applies to the next request
  * while a busy device does not cost a store read per request.
@@ -37,9 +38,12 @@ final class CoapPeers {
     }
 
     private final DeviceRegistry registry;
+    private final io.palisade.core.device.DevicePublicKeys publicKeys;
 
-    CoapPeers(DeviceRegistry registry, java.util.function.LongSupplier nanoTime) {
+    CoapPeers(DeviceRegistry registry, io.palisade.core.device.DevicePublicKeys publicKeys,
+              java.util.function.LongSupplier nanoTime) {
         this.registry = registry;
+        this.publicKeys = publicKeys;
         this.nanoTime = nanoTime;
     }
 
@@ -84,6 +88,18 @@ final class CoapPeers {
                         + (device.isEmpty() ? " is not registered" : " is revoked"));
             }
             return new Peer(device, Optional.of(DeviceId.of(id)), "");
+        }
+        if (identity instanceof org.eclipse.californium.elements.auth.RawPublicKeyIdentity rpk) {
+            Optional<DeviceId> id = publicKeys.deviceOf(rpk.getKey().getEncoded());
+            if (id.isEmpty()) {
+                return new Peer(Optional.empty(), Optional.empty(), "the raw public key is registered to no device");
+            }
+            Optional<Device> device = registry.find(id.get());
+            if (device.isEmpty() || device.get().state() == DeviceState.REVOKED) {
+                return new Peer(Optional.empty(), id, "device " + id.get() + (device.isEmpty() ? " is not registered"
+                        : " is revoked"));
+            }
+            return new Peer(device, id, "");
         }
         if (identity instanceof X509CertPath path) {
             List<X509Certificate> chain = new ArrayList<>();
