@@ -2,7 +2,6 @@ package io.palisade.control.service;
 
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.device.DeviceRegistry;
-import io.palisade.core.device.DeviceState;
 import io.palisade.core.device.PreSharedKeys;
 import io.palisade.core.secret.SecretBytes;
 import io.palisade.core.secret.SecretSealer;
@@ -40,17 +39,7 @@ public final class PskService implements PreSharedKeys {
 
     /** Issues (or replaces) the device's key; the caller shows it once and closes it. */
     public SecretBytes issue(String device, String actor) throws Refusal {
-        DeviceId id;
-        try {
-            id = DeviceId.of(device);
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
-        }
-        var registered = registry.find(id).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND,
-                "there is no device " + id));
-        if (registered.state() == DeviceState.REVOKED) {
-            throw new Refusal(Refusal.Kind.CONFLICT, "device " + id + " is revoked");
-        }
+        DeviceId id = RegisteredDevices.unrevoked(registry, device).id();
         byte[] random = new byte[KEY_BYTES];
         RANDOM.nextBytes(random);
         byte[] text = HexFormat.of().formatHex(random).getBytes(StandardCharsets.US_ASCII);

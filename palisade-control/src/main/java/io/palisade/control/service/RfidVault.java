@@ -424,16 +424,7 @@ public final class RfidVault {
     }
 
     private DeviceId device(String text) throws Refusal {
-        DeviceId id;
-        try {
-            id = DeviceId.of(text);
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
-        }
-        if (registry.find(id).isEmpty()) {
-            throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no device " + id);
-        }
-        return id;
+        return RegisteredDevices.find(registry, text).id();
     }
 
     private static String describe(SqlRfidStore.Reader reader) {

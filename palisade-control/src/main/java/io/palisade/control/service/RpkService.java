@@ -3,7 +3,6 @@ package io.palisade.control.service;
 import io.palisade.core.device.DeviceId;
 import io.palisade.core.device.DevicePublicKeys;
 import io.palisade.core.device.DeviceRegistry;
-import io.palisade.core.device.DeviceState;
 import io.palisade.store.SqlRpkStore;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,17 +37,7 @@ public final class RpkService implements DevicePublicKeys {
 
     /** Registers {@code pem} as the device's key; answers its SHA-256 (hex). */
     public String register(String device, String pem, String actor) throws Refusal {
-        DeviceId id;
-        try {
-            id = DeviceId.of(device);
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
-        }
-        var registered = registry.find(id).orElseThrow(() -> new Refusal(Refusal.Kind.NOT_FOUND,
-                "there is no device " + id));
-        if (registered.state() == DeviceState.REVOKED) {
-            throw new Refusal(Refusal.Kind.CONFLICT, "device " + id + " is revoked");
-        }
+        DeviceId id = RegisteredDevices.unrevoked(registry, device).id();
         PublicKey key = parse(pem);
         if (!(key instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
             throw new Refusal(Refusal.Kind.MALFORMED, "a raw public key here is EC P-256 (what DTLS ECDHE-ECDSA"

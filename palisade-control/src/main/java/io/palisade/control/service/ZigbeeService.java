@@ -113,15 +113,7 @@ public final class ZigbeeService {
     /** Binds an IEEE address to a registered device: its verified reports go to that device's topics. */
     public String bind(String ieee, String device, String actor) throws Refusal {
         String address = canonicalIeee(ieee);
-        DeviceId id;
-        try {
-            id = DeviceId.of(device);
-        } catch (IllegalArgumentException e) {
-            throw new Refusal(Refusal.Kind.MALFORMED, e.getMessage());
-        }
-        if (registry.find(id).isEmpty()) {
-            throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no device " + id);
-        }
+        DeviceId id = RegisteredDevices.find(registry, device).id();
         Optional<SqlZigbeeStore.Binding> before = store.bindings().stream().filter(b -> b.ieee().equals(address))
                 .findFirst();
         store.bind(address, id, clock.instant());
