@@ -1,6 +1,6 @@
 package io.palisade.app;
 
-import io.palisade.control.service.RfidVault;
+import io.palisade.control.service.TagSightings;
 import io.palisade.core.device.DeviceId;
 import io.palisade.gateway.BrokerLink;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * Readers' tag reports into the vault: a broker link of its own subscribed to {@code devices/+/rfid/tags} (a reader
  * publishes in its own tree, so the gateway has proven which reader it is), and an LLRP connection to each reader
  * placed with an LLRP address (kept in step with the vault every {@value #RECONCILE_SECONDS} s). Reports are judged
- * on a thread of their own ({@link RfidVault}), off the link's and connections' threads; at most {@value #QUEUE}
+ * on a thread of their own ({@link TagSightings}), off the link's and connections' threads; at most {@value #QUEUE}
  * wait, beyond that they are dropped and counted.
  */
 public final class RfidReports implements AutoCloseable {
@@ -45,7 +45,7 @@ public final class RfidReports implements AutoCloseable {
     }
 
     public static RfidReports start(RunningPalisade palisade) {
-        RfidVault vault = palisade.controlPlane().rfid();
+        TagSightings vault = palisade.controlPlane().tagSightings();
         BrokerLink link = BrokerLink.connect(palisade.upstreamAddress(), "palisade-rfid-" + ProcessHandle.current()
                 .pid());
         ThreadPoolExecutor worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
@@ -62,7 +62,7 @@ public final class RfidReports implements AutoCloseable {
     }
 
     /** One LLRP connection per reader placed with an LLRP address; none for the rest. */
-    private void reconcileLlrp(RfidVault vault) {
+    private void reconcileLlrp(TagSightings vault) {
         java.util.Map<DeviceId, String> wanted = new java.util.HashMap<>();
         try {
             vault.readers().forEach((id, reader) -> reader.llrp().ifPresent(address -> wanted.put(id, address)));
@@ -113,7 +113,7 @@ public final class RfidReports implements AutoCloseable {
         }
     }
 
-    private void accept(RfidVault vault, String topic, byte[] payload) {
+    private void accept(TagSightings vault, String topic, byte[] payload) {
         String[] levels = topic.split("/");
         if (levels.length != 4 || !DeviceId.isValid(levels[1])) {
             return;

@@ -2,11 +2,9 @@ package io.palisade.bench;
 
 import io.palisade.control.service.Events;
 import io.palisade.control.service.RfidVault;
-import io.palisade.core.rfid.CloneCheck;
 import io.palisade.core.rfid.RfidToken;
 import io.palisade.core.secret.SecretSealer;
 import io.palisade.store.Database;
-import io.palisade.store.SqlDeviceRegistry;
 import io.palisade.store.SqlEventStore;
 import io.palisade.store.SqlRfidStore;
 import io.palisade.store.StoreUrl;
@@ -35,8 +33,8 @@ final class VaultBench {
             SqlRfidStore store = new SqlRfidStore(database);
             SqlEventStore events = new SqlEventStore(database);
             SecretSealer sealer = new SecretSealer(SecretSealer.newKey());
-            RfidVault vault = new RfidVault(store, new SqlDeviceRegistry(database), sealer, new Events(events::append, Clock.systemUTC()),
-                    CloneCheck.defaults(), Clock.systemUTC());
+            RfidVault vault = new RfidVault(store, sealer, new Events(events::append, Clock.systemUTC()),
+                    Clock.systemUTC());
             List<RfidToken> tokens = new ArrayList<>(records);
             long start = System.nanoTime();
             for (int i = 0; i < records; i++) {
@@ -56,8 +54,8 @@ final class VaultBench {
                 vault.lookup(tokens.get(random.nextInt(records)).hex(), "bench", "127.0.0.1");
             }
             double vaultRate = lookups / ((System.nanoTime() - start) / 1e9);
-            RfidVault unrecorded = new RfidVault(store, new SqlDeviceRegistry(database), sealer,
-                    new Events(event -> { }, Clock.systemUTC()), CloneCheck.defaults(), Clock.systemUTC());
+            RfidVault unrecorded = new RfidVault(store, sealer, new Events(event -> { }, Clock.systemUTC()),
+                    Clock.systemUTC());
             start = System.nanoTime();
             for (int i = 0; i < lookups; i++) {
                 unrecorded.lookup(tokens.get(random.nextInt(records)).hex(), "bench", "127.0.0.1");

@@ -132,7 +132,7 @@ public final class ControlPlane implements AutoCloseable {
     /** Set once in {@link #start}: devices' pre-shared keys, which the CoAP listener asks for. */
     private io.palisade.control.service.PskService psks;
     private io.palisade.control.service.ZigbeeService zigbee;
-    private io.palisade.control.service.RfidVault rfid;
+    private io.palisade.control.service.TagSightings tagSightings;
     private io.palisade.control.service.RpkService rpks;
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.radio.CaptureIngest> zigbeeCaptures;
     /** Set once in {@link #start}: where the API finds the Modbus listeners' address blocks once they run. */
@@ -325,10 +325,13 @@ public final class ControlPlane implements AutoCloseable {
             new io.palisade.control.http.RpkRoutes(rpks, admin, bodies).register(router);
             io.palisade.control.service.ZigbeeService zigbee = new io.palisade.control.service.ZigbeeService(
                     new io.palisade.store.SqlZigbeeStore(database), registry, data.sealer(), events, clock);
-            io.palisade.control.service.RfidVault rfid = new io.palisade.control.service.RfidVault(
-                    new io.palisade.store.SqlRfidStore(database), registry, data.sealer(), events,
-                    io.palisade.core.rfid.CloneCheck.defaults(), clock);
-            new io.palisade.control.http.RfidRoutes(rfid, admin, bodies).register(router);
+            io.palisade.store.SqlRfidStore rfidStore = new io.palisade.store.SqlRfidStore(database);
+            io.palisade.control.service.RfidVault rfid = new io.palisade.control.service.RfidVault(rfidStore,
+                    data.sealer(), events, clock);
+            io.palisade.control.service.TagSightings sightings = new io.palisade.control.service.TagSightings(
+                    rfidStore, registry, events, io.palisade.core.rfid.CloneCheck.defaults(), clock);
+            new io.palisade.control.http.RfidRoutes(rfid, sightings, new io.palisade.control.service.TagPasswords(rfid,
+                    rfidStore, registry, events, clock), admin, bodies).register(router);
             java.util.concurrent.atomic.AtomicReference<io.palisade.core.radio.CaptureIngest> zigbeeCaptures =
                     new java.util.concurrent.atomic.AtomicReference<>();
             new io.palisade.control.http.ZigbeeRoutes(zigbee, () -> java.util.Optional.ofNullable(zigbeeCaptures.get()),
@@ -365,7 +368,7 @@ public final class ControlPlane implements AutoCloseable {
             plane.psks = psks;
             plane.zigbee = zigbee;
             plane.rpks = rpks;
-            plane.rfid = rfid;
+            plane.tagSightings = sightings;
             plane.zigbeeCaptures = zigbeeCaptures;
             plane.modbusBlocks = modbusBlocks;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
@@ -431,9 +434,9 @@ public final class ControlPlane implements AutoCloseable {
         return rpks;
     }
 
-    /** The RFID token vault; the process's reader-report subscription hands it readers' sightings. */
-    public io.palisade.control.service.RfidVault rfid() {
-        return rfid;
+    /** Where readers' RFID sightings are judged; the process's reader-report subscription hands them over. */
+    public io.palisade.control.service.TagSightings tagSightings() {
+        return tagSightings;
     }
 
     /** Where radio frame-counter windows are kept (this instance's store), so restarts do not reopen them. */

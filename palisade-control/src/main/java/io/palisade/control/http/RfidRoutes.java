@@ -24,11 +24,17 @@ public final class RfidRoutes {
     public static final String CLAIM = "/rfid/claim";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RfidVault vault;
+    private final io.palisade.control.service.TagSightings sightings;
+    private final io.palisade.control.service.TagPasswords passwords;
     private final AdminAuthenticator authenticator;
     private final JsonBodies bodies;
 
-    public RfidRoutes(RfidVault vault, AdminAuthenticator authenticator, JsonBodies bodies) {
+    public RfidRoutes(RfidVault vault, io.palisade.control.service.TagSightings readers,
+                      io.palisade.control.service.TagPasswords passwords, AdminAuthenticator authenticator,
+                      JsonBodies bodies) {
         this.vault = vault;
+        this.sightings = readers;
+        this.passwords = passwords;
         this.authenticator = authenticator;
         this.bodies = bodies;
     }
@@ -71,22 +77,22 @@ public final class RfidRoutes {
         }), HttpReply::jsonError);
         router.add("PUT", tokens + "/{id}/passwords", authenticator.guard((call, p) -> {
             JsonNode body = bodies.object(call);
-            vault.setPasswords(p.get("id"), java.util.Optional.ofNullable(body.get("kill")).map(JsonNode::asText),
+            passwords.setPasswords(p.get("id"), java.util.Optional.ofNullable(body.get("kill")).map(JsonNode::asText),
                     java.util.Optional.ofNullable(body.get("access")).map(JsonNode::asText), JsonBodies.actor(call));
             return HttpReply.json(200, JSON.createObjectNode().put("token", p.get("id")).put("kept", true));
         }), HttpReply::jsonError);
         router.add("POST", tokens + "/{id}/releases", authenticator.guard((call, p) -> {
             JsonNode body = bodies.object(call);
-            String id = vault.release(p.get("id"), body.path("reader").asText(), body.path("operation").asText(),
+            String id = passwords.release(p.get("id"), body.path("reader").asText(), body.path("operation").asText(),
                     body.path("reason").asText(), JsonBodies.actor(call));
             return HttpReply.json(201, JSON.createObjectNode().put("release", id).put("reader",
                     body.path("reader").asText()).put("operation", body.path("operation").asText())
-                    .put("valid_seconds", RfidVault.RELEASE_VALIDITY.toSeconds()));
+                    .put("valid_seconds", io.palisade.control.service.TagPasswords.RELEASE_VALIDITY.toSeconds()));
         }), HttpReply::jsonError);
         // Readers claim with their device certificate (mutual TLS), not an operator's token: outside /api/v1.
         router.add("POST", CLAIM, (call, p) -> {
             JsonNode body = bodies.object(call);
-            String password = vault.claim(call.clientCertificates(), body.path("token").asText(),
+            String password = passwords.claim(call.clientCertificates(), body.path("token").asText(),
                     body.path("operation").asText(), call.remoteAddress());
             return HttpReply.json(200, JSON.createObjectNode().put("token", body.path("token").asText())
                     .put("operation", body.path("operation").asText()).put("password", password));
@@ -95,7 +101,7 @@ public final class RfidRoutes {
         router.add("GET", readers, authenticator.guard((call, p) -> {
             ObjectNode out = JSON.createObjectNode();
             var list = out.putArray("readers");
-            vault.readers().forEach((id, reader) -> {
+            sightings.readers().forEach((id, reader) -> {
                 ObjectNode item = list.addObject().put("reader", id.value()).put("x", reader.location().x())
                         .put("y", reader.location().y());
                 reader.llrp().ifPresent(a -> item.put("llrp", a));
@@ -107,13 +113,13 @@ public final class RfidRoutes {
             if (!body.path("x").isNumber() || !body.path("y").isNumber()) {
                 throw new Refusal(Refusal.Kind.MALFORMED, "'x' and 'y' (metres, numbers) are required");
             }
-            vault.placeReader(p.get("id"), body.path("x").asDouble(), body.path("y").asDouble(),
+            sightings.placeReader(p.get("id"), body.path("x").asDouble(), body.path("y").asDouble(),
                     java.util.Optional.ofNullable(body.get("llrp")).map(JsonNode::asText), JsonBodies.actor(call));
             return HttpReply.json(200, JSON.createObjectNode().put("reader", p.get("id"))
                     .put("x", body.path("x").asDouble()).put("y", body.path("y").asDouble()));
         }), HttpReply::jsonError);
         router.add("DELETE", readers + "/{id}", authenticator.guard((call, p) -> {
-            vault.removeReader(p.get("id"), JsonBodies.actor(call));
+            sightings.removeReader(p.get("id"), JsonBodies.actor(call));
             return HttpReply.json(200, JSON.createObjectNode().put("deleted", true));
         }), HttpReply::jsonError);
     }
