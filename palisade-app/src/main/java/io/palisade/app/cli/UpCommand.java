@@ -379,7 +379,7 @@ public final class UpCommand implements Runnable {
         modbusSecure.ifPresent(proxy -> System.out.println("  Modbus/TLS     port " + proxy.port()
                 + ": Modbus/TCP Security, device certificates required, the same PLCs and rules"));
         coap.ifPresent(listener -> System.out.println("  CoAP/DTLS      coaps://" + host + ":" + listener.port()
-                + "   devices with a PSK or certificate publish with POST /ps/TOPIC"));
+                + "   devices with a PSK, raw public key or certificate: POST /ps/TOPIC"));
         zigbee.feedPort().ifPresent(port -> System.out.println("  ZigBee feed    udp port " + port
                 + ": ZEP from sniffers and coordinators (keys and bindings: palisade zigbee)"));
         tunnels.ifPresent(server -> System.out.println("  overlay        port " + server.port() + ": tunnels to legacy"
