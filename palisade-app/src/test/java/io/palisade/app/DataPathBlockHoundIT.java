@@ -51,10 +51,15 @@ class DataPathBlockHoundIT {
         builder.blockingMethodCallback(method -> {
             String thread = Thread.currentThread().getName();
             StringBuilder where = new StringBuilder(method + " on " + thread);
+            // The whole stack up to the first of our frames: the JDK and Netty frames between a lock and
+            // the handler are what tells which lock it was (a failure must be diagnosable from CI's log).
+            boolean ours = false;
             for (StackTraceElement frame : new Throwable().getStackTrace()) {
-                if (frame.getClassName().startsWith("io.palisade") || frame.getClassName().startsWith("io.netty.handler")) {
+                boolean palisade = frame.getClassName().startsWith("io.palisade");
+                if (!ours || palisade || frame.getClassName().startsWith("io.netty.handler")) {
                     where.append("\n    at ").append(frame);
                 }
+                ours |= palisade && !frame.getClassName().equals(DataPathBlockHoundIT.class.getName());
             }
             (thread.startsWith(MqttGateway.LOOP_THREADS + "-") ? BLOCKED_ON_GATEWAY_LOOPS : BLOCKED_ELSEWHERE)
                     .add(where.toString());

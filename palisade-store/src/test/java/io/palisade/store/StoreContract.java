@@ -437,6 +437,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void tamper_counters_accept_only_a_higher_counter_per_device() {
+        SqlTamperCounters counters = new SqlTamperCounters(database);
+        DeviceId a = DeviceId.of("tamper-a");
+        DeviceId b = DeviceId.of("tamper-b");
+        Instant now = Instant.parse("2026-12-03T10:00:00Z");
+        assertThat(counters.advance(a, 5, now)).as("first report").isTrue();
+        assertThat(counters.advance(a, 5, now)).as("the same counter again").isFalse();
+        assertThat(counters.advance(a, 4, now)).as("an older counter").isFalse();
+        assertThat(counters.advance(b, 1, now)).as("another device has its own counter").isTrue();
+        assertThat(counters.advance(a, 9, now)).as("a gap is fine: reports may be lost").isTrue();
+        assertThat(counters.advance(a, 6, now)).isFalse();
+    }
+
+    @Test
     void rfid_records_end_without_their_key_and_rotation_links_the_successor() {
         SqlRfidStore rfid = new SqlRfidStore(database);
         var first = io.palisade.core.rfid.RfidToken.generate();

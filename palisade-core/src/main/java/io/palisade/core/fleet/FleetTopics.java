@@ -23,6 +23,8 @@ public final class FleetTopics {
     public static final String COMMAND = "/command";
     /** Device → control plane: a file integrity change ({@code file.modified}). */
     public static final String INTEGRITY = "/integrity";
+    /** Device → control plane: a signed, numbered tamper report ({@code tamper.detected}). */
+    public static final String TAMPER = "/tamper";
     /** Device → control plane: what became of a command. */
     public static final String COMMAND_RESULT = "/command/result";
 
@@ -39,6 +41,10 @@ public final class FleetTopics {
 
     public static String integrity(DeviceId device) {
         return PREFIX + device.value() + INTEGRITY;
+    }
+
+    public static String tamper(DeviceId device) {
+        return PREFIX + device.value() + TAMPER;
     }
 
     public static String command(DeviceId device) {
