@@ -121,6 +121,20 @@ public final class FleetClient implements AutoCloseable {
         publish(FleetTopics.integrity(device), io.palisade.agent.fim.FileChangeJson.toJson(change, response).toString());
     }
 
+    /**
+     * Sends a signed tamper report ({@code tamper.detected} at the control plane) at QoS 1; true once the
+     * gateway acknowledged it, false while offline (the caller keeps it and retries).
+     */
+    public boolean tamper(byte[] envelope) {
+        try {
+            client.publish(FleetTopics.tamper(device), envelope, 1, false);
+            return true;
+        } catch (MqttException e) {
+            LOG.log(System.Logger.Level.WARNING, device + " could not deliver a tamper report yet: " + e.getMessage());
+            return false;
+        }
+    }
+
     /** Reports what became of a command (see {@link FleetTopics#COMMAND_RESULT}). */
     public void commandResult(String nonce, String command, boolean done, String message) {
         publish(FleetTopics.commandResult(device), JSON.createObjectNode().put("nonce", nonce).put("command", command)

@@ -34,6 +34,8 @@ import io.palisade.control.service.DetectorTap;
 import io.palisade.control.service.DeviceCommands;
 import io.palisade.control.service.FirmwareReports;
 import io.palisade.control.service.IntegrityReports;
+import io.palisade.control.service.TamperReports;
+import io.palisade.pki.tamper.TamperReportCheck;
 import io.palisade.control.service.PolicyService;
 import io.palisade.control.service.RepositoryTargets;
 import io.palisade.control.service.RolloutService;
@@ -267,6 +269,9 @@ public final class ControlPlane implements AutoCloseable {
             commands.listen();
             IntegrityReports integrity = new IntegrityReports(events);
             integrity.listen(fleet);
+            new TamperReports(new TamperReportCheck(ca.chain(), new io.palisade.pki.DeviceAuthenticator(registry)),
+                    new io.palisade.store.SqlTamperCounters(database), devices, commands, events, clock,
+                    config.tamperResponse()).listen(fleet);
             Optional<DetectionService> detectionService = Optional.empty();
             if (detection.isPresent()) {
                 // Findings go through the bus's queued path: the detector runs on gateway I/O threads.

@@ -96,6 +96,12 @@ public final class UpCommand implements Runnable {
                     + " revoked (default: ${DEFAULT-VALUE}; 0s revokes at the next sweep, within a minute).")
     Duration supersededGrace;
 
+    @Option(names = "--tamper-response", paramLabel = "RESPONSE", defaultValue = "quarantine",
+            description = "What to do when a device's agent reports tamper evidence: alert (record only), quarantine,"
+                    + " lock (quarantine and tell the device to stop its application until unlocked) or zeroise"
+                    + " (quarantine and a signed wipe of its keys and data). Default: ${DEFAULT-VALUE}.")
+    String tamperResponse;
+
     @Option(names = "--event-retention", paramLabel = "DURATION", defaultValue = "90d",
             converter = DurationConverter.class,
             description = "Security events older than this are deleted, hourly (default: ${DEFAULT-VALUE}).")
@@ -186,7 +192,8 @@ public final class UpCommand implements Runnable {
         try {
             config = new ControlPlaneConfig(data, bind, httpsPort, hostNames, Optional.ofNullable(store),
                     deviceCertLifetime, failureBurst, failuresPerMinute, supersededGrace,
-                    new io.palisade.control.EventRetention(eventRetention, eventMaxCount, eventBudget));
+                    new io.palisade.control.EventRetention(eventRetention, eventMaxCount, eventBudget),
+                    io.palisade.core.tamper.TamperResponse.fromWireName(tamperResponse));
             GatewayLimits gatewayLimits = GatewayLimits.defaults();
             for (Map.Entry<String, String> limit : limits.entrySet()) {
                 gatewayLimits = gatewayLimits.with(limit.getKey(), limit.getValue());

@@ -7,9 +7,9 @@ import io.palisade.control.service.DeviceCommands;
 import io.palisade.pki.command.DeviceCommand;
 
 /**
- * Remote wipe and reflash in the REST API: {@code POST /api/v1/devices/{id}/wipe} and
- * {@code POST /api/v1/devices/{id}/reflash} with {@code {"target": "firmware/x.img"}}; both take an
- * optional {@code "reason"}. The device must be quarantined.
+ * Remote commands in the REST API: {@code POST /api/v1/devices/{id}/wipe}, {@code .../lock},
+ * {@code .../unlock} and {@code .../reflash} with {@code {"target": "firmware/x.img"}}; all take an
+ * optional {@code "reason"}. The device must be quarantined, except to unlock it.
  */
 public final class DeviceCommandRoutes {
 
@@ -29,6 +29,12 @@ public final class DeviceCommandRoutes {
         String prefix = AdminApiRoutes.PREFIX + "devices/{id}/";
         router.add("POST", prefix + "wipe", authenticator.guard((call, p) -> {
             return reply(commands.wipe(p.get("id"), JsonBodies.actor(call), JsonBodies.reason(bodies.object(call))));
+        }), HttpReply::jsonError);
+        router.add("POST", prefix + "lock", authenticator.guard((call, p) -> {
+            return reply(commands.lock(p.get("id"), JsonBodies.actor(call), JsonBodies.reason(bodies.object(call))));
+        }), HttpReply::jsonError);
+        router.add("POST", prefix + "unlock", authenticator.guard((call, p) -> {
+            return reply(commands.unlock(p.get("id"), JsonBodies.actor(call), JsonBodies.reason(bodies.object(call))));
         }), HttpReply::jsonError);
         router.add("POST", prefix + "reflash", authenticator.guard((call, p) -> {
             JsonNode body = bodies.object(call);

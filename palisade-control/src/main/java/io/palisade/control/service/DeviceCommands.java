@@ -76,6 +76,19 @@ public final class DeviceCommands {
         return send(DeviceCommand.Type.REFLASH, id, Optional.of(target), actor, reason);
     }
 
+    /** Tells a quarantined device to stop its application and refuse commands until unlocked. */
+    public DeviceCommand lock(String id, String actor, Optional<String> reason) throws Refusal {
+        return send(DeviceCommand.Type.LOCK, id, Optional.empty(), actor, reason);
+    }
+
+    /**
+     * Ends a device's lock. Unlike the other commands it does not need a quarantine: releasing the device
+     * and unlocking it are the operator's two separate decisions, in either order.
+     */
+    public DeviceCommand unlock(String id, String actor, Optional<String> reason) throws Refusal {
+        return send(DeviceCommand.Type.UNLOCK, id, Optional.empty(), actor, reason);
+    }
+
     private DeviceCommand send(DeviceCommand.Type type, String id, Optional<String> target, String actor,
                                Optional<String> reason) throws Refusal {
         if (!fleet.available()) {
@@ -90,7 +103,7 @@ public final class DeviceCommands {
         }
         Device device = registry.find(deviceId).orElseThrow(() ->
                 new Refusal(Refusal.Kind.NOT_FOUND, "there is no device " + id));
-        if (!policies.isConfined(device)) {
+        if (type != DeviceCommand.Type.UNLOCK && !policies.isConfined(device)) {
             throw new Refusal(Refusal.Kind.CONFLICT, "device " + id + " is not quarantined; quarantine it first"
                     + " (`palisade device quarantine " + id + "`)");
         }
@@ -154,6 +167,11 @@ public final class DeviceCommands {
             events.emit(EventType.DEVICE_WIPED, Severity.HIGH, device.get(), "mqtt", "device " + device.get()
                     + " crypto-erased its data and keys (" + message + "); it must enroll again");
             revokeAfterWipe(device.get());
+        } else if (command.type() == DeviceCommand.Type.LOCK || command.type() == DeviceCommand.Type.UNLOCK) {
+            boolean lock = command.type() == DeviceCommand.Type.LOCK;
+            events.emit(lock ? EventType.DEVICE_LOCKED : EventType.DEVICE_UNLOCKED, lock ? Severity.HIGH : Severity.INFO,
+                    device.get(), "mqtt", "device " + device.get() + (lock ? " locked itself: " : " unlocked itself: ")
+                            + message);
         } else {
             events.emit(events.event(EventType.FIRMWARE_INSTALLED, Severity.INFO, device.get(), "mqtt", "device "
                     + device.get() + " reflashed with " + command.target().orElse("?") + ": " + message)

@@ -27,6 +27,9 @@ public enum EventType {
     /** Removed from the registry (nothing of it left valid or on the CRL); its events stay. */
     DEVICE_DELETED("device.deleted", 5019, "Device Config State Change"),
     COMMAND_FAILED("command.failed", 5019, "Device Config State Change"),
+    /** The device stopped its application and refuses commands (a tamper response) until unlocked. */
+    DEVICE_LOCKED("device.locked", 5019, "Device Config State Change"),
+    DEVICE_UNLOCKED("device.unlocked", 5019, "Device Config State Change"),
     ANOMALY_DETECTED("anomaly.detected", 2004, "Detection Finding"),
     FILE_MODIFIED("file.modified", 1001, "File System Activity"),
     TAMPER_DETECTED("tamper.detected", 2004, "Detection Finding"),

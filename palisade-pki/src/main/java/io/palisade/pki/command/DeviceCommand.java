@@ -16,7 +16,11 @@ public record DeviceCommand(Type type, DeviceId device, String nonce, Instant is
         /** Crypto-erase the device's data store and keys; it must enroll again. */
         WIPE,
         /** Install a known-good signed image permanently and reboot. */
-        REFLASH;
+        REFLASH,
+        /** Stop the application and refuse every command but unlock and wipe, also across restarts (a tamper response). */
+        LOCK,
+        /** End a lock: start the application again. */
+        UNLOCK;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
