@@ -11,7 +11,8 @@ import java.time.Clock;
 /**
  * Executes signed commands from the management channel: verifies each against the pinned command
  * key (device, nonce, expiry), runs it, and reports the result. A refused command is reported with
- * its reason and changes nothing.
+ * its reason and changes nothing. While the device is locked (a tamper response) only unlock and wipe
+ * are carried out: a wipe must stay possible, whatever else is refused.
  */
 public final class CommandHandler {
 
@@ -22,6 +23,20 @@ public final class CommandHandler {
         String wipe() throws Exception;
 
         String reflash(String target) throws Exception;
+
+        /** Stops the application; the device stays locked (across restarts) until {@link #unlock()}. */
+        default String lock() throws Exception {
+            throw new UnsupportedOperationException("this device cannot lock");
+        }
+
+        default String unlock() throws Exception {
+            throw new UnsupportedOperationException("this device cannot lock");
+        }
+
+        /** Whether the device is locked now. */
+        default boolean locked() {
+            return false;
+        }
     }
 
     /** Where results go: {@link FleetClient#commandResult}. */
@@ -57,9 +72,18 @@ public final class CommandHandler {
             return;
         }
         String type = command.type().wireName();
+        if (actions.locked() && command.type() != DeviceCommand.Type.UNLOCK && command.type() != DeviceCommand.Type.WIPE) {
+            LOG.log(System.Logger.Level.WARNING, self + " is locked and refused " + type);
+            results.report(command.nonce(), type, false, "the device is locked; unlock it first");
+            return;
+        }
         try {
-            String outcome = command.type() == DeviceCommand.Type.WIPE ? actions.wipe()
-                    : actions.reflash(command.target().orElseThrow());
+            String outcome = switch (command.type()) {
+                case WIPE -> actions.wipe();
+                case REFLASH -> actions.reflash(command.target().orElseThrow());
+                case LOCK -> actions.lock();
+                case UNLOCK -> actions.unlock();
+            };
             results.report(command.nonce(), type, true, outcome);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, self + " could not " + type + ": " + e.getMessage());

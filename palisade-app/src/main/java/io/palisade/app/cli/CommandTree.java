@@ -18,7 +18,7 @@ final class CommandTree {
 
     private static final Map<Class<?>, List<Class<?>>> CHILDREN = Map.ofEntries(
             Map.entry(PalisadeCommand.class, List.of(UpCommand.class, DeviceCommand.class, PolicyCommand.class,
-                    SegmentCommand.class, EventsCommand.class, RolloutCommand.class, SimCommand.class,
+                    SegmentCommand.class, EventsCommand.class, RolloutCommand.class, SimCommand.class, AgentCommand.class,
                     FimCommand.class, DetectCommand.class, FirmwareCommand.class, RepoCommand.class,
                     SiemCommand.class, AuditCommand.class, OperatorCommand.class, ModbusCommand.class,
                     OverlayCommand.class, TunnelCommand.class, ZigbeeCommand.class, RfidCommand.class, AdminTokenCommand.class,
@@ -40,6 +40,7 @@ final class CommandTree {
             Map.entry(OverlayCommand.Hosts.class, List.of(OverlayCommand.SetHost.class, OverlayCommand.ListHosts.class,
                     OverlayCommand.DeleteHost.class)),
             Map.entry(TunnelCommand.class, List.of(TunnelCommand.Open.class)),
+            Map.entry(AgentCommand.class, List.of(AgentCommand.Run.class)),
             Map.entry(ZigbeeCommand.class, List.of(ZigbeeCommand.Keys.class, ZigbeeCommand.Bind.class,
                     ZigbeeCommand.Unbind.class, ZigbeeCommand.ListAll.class, ZigbeeCommand.Ingest.class)),
             Map.entry(RfidCommand.class, List.of(RfidCommand.Issue.class, RfidCommand.Lookup.class,
@@ -66,7 +67,7 @@ final class CommandTree {
                     DeviceCommand.Quarantine.class,
                     DeviceCommand.Release.class,
                     DeviceCommand.Tag.class,
-                    DeviceCommand.Wipe.class,
+                    DeviceCommand.Wipe.class, DeviceCommand.Lock.class, DeviceCommand.Unlock.class,
                     DeviceCommand.Reflash.class,
                     EnrollCommand.class,
                     RenewCommand.class)),

@@ -357,16 +357,47 @@ public final class DeviceCommand extends CommandGroup {
     @Command(name = "wipe", mixinStandardHelpOptions = true,
             description = "Send a quarantined device a signed command to crypto-erase its data and keys; it must"
                     + " enroll again afterwards. Completion is recorded as a device.wiped event.")
-    static final class Wipe extends AdminCommand {
+    static final class Wipe extends SignedCommand {
+        Wipe() {
+            super("wipe");
+        }
+    }
+
+    @Command(name = "lock", mixinStandardHelpOptions = true,
+            description = "Send a quarantined device a signed command to stop its application and refuse every command"
+                    + " but unlock and wipe, also across restarts. Recorded as a device.locked event.")
+    static final class Lock extends SignedCommand {
+        Lock() {
+            super("lock");
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Send a device a signed command that ends its lock and starts its application again (no"
+                    + " quarantine needed). Recorded as a device.unlocked event.")
+    static final class Unlock extends SignedCommand {
+        Unlock() {
+            super("unlock");
+        }
+    }
+
+    /** A signed command without arguments but the device (and an optional reason). */
+    abstract static class SignedCommand extends AdminCommand {
+        private final String action;
+
         @Parameters(paramLabel = "ID")
         String id;
 
         @Mixin
         ReasonOption reason;
 
+        SignedCommand(String action) {
+            this.action = action;
+        }
+
         @Override
         public void run() {
-            printCommand(connection.apiClient().post("devices/" + id + "/wipe", reason.body()));
+            printCommand(connection.apiClient().post("devices/" + id + "/" + action, reason.body()));
         }
     }
 

@@ -39,7 +39,7 @@ final class EnrollCommand implements Runnable {
     Path out;
 
     /** The pinned public key that signs wipe and reflash commands, written next to the credentials. */
-    static final String COMMAND_KEY_FILE = "command-key.pem";
+    static final String COMMAND_KEY_FILE = io.palisade.agent.DeviceAgent.COMMAND_KEY_FILE;
 
     @Mixin
     DeviceSideOptions deviceSide;

@@ -1,0 +1,265 @@
+package io.palisade.agent;
+
+import io.palisade.agent.linux.ProcessHardening;
+import io.palisade.agent.tamper.TamperMonitor;
+import io.palisade.agent.tamper.TamperReporter;
+import io.palisade.agent.tamper.TamperSource;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.tamper.TamperReport;
+import io.palisade.pki.DeviceIdentity;
+import io.palisade.pki.Pem;
+import io.palisade.pki.command.ReplayGuard;
+import io.palisade.pki.est.DeviceCredentials;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The agent a Linux device or gateway runs ({@code palisade agent run}): its management connection to the
+ * gateway (reconnecting on its own), signed commands (wipe, lock, unlock; reflash needs firmware slots,
+ * which this agent does not manage yet), tamper sensors with signed reports, the lock, and the encrypted
+ * data store. Everything lives in the enrollment directory ({@code palisade device enroll --out DIR}):
+ * {@code key.pem}, {@code cert.pem}, {@code ca.pem}, {@code command-key.pem}, and the agent's own
+ * {@code store/}, {@code tamper/} and {@code locked}.
+ */
+public final class DeviceAgent implements AutoCloseable {
+
+    /** What the device does by itself when a sensor fires, before (and without) any word from the control plane. */
+    public enum LocalTamperResponse {
+        /** Report only; the control plane decides. */
+        NONE,
+        /** Lock at once (stop the application), then report. */
+        LOCK,
+        /** Report if the gateway is reachable, then erase the store and the device key: the device is dead until re-enrolled. */
+        ZEROISE;
+
+        public static LocalTamperResponse fromWireName(String name) {
+            for (LocalTamperResponse response : values()) {
+                if (response.name().toLowerCase(Locale.ROOT).equals(name)) {
+                    return response;
+                }
+            }
+            throw new IllegalArgumentException("unknown local tamper response '" + name + "' (none, lock, zeroise)");
+        }
+    }
+
+    /**
+     * @param stopCommand  shell command that stops the application (for a lock); blank for none
+     * @param startCommand shell command that starts it again (for an unlock); blank for none
+     */
+    public record Options(Path data, String gatewayHost, int mqttPort, List<TamperSource> tamperSources,
+                          LocalTamperResponse onTamper, String stopCommand, String startCommand, Clock clock) {
+        public Options {
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(gatewayHost, "gatewayHost");
+            tamperSources = List.copyOf(tamperSources);
+            Objects.requireNonNull(onTamper, "onTamper");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    public static final String COMMAND_KEY_FILE = "command-key.pem";
+    private static final System.Logger LOG = System.getLogger(DeviceAgent.class.getName());
+    private static final Duration RECONNECT = Duration.ofSeconds(5);
+
+    private final Options options;
+    private final DeviceId device;
+    private final DeviceCredentials credentials;
+    private final DeviceDataStore store;
+    private final AgentLock lock;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final ProcessHardening.Result hardening;
+    private volatile FleetClient fleet;
+    private volatile boolean wiped;
+    private volatile boolean closed;
+    private TamperMonitor tamper;
+    private Thread connector;
+
+    private DeviceAgent(Options options, DeviceCredentials credentials, ProcessHardening.Result hardening)
+            throws IOException {
+        this.options = options;
+        this.credentials = credentials;
+        this.hardening = hardening;
+        this.device = DeviceIdentity.of(credentials.certificate()).orElseThrow(() ->
+                new IOException("the certificate in " + options.data() + " names no Palisade device"));
+        this.store = new DeviceDataStore(options.data().resolve("store"));
+        this.lock = new AgentLock(options.data().resolve("locked"), options.stopCommand(), options.startCommand());
+    }
+
+    /** Hardens the process, reads the credentials, starts the tamper sensors and connects (retrying in the background). */
+    public static DeviceAgent start(Options options) throws IOException {
+        ProcessHardening.Result hardening = ProcessHardening.apply();
+        if (!Files.exists(DeviceCredentials.keyFile(options.data()))) {
+            throw new IOException("no device key in " + options.data() + ": enroll first (palisade device enroll ID"
+                    + " --token TOKEN --out " + options.data() + ")");
+        }
+        DeviceCredentials credentials = DeviceCredentials.read(options.data());
+        PublicKey commandKey = Pem.readPublicKey(options.data().resolve(COMMAND_KEY_FILE));
+        DeviceAgent agent = new DeviceAgent(options, credentials, hardening);
+        agent.lock.enforce();
+        agent.tamper = new TamperMonitor(options.tamperSources(), new TamperReporter(options.data().resolve("tamper"),
+                agent.device, credentials.key(), credentials.certificate(), options.clock(), agent::deliver),
+                agent::respondLocally);
+        agent.tamper.start();
+        CommandHandler commands = new CommandHandler(agent.device, commandKey, new ReplayGuard(), options.clock(),
+                agent.new Actions(), agent::commandResult);
+        agent.connector = new Thread(() -> agent.connect(commands), "palisade-agent-connect");
+        agent.connector.setDaemon(true);
+        agent.connector.start();
+        return agent;
+    }
+
+    private void connect(CommandHandler commands) {
+        while (!closed && fleet == null) {
+            try {
+                fleet = FleetClient.connect(options.gatewayHost(), options.mqttPort(), credentials,
+                        offer -> LOG.log(System.Logger.Level.WARNING, "ignored update offer " + offer.target()
+                                + ": this agent manages no firmware slots yet"), commands::handle);
+                LOG.log(System.Logger.Level.INFO, device + " connected to its gateway " + options.gatewayHost() + ":"
+                        + options.mqttPort());
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, device + " cannot reach its gateway " + options.gatewayHost() + ":"
+                        + options.mqttPort() + " (" + e.getMessage() + "); retrying in " + RECONNECT.toSeconds() + " s");
+                try {
+                    Thread.sleep(RECONNECT.toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean deliver(byte[] envelope) {
+        FleetClient connected = fleet;
+        return connected != null && connected.tamper(envelope);
+    }
+
+    private void respondLocally(TamperReport report) {
+        String reason = "tamper: " + report.sensor().wireName() + " " + report.name();
+        try {
+            switch (options.onTamper()) {
+                case NONE -> { }
+                case LOCK -> LOG.log(System.Logger.Level.WARNING, lock.lock(reason));
+                case ZEROISE -> {
+                    LOG.log(System.Logger.Level.WARNING, "zeroising on tamper evidence: " + erase());
+                    end();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "the local tamper response failed: " + e.getMessage());
+        }
+    }
+
+    /** Crypto-erases the store, then overwrites and deletes the device key; answers what was done. */
+    private String erase() throws IOException {
+        int records = store.cryptoErase();
+        Path key = DeviceCredentials.keyFile(options.data());
+        if (Files.exists(key)) {
+            try (FileChannel channel = FileChannel.open(key, StandardOpenOption.WRITE)) {
+                channel.write(ByteBuffer.wrap(new byte[(int) Files.size(key)]), 0);
+                channel.force(true);
+            }
+            Files.delete(key);
+        }
+        wiped = true;
+        return "store crypto-erased (" + records + " records), device key overwritten and deleted";
+    }
+
+    /** What the device does for the signed commands its {@link CommandHandler} accepted. */
+    private final class Actions implements CommandHandler.Actions {
+        @Override
+        public String wipe() throws IOException {
+            return erase();
+        }
+
+        @Override
+        public String reflash(String target) {
+            throw new UnsupportedOperationException("this agent manages no firmware slots; reflash it another way");
+        }
+
+        @Override
+        public String lock() throws IOException {
+            return lock.lock("locked by the control plane");
+        }
+
+        @Override
+        public String unlock() throws IOException {
+            return lock.unlock();
+        }
+
+        @Override
+        public boolean locked() {
+            return lock.locked();
+        }
+    }
+
+    private void commandResult(String nonce, String command, boolean done, String message) {
+        FleetClient connected = fleet;
+        if (connected != null) {
+            connected.commandResult(nonce, command, done, message);
+        }
+        if (wiped) {
+            end(); // no key left: nothing more this agent can do
+        }
+    }
+
+    private void end() {
+        Thread closer = new Thread(this::close, "palisade-agent-end");
+        closer.start();
+    }
+
+    public DeviceId device() {
+        return device;
+    }
+
+    public ProcessHardening.Result hardening() {
+        return hardening;
+    }
+
+    public boolean locked() {
+        return lock.locked();
+    }
+
+    /** Whether a wipe (or a local zeroise) erased this device. */
+    public boolean wiped() {
+        return wiped;
+    }
+
+    public DeviceDataStore store() {
+        return store;
+    }
+
+    /** Blocks until the agent ends (closed, or wiped). */
+    public void awaitEnd() throws InterruptedException {
+        ended.await();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (connector != null) {
+            connector.interrupt();
+        }
+        if (tamper != null) {
+            tamper.close();
+        }
+        FleetClient connected = fleet;
+        if (connected != null) {
+            connected.close();
+        }
+        ended.countDown();
+    }
+}

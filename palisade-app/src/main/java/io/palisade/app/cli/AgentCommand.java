@@ -1,0 +1,165 @@
+package io.palisade.app.cli;
+
+import io.palisade.agent.DeviceAgent;
+import io.palisade.agent.tamper.EvdevSwitches;
+import io.palisade.agent.tamper.GpioLines;
+import io.palisade.agent.tamper.TamperSource;
+import io.palisade.agent.tamper.UeventMonitor;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code palisade agent run}: the device/gateway agent as a long-running program. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "The agent a Linux device or gateway runs next to its application.")
+public final class AgentCommand extends CommandGroup {
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run the agent until stopped: the device's management connection (signed wipe, lock and unlock"
+                    + " commands), tamper sensors with signed reports, and the encrypted data store. --data is the"
+                    + " directory `palisade device enroll --out` wrote. Core dumps are switched off for the process."
+                    + " See docs/agent.md for a systemd unit.")
+    static final class Run implements Runnable {
+
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "The device's enrollment directory (key.pem, cert.pem, ca.pem, command-key.pem); the agent"
+                        + " keeps its store and tamper counter there too.")
+        Path data;
+
+        @Option(names = "--server", required = true, paramLabel = "URL",
+                description = "The Palisade server (https://HOST:8443); the agent connects to HOST's MQTT port.")
+        URI server;
+
+        @Option(names = "--mqtt-port", defaultValue = "8883", paramLabel = "PORT",
+                description = "The gateway's device port (default: ${DEFAULT-VALUE}).")
+        int mqttPort;
+
+        @Option(names = "--no-uevents", description = "Do not watch kernel uevents for USB devices and disks attached.")
+        boolean noUevents;
+
+        @Option(names = "--tamper-switch", paramLabel = "DEVICE[:CODE,...]",
+                description = "An input device whose switch events are tamper (a case or lid switch), e.g."
+                        + " /dev/input/event3:0 for SW_LID only; repeatable.")
+        List<String> switches = new ArrayList<>();
+
+        @Option(names = "--tamper-gpio", paramLabel = "CHIP:LINE[,LINE...][:active-low]",
+                description = "GPIO lines wired to tamper switches, watched with gpiomon (Debian package gpiod), e.g."
+                        + " gpiochip0:17; a rising edge is tamper unless :active-low; repeatable.")
+        List<String> gpio = new ArrayList<>();
+
+        @Option(names = "--tamper-gpio-simulated", paramLabel = "CHIP:FIFO",
+                description = "A simulated GPIO chip for machines without one: lines in gpiomon's format"
+                        + " ('EDGE OFFSET SEC NSEC') written to FIFO; repeatable.")
+        List<String> simulatedGpio = new ArrayList<>();
+
+        @Option(names = "--on-tamper", defaultValue = "none", paramLabel = "RESPONSE",
+                description = "What the device does by itself when a sensor fires: none (report only), lock (stop the"
+                        + " application at once) or zeroise (erase its store and key; it must be enrolled again)."
+                        + " Default: ${DEFAULT-VALUE}.")
+        String onTamper;
+
+        @Option(names = "--app-stop", defaultValue = "", paramLabel = "SHELL",
+                description = "Command that stops the application when the device is locked (run with /bin/sh -c).")
+        String appStop;
+
+        @Option(names = "--app-start", defaultValue = "", paramLabel = "SHELL",
+                description = "Command that starts the application again when it is unlocked.")
+        String appStart;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            if (server.getHost() == null) {
+                throw new CliFailure("--server " + server + " names no host (https://HOST:8443)");
+            }
+            DeviceAgent.Options options;
+            try {
+                options = new DeviceAgent.Options(data, server.getHost(), mqttPort, sources(),
+                        DeviceAgent.LocalTamperResponse.fromWireName(onTamper), appStop, appStart, Clock.systemUTC());
+            } catch (IllegalArgumentException e) {
+                throw new CliFailure(e.getMessage());
+            }
+            DeviceAgent agent;
+            try {
+                agent = DeviceAgent.start(options);
+            } catch (IOException e) {
+                throw new CliFailure(e.getMessage());
+            }
+            var out = spec.commandLine().getOut();
+            out.println("palisade agent: device " + agent.device() + ", gateway " + server.getHost() + ":" + mqttPort
+                    + (agent.locked() ? ", LOCKED" : "") + "; " + agent.hardening().describe());
+            for (TamperSource source : options.tamperSources()) {
+                out.println("  tamper: " + source.describe());
+            }
+            out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "palisade-agent-shutdown"));
+            try {
+                agent.awaitEnd();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (agent.wiped()) {
+                out.println("palisade agent: the device was wiped; enroll it again to bring it back");
+                out.flush();
+            }
+        }
+
+        private List<TamperSource> sources() {
+            List<TamperSource> sources = new ArrayList<>();
+            if (!noUevents) {
+                sources.add(new UeventMonitor());
+            }
+            for (String spec : switches) {
+                String[] parts = spec.split(":", 2);
+                Set<Integer> codes = new HashSet<>();
+                if (parts.length == 2) {
+                    for (String code : parts[1].split(",")) {
+                        codes.add(number(code, "switch code in --tamper-switch " + spec));
+                    }
+                }
+                sources.add(new EvdevSwitches(Path.of(parts[0]), codes));
+            }
+            for (String spec : gpio) {
+                String[] parts = spec.split(":");
+                if (parts.length < 2 || parts.length > 3 || (parts.length == 3 && !parts[2].equals("active-low"))) {
+                    throw new CliFailure("--tamper-gpio " + spec + " is not CHIP:LINE[,LINE...][:active-low]");
+                }
+                List<Integer> lines = new ArrayList<>();
+                for (String line : parts[1].split(",")) {
+                    lines.add(number(line, "GPIO line in --tamper-gpio " + spec));
+                }
+                sources.add(GpioLines.watch(parts[0], lines, parts.length == 2));
+            }
+            for (String spec : simulatedGpio) {
+                String[] parts = spec.split(":", 2);
+                if (parts.length != 2) {
+                    throw new CliFailure("--tamper-gpio-simulated " + spec + " is not CHIP:FIFO");
+                }
+                sources.add(GpioLines.simulated(parts[0], Path.of(parts[1]), true));
+            }
+            return sources;
+        }
+
+        private static int number(String text, String what) {
+            try {
+                int value = Integer.decode(text.strip());
+                if (value < 0) {
+                    throw new NumberFormatException();
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new CliFailure("'" + text + "' is not a " + what);
+            }
+        }
+    }
+}
