@@ -15,12 +15,13 @@ import java.util.concurrent.TimeUnit;
 final class PalisadeProcess implements AutoCloseable {
 
     private final Process process;
-    private final StringBuffer output = new StringBuffer();
+    private final StringBuffer output;
     final int port;
     final int mqttPort;
 
-    private PalisadeProcess(Process process, int port, int mqttPort) {
+    private PalisadeProcess(Process process, StringBuffer output, int port, int mqttPort) {
         this.process = process;
+        this.output = output;
         this.port = port;
         this.mqttPort = mqttPort;
     }
@@ -35,39 +36,51 @@ final class PalisadeProcess implements AutoCloseable {
 
     /** With more {@code palisade up} options ({@code --modbus-plc ...}); it listens on 127.0.0.1 unless they say {@code --bind}. */
     static PalisadeProcess start(Path data, int port, int mqttPort, List<String> options) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("up", "--data", data.toString(), "--https-port",
+                Integer.toString(port), "--mqtt-port", Integer.toString(mqttPort)));
+        if (!options.contains("--bind")) {
+            arguments.addAll(List.of("--bind", "127.0.0.1"));
+        }
+        arguments.addAll(options);
+        Launched launched = launch(arguments, "Press Ctrl-C to stop.");
+        return new PalisadeProcess(launched.process(), launched.output(), port, mqttPort);
+    }
+
+    /** A {@code palisade} JVM and everything it printed so far. */
+    record Launched(Process process, StringBuffer output) {
+    }
+
+    /** Runs {@code palisade ARGUMENTS} in a JVM of its own and waits (60 s at most) for a line starting with {@code ready}. */
+    static Launched launch(List<String> arguments, String ready) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "up", "--data", data.toString(), "--https-port", Integer.toString(port),
-                "--mqtt-port", Integer.toString(mqttPort)));
-        if (!options.contains("--bind")) {
-            command.addAll(List.of("--bind", "127.0.0.1"));
-        }
-        command.addAll(options);
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        PalisadeProcess palisade = new PalisadeProcess(process, port, mqttPort);
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        StringBuffer output = new StringBuffer();
+        CompletableFuture<Boolean> started = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    palisade.output.append(line).append('\n');
-                    if (line.startsWith("Press Ctrl-C to stop.")) {
-                        ready.complete(true);
+                    output.append(line).append('\n');
+                    if (line.startsWith(ready)) {
+                        started.complete(true);
                     }
                 }
             } catch (IOException e) {
                 // Process ended.
             }
-            ready.complete(false);
+            started.complete(false);
         }, "palisade-output");
         reader.setDaemon(true);
         reader.start();
-        if (!ready.get(60, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("palisade up did not start:\n" + palisade.output);
+        if (!started.get(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("palisade " + arguments.get(0) + " did not start:\n" + output);
         }
-        return palisade;
+        return new Launched(process, output);
     }
 
     String output() {
