@@ -1,5 +1,7 @@
 package io.palisade.agent;
 
+import io.palisade.agent.firewall.EmbeddedFirewall;
+import io.palisade.agent.firewall.FirewallPolicy;
 import io.palisade.agent.linux.ProcessHardening;
 import io.palisade.agent.tamper.TamperMonitor;
 import io.palisade.agent.tamper.TamperReporter;
@@ -21,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
@@ -58,8 +61,10 @@ public final class DeviceAgent implements AutoCloseable {
      * @param startCommand shell command that starts it again (for an unlock); blank for none
      */
     public record Options(Path data, String gatewayHost, int mqttPort, List<TamperSource> tamperSources,
-                          LocalTamperResponse onTamper, String stopCommand, String startCommand, Clock clock) {
+                          LocalTamperResponse onTamper, String stopCommand, String startCommand,
+                          Optional<FirewallPolicy> firewall, Clock clock) {
         public Options {
+            Objects.requireNonNull(firewall, "firewall");
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(gatewayHost, "gatewayHost");
             tamperSources = List.copyOf(tamperSources);
@@ -71,6 +76,8 @@ public final class DeviceAgent implements AutoCloseable {
     public static final String COMMAND_KEY_FILE = "command-key.pem";
     private static final System.Logger LOG = System.getLogger(DeviceAgent.class.getName());
     private static final Duration RECONNECT = Duration.ofSeconds(5);
+    /** How often blocked traffic is reported (when there was any). */
+    public static final Duration FIREWALL_WINDOW = Duration.ofSeconds(10);
 
     private final Options options;
     private final DeviceId device;
@@ -83,6 +90,7 @@ public final class DeviceAgent implements AutoCloseable {
     private volatile boolean wiped;
     private volatile boolean closed;
     private TamperMonitor tamper;
+    private EmbeddedFirewall firewall;
     private Thread connector;
 
     private DeviceAgent(Options options, DeviceCredentials credentials, ProcessHardening.Result hardening)
@@ -111,6 +119,13 @@ public final class DeviceAgent implements AutoCloseable {
                 agent.device, credentials.key(), credentials.certificate(), options.clock(), agent::deliver),
                 agent::respondLocally);
         agent.tamper.start();
+        if (options.firewall().isPresent()) {
+            // Before the first connection: the device is never reachable without its rules.
+            agent.firewall = new EmbeddedFirewall(options.firewall().get(), FIREWALL_WINDOW, options.clock(),
+                    report -> agent.reportBlocked(report.toString()));
+            agent.firewall.start();
+            LOG.log(System.Logger.Level.INFO, agent.firewall.describe());
+        }
         CommandHandler commands = new CommandHandler(agent.device, commandKey, new ReplayGuard(), options.clock(),
                 agent.new Actions(), agent::commandResult);
         agent.connector = new Thread(() -> agent.connect(commands), "palisade-agent-connect");
@@ -142,6 +157,20 @@ public final class DeviceAgent implements AutoCloseable {
     private boolean deliver(byte[] envelope) {
         FleetClient connected = fleet;
         return connected != null && connected.tamper(envelope);
+    }
+
+    private void reportBlocked(String json) {
+        FleetClient connected = fleet;
+        if (connected == null) {
+            LOG.log(System.Logger.Level.WARNING, "blocked traffic not reported (no gateway connection): " + json);
+            return;
+        }
+        connected.firewall(json);
+    }
+
+    /** What the firewall does, for the start-up banner; empty without one. */
+    public Optional<String> firewallDescription() {
+        return Optional.ofNullable(firewall).map(EmbeddedFirewall::describe);
     }
 
     private void respondLocally(TamperReport report) {
@@ -255,6 +284,9 @@ public final class DeviceAgent implements AutoCloseable {
         }
         if (tamper != null) {
             tamper.close();
+        }
+        if (firewall != null) {
+            firewall.close();
         }
         FleetClient connected = fleet;
         if (connected != null) {

@@ -135,6 +135,11 @@ public final class FleetClient implements AutoCloseable {
         }
     }
 
+    /** Reports a window of traffic the device's firewall blocked ({@code firewall.blocked} at the control plane). */
+    public void firewall(String json) {
+        publish(FleetTopics.firewall(device), json);
+    }
+
     /** Reports what became of a command (see {@link FleetTopics#COMMAND_RESULT}). */
     public void commandResult(String nonce, String command, boolean done, String message) {
         publish(FleetTopics.commandResult(device), JSON.createObjectNode().put("nonce", nonce).put("command", command)

@@ -52,7 +52,13 @@ final class PalisadeProcess implements AutoCloseable {
 
     /** Runs {@code palisade ARGUMENTS} in a JVM of its own and waits (60 s at most) for a line starting with {@code ready}. */
     static Launched launch(List<String> arguments, String ready) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
+        return launch(List.of(), arguments, ready);
+    }
+
+    /** As {@link #launch(List, String)}, with {@code prefix} before the JVM ({@code ip netns exec NS}). */
+    static Launched launch(List<String> prefix, List<String> arguments, String ready) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(arguments);

@@ -35,6 +35,7 @@ import io.palisade.control.service.DeviceCommands;
 import io.palisade.control.service.FirmwareReports;
 import io.palisade.control.service.IntegrityReports;
 import io.palisade.control.service.TamperReports;
+import io.palisade.control.service.FirewallReports;
 import io.palisade.pki.tamper.TamperReportCheck;
 import io.palisade.control.service.PolicyService;
 import io.palisade.control.service.RepositoryTargets;
@@ -269,6 +270,7 @@ public final class ControlPlane implements AutoCloseable {
             commands.listen();
             IntegrityReports integrity = new IntegrityReports(events);
             integrity.listen(fleet);
+            new FirewallReports(events).listen(fleet);
             new TamperReports(new TamperReportCheck(ca.chain(), new io.palisade.pki.DeviceAuthenticator(registry)),
                     new io.palisade.store.SqlTamperCounters(database), devices, commands, events, clock,
                     config.tamperResponse()).listen(fleet);

@@ -36,7 +36,7 @@ class EventJsonTest {
                 "protocol.violation", "cert.issued", "cert.revoked", "device.quarantined", "device.released",
                 "firmware.rejected", "firmware.installed", "anomaly.detected", "file.modified", "tamper.detected",
                 // beyond DESIGN.md's list: outcomes of remote wipe / reflash commands (R13)
-                "device.wiped", "command.failed", "device.locked", "device.unlocked",
+                "device.wiped", "command.failed", "device.locked", "device.unlocked", "firewall.blocked",
                 // the device life cycle beyond revocation
                 "device.decommissioned", "device.deleted",
                 // admin.*: an operator's request refused for its content, the admin token replaced, SIEM destinations,

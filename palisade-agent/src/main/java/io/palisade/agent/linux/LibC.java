@@ -11,6 +11,8 @@ interface LibC extends Library {
 
     int AF_NETLINK = 16;
     int SOCK_DGRAM = 2;
+    int SOCK_RAW = 3;
+    int NETLINK_NETFILTER = 12;
     int SOCK_CLOEXEC = 0x80000;
     int NETLINK_KOBJECT_UEVENT = 15;
     int SOL_SOCKET = 1;
@@ -29,6 +31,8 @@ interface LibC extends Library {
     int setsockopt(int fd, int level, int name, byte[] value, int length);
 
     NativeLong recv(int fd, byte[] buffer, NativeLong length, int flags);
+
+    NativeLong send(int fd, byte[] buffer, NativeLong length, int flags);
 
     int close(int fd);
 

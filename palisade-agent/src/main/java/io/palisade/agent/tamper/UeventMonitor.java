@@ -1,6 +1,6 @@
 package io.palisade.agent.tamper;
 
-import io.palisade.agent.linux.UeventSocket;
+import io.palisade.agent.linux.NetlinkSocket;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -9,14 +9,16 @@ import java.util.function.Consumer;
 public final class UeventMonitor implements TamperSource {
 
     private static final System.Logger LOG = System.getLogger(UeventMonitor.class.getName());
+    /** A uevent is at most a page plus its header. */
+    private static final int MAX_MESSAGE = 8192;
 
-    private UeventSocket socket;
+    private NetlinkSocket socket;
     private Thread reader;
     private volatile boolean running;
 
     @Override
     public void start(Consumer<TamperSignal> signals) throws IOException {
-        socket = UeventSocket.open();
+        socket = NetlinkSocket.uevents();
         running = true;
         reader = new Thread(() -> read(signals), "palisade-agent-uevents");
         reader.setDaemon(true);
@@ -24,7 +26,7 @@ public final class UeventMonitor implements TamperSource {
     }
 
     private void read(Consumer<TamperSignal> signals) {
-        byte[] buffer = new byte[UeventSocket.MAX_MESSAGE];
+        byte[] buffer = new byte[MAX_MESSAGE];
         while (running) {
             try {
                 Optional<Integer> length = socket.receive(buffer);

@@ -1,17 +1,22 @@
 package io.palisade.app.cli;
 
 import io.palisade.agent.DeviceAgent;
+import io.palisade.agent.firewall.FirewallPolicy;
+import io.palisade.agent.firewall.ServiceRule;
 import io.palisade.agent.tamper.EvdevSwitches;
 import io.palisade.agent.tamper.GpioLines;
 import io.palisade.agent.tamper.TamperSource;
 import io.palisade.agent.tamper.UeventMonitor;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,6 +79,23 @@ public final class AgentCommand extends CommandGroup {
                 description = "Command that starts the application again when it is unlocked.")
         String appStart;
 
+        @Option(names = "--firewall", description = "Apply the embedded firewall (nftables table inet palisade): the"
+                + " gateway's MQTT and HTTPS ports out, the --allow-in/--allow-out services, everything else dropped,"
+                + " counted and reported every 10 s.")
+        boolean firewall;
+
+        @Option(names = "--allow-in", paramLabel = "PROTO/PORT[@ADDRESS[/PREFIX]]",
+                description = "An inbound service the firewall lets through, e.g. tcp/22@10.0.0.0/8; repeatable.")
+        List<String> allowIn = new ArrayList<>();
+
+        @Option(names = "--allow-out", paramLabel = "PROTO/PORT[@ADDRESS[/PREFIX]]",
+                description = "An outbound service besides the gateway, e.g. udp/123@192.168.1.1; repeatable.")
+        List<String> allowOut = new ArrayList<>();
+
+        @Option(names = "--firewall-log-group", defaultValue = "7301", paramLabel = "N",
+                description = "The NFLOG group the firewall samples blocked packets to (default: ${DEFAULT-VALUE}).")
+        int logGroup;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -85,7 +107,8 @@ public final class AgentCommand extends CommandGroup {
             DeviceAgent.Options options;
             try {
                 options = new DeviceAgent.Options(data, server.getHost(), mqttPort, sources(),
-                        DeviceAgent.LocalTamperResponse.fromWireName(onTamper), appStop, appStart, Clock.systemUTC());
+                        DeviceAgent.LocalTamperResponse.fromWireName(onTamper), appStop, appStart, firewallPolicy(),
+                        Clock.systemUTC());
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(e.getMessage());
             }
@@ -101,6 +124,7 @@ public final class AgentCommand extends CommandGroup {
             for (TamperSource source : options.tamperSources()) {
                 out.println("  tamper: " + source.describe());
             }
+            agent.firewallDescription().ifPresent(description -> out.println("  " + description));
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "palisade-agent-shutdown"));
             try {
@@ -112,6 +136,25 @@ public final class AgentCommand extends CommandGroup {
                 out.println("palisade agent: the device was wiped; enroll it again to bring it back");
                 out.flush();
             }
+        }
+
+        private Optional<FirewallPolicy> firewallPolicy() {
+            if (!firewall) {
+                if (!allowIn.isEmpty() || !allowOut.isEmpty()) {
+                    throw new CliFailure("--allow-in and --allow-out configure the firewall: add --firewall");
+                }
+                return Optional.empty();
+            }
+            List<InetAddress> gateway;
+            try {
+                gateway = List.of(InetAddress.getAllByName(server.getHost()));
+            } catch (UnknownHostException e) {
+                throw new CliFailure("cannot resolve the server " + server.getHost() + " for the firewall rules");
+            }
+            int httpsPort = server.getPort() > 0 ? server.getPort() : 443;
+            return Optional.of(new FirewallPolicy(gateway, List.of(mqttPort, httpsPort),
+                    allowIn.stream().map(ServiceRule::parse).toList(), allowOut.stream().map(ServiceRule::parse).toList(),
+                    logGroup));
         }
 
         private List<TamperSource> sources() {

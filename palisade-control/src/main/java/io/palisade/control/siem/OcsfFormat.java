@@ -101,6 +101,7 @@ final class OcsfFormat implements EventFormatter {
             case ADMIN_CHANGE -> new Activity(3, "Update");                           // API Activity
             case RFID_LOOKUP -> new Activity(2, "Read");                              // API Activity
             case OVERLAY_SESSION, MODBUS_REQUEST -> new Activity(6, "Traffic");       // Network Activity
+            case FIREWALL_BLOCKED -> new Activity(5, "Refuse");                       // Network Activity
             case DEVICE_QUARANTINED, DEVICE_RELEASED, FIRMWARE_REJECTED, FIRMWARE_INSTALLED, DEVICE_WIPED,
                  DEVICE_DECOMMISSIONED, DEVICE_DELETED, COMMAND_FAILED, DEVICE_LOCKED, DEVICE_UNLOCKED
                     -> new Activity(1, "Log"); // Device Config State Change

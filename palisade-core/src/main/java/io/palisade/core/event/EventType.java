@@ -30,6 +30,8 @@ public enum EventType {
     /** The device stopped its application and refuses commands (a tamper response) until unlocked. */
     DEVICE_LOCKED("device.locked", 5019, "Device Config State Change"),
     DEVICE_UNLOCKED("device.unlocked", 5019, "Device Config State Change"),
+    /** What a device's embedded firewall dropped in one report window: counts and a few sampled packets. */
+    FIREWALL_BLOCKED("firewall.blocked", 4001, "Network Activity"),
     ANOMALY_DETECTED("anomaly.detected", 2004, "Detection Finding"),
     FILE_MODIFIED("file.modified", 1001, "File System Activity"),
     TAMPER_DETECTED("tamper.detected", 2004, "Detection Finding"),

@@ -25,6 +25,8 @@ public final class FleetTopics {
     public static final String INTEGRITY = "/integrity";
     /** Device → control plane: a signed, numbered tamper report ({@code tamper.detected}). */
     public static final String TAMPER = "/tamper";
+    /** Device → control plane: what the device's embedded firewall blocked in a report window ({@code firewall.blocked}). */
+    public static final String FIREWALL = "/firewall";
     /** Device → control plane: what became of a command. */
     public static final String COMMAND_RESULT = "/command/result";
 
@@ -45,6 +47,10 @@ public final class FleetTopics {
 
     public static String tamper(DeviceId device) {
         return PREFIX + device.value() + TAMPER;
+    }
+
+    public static String firewall(DeviceId device) {
+        return PREFIX + device.value() + FIREWALL;
     }
 
     public static String command(DeviceId device) {
