@@ -107,7 +107,8 @@ public final class DeviceAgent implements AutoCloseable {
     /** Hardens the process, reads the credentials, starts the tamper sensors and connects (retrying in the background). */
     public static DeviceAgent start(Options options) throws IOException {
         ProcessHardening.Result hardening = ProcessHardening.apply();
-        if (!Files.exists(DeviceCredentials.keyFile(options.data()))) {
+        if (!Files.exists(DeviceCredentials.keyFile(options.data()))
+                && !Files.exists(DeviceCredentials.tpmKeyFile(options.data()))) {
             throw new IOException("no device key in " + options.data() + ": enroll first (palisade device enroll ID"
                     + " --token TOKEN --out " + options.data() + ")");
         }
@@ -192,6 +193,13 @@ public final class DeviceAgent implements AutoCloseable {
     /** Crypto-erases the store, then overwrites and deletes the device key; answers what was done. */
     private String erase() throws IOException {
         int records = store.cryptoErase();
+        Path tpmKey = DeviceCredentials.tpmKeyFile(options.data());
+        if (Files.exists(tpmKey)) {
+            // Evicted from the TPM: the key is gone from the only place it ever was.
+            io.palisade.pki.tpm.TpmPrivateKey inTpm = DeviceCredentials.tpmKey(options.data());
+            io.palisade.pki.tpm.TpmKeys.destroy(inTpm.tpm(), inTpm.handle());
+            Files.delete(tpmKey);
+        }
         Path key = DeviceCredentials.keyFile(options.data());
         if (Files.exists(key)) {
             try (FileChannel channel = FileChannel.open(key, StandardOpenOption.WRITE)) {

@@ -42,6 +42,13 @@ public final class TlsContexts {
     private static SSLContext context(TrustManagerFactory tmf, Optional<ClientIdentity> identity) {
         try {
             KeyManagerFactory kmf = null;
+            if (identity.isPresent() && identity.get().key().getEncoded() == null) {
+                // A key in hardware: no key store can hold it.
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(new javax.net.ssl.KeyManager[]{new SingleIdentityKeyManager(identity.get())},
+                        tmf.getTrustManagers(), null);
+                return context;
+            }
             if (identity.isPresent()) {
                 char[] transientPassword = "transient".toCharArray();
                 KeyStore keys = KeyStore.getInstance("PKCS12");

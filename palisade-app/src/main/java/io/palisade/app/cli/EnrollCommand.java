@@ -38,6 +38,16 @@ final class EnrollCommand implements Runnable {
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory for key.pem, cert.pem, ca.pem.")
     Path out;
 
+    @Option(names = "--tpm", paramLabel = "TCTI",
+            description = "Make the key inside this TPM 2.0 instead (device:/dev/tpmrm0, swtpm:host=H,port=P; needs"
+                    + " tpm2-tools): P-256, not exportable, persisted at --tpm-handle; key.tpm names it instead of"
+                    + " key.pem.")
+    String tpm;
+
+    @Option(names = "--tpm-handle", paramLabel = "HANDLE", defaultValue = "0x81010001",
+            description = "Persistent handle for the TPM key (default: ${DEFAULT-VALUE}); an occupied one is refused.")
+    String tpmHandle;
+
     /** The pinned public key that signs wipe and reflash commands, written next to the credentials. */
     static final String COMMAND_KEY_FILE = io.palisade.agent.DeviceAgent.COMMAND_KEY_FILE;
 
@@ -51,6 +61,32 @@ final class EnrollCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** A TPM key made for an enrollment that failed is evicted again, so that the next try finds its handle free. */
+    private static void forgetTpmKey(KeyPair keys) {
+        if (keys.getPrivate() instanceof io.palisade.pki.tpm.TpmPrivateKey key) {
+            try {
+                io.palisade.pki.tpm.TpmKeys.destroy(key.tpm(), key.handle());
+            } catch (java.io.IOException e) {
+                System.err.println("palisade: could not evict the unused TPM key at "
+                        + io.palisade.pki.tpm.TpmKeys.hex(key.handle()) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** A software key, or one made inside the TPM (its private half a handle to it). */
+    private KeyPair keys() {
+        if (tpm == null) {
+            return KeyPairs.newP256();
+        }
+        try {
+            io.palisade.pki.tpm.TpmPrivateKey key = io.palisade.pki.tpm.TpmKeys.create(
+                    new io.palisade.pki.tpm.Tpm2Tools(tpm), io.palisade.pki.tpm.TpmKeys.parseHandle(tpmHandle));
+            return new KeyPair(key.publicKey(), key);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            throw new CliFailure("cannot make the device key in the TPM: " + e.getMessage());
+        }
+    }
+
     @Override
     public void run() {
         if (!DeviceId.isValid(id)) {
@@ -61,7 +97,7 @@ final class EnrollCommand implements Runnable {
             throw new CliFailure("no enrollment token: pass --token TOKEN or set " + TOKEN_ENV);
         }
         EstClient est = deviceSide.client(Optional.empty());
-        KeyPair keys = KeyPairs.newP256();
+        KeyPair keys = keys();
         try (SecretBytes secret = SecretBytes.wrap(tokenText.strip().getBytes(StandardCharsets.US_ASCII))) {
             List<X509Certificate> ca = est.caCertificates();
             X509Certificate certificate = est.enroll(DeviceId.of(id), secret, keys);
@@ -71,16 +107,18 @@ final class EnrollCommand implements Runnable {
                     false);
             var printer = spec.commandLine().getOut();
             var node = Output.certificate(id, certificate);
-            node.putObject("files").put("key", DeviceCredentials.keyFile(out).toString())
+            Path keyFile = tpm == null ? DeviceCredentials.keyFile(out) : DeviceCredentials.tpmKeyFile(out);
+            node.putObject("files").put("key", keyFile.toString())
                     .put("certificate", DeviceCredentials.certificateFile(out).toString())
                     .put("ca", DeviceCredentials.caFile(out).toString()).put("command_key", commandKey.toString());
             output.print(printer, "device " + id + " enrolled; certificate valid until "
                     + certificate.getNotAfter().toInstant() + ", renew after " + RenewalPolicy.renewAt(certificate)
-                    + System.lineSeparator() + "wrote " + DeviceCredentials.keyFile(out) + ", "
+                    + System.lineSeparator() + "wrote " + keyFile + ", "
                     + DeviceCredentials.certificateFile(out) + ", " + DeviceCredentials.caFile(out) + ", " + commandKey
                     + " (the key that signs wipe and reflash commands)", node);
             printer.flush();
         } catch (EstException e) {
+            forgetTpmKey(keys);
             throw new CliFailure("enrollment failed: " + e.getMessage());
         } catch (IOException e) {
             throw new CliFailure("cannot write credentials to " + out + ": " + e.getMessage());

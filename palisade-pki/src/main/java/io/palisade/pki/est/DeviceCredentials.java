@@ -30,6 +30,30 @@ public record DeviceCredentials(PrivateKey key, X509Certificate certificate, Lis
         return dir.resolve("cert.pem");
     }
 
+    /** Instead of key.pem for a key in a TPM: {@code tcti=...} and {@code handle=0x81......}. */
+    public static Path tpmKeyFile(Path dir) {
+        return dir.resolve("key.tpm");
+    }
+
+    /** The TPM key {@code key.tpm} names. */
+    public static io.palisade.pki.tpm.TpmPrivateKey tpmKey(Path dir) throws IOException {
+        java.util.Properties where = new java.util.Properties();
+        try (var in = Files.newInputStream(tpmKeyFile(dir))) {
+            where.load(in);
+        }
+        String tcti = where.getProperty("tcti");
+        String handle = where.getProperty("handle");
+        if (tcti == null || handle == null) {
+            throw new IOException(tpmKeyFile(dir) + " must name the TPM (tcti=) and the key's handle (handle=)");
+        }
+        try {
+            return io.palisade.pki.tpm.TpmKeys.open(new io.palisade.pki.tpm.Tpm2Tools(tcti),
+                    io.palisade.pki.tpm.TpmKeys.parseHandle(handle));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(tpmKeyFile(dir) + ": " + e.getMessage());
+        }
+    }
+
     public static Path caFile(Path dir) {
         return dir.resolve("ca.pem");
     }
@@ -42,12 +66,25 @@ public record DeviceCredentials(PrivateKey key, X509Certificate certificate, Lis
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Pem.writeCertificates(caFile(dir), caCertificates);
+        if (key instanceof io.palisade.pki.tpm.TpmPrivateKey tpmKey) {
+            // Where the key is, not the key: it stays in the TPM.
+            io.palisade.core.AtomicFiles.write(tpmKeyFile(dir), ("tcti=" + tpmKey.tpm().tcti() + "\nhandle="
+                    + io.palisade.pki.tpm.TpmKeys.hex(tpmKey.handle()) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    true);
+            Files.deleteIfExists(keyFile(dir));
+            Pem.writeCertificates(certificateFile(dir), List.of(certificate));
+            return;
+        }
         Pem.writePrivateKey(next(keyFile(dir)), key);
         Pem.writeCertificates(next(certificateFile(dir)), List.of(certificate));
         completeInterruptedWrite(dir);
     }
 
     public static DeviceCredentials read(Path dir) throws IOException {
+        if (Files.exists(tpmKeyFile(dir))) {
+            return new DeviceCredentials(tpmKey(dir), Pem.readCertificates(certificateFile(dir)).get(0),
+                    Pem.readCertificates(caFile(dir)));
+        }
         completeInterruptedWrite(dir);
         for (Path file : List.of(keyFile(dir), certificateFile(dir), caFile(dir))) {
             if (!Files.exists(file)) {
