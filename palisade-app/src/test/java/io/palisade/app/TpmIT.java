@@ -3,6 +3,7 @@ package io.palisade.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.palisade.core.testing.Swtpm;
 import io.palisade.pki.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class TpmIT {
             assertThat(Files.readString(device.resolve("key.tpm"))).contains("handle=0x81010001");
 
             // The certificate certifies the TPM's key, as tpm2-tools itself reads it out of the TPM.
-            Processes.Result readPublic = tpm.tool("tpm2_readpublic", "-c", "0x81010001", "-f", "pem", "-o",
+            Swtpm.Result readPublic = tpm.tool("tpm2_readpublic", "-c", "0x81010001", "-f", "pem", "-o",
                     dir.resolve("tpm-public.pem").toString());
             assertThat(readPublic.exitCode()).as(readPublic.output()).isZero();
             assertThat(readPublic.output()).contains("fixedtpm").contains("fixedparent").contains("sensitivedataorigin");
@@ -69,7 +70,7 @@ class TpmIT {
                 agent.process().waitFor(30, TimeUnit.SECONDS);
             }
             assertThat(device.resolve("key.tpm")).doesNotExist();
-            Processes.Result gone = tpm.tool("tpm2_readpublic", "-c", "0x81010001");
+            Swtpm.Result gone = tpm.tool("tpm2_readpublic", "-c", "0x81010001");
             assertThat(gone.exitCode()).as("the key was evicted from the TPM").isNotZero();
         }
     }

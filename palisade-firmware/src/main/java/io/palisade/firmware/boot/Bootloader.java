@@ -23,6 +23,7 @@ public final class Bootloader {
     private final Flash flash;
     private final List<PublicKey> pinnedKeys;
     private final Optional<java.security.PrivateKey> encryptionKey;
+    private final BootMeasurements measurements;
 
     /** @param pinnedKeys the pinned keys (their hashes are what a real device keeps in ROM) */
     public Bootloader(Flash flash, List<PublicKey> pinnedKeys) {
@@ -35,9 +36,16 @@ public final class Bootloader {
      *                      stored in the slot in plaintext, as MCUboot's swap leaves the primary slot
      */
     public Bootloader(Flash flash, List<PublicKey> pinnedKeys, Optional<java.security.PrivateKey> encryptionKey) {
+        this(flash, pinnedKeys, encryptionKey, BootMeasurements.NONE);
+    }
+
+    /** @param measurements what records each image the bootloader starts (a TPM's PCR: measured boot) */
+    public Bootloader(Flash flash, List<PublicKey> pinnedKeys, Optional<java.security.PrivateKey> encryptionKey,
+                      BootMeasurements measurements) {
         this.flash = flash;
         this.pinnedKeys = List.copyOf(pinnedKeys);
         this.encryptionKey = encryptionKey;
+        this.measurements = measurements;
     }
 
     /**
@@ -133,6 +141,7 @@ public final class Bootloader {
         if (!state.trial()) {
             raiseCounter(running.get().securityCounter());
         }
+        measurements.measure(running.get());
         return new BootResult(state.active(), running.get(), state.trial(), List.copyOf(notes));
     }
 
