@@ -91,6 +91,7 @@ public final class DeviceAgent implements AutoCloseable {
     private volatile boolean closed;
     private TamperMonitor tamper;
     private EmbeddedFirewall firewall;
+    private Attestor attestor;
     private Thread connector;
 
     private DeviceAgent(Options options, DeviceCredentials credentials, ProcessHardening.Result hardening)
@@ -116,6 +117,7 @@ public final class DeviceAgent implements AutoCloseable {
         PublicKey commandKey = Pem.readPublicKey(options.data().resolve(COMMAND_KEY_FILE));
         DeviceAgent agent = new DeviceAgent(options, credentials, hardening);
         agent.lock.enforce();
+        agent.attestor = DeviceCredentials.attestationKey(options.data()).map(Attestor::new).orElse(null);
         agent.tamper = new TamperMonitor(options.tamperSources(), new TamperReporter(options.data().resolve("tamper"),
                 agent.device, credentials.key(), credentials.certificate(), options.clock(), agent::deliver),
                 agent::respondLocally);
@@ -140,7 +142,8 @@ public final class DeviceAgent implements AutoCloseable {
             try {
                 fleet = FleetClient.connect(options.gatewayHost(), options.mqttPort(), credentials,
                         offer -> LOG.log(System.Logger.Level.WARNING, "ignored update offer " + offer.target()
-                                + ": this agent manages no firmware slots yet"), commands::handle);
+                                + ": this agent manages no firmware slots yet"), commands::handle,
+                        attestor == null ? null : (client, challenge) -> attestor.answer(challenge, client));
                 LOG.log(System.Logger.Level.INFO, device + " connected to its gateway " + options.gatewayHost() + ":"
                         + options.mqttPort());
             } catch (Exception e) {
@@ -194,6 +197,9 @@ public final class DeviceAgent implements AutoCloseable {
     private String erase() throws IOException {
         int records = store.cryptoErase();
         Path tpmKey = DeviceCredentials.tpmKeyFile(options.data());
+        if (attestor != null) {
+            attestor.destroy();
+        }
         if (Files.exists(tpmKey)) {
             // Evicted from the TPM: the key is gone from the only place it ever was.
             io.palisade.pki.tpm.TpmPrivateKey inTpm = DeviceCredentials.tpmKey(options.data());

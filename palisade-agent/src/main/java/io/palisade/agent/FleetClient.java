@@ -34,11 +34,13 @@ public final class FleetClient implements AutoCloseable {
     private final DeviceId device;
     private final MqttClient client;
     private final ExecutorService worker;
+    private final boolean attesting;
 
-    private FleetClient(DeviceId device, MqttClient client, ExecutorService worker) {
+    private FleetClient(DeviceId device, MqttClient client, ExecutorService worker, boolean attesting) {
         this.device = device;
         this.client = client;
         this.worker = worker;
+        this.attesting = attesting;
     }
 
     /**
@@ -49,6 +51,16 @@ public final class FleetClient implements AutoCloseable {
      */
     public static FleetClient connect(String host, int port, DeviceCredentials credentials,
                                       Consumer<UpdateOffer> offers, Consumer<byte[]> commands) throws MqttException {
+        return connect(host, port, credentials, offers, commands, null);
+    }
+
+    /**
+     * As above; a device with a TPM also takes attestation challenges ({@code challenges}: this client, to answer
+     * on, and the raw payload; it may come before {@code connect} returns).
+     */
+    public static FleetClient connect(String host, int port, DeviceCredentials credentials,
+                                      Consumer<UpdateOffer> offers, Consumer<byte[]> commands,
+                                      java.util.function.BiConsumer<FleetClient, byte[]> challenges) throws MqttException {
         DeviceId device = DeviceIdentity.of(credentials.certificate()).orElseThrow(() ->
                 new IllegalArgumentException("the device certificate names no device id"));
         MqttClient client = new MqttClient("ssl://" + host + ":" + port, device.value(), new MemoryPersistence());
@@ -57,7 +69,7 @@ public final class FleetClient implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        FleetClient fleet = new FleetClient(device, client, worker);
+        FleetClient fleet = new FleetClient(device, client, worker, challenges != null);
         client.setCallback(new MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverUri) {
@@ -78,6 +90,8 @@ public final class FleetClient implements AutoCloseable {
                     UpdateOffer.parse(payload).ifPresent(offer -> worker.execute(() -> offers.accept(offer)));
                 } else if (topic.equals(FleetTopics.command(device)) && payload.length > 0) {
                     worker.execute(() -> commands.accept(payload));
+                } else if (challenges != null && topic.equals(FleetTopics.attestChallenge(device))) {
+                    worker.execute(() -> challenges.accept(fleet, payload));
                 }
             }
 
@@ -99,7 +113,12 @@ public final class FleetClient implements AutoCloseable {
 
     private void subscribe() {
         try {
-            client.subscribe(new String[]{FleetTopics.update(device), FleetTopics.command(device)}, new int[]{1, 1});
+            if (attesting) {
+                client.subscribe(new String[]{FleetTopics.update(device), FleetTopics.command(device),
+                        FleetTopics.attestChallenge(device)}, new int[]{1, 1, 1});
+            } else {
+                client.subscribe(new String[]{FleetTopics.update(device), FleetTopics.command(device)}, new int[]{1, 1});
+            }
         } catch (MqttException e) {
             LOG.log(System.Logger.Level.WARNING, device + " could not subscribe to its management channel: " + e);
         }
@@ -133,6 +152,11 @@ public final class FleetClient implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, device + " could not deliver a tamper report yet: " + e.getMessage());
             return false;
         }
+    }
+
+    /** Answers an attestation challenge with a quote (JSON, see {@link FleetTopics#ATTEST_QUOTE}). */
+    public void quote(String json) {
+        publish(FleetTopics.attestQuote(device), json);
     }
 
     /** Reports a window of traffic the device's firewall blocked ({@code firewall.blocked} at the control plane). */

@@ -35,7 +35,9 @@ import io.palisade.control.service.DeviceCommands;
 import io.palisade.control.service.FirmwareReports;
 import io.palisade.control.service.IntegrityReports;
 import io.palisade.control.service.TamperReports;
+import io.palisade.control.service.AttestationService;
 import io.palisade.control.service.FirewallReports;
+import io.palisade.store.SqlAttestationStore;
 import io.palisade.pki.tamper.TamperReportCheck;
 import io.palisade.control.service.PolicyService;
 import io.palisade.control.service.RepositoryTargets;
@@ -271,6 +273,11 @@ public final class ControlPlane implements AutoCloseable {
             IntegrityReports integrity = new IntegrityReports(events);
             integrity.listen(fleet);
             new FirewallReports(events).listen(fleet);
+            SqlAttestationStore attestationStore = new SqlAttestationStore(database);
+            AttestationService attestation = new AttestationService(attestationStore, registry, devices, fleet, events,
+                    clock);
+            attestation.listen();
+            bus.subscribe("attestation", attestation::onEvent);
             new TamperReports(new TamperReportCheck(ca.chain(), new io.palisade.pki.DeviceAuthenticator(registry)),
                     new io.palisade.store.SqlTamperCounters(database), devices, commands, events, clock,
                     config.tamperResponse()).listen(fleet);
@@ -330,6 +337,7 @@ public final class ControlPlane implements AutoCloseable {
             io.palisade.control.service.RpkService rpks = new io.palisade.control.service.RpkService(
                     new io.palisade.store.SqlRpkStore(database), registry, events, clock);
             new io.palisade.control.http.RpkRoutes(rpks, admin, bodies).register(router);
+            new io.palisade.control.http.AttestationRoutes(attestation, admin, bodies).register(router);
             io.palisade.control.service.ZigbeeService zigbee = new io.palisade.control.service.ZigbeeService(
                     new io.palisade.store.SqlZigbeeStore(database), registry, data.sealer(), events, clock);
             io.palisade.store.SqlRfidStore rfidStore = new io.palisade.store.SqlRfidStore(database);
@@ -379,6 +387,7 @@ public final class ControlPlane implements AutoCloseable {
             plane.zigbeeCaptures = zigbeeCaptures;
             plane.modbusBlocks = modbusBlocks;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
+            plane.sweeps.scheduleWithFixedDelay(attestation::tick, 1, 1, TimeUnit.SECONDS);
             detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
                     () -> service.checkpointTo(data.detectionCheckpointFile()), DETECTION_CHECKPOINT_MINUTES,
                     DETECTION_CHECKPOINT_MINUTES, TimeUnit.MINUTES));

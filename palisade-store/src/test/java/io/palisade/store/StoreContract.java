@@ -451,6 +451,27 @@ abstract class StoreContract {
     }
 
     @Test
+    void an_attestation_key_is_pinned_once_and_expectations_are_replaced_per_profile() {
+        SqlAttestationStore store = new SqlAttestationStore(database);
+        DeviceId device = DeviceId.of("attested");
+        Instant now = Instant.parse("2026-12-03T10:00:00Z");
+        assertThat(store.pinKey(device, new byte[]{1, 2, 3}, now)).containsExactly(1, 2, 3);
+        assertThat(store.pinKey(device, new byte[]{9}, now)).as("the first key stays").containsExactly(1, 2, 3);
+        assertThat(store.forgetKey(device)).isTrue();
+        assertThat(store.key(device)).isEmpty();
+        store.expect("meters", java.util.Map.of(9, new byte[32], 10, new byte[]{(byte) 0xab}), "images a, b", now);
+        store.expect("meters", java.util.Map.of(9, new byte[]{7}), "image c", now);
+        assertThat(store.expectation("meters")).hasValueSatisfying(e -> {
+            assertThat(e.pcrs()).containsOnlyKeys(9);
+            assertThat(e.pcrs().get(9)).containsExactly(7);
+            assertThat(e.source()).isEqualTo("image c");
+        });
+        assertThat(store.expectation("other")).isEmpty();
+        assertThat(store.clear("meters")).isTrue();
+        assertThat(store.expectation("meters")).isEmpty();
+    }
+
+    @Test
     void rfid_records_end_without_their_key_and_rotation_links_the_successor() {
         SqlRfidStore rfid = new SqlRfidStore(database);
         var first = io.palisade.core.rfid.RfidToken.generate();

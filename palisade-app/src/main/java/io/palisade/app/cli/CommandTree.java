@@ -18,7 +18,7 @@ final class CommandTree {
 
     private static final Map<Class<?>, List<Class<?>>> CHILDREN = Map.ofEntries(
             Map.entry(PalisadeCommand.class, List.of(UpCommand.class, DeviceCommand.class, PolicyCommand.class,
-                    SegmentCommand.class, EventsCommand.class, RolloutCommand.class, SimCommand.class, AgentCommand.class,
+                    SegmentCommand.class, EventsCommand.class, RolloutCommand.class, SimCommand.class, AgentCommand.class, AttestCommand.class,
                     FimCommand.class, DetectCommand.class, FirmwareCommand.class, RepoCommand.class,
                     SiemCommand.class, AuditCommand.class, OperatorCommand.class, ModbusCommand.class,
                     OverlayCommand.class, TunnelCommand.class, ZigbeeCommand.class, RfidCommand.class, AdminTokenCommand.class,
@@ -41,6 +41,8 @@ final class CommandTree {
                     OverlayCommand.DeleteHost.class)),
             Map.entry(TunnelCommand.class, List.of(TunnelCommand.Open.class)),
             Map.entry(AgentCommand.class, List.of(AgentCommand.Run.class)),
+            Map.entry(AttestCommand.class, List.of(AttestCommand.Expect.class, AttestCommand.Show.class,
+                    AttestCommand.Clear.class, AttestCommand.Run.class)),
             Map.entry(ZigbeeCommand.class, List.of(ZigbeeCommand.Keys.class, ZigbeeCommand.Bind.class,
                     ZigbeeCommand.Unbind.class, ZigbeeCommand.ListAll.class, ZigbeeCommand.Ingest.class)),
             Map.entry(RfidCommand.class, List.of(RfidCommand.Issue.class, RfidCommand.Lookup.class,

@@ -48,6 +48,14 @@ final class EnrollCommand implements Runnable {
             description = "Persistent handle for the TPM key (default: ${DEFAULT-VALUE}); an occupied one is refused.")
     String tpmHandle;
 
+    @Option(names = "--tpm-ak-handle", paramLabel = "HANDLE", defaultValue = "0x81010002",
+            description = "Persistent handle for the TPM's attestation key, a restricted key made with the device key"
+                    + " that signs quotes of the boot measurements (default: ${DEFAULT-VALUE}).")
+    String tpmAkHandle;
+
+    /** The attestation key made with a TPM device key (null without --tpm). */
+    private io.palisade.pki.tpm.TpmAttestationKey attestationKey;
+
     /** The pinned public key that signs wipe and reflash commands, written next to the credentials. */
     static final String COMMAND_KEY_FILE = io.palisade.agent.DeviceAgent.COMMAND_KEY_FILE;
 
@@ -62,10 +70,11 @@ final class EnrollCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     /** A TPM key made for an enrollment that failed is evicted again, so that the next try finds its handle free. */
-    private static void forgetTpmKey(KeyPair keys) {
+    private void forgetTpmKey(KeyPair keys) {
         if (keys.getPrivate() instanceof io.palisade.pki.tpm.TpmPrivateKey key) {
             try {
                 io.palisade.pki.tpm.TpmKeys.destroy(key.tpm(), key.handle());
+                attestationKey.destroy();
             } catch (java.io.IOException e) {
                 System.err.println("palisade: could not evict the unused TPM key at "
                         + io.palisade.pki.tpm.TpmKeys.hex(key.handle()) + ": " + e.getMessage());
@@ -79,8 +88,16 @@ final class EnrollCommand implements Runnable {
             return KeyPairs.newP256();
         }
         try {
-            io.palisade.pki.tpm.TpmPrivateKey key = io.palisade.pki.tpm.TpmKeys.create(
-                    new io.palisade.pki.tpm.Tpm2Tools(tpm), io.palisade.pki.tpm.TpmKeys.parseHandle(tpmHandle));
+            io.palisade.pki.tpm.Tpm2Tools tools = new io.palisade.pki.tpm.Tpm2Tools(tpm);
+            io.palisade.pki.tpm.TpmPrivateKey key = io.palisade.pki.tpm.TpmKeys.create(tools,
+                    io.palisade.pki.tpm.TpmKeys.parseHandle(tpmHandle));
+            try {
+                attestationKey = io.palisade.pki.tpm.TpmAttestationKey.create(tools,
+                        io.palisade.pki.tpm.TpmKeys.parseHandle(tpmAkHandle));
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                io.palisade.pki.tpm.TpmKeys.destroy(tools, key.handle());
+                throw e;
+            }
             return new KeyPair(key.publicKey(), key);
         } catch (IllegalArgumentException | java.io.IOException e) {
             throw new CliFailure("cannot make the device key in the TPM: " + e.getMessage());
@@ -102,6 +119,9 @@ final class EnrollCommand implements Runnable {
             List<X509Certificate> ca = est.caCertificates();
             X509Certificate certificate = est.enroll(DeviceId.of(id), secret, keys);
             new DeviceCredentials(keys.getPrivate(), certificate, ca).write(out);
+            if (attestationKey != null) {
+                DeviceCredentials.recordAttestationKey(out, attestationKey.handle());
+            }
             Path commandKey = out.resolve(COMMAND_KEY_FILE);
             io.palisade.core.AtomicFiles.write(commandKey, deviceSide.commandKeyPem().getBytes(StandardCharsets.US_ASCII),
                     false);

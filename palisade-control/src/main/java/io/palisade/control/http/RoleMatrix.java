@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  *   <li>reading what an RFID token stands for ({@code GET rfid/tokens/TOKEN}, each read recorded):
  *       {@link Permission#OPERATE};</li>
  *   <li>any other GET or HEAD, and {@code POST policies/test} (a question, not a change): {@link Permission#READ};</li>
- *   <li>incident handling: quarantine and release of devices and segments, wipe, reflash, lock and unlock, roll-out approve,
+ *   <li>incident handling: quarantine and release of devices and segments, wipe, reflash, lock, unlock and attestation challenges, roll-out approve,
  *       pause, resume and cancel, detection feedback and pending approvals, a SIEM test record, integrity
  *       reports, revoking an overlay grant (cutting its tunnels), lifting a Modbus address block, verifying a
  *       ZigBee capture:
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class RoleMatrix {
 
     private static final List<Pattern> OPERATE = List.of(
-            Pattern.compile("devices/[^/]+/(quarantine|release|wipe|reflash|lock|unlock)"),
+            Pattern.compile("devices/[^/]+/(quarantine|release|wipe|reflash|lock|unlock|attest)"),
             Pattern.compile("segments/[^/]+/(quarantine|release)"),
             Pattern.compile("rollouts/[^/]+/(approve|pause|resume|cancel)"),
             Pattern.compile("detection/alerts/[^/]+/feedback"),

@@ -91,8 +91,8 @@ final class OcsfFormat implements EventFormatter {
     /** The class's activity for this type; 99 (Other, named by the type) where none fits. */
     static Activity activity(EventType type) {
         return switch (type) {
-            case AUTH_FAILED, AUTH_SUCCEEDED -> new Activity(1, "Logon");            // Authentication
-            case ANOMALY_DETECTED, TAMPER_DETECTED, RADIO_FINDING -> new Activity(1, "Create"); // Detection Finding
+            case AUTH_FAILED, AUTH_SUCCEEDED, ATTESTATION_PASSED -> new Activity(1, "Logon"); // Authentication
+            case ANOMALY_DETECTED, TAMPER_DETECTED, RADIO_FINDING, ATTESTATION_FAILED -> new Activity(1, "Create"); // Detection Finding
             case AUDIT_FINDING -> new Activity(1, "Create");                          // Compliance Finding
             case FILE_MODIFIED -> new Activity(3, "Update");                          // File System Activity
             case CERT_ISSUED -> new Activity(1, "Create");                            // Account Change

@@ -30,6 +30,10 @@ public enum EventType {
     /** The device stopped its application and refuses commands (a tamper response) until unlocked. */
     DEVICE_LOCKED("device.locked", 5019, "Device Config State Change"),
     DEVICE_UNLOCKED("device.unlocked", 5019, "Device Config State Change"),
+    /** A device's TPM quoted the PCR values its profile expects, over a fresh nonce. */
+    ATTESTATION_PASSED("attestation.passed", 3002, "Authentication"),
+    /** A device's quote was missing, forged, stale or showed other PCR values: the device is quarantined. */
+    ATTESTATION_FAILED("attestation.failed", 2004, "Detection Finding"),
     /** What a device's embedded firewall dropped in one report window: counts and a few sampled packets. */
     FIREWALL_BLOCKED("firewall.blocked", 4001, "Network Activity"),
     ANOMALY_DETECTED("anomaly.detected", 2004, "Detection Finding"),

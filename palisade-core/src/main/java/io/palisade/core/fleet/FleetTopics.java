@@ -25,6 +25,10 @@ public final class FleetTopics {
     public static final String INTEGRITY = "/integrity";
     /** Device → control plane: a signed, numbered tamper report ({@code tamper.detected}). */
     public static final String TAMPER = "/tamper";
+    /** Control plane → device: a fresh nonce for a TPM quote, {@code {"nonce": HEX, "pcrs": [9]}}. */
+    public static final String ATTEST_CHALLENGE = "/attest/challenge";
+    /** Device → control plane: the quote, {@code {"ak": PEM, "quote": B64, "signature": B64, "pcrs": {"9": HEX}}}. */
+    public static final String ATTEST_QUOTE = "/attest/quote";
     /** Device → control plane: what the device's embedded firewall blocked in a report window ({@code firewall.blocked}). */
     public static final String FIREWALL = "/firewall";
     /** Device → control plane: what became of a command. */
@@ -47,6 +51,14 @@ public final class FleetTopics {
 
     public static String tamper(DeviceId device) {
         return PREFIX + device.value() + TAMPER;
+    }
+
+    public static String attestChallenge(DeviceId device) {
+        return PREFIX + device.value() + ATTEST_CHALLENGE;
+    }
+
+    public static String attestQuote(DeviceId device) {
+        return PREFIX + device.value() + ATTEST_QUOTE;
     }
 
     public static String firewall(DeviceId device) {

@@ -35,6 +35,35 @@ public record DeviceCredentials(PrivateKey key, X509Certificate certificate, Lis
         return dir.resolve("key.tpm");
     }
 
+    /** Records in {@code key.tpm} the handle of the TPM's attestation key made with the device key. */
+    public static void recordAttestationKey(Path dir, int handle) throws IOException {
+        String current = Files.readString(tpmKeyFile(dir), java.nio.charset.StandardCharsets.US_ASCII);
+        io.palisade.core.AtomicFiles.write(tpmKeyFile(dir), (current + "ak=" + io.palisade.pki.tpm.TpmKeys.hex(handle)
+                + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), true);
+    }
+
+    /** The attestation key {@code key.tpm} names, if the device has one. */
+    public static java.util.Optional<io.palisade.pki.tpm.TpmAttestationKey> attestationKey(Path dir) throws IOException {
+        if (!Files.exists(tpmKeyFile(dir))) {
+            return java.util.Optional.empty();
+        }
+        java.util.Properties where = new java.util.Properties();
+        try (var in = Files.newInputStream(tpmKeyFile(dir))) {
+            where.load(in);
+        }
+        String ak = where.getProperty("ak");
+        if (ak == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(io.palisade.pki.tpm.TpmAttestationKey.open(
+                    new io.palisade.pki.tpm.Tpm2Tools(where.getProperty("tcti", "")),
+                    io.palisade.pki.tpm.TpmKeys.parseHandle(ak)));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(tpmKeyFile(dir) + ": " + e.getMessage());
+        }
+    }
+
     /** The TPM key {@code key.tpm} names. */
     public static io.palisade.pki.tpm.TpmPrivateKey tpmKey(Path dir) throws IOException {
         java.util.Properties where = new java.util.Properties();

@@ -25,7 +25,7 @@ public final class QuoteCheck {
     public static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Refused(String message) {
+        public Refused(String message) {
             super(message);
         }
     }

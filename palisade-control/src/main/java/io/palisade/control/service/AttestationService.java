@@ -1,0 +1,242 @@
+package io.palisade.control.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.palisade.core.device.Device;
+import io.palisade.core.device.DeviceId;
+import io.palisade.core.device.DeviceRegistry;
+import io.palisade.core.event.EventType;
+import io.palisade.core.event.SecurityEvent;
+import io.palisade.core.event.Severity;
+import io.palisade.core.fleet.FleetChannel;
+import io.palisade.core.fleet.FleetTopics;
+import io.palisade.pki.Pem;
+import io.palisade.pki.tpm.QuoteCheck;
+import io.palisade.store.SqlAttestationStore;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Remote attestation of devices whose profile has expected PCR values ({@code palisade attest expect}): when such
+ * a device connects (its {@code auth.succeeded}), or when an operator asks, it gets a fresh 32-byte nonce on its
+ * management channel and must answer with a quote by its TPM's attestation key within {@link #DEADLINE}. A quote
+ * that passes {@link QuoteCheck} is {@code attestation.passed}; a missing, forged, stale or wrong one is
+ * {@code attestation.failed} and the device is quarantined with the reason. The attestation key is pinned at a
+ * device's first quote (trust on first use, right after enrollment: see the README on what an EK certificate
+ * would add) and any other key later is refused.
+ *
+ * <p>Events arrive on gateway threads: they are only queued there; {@link #tick}, run every second by the control
+ * plane's sweeper, sends the challenges and fails overdue ones.
+ */
+public final class AttestationService {
+
+    public static final Duration DEADLINE = Duration.ofSeconds(30);
+    static final int MAX_QUOTE_BYTES = 8192;
+    private static final String ACTOR = "attestation";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOG = System.getLogger(AttestationService.class.getName());
+
+    private record Pending(byte[] nonce, Instant deadline, String reason) {
+    }
+
+    private final SqlAttestationStore store;
+    private final DeviceRegistry registry;
+    private final DeviceService devices;
+    private final FleetChannel fleet;
+    private final Events events;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<DeviceId, Pending> pending = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<DeviceId> connected = new ConcurrentLinkedQueue<>();
+
+    public AttestationService(SqlAttestationStore store, DeviceRegistry registry, DeviceService devices,
+                              FleetChannel fleet, Events events, Clock clock) {
+        this.store = store;
+        this.registry = registry;
+        this.devices = devices;
+        this.fleet = fleet;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public void listen() {
+        fleet.subscribe(FleetTopics.everyDevice(FleetTopics.ATTEST_QUOTE), this::onQuote);
+    }
+
+    /** A bus subscriber: a device that just authenticated is queued for a challenge (never blocks). */
+    public void onEvent(SecurityEvent event) {
+        if (event.type() == EventType.AUTH_SUCCEEDED && event.device().isPresent()) {
+            connected.add(event.device().get());
+        }
+    }
+
+    /** Sets the PCR values the devices of {@code profile} must quote. */
+    public void expect(String profile, Map<Integer, byte[]> pcrs, String source) throws Refusal {
+        if (!profile.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "'" + profile + "' is not a profile name");
+        }
+        if (pcrs.isEmpty()) {
+            throw new Refusal(Refusal.Kind.MALFORMED, "expected values need at least one PCR");
+        }
+        for (Map.Entry<Integer, byte[]> pcr : pcrs.entrySet()) {
+            if (pcr.getKey() < 0 || pcr.getKey() > 23 || pcr.getValue().length != 32) {
+                throw new Refusal(Refusal.Kind.MALFORMED, "PCR " + pcr.getKey() + " needs an index 0 to 23 and a"
+                        + " SHA-256 value of 64 hex digits");
+            }
+        }
+        store.expect(profile, pcrs, source.length() > 200 ? source.substring(0, 200) : source, clock.instant());
+    }
+
+    public Optional<SqlAttestationStore.Expectation> expectation(String profile) {
+        return store.expectation(profile);
+    }
+
+    public boolean clear(String profile) {
+        return store.clear(profile);
+    }
+
+    /** Challenges {@code id} now (an operator's request); answers the deadline. */
+    public Instant challenge(String id, String reason) throws Refusal {
+        Device device = devices.show(id);
+        if (store.expectation(device.profile()).isEmpty()) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "profile " + device.profile() + " of device " + id
+                    + " has no expected PCR values (palisade attest expect " + device.profile() + " ...)");
+        }
+        return send(device, reason);
+    }
+
+    private Instant send(Device device, String reason) {
+        SqlAttestationStore.Expectation expected = store.expectation(device.profile()).orElseThrow();
+        byte[] nonce = new byte[32];
+        random.nextBytes(nonce);
+        Instant deadline = clock.instant().plus(DEADLINE);
+        pending.put(device.id(), new Pending(nonce, deadline, reason));
+        var challenge = JSON.createObjectNode().put("nonce", HexFormat.of().formatHex(nonce));
+        expected.pcrs().keySet().forEach(challenge.putArray("pcrs")::add);
+        fleet.publish(FleetTopics.attestChallenge(device.id()), challenge.toString().getBytes(), false);
+        return deadline;
+    }
+
+    /** Challenges the devices that connected since the last tick, and fails those whose time ran out. */
+    public void tick() {
+        try {
+            DeviceId next;
+            while ((next = connected.poll()) != null) {
+                Optional<Device> device = registry.find(next);
+                if (device.isPresent() && store.expectation(device.get().profile()).isPresent()) {
+                    send(device.get(), "connect");
+                }
+            }
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "attestation: " + e.getMessage());
+        }
+    }
+
+    private void sweep() {
+        Instant now = clock.instant();
+        for (Iterator<Map.Entry<DeviceId, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<DeviceId, Pending> entry = it.next();
+            if (now.isAfter(entry.getValue().deadline())) {
+                it.remove();
+                fail(entry.getKey(), "no quote within " + DEADLINE.toSeconds() + " s of the challenge (at "
+                        + entry.getValue().reason() + ")");
+            }
+        }
+    }
+
+    void onQuote(String topic, byte[] payload) {
+        Optional<DeviceId> device = FleetTopics.deviceOf(topic);
+        if (device.isEmpty()) {
+            return;
+        }
+        Pending challenge = pending.remove(device.get());
+        if (challenge == null) {
+            events.emit(EventType.PROTOCOL_VIOLATION, Severity.LOW, device.get(), "agent",
+                    "a quote from device " + device.get() + " that no challenge asked for");
+            return;
+        }
+        try {
+            if (payload.length > MAX_QUOTE_BYTES) {
+                throw new QuoteCheck.Refused("a quote message of " + payload.length + " bytes");
+            }
+            JsonNode body = JSON.readTree(payload);
+            Device known = registry.find(device.get()).orElseThrow(() -> new QuoteCheck.Refused("unknown device"));
+            SqlAttestationStore.Expectation expected = store.expectation(known.profile()).orElseThrow(() ->
+                    new QuoteCheck.Refused("profile " + known.profile() + " no longer has expected values"));
+            PublicKey key = attestationKey(device.get(), body);
+            Map<Integer, byte[]> reported = new HashMap<>();
+            body.path("pcrs").fields().forEachRemaining(pcr -> reported.put(Integer.parseInt(pcr.getKey()),
+                    HexFormat.of().parseHex(pcr.getValue().asText())));
+            QuoteCheck.check(Base64.getDecoder().decode(body.path("quote").asText()),
+                    Base64.getDecoder().decode(body.path("signature").asText()), key, challenge.nonce(), reported,
+                    expected.pcrs());
+            Map<String, String> details = new HashMap<>();
+            expected.pcrs().forEach((pcr, value) -> details.put("pcr" + pcr, HexFormat.of().formatHex(value)));
+            details.put("source", expected.source());
+            details.put("at", challenge.reason());
+            events.emit(events.event(EventType.ATTESTATION_PASSED, Severity.INFO, device.get(), ACTOR, "device "
+                    + device.get() + " attested its boot: its TPM quoted the expected PCR values of profile "
+                    + known.profile() + " (" + expected.source() + ")").withDetails(details));
+        } catch (QuoteCheck.Refused e) {
+            fail(device.get(), e.getMessage());
+        } catch (IOException | IllegalArgumentException | java.util.NoSuchElementException e) {
+            fail(device.get(), "malformed quote message: " + e.getMessage());
+        }
+    }
+
+    private PublicKey attestationKey(DeviceId device, JsonNode body) throws QuoteCheck.Refused, IOException {
+        Optional<byte[]> pinned = store.key(device);
+        if (pinned.isPresent()) {
+            PublicKey key = Pem.parsePublicKey(Pem.encode(decodeSpki(pinned.get())), "pinned attestation key");
+            if (body.path("ak").isTextual()) {
+                PublicKey offered = Pem.parsePublicKey(body.path("ak").asText(), "attestation key");
+                if (!Arrays.equals(offered.getEncoded(), key.getEncoded())) {
+                    throw new QuoteCheck.Refused("the quote comes with an attestation key other than the one pinned"
+                            + " for this device (a replaced TPM? re-enroll it)");
+                }
+            }
+            return key;
+        }
+        if (!body.path("ak").isTextual()) {
+            throw new QuoteCheck.Refused("no attestation key pinned for this device and none sent");
+        }
+        PublicKey offered = Pem.parsePublicKey(body.path("ak").asText(), "attestation key");
+        store.pinKey(device, offered.getEncoded(), clock.instant());
+        return offered;
+    }
+
+    private static PublicKey decodeSpki(byte[] spki) throws IOException {
+        try {
+            return java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("the pinned attestation key cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private void fail(DeviceId device, String reason) {
+        events.emit(events.event(EventType.ATTESTATION_FAILED, Severity.HIGH, device, ACTOR, "device " + device
+                + " failed attestation: " + reason).withDetail("reason", reason));
+        try {
+            if (!devices.show(device.value()).quarantined()) {
+                devices.quarantine(device.value(), ACTOR, Optional.of("attestation failed: " + reason));
+            }
+        } catch (Refusal e) {
+            LOG.log(System.Logger.Level.ERROR, "could not quarantine " + device + " after a failed attestation: "
+                    + e.getMessage());
+        }
+    }
+}
