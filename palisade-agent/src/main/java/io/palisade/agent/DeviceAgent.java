@@ -29,9 +29,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The agent a Linux device or gateway runs ({@code palisade agent run}): its management connection to the
- * gateway (reconnecting on its own), signed commands (wipe, lock, unlock; reflash needs firmware slots,
- * which this agent does not manage yet), tamper sensors with signed reports, the lock, and the encrypted
- * data store. Everything lives in the enrollment directory ({@code palisade device enroll --out DIR}):
+ * gateway (reconnecting on its own), signed commands (wipe, lock, unlock, reflash), firmware updates with the
+ * boot verifier ({@link DeviceFirmware}, with {@code --firmware}), tamper sensors with signed reports, the
+ * embedded firewall, TPM attestation, the lock, and the encrypted data store. Everything lives in the enrollment directory ({@code palisade device enroll --out DIR}):
  * {@code key.pem}, {@code cert.pem}, {@code ca.pem}, {@code command-key.pem}, and the agent's own
  * {@code store/}, {@code tamper/} and {@code locked}.
  */
@@ -62,9 +62,10 @@ public final class DeviceAgent implements AutoCloseable {
      */
     public record Options(Path data, String gatewayHost, int mqttPort, List<TamperSource> tamperSources,
                           LocalTamperResponse onTamper, String stopCommand, String startCommand,
-                          Optional<FirewallPolicy> firewall, Clock clock) {
+                          Optional<FirewallPolicy> firewall, Optional<DeviceFirmware.Options> firmware, Clock clock) {
         public Options {
             Objects.requireNonNull(firewall, "firewall");
+            Objects.requireNonNull(firmware, "firmware");
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(gatewayHost, "gatewayHost");
             tamperSources = List.copyOf(tamperSources);
@@ -92,6 +93,8 @@ public final class DeviceAgent implements AutoCloseable {
     private TamperMonitor tamper;
     private EmbeddedFirewall firewall;
     private Attestor attestor;
+    private DeviceFirmware firmware;
+    private UpdateOffers offers;
     private Thread connector;
 
     private DeviceAgent(Options options, DeviceCredentials credentials, ProcessHardening.Result hardening)
@@ -118,6 +121,10 @@ public final class DeviceAgent implements AutoCloseable {
         DeviceAgent agent = new DeviceAgent(options, credentials, hardening);
         agent.lock.enforce();
         agent.attestor = DeviceCredentials.attestationKey(options.data()).map(Attestor::new).orElse(null);
+        if (options.firmware().isPresent()) {
+            agent.firmware = DeviceFirmware.start(options.firmware().get(), options.data(), credentials, options.clock());
+            agent.offers = agent.firmware.offers(rollout -> agent.reporter(rollout));
+        }
         agent.tamper = new TamperMonitor(options.tamperSources(), new TamperReporter(options.data().resolve("tamper"),
                 agent.device, credentials.key(), credentials.certificate(), options.clock(), agent::deliver),
                 agent::respondLocally);
@@ -140,9 +147,8 @@ public final class DeviceAgent implements AutoCloseable {
     private void connect(CommandHandler commands) {
         while (!closed && fleet == null) {
             try {
-                fleet = FleetClient.connect(options.gatewayHost(), options.mqttPort(), credentials,
-                        offer -> LOG.log(System.Logger.Level.WARNING, "ignored update offer " + offer.target()
-                                + ": this agent manages no firmware slots yet"), commands::handle,
+                fleet = FleetClient.connect(options.gatewayHost(), options.mqttPort(), credentials, this::onOffer,
+                        commands::handle,
                         attestor == null ? null : (client, challenge) -> attestor.answer(challenge, client));
                 LOG.log(System.Logger.Level.INFO, device + " connected to its gateway " + options.gatewayHost() + ":"
                         + options.mqttPort());
@@ -156,6 +162,39 @@ public final class DeviceAgent implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private void onOffer(UpdateOffer offer) {
+        if (offers == null) {
+            LOG.log(System.Logger.Level.WARNING, "ignored update offer " + offer.target()
+                    + ": this agent was started without --firmware");
+            return;
+        }
+        if (lock.locked()) {
+            LOG.log(System.Logger.Level.WARNING, "ignored update offer " + offer.target() + ": the device is locked");
+            return;
+        }
+        offers.take(offer);
+        try {
+            firmware.rebooted();
+            LOG.log(System.Logger.Level.INFO, firmware.describe());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "after the update: " + e.getMessage());
+        }
+    }
+
+    private UpdateReporter reporter(String rollout) {
+        FleetClient connected = fleet;
+        if (connected == null) {
+            return (state, target, message) -> LOG.log(System.Logger.Level.WARNING, "not reported (offline): " + state
+                    + " " + target + ": " + message);
+        }
+        return connected.reporter(rollout);
+    }
+
+    /** What runs, for the start-up banner; empty without --firmware. */
+    public Optional<String> firmwareDescription() {
+        return Optional.ofNullable(firmware).map(DeviceFirmware::describe);
     }
 
     private boolean deliver(byte[] envelope) {
@@ -226,8 +265,12 @@ public final class DeviceAgent implements AutoCloseable {
         }
 
         @Override
-        public String reflash(String target) {
-            throw new UnsupportedOperationException("this agent manages no firmware slots; reflash it another way");
+        public String reflash(String target) throws Exception {
+            if (firmware == null) {
+                throw new UnsupportedOperationException("this agent was started without --firmware; reflash it another"
+                        + " way");
+            }
+            return firmware.reflash(target, reporter(""));
         }
 
         @Override

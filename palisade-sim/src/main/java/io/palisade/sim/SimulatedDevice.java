@@ -16,8 +16,6 @@ import io.palisade.firmware.tuf.TufClient;
 import io.palisade.pki.command.ReplayGuard;
 import io.palisade.pki.est.DeviceCredentials;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * One simulated device: flash with two slots and a security counter, the boot verifier pinning the
@@ -37,7 +35,7 @@ public final class SimulatedDevice implements AutoCloseable {
     private final Bootloader bootloader;
     private final TufClient tuf;
     private final Behaviour behaviour;
-    private final Set<String> handledOffers = new HashSet<>();
+    private io.palisade.agent.UpdateOffers offers;
     private final DeviceDataStore data;
     private volatile ImageVersion running;
     private volatile boolean wiped;
@@ -77,27 +75,17 @@ public final class SimulatedDevice implements AutoCloseable {
         return device;
     }
 
-    /** Runs on the fleet client's worker thread, one offer at a time. */
+    /** Runs on the fleet client's worker thread, one offer at a time (the agent's own offer handling). */
     void onOffer(UpdateOffer offer) {
-        // A retained offer comes again after a reconnect; one attempt per offer is what a real device makes.
-        if (!handledOffers.add(offer.rollout() + " " + offer.target())) {
-            return;
+        if (offers == null) {
+            offers = new io.palisade.agent.UpdateOffers(tuf, bootloader, fleet::reporter,
+                    () -> behaviour == Behaviour.HEALTHY);
         }
-        UpdateAgent agent = new UpdateAgent(tuf, bootloader, fleet.reporter(offer.rollout()));
+        offers.take(offer);
         try {
-            if (agent.stage(offer.target()) == null) {
-                return;
-            }
-            // The reboot: the boot verifier starts the trial image, the new firmware checks itself.
-            boolean confirmed = agent.confirmAfterReboot(offer.target(), () -> behaviour == Behaviour.HEALTHY);
-            if (!confirmed) {
-                bootloader.boot(); // the next reboot reverts to the previous image
-            }
             running = bootloader.boot().image().version();
-        } catch (IOException | NoBootableImageException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, id + " update failed unexpectedly: " + e);
-            fleet.reporter(offer.rollout()).report(io.palisade.core.rollout.MemberState.FAILED, offer.target(),
-                    "device error: " + e.getMessage());
+        } catch (IOException | NoBootableImageException e) {
+            LOG.log(System.Logger.Level.WARNING, id + " cannot tell what it runs after an update: " + e);
         }
     }
 

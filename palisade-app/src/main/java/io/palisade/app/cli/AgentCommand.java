@@ -96,6 +96,29 @@ public final class AgentCommand extends CommandGroup {
                 description = "The NFLOG group the firewall samples blocked packets to (default: ${DEFAULT-VALUE}).")
         int logGroup;
 
+        @Option(names = "--firmware", paramLabel = "DIR",
+                description = "Manage the application bundle as firmware in DIR (two slots, boot state, security"
+                        + " counter): verified before it runs, updated by roll-outs with a trial boot, reflashed on"
+                        + " command. With a TPM (key.tpm) the counter is held by the TPM and each start measured.")
+        Path firmwareDir;
+
+        @Option(names = "--firmware-key", paramLabel = "FILE",
+                description = "A pinned firmware signing key (PEM public key); repeatable; needed with --firmware.")
+        List<Path> firmwareKeys = new ArrayList<>();
+
+        @Option(names = "--factory-image", paramLabel = "FILE",
+                description = "The signed image to start from when --firmware DIR is empty.")
+        Path factoryImage;
+
+        @Option(names = "--tuf-root", paramLabel = "FILE",
+                description = "The update repository's root metadata the device trusts (palisade-data/tuf/metadata/"
+                        + "1.root.json on the server); needed with --firmware.")
+        Path tufRoot;
+
+        @Option(names = "--health-check", defaultValue = "", paramLabel = "SHELL",
+                description = "Run after a trial boot of new firmware; exit 0 confirms it, anything else reverts.")
+        String healthCheck;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -108,7 +131,7 @@ public final class AgentCommand extends CommandGroup {
             try {
                 options = new DeviceAgent.Options(data, server.getHost(), mqttPort, sources(),
                         DeviceAgent.LocalTamperResponse.fromWireName(onTamper), appStop, appStart, firewallPolicy(),
-                        Clock.systemUTC());
+                        firmware(), Clock.systemUTC());
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(e.getMessage());
             }
@@ -125,6 +148,7 @@ public final class AgentCommand extends CommandGroup {
                 out.println("  tamper: " + source.describe());
             }
             agent.firewallDescription().ifPresent(description -> out.println("  " + description));
+            agent.firmwareDescription().ifPresent(description -> out.println("  " + description));
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "palisade-agent-shutdown"));
             try {
@@ -136,6 +160,25 @@ public final class AgentCommand extends CommandGroup {
                 out.println("palisade agent: the device was wiped; enroll it again to bring it back");
                 out.flush();
             }
+        }
+
+        private Optional<io.palisade.agent.DeviceFirmware.Options> firmware() {
+            if (firmwareDir == null) {
+                return Optional.empty();
+            }
+            if (firmwareKeys.isEmpty() || tufRoot == null) {
+                throw new CliFailure("--firmware needs --firmware-key and --tuf-root");
+            }
+            List<java.security.PublicKey> keys = new ArrayList<>();
+            try {
+                for (Path key : firmwareKeys) {
+                    keys.add(io.palisade.firmware.image.FirmwareKeys.readPublic(key));
+                }
+            } catch (java.io.IOException e) {
+                throw new CliFailure(e.getMessage());
+            }
+            return Optional.of(new io.palisade.agent.DeviceFirmware.Options(firmwareDir, keys,
+                    Optional.ofNullable(factoryImage), tufRoot, server, healthCheck));
         }
 
         private Optional<FirewallPolicy> firewallPolicy() {
