@@ -57,15 +57,24 @@ public final class DeviceAgent implements AutoCloseable {
     }
 
     /**
+     * File integrity: {@code baseline}, signed with {@code key} ({@code palisade fim baseline}), watched under its
+     * root with inotify and a full scan every {@code fullScan}; each change is reported ({@code file.modified}).
+     */
+    public record FileIntegrity(Path baseline, java.security.PublicKey key, Duration fullScan) {
+    }
+
+    /**
      * @param stopCommand  shell command that stops the application (for a lock); blank for none
      * @param startCommand shell command that starts it again (for an unlock); blank for none
      */
     public record Options(Path data, String gatewayHost, int mqttPort, List<TamperSource> tamperSources,
                           LocalTamperResponse onTamper, String stopCommand, String startCommand,
-                          Optional<FirewallPolicy> firewall, Optional<DeviceFirmware.Options> firmware, Clock clock) {
+                          Optional<FirewallPolicy> firewall, Optional<DeviceFirmware.Options> firmware,
+                          Optional<FileIntegrity> integrity, Clock clock) {
         public Options {
             Objects.requireNonNull(firewall, "firewall");
             Objects.requireNonNull(firmware, "firmware");
+            Objects.requireNonNull(integrity, "integrity");
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(gatewayHost, "gatewayHost");
             tamperSources = List.copyOf(tamperSources);
@@ -94,6 +103,7 @@ public final class DeviceAgent implements AutoCloseable {
     private EmbeddedFirewall firewall;
     private Attestor attestor;
     private DeviceFirmware firmware;
+    private io.palisade.agent.fim.IntegrityMonitor integrity;
     private UpdateOffers offers;
     private Thread connector;
 
@@ -129,6 +139,21 @@ public final class DeviceAgent implements AutoCloseable {
                 agent.device, credentials.key(), credentials.certificate(), options.clock(), agent::deliver),
                 agent::respondLocally);
         agent.tamper.start();
+        if (options.integrity().isPresent()) {
+            FileIntegrity watch = options.integrity().get();
+            io.palisade.agent.fim.Baseline baseline = io.palisade.agent.fim.Baseline.verify(
+                    Files.readAllBytes(watch.baseline()), watch.key());
+            agent.integrity = new io.palisade.agent.fim.IntegrityMonitor(Path.of(baseline.root()), baseline,
+                    watch.fullScan(), change -> {
+                        FleetClient connected = agent.fleet;
+                        if (connected != null) {
+                            connected.integrity(change, "reported");
+                        } else {
+                            LOG.log(System.Logger.Level.WARNING, "file change not reported (offline): " + change);
+                        }
+                    });
+            LOG.log(System.Logger.Level.INFO, "watching " + baseline.files().size() + " files under " + baseline.root());
+        }
         if (options.firewall().isPresent()) {
             // Before the first connection: the device is never reachable without its rules.
             agent.firewall = new EmbeddedFirewall(options.firewall().get(), FIREWALL_WINDOW, options.clock(),
@@ -190,6 +215,12 @@ public final class DeviceAgent implements AutoCloseable {
                     + " " + target + ": " + message);
         }
         return connected.reporter(rollout);
+    }
+
+    /** What file integrity watches, for the start-up banner; empty without --fim-baseline. */
+    public Optional<String> integrityDescription() {
+        return options.integrity().map(watch -> "file integrity: baseline " + watch.baseline() + ", full scan every "
+                + watch.fullScan().toMinutes() + " min");
     }
 
     /** What runs, for the start-up banner; empty without --firmware. */
@@ -344,6 +375,13 @@ public final class DeviceAgent implements AutoCloseable {
         }
         if (firewall != null) {
             firewall.close();
+        }
+        if (integrity != null) {
+            try {
+                integrity.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the integrity monitor: " + e.getMessage());
+            }
         }
         FleetClient connected = fleet;
         if (connected != null) {

@@ -41,7 +41,8 @@ class FirewallIT {
                             "https://" + IsolatedNetwork.GATEWAY + ":" + https, "--mqtt-port", Integer.toString(mqtt),
                             "--no-uevents", "--firewall", "--allow-in", "tcp/8080"), "palisade agent:");
             try {
-                assertThat(agent.output().toString()).contains("firewall: table inet palisade");
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> agent.output().toString()
+                        .contains("firewall: table inet palisade"));
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Cli.events(at, "auth.succeeded").stream()
                         .anyMatch(e -> e.path("device").asText().equals("fw-1")));
                 String table = Processes.run(IsolatedNetwork.in(network.clients,

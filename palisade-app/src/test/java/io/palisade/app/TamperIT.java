@@ -59,6 +59,12 @@ class TamperIT {
             Path caseSwitch = fifo("event0");
             Path gpio = fifo("gpiochip9");
             Path appLog = dir.resolve("app.log");
+            // File integrity too: a signed baseline of the application's files.
+            Path app = Files.createDirectories(dir.resolve("app"));
+            Files.writeString(app.resolve("app.conf"), "interval=60\n");
+            assertThat(Cli.run("firmware", "keygen", "--out", dir.resolve("fim.pem").toString()).exitCode()).isZero();
+            assertThat(Cli.run("fim", "baseline", app.toString(), "--key", dir.resolve("fim.pem").toString(), "--out",
+                    dir.resolve("baseline.json").toString()).exitCode()).isZero();
             // Anyone who can reach the broker sees the reports go by: keep the first one for a replay.
             Process spy = new ProcessBuilder("mosquitto_sub", "-h", BROKER, "-p", "1883", "-t",
                     "quarantine/" + id + "/tamper", "-C", "1", "-W", "120").start();
@@ -66,17 +72,27 @@ class TamperIT {
             PalisadeProcess.Launched agent = PalisadeProcess.launch(List.of("agent", "run", "--data", device.toString(),
                     "--server", "https://127.0.0.1:" + https, "--mqtt-port", Integer.toString(mqtt),
                     "--tamper-switch", caseSwitch + ":0", "--tamper-gpio-simulated", "gpiochip9:" + gpio,
-                    "--app-stop", "echo stopped >> " + appLog, "--app-start", "echo started >> " + appLog),
+                    "--app-stop", "echo stopped >> " + appLog, "--app-start", "echo started >> " + appLog,
+                    "--fim-baseline", dir.resolve("baseline.json").toString(), "--fim-key",
+                    dir.resolve("fim.pub.pem").toString()),
                     "palisade agent:");
             try {
+                // The banner's detail lines follow its first line (the one launch waited for).
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> agent.output().toString()
+                        .contains("file integrity: baseline"));
                 assertThat(agent.output().toString()).contains("device " + id)
                         .contains("core dumps off (RLIMIT_CORE 0), process not dumpable")
                         .contains("kernel uevents").contains("switches of " + caseSwitch + " [SW_LID]")
-                        .contains("simulated GPIO chip gpiochip9");
+                        .contains("simulated GPIO chip gpiochip9").contains("file integrity: baseline");
                 assertThat(Files.readString(Path.of("/proc", Long.toString(agent.process().pid()), "limits")))
                         .containsPattern("Max core file size\\s+0\\s+0");
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Cli.events(at, "auth.succeeded").stream()
                         .anyMatch(e -> e.path("device").asText().equals(id)));
+
+                Files.writeString(app.resolve("app.conf"), "interval=1\n");
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !events(at, "file.modified", id).isEmpty());
+                assertThat(events(at, "file.modified", id).get(0).path("details").path("path").asText())
+                        .endsWith("app.conf");
 
                 // The case is opened: SW_LID turns on.
                 write(caseSwitch, inputEvent(0x05, 0x00, 1));

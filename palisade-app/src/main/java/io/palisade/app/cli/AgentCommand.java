@@ -119,6 +119,18 @@ public final class AgentCommand extends CommandGroup {
                 description = "Run after a trial boot of new firmware; exit 0 confirms it, anything else reverts.")
         String healthCheck;
 
+        @Option(names = "--fim-baseline", paramLabel = "FILE",
+                description = "Watch the files of this signed baseline (palisade fim baseline ROOT --key K --out FILE)"
+                        + " and report every change as file.modified.")
+        Path fimBaseline;
+
+        @Option(names = "--fim-key", paramLabel = "FILE", description = "The baseline signer's public key (PEM).")
+        Path fimKey;
+
+        @Option(names = "--fim-interval", defaultValue = "1h", converter = DurationConverter.class,
+                paramLabel = "DURATION", description = "Full rescan besides inotify (default: ${DEFAULT-VALUE}).")
+        java.time.Duration fimInterval;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -131,7 +143,7 @@ public final class AgentCommand extends CommandGroup {
             try {
                 options = new DeviceAgent.Options(data, server.getHost(), mqttPort, sources(),
                         DeviceAgent.LocalTamperResponse.fromWireName(onTamper), appStop, appStart, firewallPolicy(),
-                        firmware(), Clock.systemUTC());
+                        firmware(), integrity(), Clock.systemUTC());
             } catch (IllegalArgumentException e) {
                 throw new CliFailure(e.getMessage());
             }
@@ -149,6 +161,7 @@ public final class AgentCommand extends CommandGroup {
             }
             agent.firewallDescription().ifPresent(description -> out.println("  " + description));
             agent.firmwareDescription().ifPresent(description -> out.println("  " + description));
+            agent.integrityDescription().ifPresent(description -> out.println("  " + description));
             out.flush();
             Runtime.getRuntime().addShutdownHook(new Thread(agent::close, "palisade-agent-shutdown"));
             try {
@@ -159,6 +172,21 @@ public final class AgentCommand extends CommandGroup {
             if (agent.wiped()) {
                 out.println("palisade agent: the device was wiped; enroll it again to bring it back");
                 out.flush();
+            }
+        }
+
+        private Optional<DeviceAgent.FileIntegrity> integrity() {
+            if (fimBaseline == null) {
+                return Optional.empty();
+            }
+            if (fimKey == null) {
+                throw new CliFailure("--fim-baseline needs --fim-key, the baseline signer's public key");
+            }
+            try {
+                return Optional.of(new DeviceAgent.FileIntegrity(fimBaseline, io.palisade.pki.Pem.readPublicKey(fimKey),
+                        fimInterval));
+            } catch (java.io.IOException e) {
+                throw new CliFailure(e.getMessage());
             }
         }
 
