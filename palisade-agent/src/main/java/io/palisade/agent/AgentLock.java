@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The device's lock (a tamper response): a marker file, so a restart stays locked, and the operator's
@@ -15,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 public final class AgentLock {
 
     private static final System.Logger LOG = System.getLogger(AgentLock.class.getName());
-    private static final long COMMAND_SECONDS = 60;
+    private static final java.time.Duration COMMAND_TIME = java.time.Duration.ofSeconds(60);
 
     private final Path marker;
     private final String stopCommand;
@@ -56,21 +54,9 @@ public final class AgentLock {
         if (command.isBlank()) {
             return "; no application " + what + " command configured";
         }
-        Process process = new ProcessBuilder(List.of("/bin/sh", "-c", command)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            if (!process.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("the application " + what + " command did not finish within " + COMMAND_SECONDS
-                        + " s: " + command);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while running the application " + what + " command");
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException("the application " + what + " command exited with " + process.exitValue() + ": "
-                    + command);
+        int exit = ShellCommand.run(command, COMMAND_TIME);
+        if (exit != 0) {
+            throw new IOException("the application " + what + " command exited with " + exit + ": " + command);
         }
         return "; application " + what + " command ran";
     }

@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -132,17 +131,9 @@ public final class DeviceFirmware {
             return true;
         }
         try {
-            Process check = new ProcessBuilder(List.of("/bin/sh", "-c", healthCheck)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!check.waitFor(120, TimeUnit.SECONDS)) {
-                check.destroyForcibly();
-                return false;
-            }
-            return check.exitValue() == 0;
+            return ShellCommand.run(healthCheck, Duration.ofMinutes(2)) == 0;
         } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LOG.log(System.Logger.Level.WARNING, "the health check failed to run: " + e.getMessage());
             return false;
         }
     }
