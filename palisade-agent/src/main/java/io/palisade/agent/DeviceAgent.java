@@ -127,7 +127,12 @@ public final class DeviceAgent implements AutoCloseable {
                     + " --token TOKEN --out " + options.data() + ")");
         }
         DeviceCredentials credentials = DeviceCredentials.read(options.data());
-        PublicKey commandKey = Pem.readPublicKey(options.data().resolve(COMMAND_KEY_FILE));
+        Path commandKeyFile = options.data().resolve(COMMAND_KEY_FILE);
+        if (!Files.exists(commandKeyFile)) {
+            throw new IOException("no " + COMMAND_KEY_FILE + " in " + options.data() + " (the server's command key,"
+                    + " written by palisade device enroll): enroll again, or copy it from the server's /pki/command-key.pem");
+        }
+        PublicKey commandKey = Pem.readPublicKey(commandKeyFile);
         DeviceAgent agent = new DeviceAgent(options, credentials, hardening);
         agent.lock.enforce();
         agent.attestor = DeviceCredentials.attestationKey(options.data()).map(Attestor::new).orElse(null);

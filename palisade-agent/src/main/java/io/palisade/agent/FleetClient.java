@@ -90,7 +90,7 @@ public final class FleetClient implements AutoCloseable {
                     UpdateOffer.parse(payload).ifPresent(offer -> worker.execute(() -> offers.accept(offer)));
                 } else if (topic.equals(FleetTopics.command(device)) && payload.length > 0) {
                     worker.execute(() -> commands.accept(payload));
-                } else if (challenges != null && topic.equals(FleetTopics.attestChallenge(device))) {
+                } else if (challenges != null && topic.equals(FleetTopics.attestChallenge(device)) && payload.length > 0) {
                     worker.execute(() -> challenges.accept(fleet, payload));
                 }
             }

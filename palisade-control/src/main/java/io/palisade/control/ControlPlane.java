@@ -338,6 +338,7 @@ public final class ControlPlane implements AutoCloseable {
                     new io.palisade.store.SqlRpkStore(database), registry, events, clock);
             new io.palisade.control.http.RpkRoutes(rpks, admin, bodies).register(router);
             new io.palisade.control.http.AttestationRoutes(attestation, admin, bodies).register(router);
+            new io.palisade.control.http.DeviceAttestationRoutes(attestation, registry, bodies).register(router);
             io.palisade.control.service.ZigbeeService zigbee = new io.palisade.control.service.ZigbeeService(
                     new io.palisade.store.SqlZigbeeStore(database), registry, data.sealer(), events, clock);
             io.palisade.store.SqlRfidStore rfidStore = new io.palisade.store.SqlRfidStore(database);

@@ -119,12 +119,17 @@ final class EnrollCommand implements Runnable {
             List<X509Certificate> ca = est.caCertificates();
             X509Certificate certificate = est.enroll(DeviceId.of(id), secret, keys);
             new DeviceCredentials(keys.getPrivate(), certificate, ca).write(out);
-            if (attestationKey != null) {
-                DeviceCredentials.recordAttestationKey(out, attestationKey.handle());
-            }
             Path commandKey = out.resolve(COMMAND_KEY_FILE);
             io.palisade.core.AtomicFiles.write(commandKey, deviceSide.commandKeyPem().getBytes(StandardCharsets.US_ASCII),
                     false);
+            String attested = "";
+            if (attestationKey != null) {
+                // Last: a device whose attestation fails is enrolled and quarantined, and can still be reached.
+                DeviceCredentials.recordAttestationKey(out, attestationKey.handle());
+                attested = System.lineSeparator() + EnrollmentAttestation.run(deviceSide.connection.serverUrl(), ca,
+                        new io.palisade.pki.TlsContexts.ClientIdentity(keys.getPrivate(), List.of(certificate)),
+                        attestationKey);
+            }
             var printer = spec.commandLine().getOut();
             var node = Output.certificate(id, certificate);
             Path keyFile = tpm == null ? DeviceCredentials.keyFile(out) : DeviceCredentials.tpmKeyFile(out);
@@ -135,7 +140,7 @@ final class EnrollCommand implements Runnable {
                     + certificate.getNotAfter().toInstant() + ", renew after " + RenewalPolicy.renewAt(certificate)
                     + System.lineSeparator() + "wrote " + keyFile + ", "
                     + DeviceCredentials.certificateFile(out) + ", " + DeviceCredentials.caFile(out) + ", " + commandKey
-                    + " (the key that signs wipe and reflash commands)", node);
+                    + " (the key that signs wipe and reflash commands)" + attested, node);
             printer.flush();
         } catch (EstException e) {
             forgetTpmKey(keys);

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,7 +127,8 @@ public final class AttestationService {
         pending.put(device.id(), new Pending(nonce, deadline, reason));
         var challenge = JSON.createObjectNode().put("nonce", HexFormat.of().formatHex(nonce));
         expected.pcrs().keySet().forEach(challenge.putArray("pcrs")::add);
-        fleet.publish(FleetTopics.attestChallenge(device.id()), challenge.toString().getBytes(), false);
+        // Retained until answered: a device that has just connected may not have subscribed yet.
+        fleet.publish(FleetTopics.attestChallenge(device.id()), challenge.toString().getBytes(), true);
         return deadline;
     }
 
@@ -152,6 +154,7 @@ public final class AttestationService {
             Map.Entry<DeviceId, Pending> entry = it.next();
             if (now.isAfter(entry.getValue().deadline())) {
                 it.remove();
+                withdraw(entry.getKey());
                 fail(entry.getKey(), "no quote within " + DEADLINE.toSeconds() + " s of the challenge (at "
                         + entry.getValue().reason() + ")");
             }
@@ -163,21 +166,50 @@ public final class AttestationService {
         if (device.isEmpty()) {
             return;
         }
-        Pending challenge = pending.remove(device.get());
-        if (challenge == null) {
+        if (!pending.containsKey(device.get())) {
             events.emit(EventType.PROTOCOL_VIOLATION, Severity.LOW, device.get(), "agent",
                     "a quote from device " + device.get() + " that no challenge asked for");
             return;
         }
+        answer(device.get(), payload);
+    }
+
+    /**
+     * The device side of enrollment ({@code POST /attest/challenge} with the new certificate): a challenge at once,
+     * so the attestation key is pinned and the boot checked before the device ever connects.
+     */
+    public Map<String, Object> challengeAtEnrollment(DeviceId id) throws Refusal {
+        Device device = devices.show(id.value());
+        if (store.expectation(device.profile()).isEmpty()) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "profile " + device.profile() + " has no expected PCR values:"
+                    + " nothing to attest");
+        }
+        send(device, "enrollment");
+        Pending challenge = pending.get(id);
+        return Map.of("nonce", HexFormat.of().formatHex(challenge.nonce()),
+                "pcrs", List.copyOf(store.expectation(device.profile()).orElseThrow().pcrs().keySet()),
+                "deadline", challenge.deadline().toString());
+    }
+
+    /**
+     * Checks {@code payload} against the device's outstanding challenge (which it uses up): the outcome is recorded
+     * either way, a failure quarantines the device; answers the reason of a failure, empty when it passed.
+     */
+    public Optional<String> answer(DeviceId device, byte[] payload) {
+        Pending challenge = pending.remove(device);
+        if (challenge == null) {
+            return Optional.of("no challenge is open for device " + device);
+        }
+        withdraw(device);
         try {
             if (payload.length > MAX_QUOTE_BYTES) {
                 throw new QuoteCheck.Refused("a quote message of " + payload.length + " bytes");
             }
             JsonNode body = JSON.readTree(payload);
-            Device known = registry.find(device.get()).orElseThrow(() -> new QuoteCheck.Refused("unknown device"));
+            Device known = registry.find(device).orElseThrow(() -> new QuoteCheck.Refused("unknown device"));
             SqlAttestationStore.Expectation expected = store.expectation(known.profile()).orElseThrow(() ->
                     new QuoteCheck.Refused("profile " + known.profile() + " no longer has expected values"));
-            PublicKey key = attestationKey(device.get(), body);
+            PublicKey key = attestationKey(device, body);
             Map<Integer, byte[]> reported = new HashMap<>();
             body.path("pcrs").fields().forEachRemaining(pcr -> reported.put(Integer.parseInt(pcr.getKey()),
                     HexFormat.of().parseHex(pcr.getValue().asText())));
@@ -188,14 +220,22 @@ public final class AttestationService {
             expected.pcrs().forEach((pcr, value) -> details.put("pcr" + pcr, HexFormat.of().formatHex(value)));
             details.put("source", expected.source());
             details.put("at", challenge.reason());
-            events.emit(events.event(EventType.ATTESTATION_PASSED, Severity.INFO, device.get(), ACTOR, "device "
-                    + device.get() + " attested its boot: its TPM quoted the expected PCR values of profile "
+            events.emit(events.event(EventType.ATTESTATION_PASSED, Severity.INFO, device, ACTOR, "device "
+                    + device + " attested its boot: its TPM quoted the expected PCR values of profile "
                     + known.profile() + " (" + expected.source() + ")").withDetails(details));
+            return Optional.empty();
         } catch (QuoteCheck.Refused e) {
-            fail(device.get(), e.getMessage());
+            fail(device, e.getMessage());
+            return Optional.of(e.getMessage());
         } catch (IOException | IllegalArgumentException | java.util.NoSuchElementException e) {
-            fail(device.get(), "malformed quote message: " + e.getMessage());
+            fail(device, "malformed quote message: " + e.getMessage());
+            return Optional.of("malformed quote message: " + e.getMessage());
         }
+    }
+
+    /** Clears the retained challenge, so a device that connects later is not asked an old question. */
+    private void withdraw(DeviceId device) {
+        fleet.publish(FleetTopics.attestChallenge(device), new byte[0], true);
     }
 
     private PublicKey attestationKey(DeviceId device, JsonNode body) throws QuoteCheck.Refused, IOException {

@@ -70,10 +70,12 @@ class ConsoleIT {
             String[] parts = route.split(" ", 2);
             String path = parts[1].replaceAll("\\{[^}]+}", "x");
             // Not console pages: the API, EST, the CRL, TUF, health, metrics, static files, the login page, and the
-            // route where RFID readers claim a tag password with their device certificate.
+            // routes where devices prove themselves with their certificate: RFID readers claiming a tag password,
+            // attestation at enrollment.
             boolean console = !path.startsWith("/api/") && !path.startsWith("/.well-known/") && !path.startsWith("/pki/")
                     && !path.startsWith("/tuf/") && !path.equals("/health") && !path.equals("/metrics")
-                    && !path.startsWith("/static/") && !path.equals("/login") && !path.equals("/rfid/claim");
+                    && !path.startsWith("/static/") && !path.equals("/login") && !path.equals("/rfid/claim")
+                    && !path.startsWith("/attest/");
             if (!console) {
                 continue;
             }

@@ -25,7 +25,7 @@ public final class FleetTopics {
     public static final String INTEGRITY = "/integrity";
     /** Device → control plane: a signed, numbered tamper report ({@code tamper.detected}). */
     public static final String TAMPER = "/tamper";
-    /** Control plane → device: a fresh nonce for a TPM quote, {@code {"nonce": HEX, "pcrs": [9]}}. */
+    /** Control plane → device, retained until answered: a fresh nonce for a TPM quote, {@code {"nonce": HEX, "pcrs": [9]}}. */
     public static final String ATTEST_CHALLENGE = "/attest/challenge";
     /** Device → control plane: the quote, {@code {"ak": PEM, "quote": B64, "signature": B64, "pcrs": {"9": HEX}}}. */
     public static final String ATTEST_QUOTE = "/attest/quote";
