@@ -28,10 +28,12 @@ import picocli.CommandLine.Option;
 public final class AgentCommand extends CommandGroup {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run the agent until stopped: the device's management connection (signed wipe, lock and unlock"
-                    + " commands), tamper sensors with signed reports, and the encrypted data store. --data is the"
-                    + " directory `palisade device enroll --out` wrote. Core dumps are switched off for the process."
-                    + " See docs/agent.md for a systemd unit.")
+            description = "Run the agent until stopped: the device's management connection (signed wipe, lock, unlock"
+                    + " and reflash commands), firmware updates (--firmware), file integrity (--fim-baseline), tamper"
+                    + " sensors with signed reports, the embedded firewall (--firewall), TPM attestation (a device"
+                    + " enrolled with --tpm) and the encrypted data store. --data is the directory `palisade device"
+                    + " enroll --out` wrote. Core dumps are switched off for the process. See docs/agent.md for a"
+                    + " systemd unit.")
     static final class Run implements Runnable {
 
         @Option(names = "--data", required = true, paramLabel = "DIR",
