@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  * events come from Debian's {@code gpiomon} watching the chip's lines through the kernel's GPIO character
  * device ({@link #watch}), or, where there is no GPIO chip (this project's CI machines have neither a chip
  * nor the {@code gpio-sim} module), from a FIFO carrying the same lines ({@link #simulated}): the same
- * parser and rule behind the same interface, fed by a test or a simulator instead of the kernel.
+ * parser and rule behind the same interface, fed by a test or a simulator instead of the kernel. Either libgpiod's
+ * gpiomon works: 1.x (Debian 12) or 2.x (the v2 character device interface, with debounce).
  */
 public final class GpioLines implements TamperSource {
 
@@ -37,12 +38,41 @@ public final class GpioLines implements TamperSource {
         this.fifo = fifo;
     }
 
-    /** {@code gpiomon} on {@code chip} ("gpiochip0") for {@code offsets}; {@code activeHigh}: a rising edge is tamper. */
+    /**
+     * {@code gpiomon} on {@code chip} ("gpiochip0") for {@code offsets}; {@code activeHigh}: a rising edge is tamper.
+     * With libgpiod 2 the lines are requested through the character device's v2 interface with a 10 ms debounce
+     * (a mechanical case switch bounces); libgpiod 1 has no debounce, so bounces are held back by the reporter's
+     * one-report-per-second rule instead.
+     */
     public static GpioLines watch(String chip, List<Integer> offsets, boolean activeHigh) {
-        List<String> command = new ArrayList<>(List.of("gpiomon", "--line-buffered",
-                "--format=" + GpioLineEvent.GPIOMON_FORMAT, activeHigh ? "--rising-edge" : "--falling-edge", chip));
+        return new GpioLines(chip, activeHigh, gpiomon(libgpiodMajor(), chip, offsets, activeHigh), null);
+    }
+
+    /** The gpiomon command line of libgpiod {@code major} (1 or 2). */
+    static List<String> gpiomon(int major, String chip, List<Integer> offsets, boolean activeHigh) {
+        List<String> command = major >= 2
+                ? new ArrayList<>(List.of("gpiomon", "--chip", chip, "--edges", activeHigh ? "rising" : "falling",
+                        "--debounce-period", "10ms", "--format=" + GpioLineEvent.GPIOMON_V2_FORMAT))
+                : new ArrayList<>(List.of("gpiomon", "--line-buffered", "--format=" + GpioLineEvent.GPIOMON_V1_FORMAT,
+                        activeHigh ? "--rising-edge" : "--falling-edge", chip));
         offsets.forEach(offset -> command.add(Integer.toString(offset)));
-        return new GpioLines(chip, activeHigh, command, null);
+        return command;
+    }
+
+    /** 2 for libgpiod 2.x tools, 1 otherwise (also when gpiomon is missing: starting it then says so). */
+    private static int libgpiodMajor() {
+        try {
+            Process version = new ProcessBuilder("gpiomon", "--version").redirectErrorStream(true).start();
+            String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            version.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            java.util.regex.Matcher major = java.util.regex.Pattern.compile("v(\\d+)\\.").matcher(text);
+            return major.find() ? Integer.parseInt(major.group(1)) : 1;
+        } catch (IOException e) {
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 
     /** The simulated chip {@code chip}: lines in gpiomon's format written to {@code fifo}. */
@@ -102,7 +132,7 @@ public final class GpioLines implements TamperSource {
     @Override
     public String describe() {
         return fifo != null ? "simulated GPIO chip " + chip + " fed from " + fifo
-                : "GPIO " + String.join(" ", command.subList(4, command.size()));
+                : "GPIO " + String.join(" ", command);
     }
 
     @Override

@@ -26,9 +26,22 @@ class DeviceInputTest {
     }
 
     @Test
+    void gpiomon_is_asked_for_the_format_of_its_libgpiod_version() {
+        assertThat(GpioLines.gpiomon(1, "gpiochip0", java.util.List.of(17, 18), true)).containsExactly("gpiomon",
+                "--line-buffered", "--format=%e %o %s %n", "--rising-edge", "gpiochip0", "17", "18");
+        assertThat(GpioLines.gpiomon(2, "gpiochip0", java.util.List.of(17), false)).containsExactly("gpiomon",
+                "--chip", "gpiochip0", "--edges", "falling", "--debounce-period", "10ms", "--format=%e %o %S", "17");
+    }
+
+    @Test
     void gpiomon_lines_parse_and_anything_else_is_refused_with_the_reason() {
         assertThat(GpioLineEvent.parse("1 17 1234 500000000")).isEqualTo(new GpioLineEvent(true, 17, 1234, 500_000_000));
         assertThat(GpioLineEvent.parse("  0 3 0 0 ")).isEqualTo(new GpioLineEvent(false, 3, 0, 0));
+        assertThat(GpioLineEvent.parse("2 17 1234.000000042")).as("libgpiod 2: 2 is falling")
+                .isEqualTo(new GpioLineEvent(false, 17, 1234, 42));
+        assertThat(GpioLineEvent.parse("1 5 7.5").rising()).isTrue();
+        assertThatThrownBy(() -> GpioLineEvent.parse("0 5 7.5")).hasMessageContaining("1 (rising) or 2 (falling)");
+        assertThatThrownBy(() -> GpioLineEvent.parse("1 5 7")).hasMessageContaining("SECONDS.NANOSECONDS");
         assertThatThrownBy(() -> GpioLineEvent.parse("RISING 17 1 1")).hasMessageContaining("0 (falling) or 1");
         assertThatThrownBy(() -> GpioLineEvent.parse("1 17")).hasMessageContaining("got 2 fields");
         assertThatThrownBy(() -> GpioLineEvent.parse("1 x 1 1")).hasMessageContaining("not a number");
