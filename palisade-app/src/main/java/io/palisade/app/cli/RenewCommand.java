@@ -51,6 +51,11 @@ final class RenewCommand implements Runnable {
 
     @Override
     public void run() {
+        if (java.nio.file.Files.exists(DeviceCredentials.tpmKeyFile(dir))) {
+            throw new CliFailure("the device key of " + dir + " lives in a TPM (key.tpm); renewing it is not supported"
+                    + " yet: enroll again with a new token and --tpm (after `palisade device wipe` or evicting the old"
+                    + " key with tpm2_evictcontrol)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         boolean forceOnce = force;
         do {

@@ -167,8 +167,9 @@ public final class AttestationService {
             return;
         }
         if (!pending.containsKey(device.get())) {
-            events.emit(EventType.PROTOCOL_VIOLATION, Severity.LOW, device.get(), "agent",
-                    "a quote from device " + device.get() + " that no challenge asked for");
+            // Anyone who can publish on the broker can send this: it names no device.
+            events.emit(EventType.PROTOCOL_VIOLATION, Severity.LOW, null, "broker:" + topic,
+                    "a quote on " + topic + " that no challenge asked for");
             return;
         }
         answer(device.get(), payload);
