@@ -70,7 +70,8 @@ public final class DeviceFirmware {
         if (tpmBacked) {
             Tpm2Tools tpm = DeviceCredentials.tpmKey(credentials).tpm();
             flash = new TpmCounterFlash(flash, TpmNvCounter.open(tpm, TpmNvCounter.DEFAULT_INDEX));
-            measurements = new TpmBootMeasurements(tpm, TpmBootMeasurements.DEFAULT_PCR);
+            measurements = new TpmBootMeasurements(tpm, TpmBootMeasurements.DEFAULT_PCR,
+                    options.dir().resolve("measured-at-reset"));
         }
         if (flash.readSlot(Slot.A).isEmpty() && flash.readSlot(Slot.B).isEmpty()) {
             if (options.factoryImage().isEmpty()) {
@@ -107,7 +108,8 @@ public final class DeviceFirmware {
     /** What runs, for the start-up banner. */
     public synchronized String describe() {
         return "firmware " + running.version() + " (security counter " + running.securityCounter()
-                + (tpmBacked ? ", held by the TPM; measured into PCR " + TpmBootMeasurements.DEFAULT_PCR : "") + ")";
+                + (tpmBacked ? ", held by the TPM; measured into PCR " + TpmBootMeasurements.DEFAULT_PCR
+                + " at power-on" : "") + ")";
     }
 
     /** The handler of update offers, reporting through {@code reporters}. */

@@ -57,7 +57,7 @@ class AgentUpdateIT {
             try {
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> agent.output().toString()
                         .contains("firmware 1.0.0"));
-                assertThat(agent.output().toString()).contains("security counter 1, held by the TPM; measured into PCR 9");
+                assertThat(agent.output().toString()).contains("security counter 1, held by the TPM; measured into PCR 9 at power-on");
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Cli.events(at, "auth.succeeded").stream()
                         .anyMatch(e -> e.path("device").asText().equals("meter-1")));
 

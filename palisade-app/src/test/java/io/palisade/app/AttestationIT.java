@@ -93,6 +93,13 @@ class AttestationIT {
             assertThat(run.exitCode()).as(run.err()).isZero();
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(at, "attestation.passed", "meter-a") == 3);
             assertThat(Cli.runAt(at, "attest", "show", "meters").out()).contains("PCR 9 = ");
+
+            // A roll-out to 1.0.1 under way: either image may run; B now passes (its quarantine stays the operator's).
+            Cli.Result both = Cli.runAt(at, "attest", "expect", "meters", "--image", expectedImage.toString(), "--image",
+                    otherImage.toString(), "--firmware-key", dir.resolve("fw.pub.pem").toString());
+            assertThat(both.out()).contains("must be one of");
+            assertThat(Cli.runAt(at, "attest", "run", "meter-b").exitCode()).isZero();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(at, "attestation.passed", "meter-b") == 1);
         } finally {
             for (PalisadeProcess.Launched agent : agents) {
                 agent.process().destroy();
@@ -116,7 +123,8 @@ class AttestationIT {
         MemoryFlash flash = new MemoryFlash();
         flash.writeSlot(Slot.A, Files.readAllBytes(image));
         new Bootloader(flash, List.of(FirmwareKeys.readPublic(dir.resolve("fw.pub.pem"))), Optional.empty(),
-                new TpmBootMeasurements(new Tpm2Tools(tpm.tcti()), TpmBootMeasurements.DEFAULT_PCR)).boot();
+                new TpmBootMeasurements(new Tpm2Tools(tpm.tcti()), TpmBootMeasurements.DEFAULT_PCR,
+                        dir.resolve(tpm.tcti().replaceAll("[^0-9]", "") + ".measured"))).boot();
     }
 
     private Cli.Result enroll(String[] at, String id, Swtpm tpm) throws Exception {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -14,8 +15,8 @@ import java.util.TreeMap;
 /** Attestation keys of devices ({@code attestation_keys}) and expected PCR values of profiles ({@code attestation_expectations}). */
 public final class SqlAttestationStore {
 
-    /** Expected values of one profile: PCR → value, and where they came from. */
-    public record Expectation(SortedMap<Integer, byte[]> pcrs, String source) {
+    /** Accepted values of one profile: PCR → the values it may hold (any one of them), and where they came from. */
+    public record Expectation(SortedMap<Integer, List<byte[]>> pcrs, String source) {
     }
 
     private final Database database;
@@ -62,7 +63,7 @@ public final class SqlAttestationStore {
     }
 
     /** Replaces the profile's expected values. */
-    public void expect(String profile, Map<Integer, byte[]> pcrs, String source, Instant now) {
+    public void expect(String profile, Map<Integer, List<byte[]>> pcrs, String source, Instant now) {
         database.transaction("set the expected PCR values of profile " + profile, c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM attestation_expectations WHERE profile = ?")) {
                 delete.setString(1, profile);
@@ -70,13 +71,15 @@ public final class SqlAttestationStore {
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO attestation_expectations"
                     + " (profile, pcr, value, source, updated_at) VALUES (?, ?, ?, ?, ?)")) {
-                for (Map.Entry<Integer, byte[]> pcr : pcrs.entrySet()) {
-                    insert.setString(1, profile);
-                    insert.setInt(2, pcr.getKey());
-                    insert.setString(3, HexFormat.of().formatHex(pcr.getValue()));
-                    insert.setString(4, source);
-                    insert.setLong(5, now.toEpochMilli());
-                    insert.executeUpdate();
+                for (Map.Entry<Integer, List<byte[]>> pcr : pcrs.entrySet()) {
+                    for (String value : pcr.getValue().stream().map(HexFormat.of()::formatHex).distinct().toList()) {
+                        insert.setString(1, profile);
+                        insert.setInt(2, pcr.getKey());
+                        insert.setString(3, value);
+                        insert.setString(4, source);
+                        insert.setLong(5, now.toEpochMilli());
+                        insert.executeUpdate();
+                    }
                 }
             }
             return null;
@@ -86,13 +89,14 @@ public final class SqlAttestationStore {
     public Optional<Expectation> expectation(String profile) {
         return database.transaction("read the expected PCR values of profile " + profile, c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT pcr, value, source FROM attestation_expectations WHERE profile = ? ORDER BY pcr")) {
+                    "SELECT pcr, value, source FROM attestation_expectations WHERE profile = ? ORDER BY pcr, value")) {
                 select.setString(1, profile);
                 try (ResultSet rows = select.executeQuery()) {
-                    SortedMap<Integer, byte[]> pcrs = new TreeMap<>();
+                    SortedMap<Integer, List<byte[]>> pcrs = new TreeMap<>();
                     String source = "";
                     while (rows.next()) {
-                        pcrs.put(rows.getInt(1), HexFormat.of().parseHex(rows.getString(2)));
+                        pcrs.computeIfAbsent(rows.getInt(1), pcr -> new java.util.ArrayList<>())
+                                .add(HexFormat.of().parseHex(rows.getString(2)));
                         source = rows.getString(3);
                     }
                     return pcrs.isEmpty() ? Optional.<Expectation>empty() : Optional.of(new Expectation(pcrs, source));

@@ -1,5 +1,6 @@
 -- TPM attestation: each device's attestation key (pinned at its first quote), and the PCR values a profile's
--- devices must quote (computed from signed firmware images by `palisade attest expect`). Public values only.
+-- devices may quote (computed from signed firmware images by `palisade attest expect`; several per PCR while a
+-- roll-out moves devices from one image to the next). Public values only.
 CREATE TABLE attestation_keys (
     device     TEXT   NOT NULL PRIMARY KEY,
     spki       TEXT   NOT NULL,
@@ -11,5 +12,5 @@ CREATE TABLE attestation_expectations (
     value      TEXT    NOT NULL,
     source     TEXT    NOT NULL,
     updated_at BIGINT  NOT NULL,
-    PRIMARY KEY (profile, pcr)
+    PRIMARY KEY (profile, pcr, value)
 );

@@ -459,12 +459,14 @@ abstract class StoreContract {
         assertThat(store.pinKey(device, new byte[]{9}, now)).as("the first key stays").containsExactly(1, 2, 3);
         assertThat(store.forgetKey(device)).isTrue();
         assertThat(store.key(device)).isEmpty();
-        store.expect("meters", java.util.Map.of(9, new byte[32], 10, new byte[]{(byte) 0xab}), "images a, b", now);
-        store.expect("meters", java.util.Map.of(9, new byte[]{7}), "image c", now);
+        store.expect("meters", java.util.Map.of(9, java.util.List.of(new byte[32]), 10,
+                java.util.List.of(new byte[]{(byte) 0xab})), "images a, b", now);
+        store.expect("meters", java.util.Map.of(9, java.util.List.of(new byte[]{7}, new byte[]{8}, new byte[]{7})),
+                "images c, d", now);
         assertThat(store.expectation("meters")).hasValueSatisfying(e -> {
             assertThat(e.pcrs()).containsOnlyKeys(9);
-            assertThat(e.pcrs().get(9)).containsExactly(7);
-            assertThat(e.source()).isEqualTo("image c");
+            assertThat(e.pcrs().get(9)).as("either image, each value once").containsExactly(new byte[]{7}, new byte[]{8});
+            assertThat(e.source()).isEqualTo("images c, d");
         });
         assertThat(store.expectation("other")).isEmpty();
         assertThat(store.clear("meters")).isTrue();

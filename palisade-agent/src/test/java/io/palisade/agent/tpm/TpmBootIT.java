@@ -61,14 +61,18 @@ class TpmBootIT {
             MemoryFlash flash = new MemoryFlash();
             flash.writeSlot(Slot.A, v1);
             Bootloader bootloader = new Bootloader(new TpmCounterFlash(flash, counter), List.of(KEYS.getPublic()),
-                    Optional.empty(), new TpmBootMeasurements(tpm, TpmBootMeasurements.DEFAULT_PCR));
+                    Optional.empty(), new TpmBootMeasurements(tpm, TpmBootMeasurements.DEFAULT_PCR,
+                    dir.resolve("measured-at-reset")));
             Bootloader.BootResult first = bootloader.boot();
             assertThat(counter.read()).isEqualTo(1);
             assertThat(pcr9(swtpm)).as("PCR 9 after booting v1, as computed from the image")
                     .isEqualToIgnoringCase(HexFormat.of().formatHex(TpmPcr.expected(List.of(first.image().digest()))));
 
+            String atPowerOn = pcr9(swtpm);
             bootloader.install(v3, false);
             Bootloader.BootResult second = bootloader.boot();
+            assertThat(pcr9(swtpm)).as("measured once per power-up: PCR 9 still says what started at power-on")
+                    .isEqualTo(atPowerOn);
             assertThat(second.image().version().toString()).isEqualTo("3.0.0+0");
             assertThat(counter.read()).isEqualTo(3);
             assertThat(swtpm.tool("tpm2_nvread", "0x01500001", "-C", "o", "-s", "8").output())

@@ -27,9 +27,9 @@ import picocli.CommandLine.Parameters;
 public final class AttestCommand extends CommandGroup {
 
     @Command(name = "expect", mixinStandardHelpOptions = true,
-            description = "Set what PROFILE's devices must quote: PCR --pcr (default 9) as the boot verifier leaves it"
-                    + " after starting the signed --image (verified here with --firmware-key; several --image in boot"
-                    + " order for a chain), or a --value computed elsewhere.")
+            description = "Set what PROFILE's devices may quote: PCR --pcr (default 9) as the boot verifier leaves it"
+                    + " after starting the signed --image (verified here with --firmware-key). Several --image: a"
+                    + " device may run any of them (a roll-out under way). Or --value computed elsewhere.")
     static final class Expect extends ApiCommand {
         @Parameters(paramLabel = "PROFILE")
         String profile;
@@ -44,47 +44,49 @@ public final class AttestCommand extends CommandGroup {
                 description = "The firmware signing key's public half (PEM): images must verify with it.")
         Path firmwareKey;
 
-        @Option(names = "--value", paramLabel = "HEX", description = "The expected PCR value itself (64 hex digits).")
-        String value;
+        @Option(names = "--value", paramLabel = "HEX", description = "An accepted PCR value itself (64 hex digits);"
+                + " repeatable.")
+        List<String> values = new ArrayList<>();
 
         @Override
         public void run() {
-            byte[] expected;
-            String source;
-            if (value != null && images.isEmpty()) {
-                try {
-                    expected = HexFormat.of().parseHex(value.strip());
-                } catch (IllegalArgumentException e) {
-                    throw new CliFailure("--value must be 64 hex digits");
+            List<byte[]> accepted = new ArrayList<>();
+            List<String> described = new ArrayList<>();
+            if (!values.isEmpty() && images.isEmpty()) {
+                for (String value : values) {
+                    try {
+                        accepted.add(HexFormat.of().parseHex(value.strip()));
+                    } catch (IllegalArgumentException e) {
+                        throw new CliFailure("--value must be 64 hex digits, not '" + value + "'");
+                    }
                 }
-                source = "value given by hand";
-            } else if (value == null && !images.isEmpty()) {
+                described.add("values given by hand");
+            } else if (values.isEmpty() && !images.isEmpty()) {
                 if (firmwareKey == null) {
                     throw new CliFailure("--image needs --firmware-key: only verified images may define what devices run");
                 }
-                List<byte[]> digests = new ArrayList<>();
-                List<String> described = new ArrayList<>();
                 try {
                     PublicKey key = FirmwareKeys.readPublic(firmwareKey);
                     for (Path image : images) {
                         ImageVerifier.Verified verified = ImageVerifier.verify(FirmwareImage.parse(Files.readAllBytes(image)),
                                 List.of(key), 0);
-                        digests.add(verified.digest());
+                        accepted.add(TpmPcr.expected(List.of(verified.digest())));
                         described.add(image.getFileName() + " " + verified.version());
                     }
                 } catch (IOException | ImageFormatException e) {
                     throw new CliFailure(e.getMessage());
                 }
-                expected = TpmPcr.expected(digests);
-                source = String.join(", ", described);
             } else {
                 throw new CliFailure("give either --image (with --firmware-key) or --value");
             }
+            String source = String.join(", ", described);
             ObjectNode body = ApiClient.object().put("source", source);
-            body.putObject("pcrs").put(Integer.toString(pcr), HexFormat.of().formatHex(expected));
+            var list = body.putObject("pcrs").putArray(Integer.toString(pcr));
+            accepted.forEach(value -> list.add(HexFormat.of().formatHex(value)));
             JsonNode answer = api().put("attestation/profiles/" + profile, body);
-            done(answer, "profile " + profile + ": PCR " + pcr + " must be " + HexFormat.of().formatHex(expected)
-                    + " (" + source + ")");
+            done(answer, "profile " + profile + ": PCR " + pcr + " must be "
+                    + (accepted.size() == 1 ? "" : "one of ")
+                    + String.join(", ", accepted.stream().map(HexFormat.of()::formatHex).toList()) + " (" + source + ")");
         }
     }
 
@@ -97,8 +99,9 @@ public final class AttestCommand extends CommandGroup {
         public void run() {
             JsonNode answer = api().get("attestation/profiles/" + profile, Map.of());
             StringBuilder text = new StringBuilder("profile " + profile + " (" + answer.path("source").asText() + ")");
-            answer.path("pcrs").fields().forEachRemaining(pcr -> text.append(System.lineSeparator()).append("  PCR ")
-                    .append(pcr.getKey()).append(" = ").append(pcr.getValue().asText()));
+            answer.path("pcrs").fields().forEachRemaining(pcr -> pcr.getValue().forEach(value -> text
+                    .append(System.lineSeparator()).append("  PCR ").append(pcr.getKey()).append(" = ")
+                    .append(value.asText())));
             done(answer, text.toString());
         }
     }

@@ -6,14 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.palisade.control.service.AttestationService;
 import io.palisade.control.service.Refusal;
 import io.palisade.store.SqlAttestationStore;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * TPM attestation in the REST API: {@code PUT|GET|DELETE /api/v1/attestation/profiles/{profile}} (body
- * {@code {"pcrs": {"9": HEX}, "source": "..."}}: the PCR values the profile's devices must quote) and
+ * {@code {"pcrs": {"9": [HEX, ...]}, "source": "..."}}: the values each PCR may hold) and
  * {@code POST /api/v1/devices/{id}/attest} (challenge a device now; the outcome is an attestation event).
  */
 public final class AttestationRoutes {
@@ -33,13 +35,18 @@ public final class AttestationRoutes {
         String profiles = AdminApiRoutes.PREFIX + "attestation/profiles/{profile}";
         router.add("PUT", profiles, authenticator.guard((call, p) -> {
             JsonNode body = bodies.object(call);
-            Map<Integer, byte[]> pcrs = new TreeMap<>();
+            Map<Integer, List<byte[]>> pcrs = new TreeMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = body.path("pcrs").fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> pcr = it.next();
                 try {
-                    pcrs.put(Integer.parseInt(pcr.getKey()), HexFormat.of().parseHex(pcr.getValue().asText()));
+                    List<byte[]> values = new ArrayList<>();
+                    for (JsonNode value : pcr.getValue().isArray() ? pcr.getValue() : List.of(pcr.getValue())) {
+                        values.add(HexFormat.of().parseHex(value.asText()));
+                    }
+                    pcrs.put(Integer.parseInt(pcr.getKey()), values);
                 } catch (IllegalArgumentException e) {
-                    throw new Refusal(Refusal.Kind.MALFORMED, "'pcrs' maps PCR numbers to 64 hex digits");
+                    throw new Refusal(Refusal.Kind.MALFORMED, "'pcrs' maps PCR numbers to 64 hex digits, or to a list"
+                            + " of them");
                 }
             }
             attestation.expect(p.get("profile"), pcrs, body.path("source").asText(""));
@@ -63,7 +70,8 @@ public final class AttestationRoutes {
     private static ObjectNode view(String profile, SqlAttestationStore.Expectation expectation) {
         ObjectNode node = JSON.createObjectNode().put("profile", profile).put("source", expectation.source());
         ObjectNode pcrs = node.putObject("pcrs");
-        expectation.pcrs().forEach((pcr, value) -> pcrs.put(Integer.toString(pcr), HexFormat.of().formatHex(value)));
+        expectation.pcrs().forEach((pcr, values) -> values.forEach(value ->
+                pcrs.withArray(Integer.toString(pcr)).add(HexFormat.of().formatHex(value))));
         return node;
     }
 }

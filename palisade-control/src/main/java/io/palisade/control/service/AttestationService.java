@@ -84,16 +84,17 @@ public final class AttestationService {
         }
     }
 
-    /** Sets the PCR values the devices of {@code profile} must quote. */
-    public void expect(String profile, Map<Integer, byte[]> pcrs, String source) throws Refusal {
+    /** Sets the PCR values the devices of {@code profile} may quote (any one of each PCR's values). */
+    public void expect(String profile, Map<Integer, List<byte[]>> pcrs, String source) throws Refusal {
         if (!profile.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new Refusal(Refusal.Kind.MALFORMED, "'" + profile + "' is not a profile name");
         }
         if (pcrs.isEmpty()) {
             throw new Refusal(Refusal.Kind.MALFORMED, "expected values need at least one PCR");
         }
-        for (Map.Entry<Integer, byte[]> pcr : pcrs.entrySet()) {
-            if (pcr.getKey() < 0 || pcr.getKey() > 23 || pcr.getValue().length != 32) {
+        for (Map.Entry<Integer, List<byte[]>> pcr : pcrs.entrySet()) {
+            if (pcr.getKey() < 0 || pcr.getKey() > 23 || pcr.getValue().isEmpty()
+                    || pcr.getValue().stream().anyMatch(value -> value.length != 32)) {
                 throw new Refusal(Refusal.Kind.MALFORMED, "PCR " + pcr.getKey() + " needs an index 0 to 23 and a"
                         + " SHA-256 value of 64 hex digits");
             }
@@ -218,7 +219,7 @@ public final class AttestationService {
                     Base64.getDecoder().decode(body.path("signature").asText()), key, challenge.nonce(), reported,
                     expected.pcrs());
             Map<String, String> details = new HashMap<>();
-            expected.pcrs().forEach((pcr, value) -> details.put("pcr" + pcr, HexFormat.of().formatHex(value)));
+            expected.pcrs().keySet().forEach(pcr -> details.put("pcr" + pcr, HexFormat.of().formatHex(reported.get(pcr))));
             details.put("source", expected.source());
             details.put("at", challenge.reason());
             events.emit(events.event(EventType.ATTESTATION_PASSED, Severity.INFO, device, ACTOR, "device "

@@ -32,10 +32,11 @@ public final class QuoteCheck {
 
     /**
      * @param reported the PCR values the device sent with the quote, by index
-     * @param expected the values the device's profile requires, by index
+     * @param expected the values the device's profile accepts, by index (any one of a PCR's values)
      */
     public static TpmQuote check(byte[] quote, byte[] signature, PublicKey attestationKey, byte[] nonce,
-                                 Map<Integer, byte[]> reported, Map<Integer, byte[]> expected) throws Refused {
+                                 Map<Integer, byte[]> reported, Map<Integer, java.util.List<byte[]>> expected)
+            throws Refused {
         try {
             Signature verifier = EcdsaSignatures.verifier(attestationKey);
             verifier.update(quote);
@@ -75,11 +76,12 @@ public final class QuoteCheck {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
         HexFormat hex = HexFormat.of();
-        for (Map.Entry<Integer, byte[]> want : expected.entrySet()) {
+        for (Map.Entry<Integer, java.util.List<byte[]>> want : expected.entrySet()) {
             byte[] have = quoted.get(want.getKey());
-            if (!MessageDigest.isEqual(have, want.getValue())) {
+            if (want.getValue().stream().noneMatch(value -> MessageDigest.isEqual(have, value))) {
                 throw new Refused("PCR " + want.getKey() + " is " + hex.formatHex(have) + ", expected "
-                        + hex.formatHex(want.getValue()));
+                        + (want.getValue().size() == 1 ? "" : "one of ")
+                        + String.join(", ", want.getValue().stream().map(hex::formatHex).toList()));
             }
         }
         return parsed;

@@ -22,6 +22,19 @@ public final class TpmPcr {
                 pcr + ":sha256=" + HexFormat.of().formatHex(sha256)));
     }
 
+    /**
+     * How many times the TPM was reset (powered up with its PCRs cleared): a boot-time measurement made once per
+     * value of this count leaves a PCR that says what was started at power-on.
+     */
+    public static long resetCount(Tpm2Tools tpm) throws IOException {
+        String clock = tpm.exclusive((scratch, tools) -> tools.command(scratch, "tpm2_readclock"));
+        java.util.regex.Matcher count = java.util.regex.Pattern.compile("reset_count:\\s*(\\d+)").matcher(clock);
+        if (!count.find()) {
+            throw new IOException("tpm2_readclock printed no reset count");
+        }
+        return Long.parseLong(count.group(1));
+    }
+
     /** The PCR after a reset (all zeros) and the extends of {@code measurements}, in order. */
     public static byte[] expected(List<byte[]> measurements) {
         byte[] value = new byte[32];
