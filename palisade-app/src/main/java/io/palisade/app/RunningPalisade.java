@@ -1,6 +1,10 @@
 package io.palisade.app;
 
 import io.palisade.app.broker.EmbeddedBroker;
+import io.palisade.cluster.BusUnavailableException;
+import io.palisade.cluster.KafkaBusUrl;
+import io.palisade.cluster.KafkaStateChannel;
+import io.palisade.core.cluster.StateChannel;
 import io.palisade.control.ControlPlane;
 import io.palisade.control.ControlPlaneConfig;
 import io.palisade.control.ServerIdentity;
@@ -41,7 +45,29 @@ public final class RunningPalisade implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this process is one of several: the bus to the others (none: a single instance) and this instance's
+     * name among them (unique; it is how an instance knows its own notices).
+     */
+    public record ClusterOptions(Optional<KafkaBusUrl> bus, String instance) {
+
+        public static final ClusterOptions SINGLE = new ClusterOptions(Optional.empty(), "local");
+    }
+
+    /** Kafka's clients log every configuration at INFO; Palisade's own log says what matters about the bus. */
+    private static final java.util.logging.Logger KAFKA_LOG = java.util.logging.Logger.getLogger("org.apache.kafka");
+
+    static {
+        KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** How long a start waits for the bus before it gives up with the reason. */
+    private static final java.time.Duration BUS_START_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final ControlPlane plane;
+    private final StateChannel cluster;
+    private final String instance;
+    private final String busUrl;
     private final Optional<EmbeddedBroker> broker;
     private final BrokerLink link;
     private final Optional<Detector> detector;
@@ -51,9 +77,13 @@ public final class RunningPalisade implements AutoCloseable {
 
     private final int maxConnections;
 
-    private RunningPalisade(ControlPlane plane, Optional<EmbeddedBroker> broker, BrokerLink link,
+    private RunningPalisade(ControlPlane plane, StateChannel cluster, ClusterOptions clusterOptions,
+                            Optional<EmbeddedBroker> broker, BrokerLink link,
                             MqttGateway gateway, UpstreamAddress upstream,
                             TimestampRefresher timestamps, Optional<Detector> detector, int maxConnections) {
+        this.cluster = cluster;
+        this.instance = clusterOptions.instance();
+        this.busUrl = clusterOptions.bus().map(KafkaBusUrl::toString).orElse("none");
         this.detector = detector;
         this.maxConnections = maxConnections;
         this.plane = plane;
@@ -66,14 +96,38 @@ public final class RunningPalisade implements AutoCloseable {
 
     public static RunningPalisade start(ControlPlaneConfig config, GatewayOptions options, Clock clock)
             throws IOException, InterruptedException {
+        return start(config, options, ClusterOptions.SINGLE, clock);
+    }
+
+    /** As one of several instances when {@code cluster} names a bus. */
+    public static RunningPalisade start(ControlPlaneConfig config, GatewayOptions options, ClusterOptions cluster,
+                                        Clock clock) throws IOException, InterruptedException {
         new io.palisade.control.DataDirectory(config.dataDir()).create();
         // Held while starting, before the embedded broker touches its files; the control plane keeps its own.
         try (io.palisade.control.InstanceLock starting = io.palisade.control.InstanceLock.acquire(config.dataDir())) {
-            return startLocked(config, options, clock);
+            StateChannel channel = openBus(cluster, clock);
+            try {
+                return startLocked(config, options, channel, cluster, clock);
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
         }
     }
 
-    private static RunningPalisade startLocked(ControlPlaneConfig config, GatewayOptions options, Clock clock)
+    private static StateChannel openBus(ClusterOptions cluster, Clock clock) throws IOException {
+        if (cluster.bus().isEmpty()) {
+            return StateChannel.NONE;
+        }
+        try {
+            return KafkaStateChannel.open(cluster.bus().get(), cluster.instance(), BUS_START_TIMEOUT, clock);
+        } catch (BusUnavailableException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static RunningPalisade startLocked(ControlPlaneConfig config, GatewayOptions options,
+                                               StateChannel channel, ClusterOptions cluster, Clock clock)
             throws IOException, InterruptedException {
         UpstreamAddress given = options.upstream().map(UpstreamAddress::parse).orElse(null);
         if (given != null && options.upstreamCa().isPresent()) {
@@ -90,7 +144,8 @@ public final class RunningPalisade implements AutoCloseable {
         BrokerLink link = BrokerLink.connect(upstream, "palisade-control-" + ProcessHandle.current().pid());
         ControlPlane plane;
         try {
-            plane = ControlPlane.start(config, link, clock, options.detection());
+            plane = ControlPlane.start(config, link, clock, options.detection(), channel,
+                    cluster.instance());
         } catch (IOException | InterruptedException | RuntimeException e) {
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
@@ -123,7 +178,11 @@ public final class RunningPalisade implements AutoCloseable {
             TimestampRefresher timestamps = new TimestampRefresher(
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(),
                     io.palisade.pki.ca.CaDirectory.keyPassphrase(config.dataDir()), clock);
-            return new RunningPalisade(plane, broker, link, gateway, upstream, timestamps,
+            // Notices from the other instances apply from here on: every listener they reach exists now.
+            if (channel instanceof KafkaStateChannel kafka) {
+                kafka.start();
+            }
+            return new RunningPalisade(plane, channel, cluster, broker, link, gateway, upstream, timestamps,
                     Optional.ofNullable(watching), limits.maxConnections());
         } catch (IOException | InterruptedException | RuntimeException e) {
             link.close();
@@ -146,6 +205,11 @@ public final class RunningPalisade implements AutoCloseable {
     /** How this process's descriptors are shared, and the gateway's effective connection limit, for the banner. */
     public String descriptorBudget() {
         return DescriptorBudget.ofProcess().describe() + "; gateway max-connections " + maxConnections;
+    }
+
+    /** "single" or this instance's name and bus, for the banner. */
+    public String clusterDescription() {
+        return cluster == StateChannel.NONE ? "single (no --bus)" : "one of several: " + instance + " on " + busUrl;
     }
 
     public ControlPlane controlPlane() {
@@ -185,6 +249,7 @@ public final class RunningPalisade implements AutoCloseable {
     public void close() {
         try {
             timestamps.close();
+            cluster.close();
             gateway.close();
             link.close();
             broker.ifPresent(EmbeddedBroker::close);

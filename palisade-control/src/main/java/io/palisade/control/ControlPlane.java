@@ -13,6 +13,8 @@ import io.palisade.control.http.DetectionRoutes;
 import io.palisade.control.http.DeviceCommandRoutes;
 import io.palisade.control.http.EstRoutes;
 import io.palisade.control.http.HealthRoutes;
+import io.palisade.control.service.ClusterSync;
+import io.palisade.core.cluster.StateChannel;
 import io.palisade.control.http.HttpsServer;
 import io.palisade.control.http.IntegrityRoutes;
 import io.palisade.control.http.JsonBodies;
@@ -195,6 +197,16 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane start(ControlPlaneConfig config, FleetChannel fleet, Clock clock,
                                      Optional<DetectionConfig> detection) throws IOException, InterruptedException {
+        return start(config, fleet, clock, detection, StateChannel.NONE, "local");
+    }
+
+    /**
+     * Starts as {@code instance}, one of several sharing the store: changes made here go out on {@code cluster},
+     * and notices arriving on it are applied here (the caller starts the channel after this returns).
+     */
+    public static ControlPlane start(ControlPlaneConfig config, FleetChannel fleet, Clock clock,
+                                     Optional<DetectionConfig> detection, StateChannel cluster, String instance)
+            throws IOException, InterruptedException {
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
         InstanceLock instanceLock = InstanceLock.acquire(data.root());
@@ -254,6 +266,8 @@ public final class ControlPlane implements AutoCloseable {
             FailureLimiter limiter = new FailureLimiter(config.failureBurst(), config.failuresPerMinute(), events,
                     clock);
             DeviceService devices = new DeviceService(registry, events, new OneTimeTokens(), clock);
+            ClusterSync clusterSync = new ClusterSync(cluster, instance, devices, policyService, clock);
+            clusterSync.connect();
             CrlService crl = new CrlService(ca, registry, clock);
             devices.addListener(crl);
             SupersededCertificates superseded = new SupersededCertificates(registry, crl, events, clock,
@@ -297,7 +311,7 @@ public final class ControlPlane implements AutoCloseable {
             }
 
             Router router = new Router();
-            new HealthRoutes(writer).register(router);
+            new HealthRoutes(writer, clusterSync).register(router);
             new EstRoutes(enrollment).register(router);
             SqlOperatorStore operatorStore = new SqlOperatorStore(database);
             OperatorService operators = new OperatorService(operatorStore, new PasswordHasher(), events, clock);

@@ -85,6 +85,18 @@ public final class UpCommand implements Runnable {
             description = "sqlite:PATH or postgresql://HOST[:PORT]/DB (default: sqlite in the data directory).")
     String store;
 
+    @Option(names = "--bus", paramLabel = "URL",
+            description = "Run as one of several instances: kafka://HOST:PORT[,HOST:PORT][?prefix=NAME]. Device"
+                    + " quarantine and revocation, policies and segment quarantine made on any instance reach the"
+                    + " sessions of all. Needs --store postgresql://... and --upstream shared by every instance (see"
+                    + " README, \"Several instances\"). Default: none (a single instance).")
+    String bus;
+
+    @Option(names = "--instance", paramLabel = "NAME",
+            description = "This instance's name among several (--bus), unique to it; shown in health and logs"
+                    + " (default: HOSTNAME-PID).")
+    String instance;
+
     @Option(names = "--device-cert-lifetime", paramLabel = "DURATION", defaultValue = "24h",
             converter = DurationConverter.class,
             description = "Lifetime of device certificates, e.g. 24h (default: ${DEFAULT-VALUE}).")
@@ -189,7 +201,9 @@ public final class UpCommand implements Runnable {
         LeakDetection.offUnlessAsked();
         ControlPlaneConfig config;
         RunningPalisade.GatewayOptions gatewayOptions;
+        RunningPalisade.ClusterOptions cluster;
         try {
+            cluster = clusterOptions();
             config = new ControlPlaneConfig(data, bind, httpsPort, hostNames, Optional.ofNullable(store),
                     deviceCertLifetime, failureBurst, failuresPerMinute, supersededGrace,
                     new io.palisade.control.EventRetention(eventRetention, eventMaxCount, eventBudget),
@@ -218,7 +232,7 @@ public final class UpCommand implements Runnable {
         }
         RunningPalisade palisade;
         try {
-            palisade = RunningPalisade.start(config, gatewayOptions, Clock.systemUTC());
+            palisade = RunningPalisade.start(config, gatewayOptions, cluster, Clock.systemUTC());
         } catch (IOException e) {
             throw new CliFailure("cannot start: " + describe(e));
         } catch (InterruptedException e) {
@@ -368,6 +382,41 @@ public final class UpCommand implements Runnable {
         }
     }
 
+    /** One of several instances with --bus: only on a shared store and a shared upstream broker. */
+    private RunningPalisade.ClusterOptions clusterOptions() {
+        if (bus == null) {
+            if (instance != null) {
+                throw new IllegalArgumentException("--instance names this instance among several; it needs --bus");
+            }
+            return RunningPalisade.ClusterOptions.SINGLE;
+        }
+        io.palisade.cluster.KafkaBusUrl url = io.palisade.cluster.KafkaBusUrl.parse(bus);
+        if (store == null || !store.startsWith("postgresql://")) {
+            throw new IllegalArgumentException("--bus needs --store postgresql://...: the instances share one store"
+                    + " (a SQLite file belongs to one process)");
+        }
+        if (upstream == null) {
+            throw new IllegalArgumentException("--bus needs --upstream: the instances share one broker (each embedded"
+                    + " broker would keep its devices' messages to itself)");
+        }
+        String name = instance != null ? instance : defaultInstanceName();
+        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("--instance must be 1 to 64 letters, digits, '.', '_' or '-', got '"
+                    + name + "'");
+        }
+        return new RunningPalisade.ClusterOptions(Optional.of(url), name);
+    }
+
+    private static String defaultInstanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (java.net.UnknownHostException e) {
+            host = "palisade";
+        }
+        return (host.length() > 40 ? host.substring(0, 40) : host) + "-" + ProcessHandle.current().pid();
+    }
+
     private void printBanner(DataDirectory dir, RunningPalisade palisade, Optional<ModbusProxy> modbus,
                              Optional<io.palisade.legacy.overlay.TunnelServer> tunnels,
                              Optional<io.palisade.app.CoapListener> coap, io.palisade.app.ZigbeeListener zigbee) {
@@ -396,6 +445,7 @@ public final class UpCommand implements Runnable {
                 + ", automatic quarantine " + (noAutoQuarantine ? "off (approval)" : "on")));
         System.out.println("  data directory " + dir.root());
         System.out.println("  store          " + plane.storeDescription());
+        System.out.println("  instances      " + palisade.clusterDescription());
         System.out.println("  descriptors    " + palisade.descriptorBudget());
         System.out.println("  CA certificate " + dir.rootCaFile() + "  (SHA-256 " + fingerprint(plane.ca().root()) + ")");
         System.out.println("  admin token    " + dir.adminTokenFile());

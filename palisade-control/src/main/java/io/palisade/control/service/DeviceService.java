@@ -30,6 +30,8 @@ public final class DeviceService {
     private final OneTimeTokens tokens;
     private final Clock clock;
     private final List<DeviceChangeListener> listeners = new CopyOnWriteArrayList<>();
+    /** Told of changes made here only (not of those applied from other instances): the cluster's outbound side. */
+    private volatile DeviceChangeListener outbound = (device, change) -> { };
 
     public DeviceService(DeviceRegistry registry, Events events, OneTimeTokens tokens, Clock clock) {
         this.registry = registry;
@@ -44,6 +46,23 @@ public final class DeviceService {
 
     public void addListener(DeviceChangeListener listener) {
         listeners.add(listener);
+    }
+
+    /** Where changes made on this instance go besides the local listeners: the other instances. */
+    public void publishChangesTo(DeviceChangeListener outbound) {
+        this.outbound = java.util.Objects.requireNonNull(outbound, "outbound");
+    }
+
+    /**
+     * Another instance changed the device's standing (in the shared store): reads it again and tells the local
+     * listeners, so live sessions here act as if the change had been made here. An unknown device is ignored.
+     */
+    public void changedElsewhere(DeviceId id, DeviceChangeListener.Change change) {
+        registry.find(id).ifPresent(device -> {
+            for (DeviceChangeListener listener : listeners) {
+                listener.deviceChanged(device, change);
+            }
+        });
     }
 
     public Registration add(String id, String profile, String segment, Duration tokenTtl) throws Refusal {
@@ -200,6 +219,7 @@ public final class DeviceService {
         for (DeviceChangeListener listener : listeners) {
             listener.deviceChanged(device, change);
         }
+        outbound.deviceChanged(device, change);
     }
 
     private Device require(String id) throws Refusal {

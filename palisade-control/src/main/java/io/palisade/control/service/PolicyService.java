@@ -1,5 +1,6 @@
 package io.palisade.control.service;
 
+import io.palisade.core.cluster.StateChange;
 import io.palisade.core.policy.TopicFilters;
 import io.palisade.core.policy.Action;
 import io.palisade.core.policy.AccessDecision;
@@ -26,6 +27,8 @@ public final class PolicyService {
     private final PolicyBook book;
     private final Events events;
     private final Clock clock;
+    /** Told of each change made here (scope or segment), for the other instances. */
+    private volatile java.util.function.BiConsumer<StateChange.Kind, String> outbound = (kind, key) -> { };
 
     public PolicyService(PolicyStore store, PolicyBook book, Events events, Clock clock) {
         this.store = store;
@@ -40,23 +43,46 @@ public final class PolicyService {
         store.quarantinedSegments().forEach(segment -> book.setSegmentQuarantined(segment, true));
     }
 
+    /** Where changes made here go: the other instances, told which scope or segment to read again. */
+    public void publishChangesTo(java.util.function.BiConsumer<StateChange.Kind, String> outbound) {
+        this.outbound = java.util.Objects.requireNonNull(outbound, "outbound");
+    }
+
+    /**
+     * Another instance changed policies or segment quarantine in the shared store: reads both again and brings
+     * the book in line, so that the next packet here is decided as it would be there.
+     */
+    public synchronized void reloadFromStore() {
+        Map<PolicyScope, TopicPolicy> stored = store.policies();
+        stored.forEach(book::put);
+        book.all().keySet().stream().filter(scope -> !stored.containsKey(scope))
+                .forEach(scope -> book.put(scope, TopicPolicy.EMPTY));
+        java.util.Set<String> quarantined = java.util.Set.copyOf(store.quarantinedSegments());
+        quarantined.stream().filter(segment -> !book.isSegmentQuarantined(segment))
+                .forEach(segment -> book.setSegmentQuarantined(segment, true));
+        book.quarantinedSegments().stream().filter(segment -> !quarantined.contains(segment))
+                .forEach(segment -> book.setSegmentQuarantined(segment, false));
+    }
+
     public Map<PolicyScope, TopicPolicy> all() {
         return book.all();
     }
 
-    public void put(PolicyScope scope, TopicPolicy policy, String actor) {
+    public synchronized void put(PolicyScope scope, TopicPolicy policy, String actor) {
         String before = describe(scope);
         store.save(scope, policy, clock.instant());
         book.put(scope, policy);
+        outbound.accept(StateChange.Kind.POLICY, scope.toString());
         events.change(actor, "policy", scope.toString(), before, describe(scope));
     }
 
-    public void delete(PolicyScope scope, String actor) throws Refusal {
+    public synchronized void delete(PolicyScope scope, String actor) throws Refusal {
         String before = describe(scope);
         if (!store.delete(scope)) {
             throw new Refusal(Refusal.Kind.NOT_FOUND, "there is no policy for " + scope);
         }
         book.put(scope, TopicPolicy.EMPTY);
+        outbound.accept(StateChange.Kind.POLICY, scope.toString());
         events.change(actor, "policy", scope.toString(), before, "none");
     }
 
@@ -67,7 +93,8 @@ public final class PolicyService {
                 : io.palisade.core.policy.TopicPolicyJson.toJson(policy).toString();
     }
 
-    public void setSegmentQuarantined(String segment, boolean quarantined, String actor, Optional<String> reason)
+    public synchronized void setSegmentQuarantined(String segment, boolean quarantined, String actor,
+                                                   Optional<String> reason)
             throws Refusal {
         try {
             Names.requireValid("segment", segment);
@@ -80,6 +107,7 @@ public final class PolicyService {
         }
         store.setSegmentQuarantined(segment, quarantined, clock.instant());
         book.setSegmentQuarantined(segment, quarantined);
+        outbound.accept(StateChange.Kind.SEGMENT, segment);
         events.emit(events.event(quarantined ? EventType.DEVICE_QUARANTINED : EventType.DEVICE_RELEASED,
                         quarantined ? Severity.HIGH : Severity.INFO, null, actor,
                         "segment " + segment + (quarantined ? " quarantined" : " released from quarantine")

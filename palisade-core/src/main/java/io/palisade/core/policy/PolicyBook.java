@@ -63,6 +63,11 @@ public final class PolicyBook {
         version.incrementAndGet();
     }
 
+    /** The segments quarantined now. */
+    public Set<String> quarantinedSegments() {
+        return Set.copyOf(quarantinedSegments);
+    }
+
     public boolean isSegmentQuarantined(String segment) {
         return quarantinedSegments.contains(segment);
     }

@@ -1,0 +1,255 @@
+package io.palisade.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.palisade.cluster.KafkaBusUrl;
+import io.palisade.control.ControlPlaneConfig;
+import io.palisade.core.testing.KafkaBroker;
+import io.palisade.gateway.GatewayLimits;
+import io.palisade.pki.TlsContexts;
+import io.palisade.pki.est.DeviceCredentials;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances on one PostgreSQL, one Kafka and one upstream Mosquitto: what an operator does on instance A
+ * (quarantine, release, revoke, a policy, a segment's quarantine) reaches a device whose session is on instance B.
+ * The device sees it as MQTT 5 reason codes (0x87 once confined) and a closed connection (revoked). The propagation
+ * times of 100 trials each are printed (p50, p99, max); the README records them.
+ */
+class ScaleOutIT {
+
+    private static final int TRIALS = Integer.getInteger("palisade.scaleout.trials", 100);
+    private static final int NOT_AUTHORIZED = 0x87;
+    /** Accepted: 0, or 0x10 (no matching subscribers) from an upstream that says so, as Mosquitto does. */
+    private static final int ACCEPTED = -1;
+    private static final Duration PROPAGATION_BOUND = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    private PrivatePostgres postgres;
+    private KafkaBroker kafka;
+    private RunningPalisade a;
+    private RunningPalisade b;
+    private final List<MqttAsyncClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void startTwoInstances() throws Exception {
+        postgres = PrivatePostgres.start();
+        kafka = KafkaBroker.start(dir);
+        Path dataA = dir.resolve("a");
+        Path dataB = dir.resolve("b");
+        // The first start makes the CA and keys; every other instance starts from a copy of them (README).
+        start(dataA, "gw-a").close();
+        copyInstanceData(dataA, dataB);
+        a = start(dataA, "gw-a");
+        b = start(dataB, "gw-b");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (MqttAsyncClient client : clients) {
+            try {
+                client.disconnectForcibly(100, 100, false);
+            } catch (MqttException ignored) {
+                // already gone
+            }
+            client.close(true);
+        }
+        for (RunningPalisade instance : Arrays.asList(b, a)) {
+            if (instance != null) {
+                instance.close();
+            }
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void quarantine_and_release_on_one_instance_confine_and_free_a_session_on_the_other() throws Exception {
+        EstEnrollment.enroll(a, dir, "q-1");
+        MqttAsyncClient device = connect(b, "q-1");
+        String own = "devices/q-1/t";
+        assertThat(publish(device, own)).as("allowed before the quarantine").isLessThan(0x80);
+        List<Long> confined = new ArrayList<>();
+        List<Long> freed = new ArrayList<>();
+        for (int trial = 0; trial < TRIALS; trial++) {
+            long start = System.nanoTime();
+            a.controlPlane().devices().quarantine("q-1", "scale-out test", Optional.of("trial " + trial));
+            confined.add(untilReasonCode(device, own, NOT_AUTHORIZED) - start);
+            start = System.nanoTime();
+            a.controlPlane().devices().release("q-1", "scale-out test", Optional.empty());
+            freed.add(untilReasonCode(device, own, ACCEPTED) - start);
+        }
+        System.out.println("quarantine on A confines the session on B: " + summary(confined));
+        System.out.println("release on A frees the session on B: " + summary(freed));
+    }
+
+    @Test
+    void revocation_on_one_instance_cuts_sessions_on_the_other() throws Exception {
+        List<MqttAsyncClient> devices = new ArrayList<>();
+        for (int i = 0; i < TRIALS; i++) {
+            EstEnrollment.enroll(a, dir, "r-" + i);
+            devices.add(connect(b, "r-" + i));
+        }
+        List<Long> cut = new ArrayList<>();
+        for (int i = 0; i < TRIALS; i++) {
+            String id = "r-" + i;
+            assertThat(b.isConnected(id)).isTrue();
+            long start = System.nanoTime();
+            a.controlPlane().devices().revoke(id, "scale-out test", Optional.of("trial " + i));
+            long deadline = start + PROPAGATION_BOUND.toNanos();
+            while (b.isConnected(id)) {
+                assertThat(System.nanoTime()).as("session of " + id + " on B still open").isLessThan(deadline);
+                Thread.sleep(0, 200_000);
+            }
+            cut.add(System.nanoTime() - start);
+            MqttAsyncClient client = devices.get(i);
+            await().atMost(PROPAGATION_BOUND).until(() -> !client.isConnected());
+        }
+        System.out.println("revocation on A cuts the session on B: " + summary(cut));
+        assertThat(b.isConnected("r-0")).isFalse();
+    }
+
+    @Test
+    void a_policy_and_a_segment_quarantine_made_on_one_instance_apply_on_the_other() throws Exception {
+        EstEnrollment.enroll(a, dir, "p-1");
+        MqttAsyncClient device = connect(b, "p-1");
+        assertThat(publish(device, "plant-a/line-1/temp")).as("outside its own tree").isEqualTo(NOT_AUTHORIZED);
+        assertThat(api(a, "PUT", "policies/profile/sensor", "{\"publish\":{\"allow\":[\"plant-a/#\"]}}"))
+                .endsWith("200");
+        untilReasonCode(device, "plant-a/line-1/temp", ACCEPTED);
+
+        assertThat(api(a, "POST", "segments/plant-a/quarantine", "{}")).endsWith("200");
+        untilReasonCode(device, "devices/p-1/t", NOT_AUTHORIZED);
+        assertThat(api(a, "POST", "segments/plant-a/release", "{}")).endsWith("200");
+        untilReasonCode(device, "devices/p-1/t", ACCEPTED);
+
+        assertThat(api(a, "DELETE", "policies/profile/sensor", null)).endsWith("200");
+        untilReasonCode(device, "plant-a/line-1/temp", NOT_AUTHORIZED);
+    }
+
+    /** The admin API of an instance through curl, an independent client; the body, a newline, the HTTP status. */
+    private String api(RunningPalisade instance, String method, String path, String body) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-s", "--max-time", "20", "-X", method, "--cacert",
+                dir.resolve("a/ca/root.crt").toString(), "-H", "Authorization: Bearer "
+                        + Files.readString(dir.resolve("a/admin.token")).trim(), "-w", "\n%{http_code}"));
+        if (body != null) {
+            command.addAll(List.of("-H", "Content-Type: application/json", "--data", body));
+        }
+        command.add("https://localhost:" + instance.controlPlane().httpsPort() + "/api/v1/" + path);
+        return Processes.run(command).output().trim();
+    }
+
+    @Test
+    void each_instance_reports_the_bus_in_its_health() throws Exception {
+        for (RunningPalisade instance : List.of(a, b)) {
+            String health = api(instance, "GET", "health", null);
+            assertThat(health).contains("\"status\":\"ok\"").contains("\"bus\":{\"state\":\"ok\"")
+                    .contains("\"instance\":\"" + (instance == a ? "gw-a" : "gw-b") + "\"");
+        }
+    }
+
+    private RunningPalisade start(Path data, String instance) throws Exception {
+        ControlPlaneConfig config = ControlPlaneConfig.defaults(data).withPort(0).withBindAddress("127.0.0.1")
+                .withStore(postgres.storeUrl());
+        RunningPalisade.GatewayOptions gateway = new RunningPalisade.GatewayOptions(0,
+                Optional.of("mqtt://127.0.0.1:1883"), Optional.empty(),
+                GatewayLimits.defaults().with("connects-per-second-per-address", "10000"),
+                Optional.of(io.palisade.detect.DetectionConfig.defaults().withAutoQuarantine(false)));
+        return RunningPalisade.start(config, gateway, new RunningPalisade.ClusterOptions(
+                Optional.of(KafkaBusUrl.parse(kafka.busUrl())), instance), Clock.systemUTC());
+    }
+
+    /** What each instance needs of the first one's data directory: its keys, certificates and token, not its state. */
+    private static void copyInstanceData(Path from, Path to) throws Exception {
+        Set<String> ownToEachInstance = Set.of("palisade.lock", "api.sock", "events.spool", "palisade.db",
+                "detection.checkpoint");
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path relative = from.relativize(file);
+                if (relative.getNameCount() > 0 && ownToEachInstance.contains(relative.getName(0).toString())) {
+                    continue;
+                }
+                Path target = to.resolve(relative.toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private MqttAsyncClient connect(RunningPalisade instance, String id) throws Exception {
+        DeviceCredentials credentials = DeviceCredentials.read(dir.resolve(id));
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(TlsContexts.client(instance.controlPlane().ca().chain(),
+                Optional.of(credentials.identity())).getSocketFactory());
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(false);
+        MqttAsyncClient client = new MqttAsyncClient("ssl://localhost:" + instance.mqttPort(), id,
+                new MemoryPersistence());
+        clients.add(client);
+        client.connect(options).waitForCompletion(15_000);
+        return client;
+    }
+
+    /** A QoS 1 publish; the PUBACK's reason code (0 = accepted, 0x87 = not authorised). */
+    private static int publish(MqttAsyncClient client, String topic) throws MqttException {
+        IMqttToken token = client.publish(topic, new MqttMessage(new byte[8], 1, false, null));
+        try {
+            token.waitForCompletion(10_000);
+        } catch (MqttException e) {
+            return e.getReasonCode();
+        }
+        int[] codes = token.getReasonCodes();
+        return codes == null || codes.length == 0 ? 0 : codes[0];
+    }
+
+    /**
+     * Publishes until the gateway answers {@code code} (or any success for {@link #ACCEPTED}); returns the nanoTime
+     * when the publish that got it was sent.
+     */
+    private static long untilReasonCode(MqttAsyncClient client, String topic, int code) throws Exception {
+        long deadline = System.nanoTime() + PROPAGATION_BOUND.toNanos();
+        while (true) {
+            long sent = System.nanoTime();
+            int answer = publish(client, topic);
+            if (answer == code || code == ACCEPTED && answer < 0x80) {
+                return sent;
+            }
+            assertThat(sent).as("reason code " + code + " for " + topic + " (still " + answer + ")").isLessThan(deadline);
+        }
+    }
+
+    private static String summary(List<Long> nanos) {
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format("%d trials, p50 %.1f ms, p99 %.1f ms, max %.1f ms", sorted.length,
+                sorted[sorted.length / 2] / 1e6, sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6,
+                sorted[sorted.length - 1] / 1e6);
+    }
+}

@@ -1,0 +1,78 @@
+package io.palisade.control.service;
+
+import io.palisade.core.cluster.StateChange;
+import io.palisade.core.cluster.StateChannel;
+import io.palisade.core.device.DeviceChangeListener;
+import io.palisade.core.device.DeviceId;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Keeps this instance in line with the others: what changes here (a device's standing, a policy, a segment's
+ * quarantine) goes out as a notice, and a notice from elsewhere makes this instance read the shared store again
+ * and act on live sessions as if the change had been made here. With {@link StateChannel#NONE} (one instance)
+ * nothing goes out and nothing comes in.
+ */
+public final class ClusterSync {
+
+    private static final System.Logger LOG = System.getLogger(ClusterSync.class.getName());
+
+    private final StateChannel channel;
+    private final String instance;
+    private final DeviceService devices;
+    private final PolicyService policies;
+    private final Clock clock;
+
+    public ClusterSync(StateChannel channel, String instance, DeviceService devices, PolicyService policies,
+                       Clock clock) {
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.instance = Objects.requireNonNull(instance, "instance");
+        this.devices = devices;
+        this.policies = policies;
+        this.clock = clock;
+    }
+
+    /** Connects both directions; call before the channel starts delivering. */
+    public void connect() {
+        devices.publishChangesTo((device, change) -> publish(StateChange.Kind.DEVICE, device.id().value(),
+                change.name().toLowerCase(Locale.ROOT)));
+        policies.publishChangesTo((kind, key) -> publish(kind, key, "changed"));
+        channel.listen(this::apply);
+    }
+
+    public StateChannel.Health health() {
+        return channel.health();
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    private void publish(StateChange.Kind kind, String key, String change) {
+        channel.publish(new StateChange(kind, key, change, instance, clock.instant()));
+    }
+
+    /** Applies another instance's notice; one that names nothing this instance knows is logged and dropped. */
+    void apply(StateChange notice) {
+        switch (notice.kind()) {
+            case DEVICE -> applyDevice(notice);
+            case POLICY, SEGMENT -> policies.reloadFromStore();
+            default -> throw new IllegalStateException("unhandled notice kind " + notice.kind());
+        }
+    }
+
+    private void applyDevice(StateChange notice) {
+        DeviceChangeListener.Change change;
+        DeviceId id;
+        try {
+            change = DeviceChangeListener.Change.valueOf(notice.change().toUpperCase(Locale.ROOT));
+            id = DeviceId.of(notice.key());
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignored a device notice from " + notice.origin() + " that this"
+                    + " version does not understand: " + notice + " (" + e.getMessage() + ")");
+            return;
+        }
+        devices.changedElsewhere(id, change);
+    }
+}
