@@ -122,7 +122,9 @@ public final class RunningPalisade implements AutoCloseable {
         try {
             return KafkaStateChannel.open(cluster.bus().get(), cluster.instance(), BUS_START_TIMEOUT, clock);
         } catch (BusUnavailableException e) {
-            throw new IOException(e.getMessage(), e);
+            // Its message says what to check; Kafka's own cause ("TimeoutException") would only hide it.
+            System.getLogger(RunningPalisade.class.getName()).log(System.Logger.Level.DEBUG, "bus unavailable", e);
+            throw new IOException(e.getMessage());
         }
     }
 
