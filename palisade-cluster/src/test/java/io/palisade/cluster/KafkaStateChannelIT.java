@@ -68,6 +68,14 @@ class KafkaStateChannelIT {
             assertThat(atA.get(0).key()).isEqualTo("pump-2");
             assertThat(atB).hasSize(1); // b's own notice did not come back to it
             assertThat(a.health().state()).isEqualTo("ok");
+
+            // An independent client (Debian kcat) reads the same topic: keys by what changed, notices as JSON.
+            Process kcat = new ProcessBuilder("kcat", "-C", "-b", broker.bootstrap(), "-t", "cross.state", "-o",
+                    "beginning", "-e", "-q", "-f", "%k %s\\n").redirectErrorStream(true).start();
+            String read = new String(kcat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(kcat.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(read).contains("device:pump-1 {\"kind\":\"device\",\"key\":\"pump-1\",\"change\":\"quarantined\","
+                    + "\"origin\":\"gw-a\"").contains("device:pump-2 ");
         }
     }
 
