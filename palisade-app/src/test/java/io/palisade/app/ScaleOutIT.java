@@ -59,10 +59,11 @@ class ScaleOutIT {
         Path dataA = dir.resolve("a");
         Path dataB = dir.resolve("b");
         // The first start makes the CA and keys; every other instance starts from a copy of them (README).
-        start(dataA, "gw-a").close();
+        start(dataA, "gw-a", kafka.busUrl()).close();
         copyInstanceData(dataA, dataB);
-        a = start(dataA, "gw-a");
-        b = start(dataB, "gw-b");
+        a = start(dataA, "gw-a", kafka.busUrl());
+        // B reaches Kafka through a listener of its own, so that a test can cut B alone off the bus.
+        b = start(dataB, "gw-b", kafka.secondBusUrl());
     }
 
     @AfterEach
@@ -165,6 +166,30 @@ class ScaleOutIT {
     }
 
     @Test
+    void an_instance_cut_off_the_bus_keeps_serving_says_degraded_and_applies_what_it_missed_once_back()
+            throws Exception {
+        EstEnrollment.enroll(a, dir, "c-1");
+        MqttAsyncClient device = connect(b, "c-1");
+        String own = "devices/c-1/t";
+        long healed;
+        try (PortCut cut = PortCut.drop(kafka.secondPort())) {
+            await().atMost(PROPAGATION_BOUND).untilAsserted(() -> assertThat(api(b, "GET", "health", null))
+                    .contains("\"status\":\"degraded\"").contains("\"bus\":{\"state\":\"degraded\""));
+            assertThat(api(a, "GET", "health", null)).as("A keeps the bus").contains("\"status\":\"ok\"");
+            a.controlPlane().devices().quarantine("c-1", "scale-out test", Optional.of("while B is cut off"));
+            for (int i = 0; i < 20; i++) {
+                assertThat(publish(device, own)).as("B serves with what it last knew").isLessThan(0x80);
+            }
+            healed = System.nanoTime();
+        }
+        long applied = untilReasonCode(device, own, NOT_AUTHORIZED);
+        System.out.printf("B, cut off the bus, applied the quarantine made meanwhile %.0f ms after the cut ended%n",
+                (applied - healed) / 1e6);
+        await().atMost(PROPAGATION_BOUND).untilAsserted(() ->
+                assertThat(api(b, "GET", "health", null)).contains("\"status\":\"ok\""));
+    }
+
+    @Test
     void each_instance_reports_the_bus_in_its_health() throws Exception {
         for (RunningPalisade instance : List.of(a, b)) {
             String health = api(instance, "GET", "health", null);
@@ -173,7 +198,7 @@ class ScaleOutIT {
         }
     }
 
-    private RunningPalisade start(Path data, String instance) throws Exception {
+    private RunningPalisade start(Path data, String instance, String bus) throws Exception {
         ControlPlaneConfig config = ControlPlaneConfig.defaults(data).withPort(0).withBindAddress("127.0.0.1")
                 .withStore(postgres.storeUrl());
         RunningPalisade.GatewayOptions gateway = new RunningPalisade.GatewayOptions(0,
@@ -181,7 +206,7 @@ class ScaleOutIT {
                 GatewayLimits.defaults().with("connects-per-second-per-address", "10000"),
                 Optional.of(io.palisade.detect.DetectionConfig.defaults().withAutoQuarantine(false)));
         return RunningPalisade.start(config, gateway, new RunningPalisade.ClusterOptions(
-                Optional.of(KafkaBusUrl.parse(kafka.busUrl())), instance), Clock.systemUTC());
+                Optional.of(KafkaBusUrl.parse(bus)), instance), Clock.systemUTC());
     }
 
     /** What each instance needs of the first one's data directory: its keys, certificates and token, not its state. */

@@ -20,18 +20,20 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final int controllerPort;
+    private final int secondPort;
     private Process process;
 
-    private KafkaBroker(Path dir, int port, int controllerPort) {
+    private KafkaBroker(Path dir, int port, int controllerPort, int secondPort) {
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.secondPort = secondPort;
     }
 
     /** Formats a new log directory under {@code dir} and starts the broker on a free loopback port. */
     public static KafkaBroker start(Path dir) throws Exception {
         KafkaBroker broker = new KafkaBroker(Files.createDirectories(dir.resolve("kafka")), PeerPorts.free(),
-                PeerPorts.free());
+                PeerPorts.free(), PeerPorts.free());
         broker.writeConfig();
         broker.format();
         broker.launch();
@@ -46,6 +48,19 @@ public final class KafkaBroker implements AutoCloseable {
     /** Palisade's --bus URL for this broker. */
     public String busUrl() {
         return "kafka://" + bootstrap();
+    }
+
+    /**
+     * A second way in, on a port of its own (a second listener, which Kafka advertises as itself): a client given
+     * this URL talks to the broker only through {@link #secondPort()}, so a test can cut that one client off (drop
+     * the port's packets) while others keep the bus.
+     */
+    public String secondBusUrl() {
+        return "kafka://127.0.0.1:" + secondPort;
+    }
+
+    public int secondPort() {
+        return secondPort;
     }
 
     /** Kills the broker at once (kill -9: no clean shutdown), keeping its data. */
@@ -75,10 +90,11 @@ public final class KafkaBroker implements AutoCloseable {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",SECOND://127.0.0.1:" + secondPort
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port + ",SECOND://127.0.0.1:" + secondPort,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SECOND:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "inter.broker.listener.name=PLAINTEXT",
                 "log.dirs=" + dir.resolve("data"),
                 "offsets.topic.replication.factor=1",
