@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -60,7 +58,7 @@ class ScaleOutIT {
         Path dataB = dir.resolve("b");
         // The first start makes the CA and keys; every other instance starts from a copy of them (README).
         start(dataA, "gw-a", kafka.busUrl()).close();
-        copyInstanceData(dataA, dataB);
+        InstanceData.copy(dataA, dataB);
         a = start(dataA, "gw-a", kafka.busUrl());
         // B reaches Kafka through a listener of its own, so that a test can cut B alone off the bus.
         b = start(dataB, "gw-b", kafka.secondBusUrl());
@@ -207,26 +205,6 @@ class ScaleOutIT {
                 Optional.of(io.palisade.detect.DetectionConfig.defaults().withAutoQuarantine(false)));
         return RunningPalisade.start(config, gateway, new RunningPalisade.ClusterOptions(
                 Optional.of(KafkaBusUrl.parse(bus)), instance), Clock.systemUTC());
-    }
-
-    /** What each instance needs of the first one's data directory: its keys, certificates and token, not its state. */
-    private static void copyInstanceData(Path from, Path to) throws Exception {
-        Set<String> ownToEachInstance = Set.of("palisade.lock", "api.sock", "events.spool", "palisade.db",
-                "detection.checkpoint");
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Path relative = from.relativize(file);
-                if (relative.getNameCount() > 0 && ownToEachInstance.contains(relative.getName(0).toString())) {
-                    continue;
-                }
-                Path target = to.resolve(relative.toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
     }
 
     private MqttAsyncClient connect(RunningPalisade instance, String id) throws Exception {
