@@ -54,6 +54,8 @@ public final class SqlEventStore implements EventStore, EventChainStore {
     private final long checkpointEvery;
     // The chain's tip and the last checkpoint, read from the store on first use; guarded by this.
     private boolean tipKnown;
+    /** The advisory lock key of the event chain on PostgreSQL ("palisade" in ASCII, as a 64-bit number). */
+    private static final long CHAIN_LOCK = 0x70616c6973616465L;
     private byte[] tip;
     private long tipId;
     private long checkpointId;
@@ -85,7 +87,8 @@ public final class SqlEventStore implements EventStore, EventChainStore {
 
     /**
      * One transaction, so a burst of events costs one commit (one fsync) instead of one each. Appends are
-     * serialised within the process so that ids become visible in id order: a reader following the events by
+     * serialised within the process, and across instances sharing PostgreSQL ({@link #knowTip}), so that ids
+     * become visible in id order and every event links to the one before it, whoever wrote that: a reader following the events by
      * id (a SIEM destination's cursor) never sees id N+1 while N is still uncommitted, which PostgreSQL's
      * sequences would otherwise allow between concurrent transactions.
      */
@@ -148,8 +151,16 @@ public final class SqlEventStore implements EventStore, EventChainStore {
         });
     }
 
-    /** Reads the newest link and checkpoint once; afterwards this store keeps them (it is the only writer). */
+    /**
+     * Makes this transaction the chain's only writer until it ends, and knows the newest link and checkpoint.
+     * SQLite has one process: the first read is kept. On PostgreSQL several instances may append to one chain, so
+     * a transaction-scoped advisory lock serialises their appends (and with them the order in which ids become
+     * visible), and the tip is read again under the lock, since another instance may have moved it.
+     */
     private void knowTip(Connection c) throws SQLException {
+        if (lockChainAcrossInstances(c)) {
+            tipKnown = false;
+        }
         if (tipKnown) {
             return;
         }
@@ -170,6 +181,18 @@ public final class SqlEventStore implements EventStore, EventChainStore {
             }
         }
         tipKnown = true;
+    }
+
+    /** On PostgreSQL, waits for and holds the chain's advisory lock until the transaction ends; true if taken. */
+    private boolean lockChainAcrossInstances(Connection c) throws SQLException {
+        if (database.url().dialect() != StoreUrl.Dialect.POSTGRESQL) {
+            return false;
+        }
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, CHAIN_LOCK);
+            lock.execute();
+        }
+        return true;
     }
 
     private void insertCheckpoint(Connection c, long eventId, byte[] link, Instant now) throws SQLException {
@@ -361,6 +384,7 @@ public final class SqlEventStore implements EventStore, EventChainStore {
     /** Deletes the events {@code select} names (bound to {@code parameter} unless MIN_VALUE) with gap records. */
     private synchronized int pruneChunk(String select, long parameter) {
         return database.transaction("prune events", c -> {
+            lockChainAcrossInstances(c); // another instance pruning the same run would write its gap records wrong
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement query = c.prepareStatement(select)) {
                 if (parameter != Long.MIN_VALUE) {
