@@ -14,7 +14,9 @@ import io.palisade.control.http.DeviceCommandRoutes;
 import io.palisade.control.http.EstRoutes;
 import io.palisade.control.http.HealthRoutes;
 import io.palisade.control.service.ClusterSync;
+import io.palisade.core.cluster.Duty;
 import io.palisade.core.cluster.StateChannel;
+import io.palisade.store.DutyLease;
 import io.palisade.control.http.HttpsServer;
 import io.palisade.control.http.IntegrityRoutes;
 import io.palisade.control.http.JsonBodies;
@@ -146,6 +148,8 @@ public final class ControlPlane implements AutoCloseable {
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.modbus.AddressBlocks> modbusBlocks;
     /** Set once in {@link #start}, after construction: the overlay the API's grants feed. */
     private io.palisade.control.service.OverlayService overlay;
+    /** Set once in {@link #start} when this is one of several instances: its hold on the singleton duty. */
+    private DutyLease dutyLease;
     /** Room for events while the store is down: about a million typical events. */
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
@@ -221,6 +225,7 @@ public final class ControlPlane implements AutoCloseable {
         SpoolingEventWriter eventWriter = null;
         EventRecorder recorder = null;
         SiemService siem = null;
+        DutyLease heldLease = null;
         try {
             DeviceCertificateProfile profile = new DeviceCertificateProfile(config.deviceCertLifetime(),
                     crlUrl(config));
@@ -266,8 +271,15 @@ public final class ControlPlane implements AutoCloseable {
             FailureLimiter limiter = new FailureLimiter(config.failureBurst(), config.failuresPerMinute(), events,
                     clock);
             DeviceService devices = new DeviceService(registry, events, new OneTimeTokens(), clock);
-            ClusterSync clusterSync = new ClusterSync(cluster, instance, devices, policyService, clock);
+            // Of several instances, one does the work that must be done once (SIEM export, device reports, audit
+            // chain upkeep): whoever holds the store's duty lease.
+            Duty duty = cluster == StateChannel.NONE ? Duty.ALWAYS : DutyLease.start(storeUrl, instance);
+            if (duty instanceof DutyLease lease) {
+                heldLease = lease;
+            }
+            ClusterSync clusterSync = new ClusterSync(cluster, instance, duty, devices, policyService, clock);
             clusterSync.connect();
+            FleetChannel reports = fleet.handledOnlyWhile(duty);
             CrlService crl = new CrlService(ca, registry, clock);
             devices.addListener(crl);
             SupersededCertificates superseded = new SupersededCertificates(registry, crl, events, clock,
@@ -280,21 +292,24 @@ public final class ControlPlane implements AutoCloseable {
             RolloutService rollouts = new RolloutService(new SqlRolloutStore(database), registry, policies, fleet,
                     new RepositoryTargets(data.tufRepository()), events, clock, connectionsHolder::get);
             rollouts.load();
-            new FirmwareReports(rollouts, events).listen(fleet);
+            new FirmwareReports(rollouts, events).listen(reports);
             DeviceCommands commands = new DeviceCommands(registry, devices, policies, fleet, commandKey.privateKey(),
                     new RepositoryTargets(data.tufRepository()), events, clock);
             commands.listen();
             IntegrityReports integrity = new IntegrityReports(events);
-            integrity.listen(fleet);
-            new FirewallReports(events).listen(fleet);
+            integrity.listen(reports);
+            new FirewallReports(events).listen(reports);
             SqlAttestationStore attestationStore = new SqlAttestationStore(database);
             AttestationService attestation = new AttestationService(attestationStore, registry, devices, fleet, events,
                     clock);
             attestation.listen();
+            if (clusterSync.clustered()) {
+                attestation.shareBrokerWithOtherInstances();
+            }
             bus.subscribe("attestation", attestation::onEvent);
             new TamperReports(new TamperReportCheck(ca.chain(), new io.palisade.pki.DeviceAuthenticator(registry)),
                     new io.palisade.store.SqlTamperCounters(database), devices, commands, events, clock,
-                    config.tamperResponse()).listen(fleet);
+                    config.tamperResponse()).listen(reports);
             Optional<DetectionService> detectionService = Optional.empty();
             if (detection.isPresent()) {
                 // Findings go through the bus's queued path: the detector runs on gateway I/O threads.
@@ -368,6 +383,7 @@ public final class ControlPlane implements AutoCloseable {
                     admin, bodies).register(router);
             siem = new SiemService(new SqlSiemStore(database), eventStore, data.siemDirectory(), Origin.local(), events,
                     clock, SiemService.SETTLE);
+            clusterSync.share(siem);
             siem.start();
             metrics.siemFrom(siem::list);
             new SiemRoutes(siem, admin, bodies).register(router);
@@ -416,14 +432,18 @@ public final class ControlPlane implements AutoCloseable {
             }, ROLLOUT_DEADLINE_CHECK_SECONDS, ROLLOUT_DEADLINE_CHECK_SECONDS, TimeUnit.SECONDS);
             plane.sweeps.scheduleWithFixedDelay(live::keepAlive, io.palisade.control.console.LiveTimeline.KEEP_ALIVE_SECONDS,
                     io.palisade.control.console.LiveTimeline.KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
-            plane.sweeps.scheduleWithFixedDelay(checks::runScheduled, AUDIT_CHECKS_FIRST_MINUTES,
+            plane.sweeps.scheduleWithFixedDelay(onDuty(duty, checks::runScheduled), AUDIT_CHECKS_FIRST_MINUTES,
                     AUDIT_CHECKS_EVERY_MINUTES, TimeUnit.MINUTES);
-            plane.sweeps.scheduleWithFixedDelay(audit::checkpointIfDue, AuditService.CHECKPOINT_CHECK_SECONDS,
-                    AuditService.CHECKPOINT_CHECK_SECONDS, TimeUnit.SECONDS);
-            plane.sweeps.scheduleWithFixedDelay(new EventPruning(eventStore, config.eventRetention(), clock), 0,
-                    TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
+            plane.sweeps.scheduleWithFixedDelay(onDuty(duty, audit::checkpointIfDue),
+                    AuditService.CHECKPOINT_CHECK_SECONDS, AuditService.CHECKPOINT_CHECK_SECONDS, TimeUnit.SECONDS);
+            plane.sweeps.scheduleWithFixedDelay(onDuty(duty, new EventPruning(eventStore, config.eventRetention(),
+                    clock)), 0, TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
+            plane.dutyLease = heldLease;
             return plane;
         } catch (IOException | InterruptedException | RuntimeException e) {
+            if (heldLease != null) {
+                heldLease.close();
+            }
             if (siem != null) {
                 siem.close();
             }
@@ -573,6 +593,15 @@ public final class ControlPlane implements AutoCloseable {
         return database.url().redacted();
     }
 
+    /** {@code work}, done only while this instance holds {@code duty}. */
+    private static Runnable onDuty(Duty duty, Runnable work) {
+        return () -> {
+            if (duty.held()) {
+                work.run();
+            }
+        };
+    }
+
     @Override
     public void close() {
         try {
@@ -584,6 +613,9 @@ public final class ControlPlane implements AutoCloseable {
             recorder.close();
             eventWriter.close();
         } finally {
+            if (dutyLease != null) {
+                dutyLease.close(); // before the pool closes: another instance takes the duty at once
+            }
             adminToken.close();
             database.close();
             instanceLock.close();

@@ -46,6 +46,9 @@ public final class HealthRoutes {
         bus.since().ifPresent(since -> busNode.put("since", DateTimeFormatter.ISO_INSTANT.format(since)));
         bus.lastContact().ifPresent(at -> busNode.put("last_contact", DateTimeFormatter.ISO_INSTANT.format(at)));
         busNode.put("unsent", bus.unsent());
+        if (cluster.clustered()) { // who exports to SIEMs, handles device reports and keeps the audit chain
+            busNode.put("duties", cluster.duty().held() ? "held" : "standby");
+        }
         return node;
     }
 }

@@ -44,6 +44,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class AttestationService {
 
+    /** Set when other instances share the broker (their quotes arrive here too). */
+    private volatile boolean otherInstancesAsk;
+
     public static final Duration DEADLINE = Duration.ofSeconds(30);
     static final int MAX_QUOTE_BYTES = 8192;
     private static final String ACTOR = "attestation";
@@ -162,12 +165,23 @@ public final class AttestationService {
         }
     }
 
+    /**
+     * Several instances share the broker: each challenges the devices connected to it and hears every quote, so a
+     * quote this instance did not ask for is another's, not a violation.
+     */
+    public void shareBrokerWithOtherInstances() {
+        otherInstancesAsk = true;
+    }
+
     void onQuote(String topic, byte[] payload) {
         Optional<DeviceId> device = FleetTopics.deviceOf(topic);
         if (device.isEmpty()) {
             return;
         }
         if (!pending.containsKey(device.get())) {
+            if (otherInstancesAsk) {
+                return; // one of the other instances on this broker asked for it, and checks it
+            }
             // Anyone who can publish on the broker can send this: it names no device.
             events.emit(EventType.PROTOCOL_VIOLATION, Severity.LOW, null, "broker:" + topic,
                     "a quote on " + topic + " that no challenge asked for");

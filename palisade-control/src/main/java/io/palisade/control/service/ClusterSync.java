@@ -1,5 +1,7 @@
 package io.palisade.control.service;
 
+import io.palisade.control.siem.SiemService;
+import io.palisade.core.cluster.Duty;
 import io.palisade.core.cluster.StateChange;
 import io.palisade.core.cluster.StateChannel;
 import io.palisade.core.device.DeviceChangeListener;
@@ -23,9 +25,12 @@ public final class ClusterSync {
     private final DeviceService devices;
     private final PolicyService policies;
     private final Clock clock;
+    private final Duty duty;
+    private volatile SiemService siem;
 
-    public ClusterSync(StateChannel channel, String instance, DeviceService devices, PolicyService policies,
-                       Clock clock) {
+    public ClusterSync(StateChannel channel, String instance, Duty duty, DeviceService devices,
+                       PolicyService policies, Clock clock) {
+        this.duty = Objects.requireNonNull(duty, "duty");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.instance = Objects.requireNonNull(instance, "instance");
         this.devices = devices;
@@ -39,6 +44,22 @@ public final class ClusterSync {
                 change.name().toLowerCase(Locale.ROOT)));
         policies.publishChangesTo((kind, key) -> publish(kind, key, "changed"));
         channel.listen(this::apply);
+    }
+
+    /** SIEM export: done by the duty's holder only; destinations added or removed here are announced. */
+    public void share(SiemService siem) {
+        this.siem = siem;
+        siem.shareWith(duty, () -> publish(StateChange.Kind.SIEM, "destinations", "changed"));
+    }
+
+    /** Whether this instance does the cluster's singleton work now (always, for a single instance). */
+    public Duty duty() {
+        return duty;
+    }
+
+    /** Whether other instances exist (this one has a bus). */
+    public boolean clustered() {
+        return channel != StateChannel.NONE;
     }
 
     public StateChannel.Health health() {
@@ -58,6 +79,12 @@ public final class ClusterSync {
         switch (notice.kind()) {
             case DEVICE -> applyDevice(notice);
             case POLICY, SEGMENT -> policies.reloadFromStore();
+            case SIEM -> {
+                SiemService shared = siem;
+                if (shared != null) {
+                    shared.reloadFromStore();
+                }
+            }
             default -> throw new IllegalStateException("unhandled notice kind " + notice.kind());
         }
     }

@@ -6,6 +6,7 @@ import io.palisade.core.event.SecurityEvent;
 import io.palisade.core.siem.SiemDestination;
 import io.palisade.core.siem.SiemStore;
 import java.io.IOException;
+import io.palisade.core.cluster.Duty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public final class SiemForwarder implements AutoCloseable {
     private final SiemStore store;
     private final Clock clock;
     private final Thread thread;
+    private final Duty duty;
     private volatile boolean running = true;
 
     // State the status reads; written by the forwarder's thread only.
@@ -51,6 +53,17 @@ public final class SiemForwarder implements AutoCloseable {
 
     public SiemForwarder(SiemDestination destination, SiemTransport transport, EventFormatter formatter,
                          EventStore events, SiemStore store, Clock clock) {
+        this(destination, transport, formatter, events, store, clock, Duty.ALWAYS);
+    }
+
+    /**
+     * Delivering only while this instance holds {@code duty}: of several instances sharing the store, one exports
+     * (each would otherwise send every event); the others stand by and continue from the shared cursor when the
+     * duty comes to them.
+     */
+    public SiemForwarder(SiemDestination destination, SiemTransport transport, EventFormatter formatter,
+                         EventStore events, SiemStore store, Clock clock, Duty duty) {
+        this.duty = duty;
         this.destination = destination;
         this.transport = transport;
         this.formatter = formatter;
@@ -75,9 +88,22 @@ public final class SiemForwarder implements AutoCloseable {
     private void run() {
         long readAfter = cursor;
         Duration wait = FIRST_RETRY;
+        boolean standingBy = false;
         while (running) {
             List<SecurityEvent> batch = List.of();
             try {
+                if (!duty.held()) {
+                    standingBy = true;
+                    if (!pause(IDLE_POLL)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (standingBy) { // another instance may have moved the cursor meanwhile
+                    standingBy = false;
+                    cursor = store.cursor(destination.name());
+                    readAfter = cursor;
+                }
                 if (transport.unconfirmed() < MAX_UNCONFIRMED) {
                     batch = events.query(new EventQuery(readAfter, BATCH, Optional.empty(), Optional.empty()));
                 }

@@ -57,6 +57,9 @@ public final class SiemService implements AutoCloseable {
     private final Clock clock;
     private final Duration settle;
     private final Map<String, SiemForwarder> running = new ConcurrentHashMap<>();
+    private volatile io.palisade.core.cluster.Duty duty = io.palisade.core.cluster.Duty.ALWAYS;
+    /** Told when a destination is added or removed here, for the other instances. */
+    private volatile Runnable outbound = () -> { };
 
     /**
      * @param secrets where destinations' private keys are kept (created 0700 when missing)
@@ -71,6 +74,39 @@ public final class SiemService implements AutoCloseable {
         this.emitter = emitter;
         this.clock = clock;
         this.settle = settle;
+    }
+
+    /** One of several instances: deliver only while holding {@code duty}, and tell the others of changes. */
+    public void shareWith(io.palisade.core.cluster.Duty duty, Runnable outbound) {
+        this.duty = duty;
+        this.outbound = outbound;
+    }
+
+    /**
+     * Another instance added or removed a destination: starts the stored ones not running here and stops those no
+     * longer stored. A destination whose key files this instance lacks is logged (copy the data directory's siem/).
+     */
+    public synchronized void reloadFromStore() {
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        for (SiemDestination destination : store.list()) {
+            stored.add(destination.name());
+            if (!running.containsKey(destination.name())) {
+                try {
+                    launch(destination);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "SIEM destination " + destination.name() + ", added on another"
+                            + " instance, cannot start here: " + e.getMessage());
+                }
+            }
+        }
+        for (String name : List.copyOf(running.keySet())) {
+            if (!stored.contains(name)) {
+                SiemForwarder gone = running.remove(name);
+                if (gone != null) {
+                    gone.close();
+                }
+            }
+        }
     }
 
     /** Starts delivery to every stored destination; one that cannot start (its key file gone) is logged and skipped. */
@@ -90,7 +126,7 @@ public final class SiemService implements AutoCloseable {
     }
 
     /** Validates, stores and starts a destination. */
-    public Added add(NewDestination request, String actor) throws Refusal {
+    public synchronized Added add(NewDestination request, String actor) throws Refusal {
         SiemDestination destination = validate(request);
         DestinationUrl target = DestinationUrl.parse(destination.url());
         if (store.find(destination.name()).isPresent()) {
@@ -127,11 +163,12 @@ public final class SiemService implements AutoCloseable {
         }
         record(actor, "add", destination, "added SIEM destination " + destination.name() + " (" + destination.url()
                 + ", " + destination.format() + ")");
+        outbound.run();
         return new Added(destination, signingKey);
     }
 
     /** Stops and forgets a destination; events not yet delivered to it are not sent. */
-    public void remove(String name, String actor) throws Refusal {
+    public synchronized void remove(String name, String actor) throws Refusal {
         SiemDestination destination = store.find(name).orElseThrow(() -> unknown(name));
         SiemForwarder forwarder = running.remove(name);
         if (forwarder != null) {
@@ -140,6 +177,7 @@ public final class SiemService implements AutoCloseable {
         store.remove(name);
         deleteSecrets(name);
         record(actor, "remove", destination, "removed SIEM destination " + name + " (" + destination.url() + ")");
+        outbound.run();
     }
 
     /** Every destination's delivery, by name. */
@@ -191,7 +229,7 @@ public final class SiemService implements AutoCloseable {
 
     private void launch(SiemDestination destination) throws IOException {
         SiemForwarder forwarder = new SiemForwarder(destination, transport(destination, settle), formatter(destination),
-                events, store, clock);
+                events, store, clock, duty);
         running.put(destination.name(), forwarder.start());
     }
 

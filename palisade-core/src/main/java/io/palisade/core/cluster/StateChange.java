@@ -37,7 +37,9 @@ public record StateChange(Kind kind, String key, String change, String origin, I
         /** A topic policy was put or deleted: every instance reloads its policy book. */
         POLICY("policy"),
         /** A segment was quarantined or released. */
-        SEGMENT("segment");
+        SEGMENT("segment"),
+        /** A SIEM destination was added or removed. */
+        SIEM("siem");
 
         private final String wireName;
 

@@ -20,6 +20,35 @@ public interface FleetChannel {
         return true;
     }
 
+    /**
+     * This channel, but messages reach {@code subscribe}'s handlers only while this instance holds {@code duty}:
+     * for device reports that must be handled once among several instances sharing the broker (each instance
+     * hears every report; the duty's holder acts on it). Sending is unchanged.
+     */
+    default FleetChannel handledOnlyWhile(io.palisade.core.cluster.Duty duty) {
+        FleetChannel channel = this;
+        return new FleetChannel() {
+            @Override
+            public void publish(String topic, byte[] payload, boolean retained) {
+                channel.publish(topic, payload, retained);
+            }
+
+            @Override
+            public void subscribe(String filter, BiConsumer<String, byte[]> handler) {
+                channel.subscribe(filter, (topic, payload) -> {
+                    if (duty.held()) {
+                        handler.accept(topic, payload);
+                    }
+                });
+            }
+
+            @Override
+            public boolean available() {
+                return channel.available();
+            }
+        };
+    }
+
     /** For a process without a broker connection: sending fails with a message that says so. */
     FleetChannel NONE = new FleetChannel() {
         @Override
