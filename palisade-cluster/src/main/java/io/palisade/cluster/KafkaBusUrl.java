@@ -60,6 +60,11 @@ public record KafkaBusUrl(List<String> bootstrap, String prefix) {
         return prefix + ".state";
     }
 
+    /** The topic of security events, partitioned by device. */
+    public String eventTopic() {
+        return prefix + ".events";
+    }
+
     @Override
     public String toString() {
         return "kafka://" + bootstrapServers() + (prefix.equals(DEFAULT_PREFIX) ? "" : "?prefix=" + prefix);
