@@ -3,6 +3,7 @@ package io.palisade.app;
 import io.palisade.app.broker.EmbeddedBroker;
 import io.palisade.cluster.BusUnavailableException;
 import io.palisade.cluster.KafkaBusUrl;
+import io.palisade.cluster.KafkaEventLog;
 import io.palisade.cluster.KafkaStateChannel;
 import io.palisade.core.cluster.StateChannel;
 import io.palisade.control.ControlPlane;
@@ -61,6 +62,12 @@ public final class RunningPalisade implements AutoCloseable {
         KAFKA_LOG.setLevel(java.util.logging.Level.WARNING);
     }
 
+    /**
+     * Partitions of a new event log: the most instances that can drain it at once (more instances stand by); an
+     * operator may create the topic with more beforehand.
+     */
+    private static final int EVENT_PARTITIONS = 12;
+
     /** How long a start waits for the bus before it gives up with the reason. */
     private static final java.time.Duration BUS_START_TIMEOUT = java.time.Duration.ofSeconds(30);
 
@@ -105,23 +112,33 @@ public final class RunningPalisade implements AutoCloseable {
         new io.palisade.control.DataDirectory(config.dataDir()).create();
         // Held while starting, before the embedded broker touches its files; the control plane keeps its own.
         try (io.palisade.control.InstanceLock starting = io.palisade.control.InstanceLock.acquire(config.dataDir())) {
-            StateChannel channel = openBus(cluster, clock);
+            io.palisade.control.ClusterMembership membership = openBus(cluster, clock);
             try {
-                return startLocked(config, options, channel, cluster, clock);
+                return startLocked(config, options, membership, cluster, clock);
             } catch (IOException | InterruptedException | RuntimeException e) {
-                channel.close();
+                membership.channel().close();
+                membership.events().ifPresent(io.palisade.core.cluster.SharedEventLog::close); // closing twice is harmless
                 throw e;
             }
         }
     }
 
-    private static StateChannel openBus(ClusterOptions cluster, Clock clock) throws IOException {
+    /** The bus of several instances: the state channel and the shared event log; nothing for a single instance. */
+    private static io.palisade.control.ClusterMembership openBus(ClusterOptions cluster, Clock clock)
+            throws IOException {
         if (cluster.bus().isEmpty()) {
-            return StateChannel.NONE;
+            return io.palisade.control.ClusterMembership.SINGLE;
         }
+        KafkaStateChannel channel = null;
         try {
-            return KafkaStateChannel.open(cluster.bus().get(), cluster.instance(), BUS_START_TIMEOUT, clock);
+            channel = KafkaStateChannel.open(cluster.bus().get(), cluster.instance(), BUS_START_TIMEOUT, clock);
+            KafkaEventLog events = KafkaEventLog.open(cluster.bus().get(), cluster.instance(), EVENT_PARTITIONS,
+                    BUS_START_TIMEOUT, clock);
+            return new io.palisade.control.ClusterMembership(channel, cluster.instance(), Optional.of(events));
         } catch (BusUnavailableException e) {
+            if (channel != null) {
+                channel.close();
+            }
             // Its message says what to check; Kafka's own cause ("TimeoutException") would only hide it.
             System.getLogger(RunningPalisade.class.getName()).log(System.Logger.Level.DEBUG, "bus unavailable", e);
             throw new IOException(e.getMessage());
@@ -129,7 +146,8 @@ public final class RunningPalisade implements AutoCloseable {
     }
 
     private static RunningPalisade startLocked(ControlPlaneConfig config, GatewayOptions options,
-                                               StateChannel channel, ClusterOptions cluster, Clock clock)
+                                               io.palisade.control.ClusterMembership membership,
+                                               ClusterOptions cluster, Clock clock)
             throws IOException, InterruptedException {
         UpstreamAddress given = options.upstream().map(UpstreamAddress::parse).orElse(null);
         if (given != null && options.upstreamCa().isPresent()) {
@@ -146,8 +164,7 @@ public final class RunningPalisade implements AutoCloseable {
         BrokerLink link = BrokerLink.connect(upstream, "palisade-control-" + ProcessHandle.current().pid());
         ControlPlane plane;
         try {
-            plane = ControlPlane.start(config, link, clock, options.detection(), channel,
-                    cluster.instance());
+            plane = ControlPlane.start(config, link, clock, options.detection(), membership);
         } catch (IOException | InterruptedException | RuntimeException e) {
             link.close();
             broker.ifPresent(EmbeddedBroker::close);
@@ -181,6 +198,7 @@ public final class RunningPalisade implements AutoCloseable {
                     new io.palisade.control.DataDirectory(config.dataDir()).tufRepository(),
                     io.palisade.pki.ca.CaDirectory.keyPassphrase(config.dataDir()), clock);
             // Notices from the other instances apply from here on: every listener they reach exists now.
+            StateChannel channel = membership.channel();
             if (channel instanceof KafkaStateChannel kafka) {
                 kafka.start();
             }

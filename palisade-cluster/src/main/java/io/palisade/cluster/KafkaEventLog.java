@@ -61,6 +61,7 @@ public final class KafkaEventLog implements SharedEventLog {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile Thread drainer;
     private volatile boolean running = true;
+    private boolean closed;
     private volatile Instant storeRefusingSince;
     private volatile long waiting = -1;
 
@@ -133,7 +134,11 @@ public final class KafkaEventLog implements SharedEventLog {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         running = false;
         KafkaConsumer<String, byte[]> draining = consumer;
         if (draining != null) {
@@ -264,7 +269,8 @@ public final class KafkaEventLog implements SharedEventLog {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, url.bootstrapServers());
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "palisade-store-writer-" + instance);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, url.prefix() + "-store-writer");
-        properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+        // Dynamic membership: a stopping instance leaves the group and its partitions move at once (a static member
+        // would keep them, undrained, for the whole session timeout); a killed one's move after 10 s.
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);

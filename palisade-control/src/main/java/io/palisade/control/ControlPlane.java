@@ -148,18 +148,22 @@ public final class ControlPlane implements AutoCloseable {
     private java.util.concurrent.atomic.AtomicReference<io.palisade.core.modbus.AddressBlocks> modbusBlocks;
     /** Set once in {@link #start}, after construction: the overlay the API's grants feed. */
     private io.palisade.control.service.OverlayService overlay;
+    /** The event log shared with other instances, closed after the writer flushed into it, before the store. */
+    private final Optional<io.palisade.core.cluster.SharedEventLog> sharedEvents;
     /** Set once in {@link #start} when this is one of several instances: its hold on the singleton duty. */
     private DutyLease dutyLease;
     /** Room for events while the store is down: about a million typical events. */
     static final long EVENT_SPOOL_BYTES = 512L << 20;
 
-    private ControlPlane(java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections,
+    private ControlPlane(Optional<io.palisade.core.cluster.SharedEventLog> sharedEvents,
+                         java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections,
                          InstanceLock instanceLock, SpoolingEventWriter eventWriter, EventRecorder recorder, EventBus bus, SiemService siem, PalisadeMetrics metrics, Router router,
                          Database database, CertificateAuthority ca, DeviceService devices, EventStore events,
                          HttpsServer server, AdminToken adminToken, DeviceRegistry registry, ServerIdentity identity,
                          PolicyBook policies, String commandKeyPem, Optional<DetectionService> detection,
                          java.nio.file.Path checkpointFile) {
         this.connections = connections;
+        this.sharedEvents = sharedEvents;
         this.checkpointFile = checkpointFile;
         this.instanceLock = instanceLock;
         this.eventWriter = eventWriter;
@@ -201,16 +205,20 @@ public final class ControlPlane implements AutoCloseable {
      */
     public static ControlPlane start(ControlPlaneConfig config, FleetChannel fleet, Clock clock,
                                      Optional<DetectionConfig> detection) throws IOException, InterruptedException {
-        return start(config, fleet, clock, detection, StateChannel.NONE, "local");
+        return start(config, fleet, clock, detection, ClusterMembership.SINGLE);
     }
 
     /**
-     * Starts as {@code instance}, one of several sharing the store: changes made here go out on {@code cluster},
-     * and notices arriving on it are applied here (the caller starts the channel after this returns).
+     * Starts as one of several instances sharing the store: changes made here go out on the membership's channel,
+     * notices arriving on it are applied here (the caller starts the channel after this returns), and events go
+     * through the shared event log when there is one (this instance drains its share into the store). The log is
+     * closed with this control plane.
      */
     public static ControlPlane start(ControlPlaneConfig config, FleetChannel fleet, Clock clock,
-                                     Optional<DetectionConfig> detection, StateChannel cluster, String instance)
+                                     Optional<DetectionConfig> detection, ClusterMembership membership)
             throws IOException, InterruptedException {
+        StateChannel cluster = membership.channel();
+        String instance = membership.instance();
         DataDirectory data = new DataDirectory(config.dataDir());
         data.create();
         InstanceLock instanceLock = InstanceLock.acquire(data.root());
@@ -245,8 +253,15 @@ public final class ControlPlane implements AutoCloseable {
             SqlEventStore eventStore = new SqlEventStore(database, auditKey, AuditService.CHECKPOINT_EVERY);
             // Every event goes through one writer, which spools to disk while the store refuses writes.
             PalisadeMetrics metrics = new PalisadeMetrics();
-            eventWriter = new SpoolingEventWriter(metrics.timedStore(eventStore::appendAll),
+            // With a shared event log, the writer appends to it (spooling while the bus is away) and this instance
+            // drains its share of the log into the store; without one, the writer appends to the store.
+            java.util.function.Consumer<java.util.List<io.palisade.core.event.SecurityEvent>> storeAppend =
+                    metrics.timedStore(eventStore::appendAll);
+            eventWriter = new SpoolingEventWriter(membership.events()
+                    .<java.util.function.Consumer<java.util.List<io.palisade.core.event.SecurityEvent>>>map(
+                            log -> log::append).orElse(storeAppend),
                     EventSpool.open(data.eventSpoolFile(), EVENT_SPOOL_BYTES), clock);
+            membership.events().ifPresent(log -> log.drainInto(storeAppend));
             SpoolingEventWriter writer = eventWriter;
             EventBudget floodBudget = new EventBudget(config.eventRetention().floodBudget(), EventRetention.FLOOD_WINDOW,
                     clock);
@@ -326,7 +341,7 @@ public final class ControlPlane implements AutoCloseable {
             }
 
             Router router = new Router();
-            new HealthRoutes(writer, clusterSync).register(router);
+            new HealthRoutes(writer, clusterSync, membership.events()).register(router);
             new EstRoutes(enrollment).register(router);
             SqlOperatorStore operatorStore = new SqlOperatorStore(database);
             OperatorService operators = new OperatorService(operatorStore, new PasswordHasher(), events, clock);
@@ -406,7 +421,7 @@ public final class ControlPlane implements AutoCloseable {
             HttpsServer server = HttpsServer.start(new InetSocketAddress(config.bindAddress(), config.httpsPort()),
                     tls, router, new Events(bus, clock),
                     io.palisade.core.limit.DescriptorBudget.ofProcess().httpsConnections(), data.apiSocketFile());
-            ControlPlane plane = new ControlPlane(connectionsHolder, instanceLock, writer, recorder, bus, siem, metrics, router, database, ca,
+            ControlPlane plane = new ControlPlane(membership.events(), connectionsHolder, instanceLock, writer, recorder, bus, siem, metrics, router, database, ca,
                     devices, eventStore, server, adminToken, registry, identity, policies, commandKey.publicPem(),
                     detectionService, data.detectionCheckpointFile());
             plane.modbusFirewall = modbusFirewall;
@@ -453,6 +468,7 @@ public final class ControlPlane implements AutoCloseable {
             if (eventWriter != null) {
                 eventWriter.close();
             }
+            membership.events().ifPresent(io.palisade.core.cluster.SharedEventLog::close);
             database.close();
             instanceLock.close();
             throw e;
@@ -612,6 +628,7 @@ public final class ControlPlane implements AutoCloseable {
             siem.close();
             recorder.close();
             eventWriter.close();
+            sharedEvents.ifPresent(io.palisade.core.cluster.SharedEventLog::close);
         } finally {
             if (dutyLease != null) {
                 dutyLease.close(); // before the pool closes: another instance takes the duty at once

@@ -110,8 +110,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void format() throws Exception {
         Path log = dir.resolve("format.log");
-        Process format = new ProcessBuilder(java("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c",
-                config().toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process format = new ProcessBuilder(java("kafka.tools.StorageTool", "format",
+                // "=": a random id may begin with '-', which the tool would read as an option
+                "--cluster-id=" + clusterId(), "-c", config().toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
             format.destroyForcibly();
             throw new IllegalStateException("formatting Kafka's log directory failed: " + Files.readString(log));
