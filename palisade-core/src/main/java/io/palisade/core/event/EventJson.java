@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.palisade.core.device.DeviceId;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,9 @@ public final class EventJson {
         detailNode.fieldNames().forEachRemaining(k -> details.put(k, detailNode.get(k).asText()));
         return new SecurityEvent(
                 node.path("id").asLong(0),
-                Instant.parse(node.path("time").asText()),
+                // Written with milliseconds; a finer time from elsewhere is cut to the same precision, so an event
+                // read back is equal to itself written again.
+                Instant.parse(node.path("time").asText()).truncatedTo(ChronoUnit.MILLIS),
                 EventType.fromWireName(node.path("type").asText()),
                 Severity.fromWireName(node.path("severity").asText()),
                 node.hasNonNull("device") ? Optional.of(DeviceId.of(node.get("device").asText())) : Optional.empty(),
