@@ -188,6 +188,101 @@ class ScaleOutIT {
     }
 
     /**
+     * Kafka restarts while both instances make changes: each instance keeps its events on disk while the bus cannot
+     * take them and sends them when it is back; every event reaches the store.
+     */
+    @Test
+    void a_kafka_restart_mid_traffic_loses_no_event() throws Exception {
+        java.util.Set<Integer> made = changesAcross(() -> kafka.kill(), () -> kafka.restart(), "k");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(trialsInStore("k")).as("changes recorded in the store").containsAll(made));
+        for (RunningPalisade instance : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api(instance, "GET", "health", null))
+                    .contains("\"status\":\"ok\"").contains("\"events_spooled\":0").contains("\"events_lost\":0"));
+        }
+    }
+
+    /**
+     * PostgreSQL restarts while a device's publishes are refused: the events wait in Kafka, the instance draining
+     * them says the store is unavailable and how many wait, and they are written once the store is back.
+     */
+    @Test
+    void a_postgresql_restart_mid_traffic_loses_no_event() throws Exception {
+        EstEnrollment.enroll(a, dir, "pg-1");
+        MqttAsyncClient device = connect(b, "pg-1");
+        long refused = 0;
+        postgres.stopServer();
+        try {
+            for (int i = 0; i < 30; i++) { // refused publishes: acl.denied events raised on B while the store is away
+                assertThat(publish(device, "elsewhere/" + i)).isEqualTo(NOT_AUTHORIZED);
+                refused++;
+            }
+            // The device's events are keyed by it: one instance drains them, notices the store is away and says so.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(List.of(
+                    api(a, "GET", "health", null), api(b, "GET", "health", null)))
+                    .anySatisfy(health -> assertThat(health).contains("\"status\":\"degraded\"")
+                            .contains("\"event_store\":{\"state\":\"unavailable\"")
+                            .doesNotContain("\"waiting\":0")));
+        } finally {
+            postgres.startServer();
+        }
+        long expected = refused;
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() ->
+                assertThat(TickingDevice.denialsCountedInStore(a).getOrDefault("pg-1", 0L))
+                        .as("refused publishes accounted for in the store").isGreaterThanOrEqualTo(expected));
+        for (RunningPalisade instance : List.of(a, b)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api(instance, "GET", "health", null))
+                    .contains("\"status\":\"ok\""));
+        }
+    }
+
+    /** Quarantines and releases of one device, half on each instance, from before {@code cut} until after {@code heal}. */
+    private java.util.Set<Integer> changesAcross(ThrowingRunnable cut, ThrowingRunnable heal, String prefix)
+            throws Exception {
+        a.controlPlane().devices().add(prefix + "-1", "sensor", "plant-a", Duration.ofHours(1));
+        java.util.Set<Integer> made = new java.util.TreeSet<>();
+        for (int trial = 0; trial < 30; trial++) {
+            if (trial == 10) {
+                cut.run();
+            }
+            if (trial == 20) {
+                heal.run();
+            }
+            RunningPalisade on = trial % 2 == 0 ? a : b;
+            on.controlPlane().devices().quarantine(prefix + "-1", "scale-out test", Optional.of(prefix + " trial " + trial));
+            on.controlPlane().devices().release(prefix + "-1", "scale-out test", Optional.empty());
+            made.add(trial);
+        }
+        return made;
+    }
+
+    /** The trial numbers of quarantine events with reason "PREFIX trial N" in the shared store. */
+    private java.util.Set<Integer> trialsInStore(String prefix) {
+        java.util.Set<Integer> trials = new java.util.TreeSet<>();
+        long after = 0;
+        while (true) {
+            List<io.palisade.core.event.SecurityEvent> page = a.controlPlane().events().query(
+                    new io.palisade.core.event.EventQuery(after, io.palisade.core.event.EventQuery.MAX_LIMIT,
+                            Optional.of(io.palisade.core.event.EventType.DEVICE_QUARANTINED), Optional.empty()));
+            if (page.isEmpty()) {
+                return trials;
+            }
+            for (io.palisade.core.event.SecurityEvent event : page) {
+                java.util.regex.Matcher trial = java.util.regex.Pattern.compile(prefix + " trial ([0-9]+)")
+                        .matcher(event.message());
+                if (trial.find()) {
+                    trials.add(Integer.parseInt(trial.group(1)));
+                }
+                after = event.id();
+            }
+        }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /**
      * Of two instances sharing the store, one exports to a SIEM destination (each would otherwise send every event);
      * when it stops, the other takes over from the shared cursor: every event arrives, none twice.
      */

@@ -249,6 +249,11 @@ public final class KafkaEventLog implements SharedEventLog {
         }
     }
 
+    @Override
+    public String describe() {
+        return url + " topic " + url.eventTopic();
+    }
+
     private static Properties producerProperties(KafkaBusUrl url, String instance) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, url.bootstrapServers());

@@ -260,6 +260,7 @@ public final class ControlPlane implements AutoCloseable {
             eventWriter = new SpoolingEventWriter(membership.events()
                     .<java.util.function.Consumer<java.util.List<io.palisade.core.event.SecurityEvent>>>map(
                             log -> log::append).orElse(storeAppend),
+                    membership.events().map(log -> "shared event log (" + log.describe() + ")").orElse("event store"),
                     EventSpool.open(data.eventSpoolFile(), EVENT_SPOOL_BYTES), clock);
             membership.events().ifPresent(log -> log.drainInto(storeAppend));
             SpoolingEventWriter writer = eventWriter;

@@ -28,6 +28,9 @@ public interface SharedEventLog extends AutoCloseable {
     /** Events in this instance's share of the log not yet in the store (the drain's lag); -1 when unknown. */
     long waiting();
 
+    /** Where the log is, for operators' messages: {@code kafka://H:P topic palisade.events}. */
+    String describe();
+
     @Override
     void close();
 }

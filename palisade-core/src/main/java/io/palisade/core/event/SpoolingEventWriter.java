@@ -27,6 +27,8 @@ public final class SpoolingEventWriter implements EventSink, AutoCloseable {
     static final Duration LAST_RETRY = Duration.ofSeconds(10);
 
     private final Consumer<List<SecurityEvent>> store;
+    /** What {@code store} writes to, as the log names it: "event store", "shared event log (kafka://...)". */
+    private final String destination;
     private final EventSpool spool;
     private final Clock clock;
     private final Thread replay;
@@ -38,7 +40,12 @@ public final class SpoolingEventWriter implements EventSink, AutoCloseable {
     private String outageCause = "";
 
     public SpoolingEventWriter(Consumer<List<SecurityEvent>> store, EventSpool spool, Clock clock) {
+        this(store, "event store", spool, clock);
+    }
+
+    public SpoolingEventWriter(Consumer<List<SecurityEvent>> store, String destination, EventSpool spool, Clock clock) {
         this.store = store;
+        this.destination = destination;
         this.spool = spool;
         this.clock = clock;
         if (!spool.isEmpty()) {
@@ -75,7 +82,7 @@ public final class SpoolingEventWriter implements EventSink, AutoCloseable {
                 if (outageSince == null) {
                     outageSince = clock.instant();
                     outageCause = describe(e);
-                    LOG.log(System.Logger.Level.ERROR, "event store unavailable (" + outageCause + "): spooling"
+                    LOG.log(System.Logger.Level.ERROR, destination + " unavailable (" + outageCause + "): spooling"
                             + " security events to " + spool.file() + " and replaying them when it is back");
                 }
                 spool(batch);
@@ -135,7 +142,7 @@ public final class SpoolingEventWriter implements EventSink, AutoCloseable {
                                 + " records; events after the damage were skipped");
                     }
                     if (spool.isEmpty()) {
-                        LOG.log(System.Logger.Level.WARNING, "event store back after "
+                        LOG.log(System.Logger.Level.WARNING, destination + " back after "
                                 + Duration.between(outageSince == null ? clock.instant() : outageSince,
                                 clock.instant()).toSeconds() + " s: " + replayed.get() + " spooled events stored");
                         outageSince = null;
