@@ -190,7 +190,7 @@ public final class RunningPalisade implements AutoCloseable {
             MqttGateway gateway = MqttGateway.start(new InetSocketAddress(config.bindAddress(), options.mqttPort()),
                     DeviceTls.serverContext(identity.key(), identity.chain(), plane.ca().chain()), upstream,
                     limits, plane.policies(), plane.registry(), plane.eventBus(),
-                    plane.metrics().traffic(watching == null ? TrafficObserver.NONE : watching), clock);
+                    plane.metrics().traffic(plane.detectionTraffic()), clock);
             plane.devices().addListener(gateway.sessions());
             plane.reportConnectionsFrom(gateway.sessions());
             plane.detection().ifPresent(d -> d.throttleWith(gateway.sessions()::throttle));
@@ -243,7 +243,7 @@ public final class RunningPalisade implements AutoCloseable {
 
     /** Where other listeners (Modbus, overlay, CoAP) report allowed traffic: the detector, or nothing without one. */
     public TrafficObserver detectionTraffic() {
-        return detector.<TrafficObserver>map(watching -> watching).orElse(TrafficObserver.NONE);
+        return plane.detectionTraffic();
     }
 
     /** Whether the device has a live session on the gateway. */

@@ -236,6 +236,31 @@ class ScaleOutIT {
         }
     }
 
+    /**
+     * A device's session moves from A to B (it disconnects and connects there): B's detector continues from what A
+     * learned of the device instead of learning it from nothing, before the device has sent B anything.
+     */
+    @Test
+    void what_detection_learned_of_a_device_on_one_instance_follows_it_to_the_other() throws Exception {
+        EstEnrollment.enroll(a, dir, "d-1");
+        io.palisade.core.device.DeviceId id = io.palisade.core.device.DeviceId.of("d-1");
+        MqttAsyncClient onA = connect(a, "d-1");
+        for (int i = 0; i < 30; i++) {
+            assertThat(publish(onA, "devices/d-1/t")).isLessThan(0x80);
+        }
+        java.util.Map<String, Double> learned = a.detector().orElseThrow().features(id).orElseThrow();
+        assertThat(b.detector().orElseThrow().features(id)).as("B has not seen the device").isEmpty();
+        onA.disconnect().waitForCompletion(5_000);
+        connect(b, "d-1");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            java.util.Map<String, Double> there = b.detector().orElseThrow().features(id).orElseThrow();
+            assertThat(there.keySet()).isEqualTo(learned.keySet());
+            assertThat(there.get("baseline_messages_per_s")).as("A's baseline, barely decayed")
+                    .isCloseTo(learned.get("baseline_messages_per_s"), org.assertj.core.data.Percentage.withPercentage(10));
+        });
+        assertThat(api(b, "GET", "detection/devices/d-1", null)).contains("baseline_messages_per_s").endsWith("200");
+    }
+
     /** Quarantines and releases of one device, half on each instance, from before {@code cut} until after {@code heal}. */
     private java.util.Set<Integer> changesAcross(ThrowingRunnable cut, ThrowingRunnable heal, String prefix)
             throws Exception {

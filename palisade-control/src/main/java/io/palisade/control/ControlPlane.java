@@ -1,5 +1,6 @@
 package io.palisade.control;
 
+import io.palisade.control.service.BehaviourHandover;
 import io.palisade.control.service.AdminToken;
 import io.palisade.control.http.AdminTokenRoutes;
 import io.palisade.control.http.EvaluationRoutes;
@@ -133,6 +134,7 @@ public final class ControlPlane implements AutoCloseable {
     private final Optional<DetectionService> detection;
     /** Where detection's learned state is written at every stop. */
     private final java.nio.file.Path checkpointFile;
+    private Optional<BehaviourHandover> handover = Optional.empty();
     private final InstanceLock instanceLock;
     private final java.util.concurrent.atomic.AtomicReference<io.palisade.core.device.DeviceConnections> connections;
     private final SpoolingEventWriter eventWriter;
@@ -358,7 +360,8 @@ public final class ControlPlane implements AutoCloseable {
             new IntegrityRoutes(integrity, admin, bodies).register(router);
             new TufRoutes(data.tufRepository()).register(router);
             new RolloutRoutes(rollouts, admin, bodies).register(router);
-            new DeviceRetirementRoutes(new DeviceRetirement(devices, registry, rollouts, events, clock), admin, bodies)
+            new DeviceRetirementRoutes(new DeviceRetirement(devices, registry, rollouts, events, clock,
+                    new io.palisade.store.SqlBehaviourStore(database)), admin, bodies)
                     .register(router);
             detectionService.ifPresent(service -> new DetectionRoutes(service, admin, bodies).register(router));
             new EvaluationRoutes(data.evaluationReportFile(), admin).register(router);
@@ -455,6 +458,14 @@ public final class ControlPlane implements AutoCloseable {
             plane.sweeps.scheduleWithFixedDelay(onDuty(duty, new EventPruning(eventStore, config.eventRetention(),
                     clock)), 0, TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
             plane.dutyLease = heldLease;
+            if (clusterSync.clustered() && detectionService.isPresent()) {
+                // Several instances: what detection learned of a device follows it to the instance it moves to.
+                BehaviourHandover handover = new BehaviourHandover(detectionService.get().detector(),
+                        new io.palisade.store.SqlBehaviourStore(database), instance);
+                plane.handover = Optional.of(handover);
+                plane.sweeps.scheduleWithFixedDelay(handover::saveRecent, BehaviourHandover.SAVE_EVERY.toSeconds(),
+                        BehaviourHandover.SAVE_EVERY.toSeconds(), TimeUnit.SECONDS);
+            }
             return plane;
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (heldLease != null) {
@@ -572,6 +583,18 @@ public final class ControlPlane implements AutoCloseable {
         return commandKeyPem;
     }
 
+    /**
+     * What the gateway and the other listeners report their traffic to: the detector (with several instances, through
+     * the {@link BehaviourHandover} in front of it), or nothing when detection is off.
+     */
+    public io.palisade.core.event.TrafficObserver detectionTraffic() {
+        if (handover.isPresent()) {
+            return handover.get();
+        }
+        return detection.<io.palisade.core.event.TrafficObserver>map(DetectionService::detector)
+                .orElse(io.palisade.core.event.TrafficObserver.NONE);
+    }
+
     /** Detection, when this control plane runs it: the detector to feed, its rules, alerts and responses. */
     public Optional<DetectionService> detection() {
         return detection;
@@ -625,6 +648,10 @@ public final class ControlPlane implements AutoCloseable {
             sweeps.shutdownNow();
             server.close();
             detection.ifPresent(d -> d.checkpointTo(checkpointFile));
+            handover.ifPresent(h -> { // the sessions just ended: their devices' state for the instances they go to
+                h.saveRecent();
+                h.close();
+            });
             detection.ifPresent(d -> d.detector().close());
             siem.close();
             recorder.close();

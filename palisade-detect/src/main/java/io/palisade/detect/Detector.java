@@ -663,6 +663,57 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         return new int[] {restored.devices().size(), restored.cohorts().size()};
     }
 
+    /** One device's learned behaviour as it leaves this instance, and when the device was last seen here. */
+    public record DeviceState(byte[] state, java.time.Instant lastSeen) {
+    }
+
+    /**
+     * What this detector learned of {@code device} (in the checkpoint format, cohorts left out), for the instance
+     * the device moves to; empty when this detector has not seen it.
+     */
+    public Optional<DeviceState> exportDevice(DeviceId device) {
+        Subject subject = Subject.of(device);
+        DeviceBehaviour behaviour = subjects.get(subject);
+        if (behaviour == null) {
+            return Optional.empty();
+        }
+        long now = nanoTime.getAsLong();
+        long wall = clock.millis();
+        byte[] state = DetectorCheckpoint.write(List.of(Map.entry(subject, behaviour)), List.of(), now, wall);
+        long lastSeenNanos;
+        synchronized (behaviour) {
+            lastSeenNanos = behaviour.lastSeenNanos;
+        }
+        return Optional.of(new DeviceState(state, java.time.Instant.ofEpochMilli(wall - (now - lastSeenNanos) / 1_000_000L)));
+    }
+
+    /**
+     * Takes over what another instance learned of {@code device}, in place of what this detector has of it (the caller
+     * knows the other instance's state is the newer). A state that cannot be read is refused with the reason, and
+     * nothing changes.
+     */
+    public void adoptDevice(DeviceId device, DeviceState handed) throws java.io.IOException {
+        Subject subject = Subject.of(device);
+        DeviceBehaviour behaviour = DetectorCheckpoint.read(handed.state(), nanoTime.getAsLong(), clock.millis(),
+                config.learningPeriod().toNanos()).devices().get(subject);
+        if (behaviour == null) {
+            throw new java.io.IOException("the handed-over state does not hold device " + device);
+        }
+        subjects.put(subject, behaviour);
+    }
+
+    /** The devices this detector saw within {@code window}: those whose state is worth saving now. */
+    public List<DeviceId> devicesSeenWithin(java.time.Duration window) {
+        long since = nanoTime.getAsLong() - window.toNanos();
+        List<DeviceId> seen = new ArrayList<>();
+        for (Map.Entry<Subject, DeviceBehaviour> entry : subjects.entries()) {
+            if (entry.getKey().device().isPresent() && entry.getValue().lastSeenNanos >= since) {
+                seen.add(entry.getKey().device().get());
+            }
+        }
+        return seen;
+    }
+
     @Override
     public void close() {
         if (ownModelScoring != null) {

@@ -30,11 +30,17 @@ final class DetectorCheckpoint {
 
     /** Devices are saved one at a time under their own lock: packets keep flowing meanwhile. */
     static byte[] write(SubjectTable subjects, Collection<CohortModel> cohorts, long nowNanos, long wallMillis) {
+        return write(subjects.entries(), cohorts, nowNanos, wallMillis);
+    }
+
+    /** The given subjects' behaviour (addresses left out) and the given cohorts. */
+    static byte[] write(Collection<Map.Entry<Subject, DeviceBehaviour>> subjects, Collection<CohortModel> cohorts,
+                        long nowNanos, long wallMillis) {
         var root = JSON.createObjectNode();
         root.put("version", VERSION);
         root.put("taken_at", wallMillis);
         var devices = root.putObject("devices");
-        for (Map.Entry<Subject, DeviceBehaviour> entry : subjects.entries()) {
+        for (Map.Entry<Subject, DeviceBehaviour> entry : subjects) {
             if (entry.getKey().device().isEmpty()) {
                 continue;
             }

@@ -36,11 +36,18 @@ final class SubjectTable {
         return behaviour;
     }
 
+    /** Puts {@code behaviour} in place of what {@code subject} had (a device handed over from another instance). */
+    void put(Subject subject, DeviceBehaviour behaviour) {
+        map.put(subject, behaviour);
+        if (map.size() > capacity) {
+            evict();
+        }
+    }
+
     int size() {
         return map.size();
     }
 
-    /** A snapshot of the tracked behaviours (read each under its own lock). */
     /** Every subject with its behaviour, for a checkpoint. */
     List<java.util.Map.Entry<Subject, DeviceBehaviour>> entries() {
         return new ArrayList<>(map.entrySet());

@@ -100,6 +100,33 @@ class DetectorCheckpointTest {
         assertThat(fresh.modelFindings()).as("a fresh detector is still learning").isEmpty();
     }
 
+    /** Several instances: a device's session moves from A to B, and B continues from what A learned of it. */
+    @Test
+    void a_device_handed_to_another_instance_keeps_what_was_learned() throws Exception {
+        Run a = new Run(1_000_000_000L, T0);
+        a.run(150, false);
+        DeviceId moving = DeviceId.of("sensor-3");
+        Detector.DeviceState handed = a.detector.exportDevice(moving).orElseThrow();
+        assertThat(handed.lastSeen()).as("when A last saw it").isBetween(T0.minusSeconds(20), T0);
+        assertThat(a.detector.exportDevice(DeviceId.of("never-seen"))).isEmpty();
+
+        Run b = new Run(77_000_000_000_000L, T0.plusSeconds(2)); // another process, its own nanosecond clock
+        assertThat(b.detector.features(moving)).isEmpty();
+        b.detector.onPublish(moving, "devices/sensor-3/telemetry", reading()); // before the state arrived
+        b.detector.adoptDevice(moving, handed);
+        Map<String, Double> before = a.detector.features(moving).orElseThrow();
+        Map<String, Double> after = b.detector.features(moving).orElseThrow();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        assertThat(after.get("baseline_messages_per_s")).isCloseTo(before.get("baseline_messages_per_s"),
+                org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(after.get("mean_payload_bytes")).isEqualTo(before.get("mean_payload_bytes"));
+        assertThat(b.detector.features(DeviceId.of("sensor-4"))).as("only the device handed over").isEmpty();
+
+        assertThatThrownBy(() -> b.detector.adoptDevice(DeviceId.of("sensor-9"), new Detector.DeviceState(
+                "{\"version\":1,\"taken_at\":0,\"devices\":{}}".getBytes(StandardCharsets.UTF_8), T0.plusSeconds(60))))
+                .hasMessageContaining("does not hold device sensor-9");
+    }
+
     @Test
     void a_damaged_checkpoint_is_refused_whole_with_the_reason() throws Exception {
         Run before = new Run(1_000_000_000L, T0);

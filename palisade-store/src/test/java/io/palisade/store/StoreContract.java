@@ -451,6 +451,26 @@ abstract class StoreContract {
     }
 
     @Test
+    void a_devices_learned_behaviour_is_replaced_only_by_one_seen_later() {
+        SqlBehaviourStore store = new SqlBehaviourStore(database);
+        DeviceId device = DeviceId.of("moving");
+        Instant seen = Instant.parse("2026-12-04T10:00:00Z");
+        store.save(device, new io.palisade.core.detection.BehaviourStore.Saved("{\"a\":1}".getBytes(), seen, "gw-a"));
+        store.save(device, new io.palisade.core.detection.BehaviourStore.Saved("{\"b\":1}".getBytes(),
+                seen.minusSeconds(5), "gw-b"));
+        var kept = store.load(device).orElseThrow();
+        assertThat(new String(kept.state())).as("an instance the device left earlier cannot overwrite").isEqualTo("{\"a\":1}");
+        assertThat(kept.instance()).isEqualTo("gw-a");
+        assertThat(kept.lastSeen()).isEqualTo(seen);
+        store.save(device, new io.palisade.core.detection.BehaviourStore.Saved("{\"c\":1}".getBytes(),
+                seen.plusSeconds(5), "gw-b"));
+        assertThat(new String(store.load(device).orElseThrow().state())).isEqualTo("{\"c\":1}");
+        assertThat(store.load(DeviceId.of("never-seen"))).isEmpty();
+        store.delete(device);
+        assertThat(store.load(device)).isEmpty();
+    }
+
+    @Test
     void an_attestation_key_is_pinned_once_and_expectations_are_replaced_per_profile() {
         SqlAttestationStore store = new SqlAttestationStore(database);
         DeviceId device = DeviceId.of("attested");

@@ -24,9 +24,11 @@ public final class DeviceRetirement {
     private final RolloutService rollouts;
     private final Events events;
     private final Clock clock;
+    private final io.palisade.core.detection.BehaviourStore behaviours;
 
     public DeviceRetirement(DeviceService devices, DeviceRegistry registry, RolloutService rollouts, Events events,
-                            Clock clock) {
+                            Clock clock, io.palisade.core.detection.BehaviourStore behaviours) {
+        this.behaviours = behaviours;
         this.devices = devices;
         this.registry = registry;
         this.rollouts = rollouts;
@@ -63,6 +65,7 @@ public final class DeviceRetirement {
         }
         DeviceId deviceId = device.id();
         registry.delete(deviceId);
+        behaviours.delete(deviceId); // what detection learned of it, kept for instances it might move to
         events.emit(EventType.DEVICE_DELETED, Severity.MEDIUM, deviceId, actor, "device " + deviceId
                 + " deleted from the registry by " + actor + "; its events are kept");
     }

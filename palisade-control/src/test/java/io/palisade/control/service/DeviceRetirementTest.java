@@ -77,8 +77,11 @@ class DeviceRetirementTest {
         rollouts = new RolloutService(new SqlRolloutStore(database), registry, new PolicyBook(), fleet,
                 target -> true, recorded, clock);
         DeviceService devices = new DeviceService(registry, recorded, new OneTimeTokens(), clock);
-        retirement = new DeviceRetirement(devices, registry, rollouts, recorded, clock);
+        behaviours = new io.palisade.store.SqlBehaviourStore(database);
+        retirement = new DeviceRetirement(devices, registry, rollouts, recorded, clock, behaviours);
     }
+
+    private io.palisade.core.detection.BehaviourStore behaviours;
 
     @AfterEach
     void close() {
@@ -108,9 +111,15 @@ class DeviceRetirementTest {
                 .hasMessageContaining("has certificates valid or on the CRL until " + T0.plus(Duration.ofDays(1)));
         assertThat(registry.find(DeviceId.of("m1"))).isPresent();
 
+        behaviours.save(DeviceId.of("m1"), new io.palisade.core.detection.BehaviourStore.Saved("{}".getBytes(
+                StandardCharsets.UTF_8), T0, "gw-a"));
+        behaviours.save(DeviceId.of("m2"), new io.palisade.core.detection.BehaviourStore.Saved("{}".getBytes(
+                StandardCharsets.UTF_8), T0, "gw-a"));
         clock.advance(Duration.ofDays(1).plusSeconds(1));
         retirement.delete("m1", "admin@local");
         assertThat(registry.find(DeviceId.of("m1"))).isEmpty();
+        assertThat(behaviours.load(DeviceId.of("m1"))).as("what detection learned of it, gone too").isEmpty();
+        assertThat(behaviours.load(DeviceId.of("m2"))).as("its neighbour's").isPresent();
         assertThat(events).filteredOn(e -> e.type() == EventType.DEVICE_DELETED).singleElement()
                 .satisfies(e -> assertThat(e.device()).hasValue(DeviceId.of("m1")));
         assertThatThrownBy(() -> retirement.delete("m1", "admin@local")).hasMessageContaining("no device with id m1");
