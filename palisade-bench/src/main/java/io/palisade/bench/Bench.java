@@ -1,6 +1,6 @@
 package io.palisade.bench;
 
-/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|firmware|rollout|detect|model|cli|siem|console|modbus|coap|zigbee|vault|all]}. */
+/** {@code palisade-bench/run [crypto|est|gateway|handshakes|idle|scale|store|firmware|rollout|detect|model|cli|siem|console|modbus|coap|zigbee|vault|all]}. */
 public final class Bench {
 
     private Bench() {
@@ -17,6 +17,8 @@ public final class Bench {
             case "gateway" -> GatewayBench.run(Integer.getInteger("gatewayDevices", 100));
             case "handshakes" -> HandshakeBench.run(10);
             case "idle" -> IdleSessionsBench.run(Integer.getInteger("sessions", 9000));
+            case "scale" -> ScaleBench.run(Integer.getInteger("gatewayDevices", 100));
+            case "store" -> StoreBench.run(Integer.getInteger("storeEvents", 100_000), Integer.getInteger("storeBatch", 500));
             case "firmware" -> FirmwareBench.run();
             case "rollout" -> RolloutBench.run(Integer.getInteger("rolloutDevices", 200));
             case "model" -> ModelBench.run(10, 1000, 20);
@@ -46,7 +48,7 @@ public final class Bench {
                 ModelBench.run(10, 1000, 20);
             }
             default -> {
-                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, rollout, detect, model, cli, siem, console, modbus, coap, zigbee, vault or all");
+                System.err.println("palisade-bench: unknown benchmark '" + which + "'; use crypto, est, gateway, handshakes, idle, firmware, scale, store, rollout, detect, model, cli, siem, console, modbus, coap, zigbee, vault or all");
                 System.exit(2);
             }
         }

@@ -79,6 +79,13 @@ final class ClosedLoopLoad implements AutoCloseable {
      */
     Result run(List<Path> devices, String host, int port, int subscriberPort, int qos, int payloadBytes, int window,
                int warmupSeconds, int seconds, long... watchedPids) throws Exception {
+        return run(devices, host, new int[]{port}, subscriberPort, qos, payloadBytes, window, warmupSeconds, seconds,
+                watchedPids);
+    }
+
+    /** As above, with the publishers spread over several gateways: device {@code i} connects to {@code ports[i % n]}. */
+    Result run(List<Path> devices, String host, int[] ports, int subscriberPort, int qos, int payloadBytes, int window,
+               int warmupSeconds, int seconds, long... watchedPids) throws Exception {
         Subscriber subscriber = new Subscriber(devices.size(), qos);
         Channel subscriberChannel = connect("127.0.0.1", subscriberPort, null, subscriber);
         subscriber.subscribed.get(10, TimeUnit.SECONDS);
@@ -90,11 +97,11 @@ final class ClosedLoopLoad implements AutoCloseable {
                     connected);
             publishers.add(publisher);
             subscriber.publishers[i] = publisher;
-            connect(host, port, clientTls(credentials), publisher);
+            connect(host, ports[i % ports.length], clientTls(credentials), publisher);
         }
         if (!connected.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException(connected.getCount() + " of " + devices.size() + " publishers did not connect"
-                    + " to " + host + ":" + port);
+                    + " to " + host + ":" + java.util.Arrays.toString(ports));
         }
         publishers.forEach(Publisher::start);
         Thread.sleep(warmupSeconds * 1000L);

@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * N idle mutual-TLS MQTT sessions held open: resident memory of the gateway process per session,
  * beside Mosquitto's resident memory per session for the same N sessions on its own mTLS listener.
  *
+ * <p>With {@code -Dgateways=N} the sessions are spread over N gateway processes (device i to gateway i mod N),
+ * each reported on its own: what several instances on one machine hold together.
+ *
  * <p>Each gateway session holds two sockets (device and its upstream connection), so a process
  * limited to F open files can hold at most about F/2 sessions; the run says when the machine's
  * limit is what stops it.
@@ -58,31 +61,56 @@ final class IdleSessionsBench {
             }
         }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        int gatewayCount = Integer.getInteger("gateways", 1);
+        List<ForkedGateway> gateways = new ArrayList<>();
         try (MosquittoPeer mosquitto = new MosquittoPeer(pki, dir)) {
-            try (ForkedGateway gateway = new ForkedGateway(dir, mosquitto.plainPort, GatewayProcess.Quotas.DEFAULT)) {
-                int port = gateway.port();
-                gateway.gc();
-                long gatewayBefore = ProcessMemory.residentBytes(gateway.pid());
+            try {
+                for (int g = 0; g < gatewayCount; g++) {
+                    gateways.add(new ForkedGateway(gatewayCount == 1 ? dir : ScaleBench.gatewayDir(dir, g),
+                            mosquitto.plainPort, GatewayProcess.Quotas.DEFAULT));
+                }
+                long[] before = new long[gatewayCount];
+                for (int g = 0; g < gatewayCount; g++) {
+                    gateways.get(g).gc();
+                    before[g] = ProcessMemory.residentBytes(gateways.get(g).pid());
+                }
                 long mosquittoBefore = mosquitto.residentBytes();
-                int viaGateway = connectAll(group, pki, devices, port);
-                gateway.gc();
-                long gatewayAfter = ProcessMemory.residentBytes(gateway.pid());
+                int[] viaGateway = new int[gatewayCount];
+                for (int g = 0; g < gatewayCount; g++) { // device i to gateway i mod N
+                    List<DeviceCredentials> share = new ArrayList<>();
+                    for (int i = g; i < devices.size(); i += gatewayCount) {
+                        share.add(devices.get(i));
+                    }
+                    viaGateway[g] = connectAll(group, pki, share, gateways.get(g).port());
+                }
                 long mosquittoWithUpstreams = mosquitto.residentBytes();
+                System.out.println("== " + sessions + " idle mTLS MQTT sessions through " + gatewayCount
+                        + " gateway process(es) ==");
+                int total = 0;
+                for (int g = 0; g < gatewayCount; g++) {
+                    gateways.get(g).gc();
+                    long after = ProcessMemory.residentBytes(gateways.get(g).pid());
+                    total += viaGateway[g];
+                    System.out.printf("%-52s %8d%n", "sessions established through gateway " + (g + 1), viaGateway[g]);
+                    System.out.printf("%-52s %8.0f MiB (%d bytes per session)%n", "  its process RSS",
+                            after / 1048576.0, (after - before[g]) / Math.max(1, viaGateway[g]));
+                }
+                System.out.printf("%-52s %8d%n", "sessions held in all", total);
+                System.out.printf("%-52s %8.0f MiB%n", "  (Mosquitto behind them, plain sessions)",
+                        (mosquittoWithUpstreams - mosquittoBefore) / 1048576.0);
                 closeAll(group);
 
                 int direct = connectAll(group, pki, devices, mosquitto.tlsPort);
                 long mosquittoDirect = mosquitto.residentBytes();
-                System.out.println("== " + sessions + " idle mTLS MQTT sessions ==");
-                System.out.printf("%-52s %8d%n", "sessions established through Palisade", viaGateway);
-                System.out.printf("%-52s %8.0f MiB (%d bytes per session)%n", "Palisade gateway process RSS",
-                        gatewayAfter / 1048576.0, (gatewayAfter - gatewayBefore) / Math.max(1, viaGateway));
-                System.out.printf("%-52s %8.0f MiB%n", "  (Mosquitto behind it, plain sessions)",
-                        (mosquittoWithUpstreams - mosquittoBefore) / 1048576.0);
                 System.out.printf("%-52s %8d%n", "sessions established straight into Mosquitto mTLS", direct);
                 System.out.printf("%-52s %8.0f MiB (%d bytes per session)%n", "Mosquitto (peer) RSS growth",
                         (mosquittoDirect - mosquittoBefore) / 1048576.0,
                         (mosquittoDirect - mosquittoBefore) / Math.max(1, direct));
                 System.out.println();
+            } finally {
+                for (ForkedGateway gateway : gateways) {
+                    gateway.close();
+                }
             }
         } finally {
             group.shutdownGracefully().syncUninterruptibly();
