@@ -463,6 +463,9 @@ public final class ControlPlane implements AutoCloseable {
                 BehaviourHandover handover = new BehaviourHandover(detectionService.get().detector(),
                         new io.palisade.store.SqlBehaviourStore(database), instance);
                 plane.handover = Optional.of(handover);
+                handover.adoptCohorts();
+                plane.sweeps.scheduleWithFixedDelay(handover::saveCohorts, DETECTION_CHECKPOINT_MINUTES,
+                        DETECTION_CHECKPOINT_MINUTES, TimeUnit.MINUTES);
                 plane.sweeps.scheduleWithFixedDelay(handover::saveRecent, BehaviourHandover.SAVE_EVERY.toSeconds(),
                         BehaviourHandover.SAVE_EVERY.toSeconds(), TimeUnit.SECONDS);
             }
@@ -650,6 +653,7 @@ public final class ControlPlane implements AutoCloseable {
             detection.ifPresent(d -> d.checkpointTo(checkpointFile));
             handover.ifPresent(h -> { // the sessions just ended: their devices' state for the instances they go to
                 h.saveRecent();
+                h.saveCohorts();
                 h.close();
             });
             detection.ifPresent(d -> d.detector().close());

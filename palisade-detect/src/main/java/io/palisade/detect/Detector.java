@@ -702,6 +702,35 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         subjects.put(subject, behaviour);
     }
 
+    /** The cohort models (one per profile) alone, in the checkpoint format: for instances that have none yet. */
+    public byte[] exportCohorts() {
+        List<CohortModel> models;
+        synchronized (cohorts) {
+            models = new ArrayList<>(cohorts.values());
+        }
+        return DetectorCheckpoint.write(List.of(), models, nanoTime.getAsLong(), clock.millis());
+    }
+
+    /**
+     * Takes the cohort models of {@code state} (another instance's {@link #exportCohorts()}) for the profiles this
+     * detector has no model of yet; a model it already has, learned from its own devices, stays. Returns how many it
+     * took; a state that cannot be read is refused whole, with the reason.
+     */
+    public int adoptCohorts(byte[] state) throws java.io.IOException {
+        DetectorCheckpoint.Restored restored = DetectorCheckpoint.read(state, nanoTime.getAsLong(), clock.millis(),
+                config.learningPeriod().toNanos());
+        int taken = 0;
+        synchronized (cohorts) {
+            for (Map.Entry<String, CohortModel> model : restored.cohorts().entrySet()) {
+                if (!cohorts.containsKey(model.getKey()) && cohorts.size() < MAX_COHORTS) {
+                    cohorts.put(model.getKey(), model.getValue());
+                    taken++;
+                }
+            }
+        }
+        return taken;
+    }
+
     /** The devices this detector saw within {@code window}: those whose state is worth saving now. */
     public List<DeviceId> devicesSeenWithin(java.time.Duration window) {
         long since = nanoTime.getAsLong() - window.toNanos();

@@ -127,6 +127,27 @@ class DetectorCheckpointTest {
                 .hasMessageContaining("does not hold device sensor-9");
     }
 
+    /** A new instance takes the cohort models another one learned and finds at once what that one would. */
+    @Test
+    void a_new_instance_takes_the_cohort_models_another_learned_and_keeps_its_own() throws Exception {
+        Run a = new Run(1_000_000_000L, T0);
+        a.run(150, false);
+        byte[] cohorts = a.detector.exportCohorts();
+
+        Run fresh = new Run(77_000_000_000_000L, T0.plusSeconds(5));
+        assertThat(fresh.detector.adoptCohorts(cohorts)).as("the sensor cohort").isEqualTo(1);
+        assertThat(fresh.detector.adoptCohorts(cohorts)).as("a model it has stays").isZero();
+        for (int d = 0; d < DEVICES; d++) { // its devices arrive with their own states (the device handover)
+            DeviceId id = DeviceId.of("sensor-" + d);
+            fresh.detector.adoptDevice(id, a.detector.exportDevice(id).orElseThrow());
+        }
+        fresh.run(60, true);
+        assertThat(fresh.modelFindings()).as("found without a new learning period").isNotEmpty()
+                .allSatisfy(e -> assertThat(e.device()).hasValue(DeviceId.of("sensor-5")));
+        assertThatThrownBy(() -> fresh.detector.adoptCohorts("{}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("not a version 1 detection checkpoint");
+    }
+
     @Test
     void a_damaged_checkpoint_is_refused_whole_with_the_reason() throws Exception {
         Run before = new Run(1_000_000_000L, T0);

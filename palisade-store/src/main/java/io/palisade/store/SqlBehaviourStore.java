@@ -62,4 +62,33 @@ public final class SqlBehaviourStore implements BehaviourStore {
             return null;
         });
     }
+
+    @Override
+    public void saveCohorts(String instance, byte[] state, Instant savedAt) {
+        database.transaction("save the cohort models of " + instance, c -> {
+            try (PreparedStatement upsert = c.prepareStatement(
+                    "INSERT INTO cohort_models (instance, state, saved_at) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (instance) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at")) {
+                upsert.setString(1, instance);
+                upsert.setString(2, new String(state, StandardCharsets.UTF_8));
+                upsert.setLong(3, savedAt.toEpochMilli());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Saved> newestCohortsOtherThan(String instance) {
+        return database.transaction("load other instances' cohort models", c -> {
+            try (PreparedStatement query = c.prepareStatement("SELECT state, saved_at, instance FROM cohort_models"
+                    + " WHERE instance <> ? ORDER BY saved_at DESC LIMIT 1")) {
+                query.setString(1, instance);
+                try (ResultSet row = query.executeQuery()) {
+                    return row.next() ? Optional.of(new Saved(row.getString(1).getBytes(StandardCharsets.UTF_8),
+                            Instant.ofEpochMilli(row.getLong(2)), row.getString(3))) : Optional.<Saved>empty();
+                }
+            }
+        });
+    }
 }

@@ -7,3 +7,10 @@ CREATE TABLE device_behaviour (
     last_seen BIGINT NOT NULL,
     instance  TEXT   NOT NULL
 );
+
+-- Each instance's cohort models (JSON), so that a new instance does not start them from nothing.
+CREATE TABLE cohort_models (
+    instance TEXT   NOT NULL PRIMARY KEY,
+    state    TEXT   NOT NULL,
+    saved_at BIGINT NOT NULL
+);

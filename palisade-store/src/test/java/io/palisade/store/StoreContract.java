@@ -468,6 +468,14 @@ abstract class StoreContract {
         assertThat(store.load(DeviceId.of("never-seen"))).isEmpty();
         store.delete(device);
         assertThat(store.load(device)).isEmpty();
+
+        assertThat(store.newestCohortsOtherThan("gw-a")).isEmpty();
+        store.saveCohorts("gw-a", "{\"a\":1}".getBytes(), seen);
+        store.saveCohorts("gw-b", "{\"b\":1}".getBytes(), seen.plusSeconds(1));
+        store.saveCohorts("gw-a", "{\"a\":2}".getBytes(), seen.plusSeconds(2));
+        assertThat(new String(store.newestCohortsOtherThan("gw-c").orElseThrow().state())).as("the newest")
+                .isEqualTo("{\"a\":2}");
+        assertThat(store.newestCohortsOtherThan("gw-a").orElseThrow().instance()).as("never its own").isEqualTo("gw-b");
     }
 
     @Test

@@ -132,6 +132,39 @@ public final class BehaviourHandover implements TrafficObserver, AutoCloseable {
         }
     }
 
+    /**
+     * At start, before traffic: the cohort models another instance saved last, for the profiles this instance has
+     * none of (a new instance; one that restarts has its own from its checkpoint file). Returns how many it took.
+     */
+    public int adoptCohorts() {
+        try {
+            var saved = store.newestCohortsOtherThan(instance);
+            if (saved.isEmpty()) {
+                return 0;
+            }
+            int taken = detector.adoptCohorts(saved.get().state());
+            if (taken > 0) {
+                LOG.log(System.Logger.Level.INFO, "detection: " + taken + " cohort models taken from instance "
+                        + saved.get().instance() + " (saved " + saved.get().lastSeen() + ")");
+            }
+            return taken;
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "detection: the cohort models saved by other instances could not be"
+                    + " taken (" + e.getMessage() + "); learning them afresh");
+            return 0;
+        }
+    }
+
+    /** Saves this instance's cohort models for instances that start later (scheduled with the checkpoint). */
+    public void saveCohorts() {
+        try {
+            store.saveCohorts(instance, detector.exportCohorts(), java.time.Instant.now());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "detection: could not save the cohort models for the other instances ("
+                    + e.getMessage() + "); the next pass tries again");
+        }
+    }
+
     /** Devices whose state was taken over from another instance since the start. */
     public long adopted() {
         return adopted.get();

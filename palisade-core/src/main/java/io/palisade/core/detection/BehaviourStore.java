@@ -11,7 +11,10 @@ import java.util.Optional;
  */
 public interface BehaviourStore {
 
-    /** A device's learned state (the detector's format) and when the instance that learned it last saw the device. */
+    /**
+     * A learned state (the detector's format) with, for a device, when the instance that learned it last saw it, and
+     * for cohort models, when they were saved.
+     */
     record Saved(byte[] state, Instant lastSeen, String instance) {
     }
 
@@ -25,4 +28,10 @@ public interface BehaviourStore {
 
     /** Forgets the device's state (it was decommissioned). */
     void delete(DeviceId device);
+
+    /** Keeps {@code instance}'s cohort models (one per profile, the detector's format), replacing its previous ones. */
+    void saveCohorts(String instance, byte[] state, Instant savedAt);
+
+    /** The cohort models most recently saved by an instance other than {@code instance}, if any. */
+    Optional<Saved> newestCohortsOtherThan(String instance);
 }
