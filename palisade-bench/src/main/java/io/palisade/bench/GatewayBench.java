@@ -96,8 +96,10 @@ final class GatewayBench {
             case "tls" -> "mqtts://localhost:" + mosquitto.upstreamTlsPort;
             case "plain-lanes" -> "mqtt://127.0.0.1:" + mosquitto.plainPort + "?lanes=qos0";
             case "plain" -> "mqtt://127.0.0.1:" + mosquitto.plainPort;
-            default -> throw new IllegalArgumentException("-Dupstream must be tls-lanes, tls, plain-lanes or plain, not "
-                    + mode);
+            case "tls-mux" -> "mqtts://localhost:" + mosquitto.upstreamTlsPort + "?mux=1";
+            case "plain-mux" -> "mqtt://127.0.0.1:" + mosquitto.plainPort + "?mux=1";
+            default -> throw new IllegalArgumentException("-Dupstream must be tls-lanes, tls, plain-lanes, plain, tls-mux"
+                    + " or plain-mux, not " + mode);
         };
     }
 

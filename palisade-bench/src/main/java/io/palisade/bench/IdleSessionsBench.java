@@ -43,7 +43,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each gateway session holds two sockets (device and its upstream connection), so a process
  * limited to F open files can hold at most about F/2 sessions; the run says when the machine's
- * limit is what stops it.
+ * limit is what stops it. With {@code -Dupstream=plain-mux} the sessions of each event loop share one upstream
+ * connection ({@code ?mux=1}), and a session holds one socket.
  */
 final class IdleSessionsBench {
 
@@ -67,7 +68,8 @@ final class IdleSessionsBench {
             try {
                 for (int g = 0; g < gatewayCount; g++) {
                     gateways.add(new ForkedGateway(gatewayCount == 1 ? dir : ScaleBench.gatewayDir(dir, g),
-                            mosquitto.plainPort, GatewayProcess.Quotas.DEFAULT));
+                            GatewayBench.upstream(System.getProperty("upstream", "plain"), mosquitto),
+                            GatewayProcess.Quotas.DEFAULT, false));
                 }
                 long[] before = new long[gatewayCount];
                 for (int g = 0; g < gatewayCount; g++) {
@@ -85,7 +87,7 @@ final class IdleSessionsBench {
                 }
                 long mosquittoWithUpstreams = mosquitto.residentBytes();
                 System.out.println("== " + sessions + " idle mTLS MQTT sessions through " + gatewayCount
-                        + " gateway process(es) ==");
+                        + " gateway process(es), upstream " + System.getProperty("upstream", "plain") + " ==");
                 int total = 0;
                 for (int g = 0; g < gatewayCount; g++) {
                     gateways.get(g).gc();

@@ -29,15 +29,16 @@ final class ScaleBench {
         Path dir = Files.createTempDirectory("palisade-bench-scale");
         BenchPki pki = new BenchPki(dir);
         List<Path> devices = pki.enrollDevices(deviceCount);
+        String upstreamMode = System.getProperty("upstream", "tls-lanes"); // as GatewayBench: tls-mux, plain, ...
         try (MosquittoPeer mosquitto = new MosquittoPeer(pki, dir);
-             ForkedGateway first = new ForkedGateway(gatewayDir(dir, 0), GatewayBench.upstream("tls-lanes", mosquitto),
+             ForkedGateway first = new ForkedGateway(gatewayDir(dir, 0), GatewayBench.upstream(upstreamMode, mosquitto),
                      GatewayProcess.Quotas.UNTHROTTLED, true);
-             ForkedGateway second = new ForkedGateway(gatewayDir(dir, 1), GatewayBench.upstream("tls-lanes", mosquitto),
+             ForkedGateway second = new ForkedGateway(gatewayDir(dir, 1), GatewayBench.upstream(upstreamMode, mosquitto),
                      GatewayProcess.Quotas.UNTHROTTLED, true);
              ClosedLoopLoad load = new ClosedLoopLoad(2)) {
             System.out.println("== " + deviceCount + " devices publishing QoS " + qos + ", " + payload + " B, through"
                     + " 1 gateway process, then 2 (devices split evenly), into one Mosquitto; closed loop of " + window
-                    + ", " + seconds + " s runs, median of " + repeats + " alternating ==");
+                    + ", " + seconds + " s runs, median of " + repeats + " alternating; upstream " + upstreamMode + " ==");
             int[] one = {first.port()};
             int[] two = {first.port(), second.port()};
             load.run(devices, "localhost", one, mosquitto.plainPort, qos, payload, window, 2, 3);

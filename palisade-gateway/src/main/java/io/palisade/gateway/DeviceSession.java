@@ -127,7 +127,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (link.upstream != null) {
-            link.upstream.config().setAutoRead(context.channel().isWritable());
+            link.upstream.readFromBroker(context.channel().isWritable());
         }
         context.fireChannelWritabilityChanged();
     }
@@ -201,7 +201,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
         MqttMessageType type = message.fixedHeader().messageType();
         if (state == State.AWAITING_CONNECT) {
             if (type == MqttMessageType.CONNECT) {
-                opening.connect(ctx, (MqttConnectMessage) message, new UpstreamHandler(this));
+                opening.connect(ctx, (MqttConnectMessage) message, this);
             } else {
                 ReferenceCountUtil.release(message);
                 violation("the first packet was " + type + ", not CONNECT");
@@ -447,7 +447,7 @@ final class DeviceSession extends ChannelInboundHandlerAdapter implements Sessio
             return;
         }
         upstreamEnding = true;
-        GracefulClose.close(link.upstream, lastPacket);
+        link.upstream.end(lastPacket);
     }
 
     /** The session as the control plane shows it. */

@@ -54,6 +54,7 @@ public final class MqttGateway implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final ConnectionGuard guard;
     private final PublishLanes lanes;
+    private final UpstreamMuxes muxes;
     private final Channel channel;
 
     private MqttGateway(InetSocketAddress bind, SslContext tls, UpstreamAddress upstream, GatewayLimits limits,
@@ -63,9 +64,10 @@ public final class MqttGateway implements AutoCloseable {
         this.guard = new ConnectionGuard(limits, gatewayEvents, clock);
         UpstreamConnector connector = new UpstreamConnector(upstream, transport);
         this.lanes = PublishLanes.of(connector);
+        this.muxes = UpstreamMuxes.of(connector);
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), blocking,
                 connector, gatewayEvents, sessions, new DeviceQuotas(limits, clock), PeerCertificates.TLS, traffic,
-                lanes);
+                lanes, muxes);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannel())
@@ -86,6 +88,7 @@ public final class MqttGateway implements AutoCloseable {
                     }
                 });
         lanes.openAll(workers);
+        muxes.openAll(workers);
         try {
             this.channel = bootstrap.bind(bind).sync().channel();
         } catch (InterruptedException | RuntimeException e) {
@@ -127,10 +130,16 @@ public final class MqttGateway implements AutoCloseable {
         return lanes.boundSessions();
     }
 
+    /** Sessions carried by a shared broker connection ({@code ?mux=1}). */
+    public int sessionsOnMuxes() {
+        return muxes.sessions();
+    }
+
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
         lanes.close();
+        muxes.close();
         shutdown();
         boss.terminationFuture().syncUninterruptibly();
         workers.terminationFuture().syncUninterruptibly();

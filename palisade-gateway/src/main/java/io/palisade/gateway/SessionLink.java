@@ -1,6 +1,5 @@
 package io.palisade.gateway;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
@@ -18,8 +17,8 @@ final class SessionLink {
     final GatewayServices gateway;
     final QosFlows flows;
     ChannelHandlerContext device;
-    /** The session's own broker connection (null until the CONNECT is relayed). */
-    Channel upstream;
+    /** The session's broker side: its own connection, or its place on a shared one (null until the opening has one). */
+    BrokerSide upstream;
     /** The shared connection for this session's QoS 0 publishes, or null ({@link PublishLane}). */
     PublishLane lane;
     /** The device as it stands (quarantine and release apply from the next packet). */

@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.palisade.core.Errors;
@@ -72,10 +73,15 @@ final class SessionOpening {
     }
 
     /** The device's CONNECT (its identity already proven): refused here, or relayed on a new broker connection. */
-    void connect(ChannelHandlerContext ctx, MqttConnectMessage connect, UpstreamHandler upstreamHandler) {
+    void connect(ChannelHandlerContext ctx, MqttConnectMessage connect, DeviceSession session) {
         Device device = link.current;
         ConnectCheck checked = ConnectCheck.of(connect, device, gateway.policies(), gateway.limits(),
                 gateway.upstream().address().speaksMqtt5());
+        open(ctx, connect, checked, session);
+    }
+
+    private void open(ChannelHandlerContext ctx, MqttConnectMessage connect, ConnectCheck checked, DeviceSession session) {
+        Device device = link.current;
         link.style = checked.replyStyle();
         if (checked.refusal() != null) {
             if (checked.eventType() != null) {
@@ -100,7 +106,25 @@ final class SessionOpening {
         int keepAlive = checked.effectiveKeepAliveSeconds();
         ctx.pipeline().addBefore(ctx.name(), "keep-alive",
                 new IdleStateHandler(keepAlive * 3L / 2, 0, 0, TimeUnit.SECONDS));
-        gateway.upstream().connect(ctx.channel().eventLoop(), upstreamHandler).addListener(
+        if (gateway.muxes().enabled()) {
+            int receiveMaximum = Math.min(gateway.limits().maxInflight(), checked.replyStyle().v5()
+                    ? MqttReplies.intProperty(connect.variableHeader().properties(), MqttProperties.RECEIVE_MAXIMUM, 65_535)
+                    : 65_535);
+            gateway.muxes().whenReady(ctx.channel().eventLoop(), mux -> {
+                if (outcome.ended()) {
+                    return;
+                }
+                MuxedSession placed = mux.attach(session, connect, receiveMaximum, checked.replyStyle().v5());
+                link.upstream = placed;
+                session.fromUpstream(mux.connAck());
+            }, reason -> {
+                LOG.log(System.Logger.Level.WARNING, "no mux to " + gateway.upstream().address() + " for device "
+                        + device.id() + ": " + reason);
+                brokerUnavailable(reason);
+            });
+            return;
+        }
+        gateway.upstream().connect(ctx.channel().eventLoop(), new UpstreamHandler(session)).addListener(
                 (ChannelFutureListener) future -> {
                     if (!future.isSuccess()) {
                         LOG.log(System.Logger.Level.WARNING, "upstream broker " + gateway.upstream().address()
@@ -113,8 +137,8 @@ final class SessionOpening {
                         future.channel().close();
                         return;
                     }
-                    link.upstream = future.channel();
-                    link.upstream.writeAndFlush(checked.upstreamConnect(gateway.upstream().address()));
+                    link.upstream = new OwnBrokerConnection(future.channel());
+                    future.channel().writeAndFlush(checked.upstreamConnect(gateway.upstream().address()));
                 });
     }
 

@@ -41,7 +41,9 @@ final class Subscriptions {
         int accepted = 0;
         for (int i = 0; i < topics.size(); i++) {
             refused[i] = link.over311 != null ? Mqtt5Over311.refusalOf(topics.get(i))
-                    : link.lane != null ? PublishLane.refusalOf(topics.get(i)) : SubscriptionCheck.ACCEPTED;
+                    : link.lane != null ? PublishLane.refusalOf(topics.get(i))
+                    : link.upstream instanceof MuxedSession ? MuxedSession.refusalOf(topics.get(i), link.style.v5())
+                    : SubscriptionCheck.ACCEPTED;
             if (refused[i] >= 0) {
                 continue;
             }

@@ -108,7 +108,7 @@ final class SessionHarness implements AutoCloseable {
         GatewayServices services = new GatewayServices(limits, policies, new DeviceAuthenticator(registry), Runnable::run,
                 new ScriptedUpstream(), new GatewayEvents(events::add, clock), new SessionRegistry(),
                 world.quotas(limits), ctx -> List.of(certificate), io.palisade.core.event.TrafficObserver.NONE,
-                PublishLanes.NONE);
+                PublishLanes.NONE, UpstreamMuxes.NONE);
         device = new EmbeddedChannel(new MqttDecoder(limits.maxPacketBytes(), 64), MqttEncoder.INSTANCE,
                 new DeviceIdentification(services), new DeviceSession(services));
         device.pipeline().fireUserEventTriggered(SslHandshakeCompletionEvent.SUCCESS);
