@@ -46,6 +46,20 @@ class UpstreamAddressTest {
     }
 
     @Test
+    void a_multiplexed_upstream_is_asked_for_in_the_query_and_needs_mqtt5_without_lanes() {
+        assertThat(UpstreamAddress.parse("mqtt://broker.example").multiplexed()).isFalse();
+        UpstreamAddress mux = UpstreamAddress.parse("mqtts://gw:s3cret@broker.example?mux=1");
+        assertThat(mux.multiplexed()).isTrue();
+        assertThat(mux.toString()).endsWith(":8883?mux=1").doesNotContain("s3cret");
+        assertThat(mux.withTrustAnchors(java.util.List.of()).multiplexed()).isTrue();
+        assertThatThrownBy(() -> UpstreamAddress.parse("mqtt://u:secret@broker.example?mqtt=3.1.1&mux=1"))
+                .hasMessageContaining("mux=1 needs an MQTT 5 broker").hasMessageContaining("drop mqtt=3.1.1")
+                .hasMessageNotContaining("secret@");
+        assertThatThrownBy(() -> UpstreamAddress.parse("mqtt://broker.example?lanes=qos0&mux=1"))
+                .hasMessageContaining("drop lanes=qos0");
+    }
+
+    @Test
     void an_unknown_option_or_scheme_is_refused_with_the_password_redacted() {
         assertThatThrownBy(() -> UpstreamAddress.parse("mqtt://u:secret@broker.example?mqtt=4"))
                 .hasMessageContaining("mqtt=3.1.1").hasMessageContaining("'mqtt=4'").hasMessageNotContaining("secret");

@@ -1,6 +1,7 @@
 package io.palisade.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.palisade.core.policy.PolicyScope;
@@ -192,6 +193,18 @@ class UpstreamMuxIT {
             assertThat(watcher.received.poll(10, TimeUnit.SECONDS)).isEqualTo("devices/mux-again/t back");
         }
         assertThat(muxesInLog()).hasSizeGreaterThan(before.size());
+    }
+
+    @Test
+    void without_a_broker_a_device_is_told_the_server_is_unavailable() throws Exception {
+        Path device = fixture.enroll("mux-down");
+        broker.destroy();
+        broker.waitFor(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fixture.gateway.sessionsOnMuxes() == 0);
+        assertThatThrownBy(() -> new PahoClients.V3(fixture, device, "mux-down", true).close())
+                .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class)
+                .extracting(e -> ((org.eclipse.paho.client.mqttv3.MqttException) e).getReasonCode())
+                .isEqualTo((int) org.eclipse.paho.client.mqttv3.MqttException.REASON_CODE_BROKER_UNAVAILABLE);
     }
 
     @Test
