@@ -11,14 +11,11 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.palisade.core.Errors;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +44,6 @@ import java.util.concurrent.TimeUnit;
 final class PublishLane extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(PublishLane.class.getName());
-    static final int KEEP_ALIVE_SECONDS = 60;
 
     private final EventLoop loop;
     private final String clientId;
@@ -140,21 +136,13 @@ final class PublishLane extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
-        ctx.pipeline().addBefore(ctx.name(), "lane-keep-alive",
-                new IdleStateHandler(KEEP_ALIVE_SECONDS * 3 / 2, KEEP_ALIVE_SECONDS / 2, 0, TimeUnit.SECONDS));
+        GatewayClient.watchKeepAlive(ctx);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        var connect = MqttMessageBuilders.connect()
-                .clientId(clientId)
-                .protocolVersion(address.speaksMqtt5() ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1)
-                .cleanSession(true)
-                .keepAlive(KEEP_ALIVE_SECONDS);
-        address.username().ifPresent(user -> connect.hasUser(true).username(user));
-        address.password().ifPresent(password -> connect.hasPassword(true)
-                .password(password.getBytes(StandardCharsets.UTF_8)));
-        ctx.writeAndFlush(connect.build());
+        ctx.writeAndFlush(GatewayClient.connect(clientId, address,
+                address.speaksMqtt5() ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1, MqttProperties.NO_PROPERTIES));
     }
 
     @Override
@@ -183,16 +171,7 @@ final class PublishLane extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGREQ, false,
-                        MqttQoS.AT_MOST_ONCE, false, 0)));
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                LOG.log(System.Logger.Level.WARNING, "upstream broker " + address + " silent on the QoS 0 lane "
-                        + clientId + "; reconnecting");
-                ctx.close();
-            }
-        }
+        GatewayClient.keepAlive(ctx, event, "the QoS 0 lane " + clientId + " to " + address);
         super.userEventTriggered(ctx, event);
     }
 

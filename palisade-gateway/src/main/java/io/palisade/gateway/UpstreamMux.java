@@ -19,6 +19,7 @@ import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
@@ -29,13 +30,8 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribePayload;
-import io.netty.handler.codec.mqtt.MqttVersion;
-import io.netty.handler.timeout.IdleState;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.palisade.core.Errors;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +69,6 @@ import java.util.function.Consumer;
 final class UpstreamMux extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(UpstreamMux.class.getName());
-    static final int KEEP_ALIVE_SECONDS = 60;
     static final long RETAINED_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final int MAX_PACKET_ID = 0xFFFF;
     private static final int MAX_SUBSCRIPTION_ID = 268_435_455;
@@ -356,24 +351,14 @@ final class UpstreamMux extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.channel = ctx.channel();
-        ctx.pipeline().addBefore(ctx.name(), "mux-keep-alive",
-                new IdleStateHandler(KEEP_ALIVE_SECONDS * 3 / 2, KEEP_ALIVE_SECONDS / 2, 0, TimeUnit.SECONDS));
+        GatewayClient.watchKeepAlive(ctx);
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         MqttProperties properties = new MqttProperties();
         properties.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, MAX_PACKET_ID));
-        var connect = MqttMessageBuilders.connect()
-                .clientId(clientId)
-                .protocolVersion(MqttVersion.MQTT_5)
-                .cleanSession(true)
-                .keepAlive(KEEP_ALIVE_SECONDS)
-                .properties(properties);
-        address.username().ifPresent(user -> connect.hasUser(true).username(user));
-        address.password().ifPresent(password -> connect.hasPassword(true)
-                .password(password.getBytes(StandardCharsets.UTF_8)));
-        ctx.writeAndFlush(connect.build());
+        ctx.writeAndFlush(GatewayClient.connect(clientId, address, MqttVersion.MQTT_5, properties));
     }
 
     @Override
@@ -576,16 +561,7 @@ final class UpstreamMux extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent idle) {
-            if (idle.state() == IdleState.WRITER_IDLE) {
-                ctx.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGREQ, false,
-                        MqttQoS.AT_MOST_ONCE, false, 0)));
-            } else if (idle.state() == IdleState.READER_IDLE) {
-                LOG.log(System.Logger.Level.WARNING, "upstream broker " + address + " silent on the mux " + clientId
-                        + "; reconnecting");
-                ctx.close();
-            }
-        }
+        GatewayClient.keepAlive(ctx, event, "the mux " + clientId + " to " + address);
         super.userEventTriggered(ctx, event);
     }
 

@@ -35,11 +35,10 @@ class BrokerRefusalIT {
 
     @Test
     void qos2_publishes_refused_by_the_brokers_acl_end_their_flows() throws Exception {
-        // Mosquitto started as root would drop to its own user, which cannot read the test's files.
         Path acl = Files.createDirectories(dir.resolve("broker")).resolve("acl");
         Files.writeString(acl, "pattern readwrite devices/%c/ok/#\n");
-        try (PahoInteropIT.Mosquitto broker = PahoInteropIT.Mosquitto.start(dir.resolve("broker"),
-                     "user " + System.getProperty("user.name") + "\nacl_file " + acl + "\n");
+        try (PrivateMosquitto broker = PrivateMosquitto.start(dir.resolve("broker"),
+                     "acl_file " + acl + "\n");
              GatewayFixture fixture = new GatewayFixture(Files.createDirectories(dir.resolve("gw")),
                      GatewayLimits.defaults().withSessionLimits(4096, 10, 2), "mqtt://127.0.0.1:" + broker.port);
              SSLSocket socket = (SSLSocket) fixture.socketFactory(fixture.enroll("ref-1"))

@@ -2,12 +2,10 @@ package io.palisade.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.palisade.core.testing.PeerPorts;
 import io.palisade.core.policy.PolicyScope;
 import io.palisade.core.policy.TopicPolicy;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,10 +43,10 @@ class PahoInteropIT {
         Path runner = resource("paho_runner.py");
         // Four lanes side by side (3.1.1 and 5, direct and through a gateway), each with its own broker: the
         // suites use the same client ids, and one after the other they would take about eight minutes.
-        try (Mosquitto direct3 = Mosquitto.start(dir.resolve("direct3"));
-             Mosquitto direct5 = Mosquitto.start(dir.resolve("direct5"));
-             Mosquitto behind3 = Mosquitto.start(dir.resolve("behind3"));
-             Mosquitto behind5 = Mosquitto.start(dir.resolve("behind5"));
+        try (PrivateMosquitto direct3 = PrivateMosquitto.start(dir.resolve("direct3"));
+             PrivateMosquitto direct5 = PrivateMosquitto.start(dir.resolve("direct5"));
+             PrivateMosquitto behind3 = PrivateMosquitto.start(dir.resolve("behind3"));
+             PrivateMosquitto behind5 = PrivateMosquitto.start(dir.resolve("behind5"));
              GatewayFixture gateway3 = suiteGateway(dir.resolve("gw3"), behind3);
              GatewayFixture gateway5 = suiteGateway(dir.resolve("gw5"), behind5)) {
             List<String> plain = List.of("--plain", "-");
@@ -77,7 +75,7 @@ class PahoInteropIT {
      * topics through; the suites reconnect the same client ids many times a second, so per-device rates are
      * raised as a test rig would raise them.
      */
-    private static GatewayFixture suiteGateway(Path dir, Mosquitto broker) throws Exception {
+    private static GatewayFixture suiteGateway(Path dir, PrivateMosquitto broker) throws Exception {
         GatewayLimits limits = GatewayLimits.defaults().withMessageRate(10_000, 10_000)
                 .with("connects-per-second-per-device", "1000");
         GatewayFixture fixture = new GatewayFixture(Files.createDirectories(dir), limits,
@@ -135,45 +133,5 @@ class PahoInteropIT {
 
     private static Path resource(String name) throws URISyntaxException {
         return Path.of(PahoInteropIT.class.getClassLoader().getResource(name).toURI());
-    }
-
-    /** A Mosquitto of our own on a free loopback port, with the default configuration (anonymous). */
-    static final class Mosquitto implements AutoCloseable {
-        final int port;
-        private final Process process;
-
-        private Mosquitto(int port, Process process) {
-            this.port = port;
-            this.process = process;
-        }
-
-        static Mosquitto start(Path dir) throws Exception {
-            return start(dir, "");
-        }
-
-        /** With {@code extraConfig} appended to the configuration (an ACL, say). */
-        static Mosquitto start(Path dir, String extraConfig) throws Exception {
-            Files.createDirectories(dir);
-            int port = PeerPorts.free();
-            Path config = dir.resolve("mosquitto.conf");
-            Files.writeString(config, "listener " + port + " 127.0.0.1\nallow_anonymous true\n" + extraConfig);
-            Process process = new ProcessBuilder("mosquitto", "-c", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-            for (int i = 0; i < 100; i++) {
-                try (Socket probe = new Socket("127.0.0.1", port)) {
-                    return new Mosquitto(port, process);
-                } catch (IOException notYet) {
-                    Thread.sleep(50);
-                }
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("mosquitto did not start on port " + port + "; see " + dir);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
     }
 }

@@ -3,16 +3,11 @@ package io.palisade.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.palisade.core.testing.PeerPorts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -34,29 +29,14 @@ class PublishLaneIT {
 
     @TempDir
     Path dir;
-    private Process broker;
-    private Path brokerLog;
-    private int brokerPort;
+    private PrivateMosquitto broker;
     private GatewayFixture fixture;
 
     @BeforeEach
     void start() throws Exception {
-        brokerPort = PeerPorts.free();
-        brokerLog = dir.resolve("mosquitto.log");
-        Path config = dir.resolve("mosquitto.conf");
-        Files.writeString(config, String.join("\n", "user " + System.getProperty("user.name"),
-                "listener " + brokerPort + " 127.0.0.1", "allow_anonymous true", "persistence false", ""));
-        broker = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(brokerLog.toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", brokerPort)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        broker = PrivateMosquitto.start(dir.resolve("broker"));
         fixture = new GatewayFixture(dir.resolve("gw"), GatewayLimits.defaults(),
-                "mqtt://127.0.0.1:" + brokerPort + "?lanes=qos0");
+                broker.url() + "?lanes=qos0");
         // one lane per event loop, opened at the start
         await().atMost(Duration.ofSeconds(10)).until(() -> lanesInLog().size() >= Runtime.getRuntime().availableProcessors());
     }
@@ -66,14 +46,13 @@ class PublishLaneIT {
         if (fixture != null) {
             fixture.close();
         }
-        broker.destroy();
-        broker.waitFor(10, TimeUnit.SECONDS);
+        broker.close();
     }
 
     @Test
     void qos0_publishes_go_over_the_lane_in_order_and_qos1_over_the_device_connection() throws Exception {
         Path device = fixture.enroll("lane-1");
-        try (Subscriber watcher = new Subscriber("devices/lane-1/#");
+        try (PrivateMosquitto.Watcher watcher = broker.new Watcher("devices/lane-1/#");
              PahoClients.V3 client = new PahoClients.V3(fixture, device, "lane-1", true)) {
             assertThat(fixture.gateway.sessionsOnLanes()).isEqualTo(1);
             for (int i = 0; i < 300; i++) {
@@ -84,7 +63,7 @@ class PublishLaneIT {
             for (int i = 0; i < 301; i++) {
                 String next = watcher.received.poll(10, TimeUnit.SECONDS);
                 assertThat(next).as("message %d", i).isNotNull();
-                arrived.add(next);
+                arrived.add(next.substring("devices/lane-1/t ".length()));
             }
             List<String> qos0 = arrived.stream().filter(m -> !m.equals("done")).toList();
             List<String> expected = new ArrayList<>();
@@ -95,7 +74,7 @@ class PublishLaneIT {
             assertThat(arrived).contains("done");
         }
         // The broker saw the device's own client id connect too (its CONNECT, will and QoS 1 go there).
-        assertThat(Files.readString(brokerLog)).contains(" as lane-1 ");
+        assertThat(broker.log()).contains(" as lane-1 ");
     }
 
     @Test
@@ -107,7 +86,7 @@ class PublishLaneIT {
             // Taking over every lane's client id makes the broker end the lanes (MQTT session takeover).
             List<MqttClient> impostors = new ArrayList<>();
             for (String lane : before) {
-                MqttClient impostor = new MqttClient("tcp://127.0.0.1:" + brokerPort, lane, new MemoryPersistence());
+                MqttClient impostor = new MqttClient("tcp://127.0.0.1:" + broker.port, lane, new MemoryPersistence());
                 impostor.connect();
                 impostors.add(impostor);
             }
@@ -129,7 +108,7 @@ class PublishLaneIT {
     @Test
     void an_mqtt5_device_on_a_lane_publishes_but_cannot_subscribe_with_no_local() throws Exception {
         Path device = fixture.enroll("lane-3");
-        try (Subscriber watcher = new Subscriber("devices/lane-3/#");
+        try (PrivateMosquitto.Watcher watcher = broker.new Watcher("devices/lane-3/#");
              PahoClients.V5 client = new PahoClients.V5(fixture, device, "lane-3")) {
             assertThat(fixture.gateway.sessionsOnLanes()).isEqualTo(1);
             MqttSubscription noLocal = new MqttSubscription("devices/lane-3/echo", 1);
@@ -143,36 +122,11 @@ class PublishLaneIT {
             }
             assertThat(token.getReasonCodes()).containsExactly(0x83, 1);
             assertThat(client.publish("devices/lane-3/t", "v5 over the lane", 0)).isZero();
-            assertThat(watcher.received.poll(10, TimeUnit.SECONDS)).isEqualTo("v5 over the lane");
+            assertThat(watcher.received.poll(10, TimeUnit.SECONDS)).isEqualTo("devices/lane-3/t v5 over the lane");
         }
     }
 
     private List<String> lanesInLog() throws java.io.IOException {
-        Matcher matcher = LANE.matcher(Files.readString(brokerLog));
-        List<String> lanes = new ArrayList<>();
-        while (matcher.find()) {
-            if (!lanes.contains(matcher.group(1))) {
-                lanes.add(matcher.group(1));
-            }
-        }
-        return lanes;
-    }
-
-    /** A plain client on the broker itself. */
-    private final class Subscriber implements AutoCloseable {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final MqttClient client;
-
-        Subscriber(String filter) throws Exception {
-            client = new MqttClient("tcp://127.0.0.1:" + brokerPort, "watch-" + System.nanoTime(), new MemoryPersistence());
-            client.connect();
-            client.subscribe(filter, 1, (topic, message) -> received.add(new String(message.getPayload())));
-        }
-
-        @Override
-        public void close() throws Exception {
-            client.disconnect();
-            client.close();
-        }
+        return broker.clientIds(LANE);
     }
 }

@@ -6,16 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.palisade.core.policy.PolicyScope;
 import io.palisade.core.policy.TopicPolicy;
-import io.palisade.core.testing.PeerPorts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -39,29 +34,14 @@ class UpstreamMuxIT {
 
     @TempDir
     Path dir;
-    private Process broker;
-    private Path brokerLog;
-    private int brokerPort;
+    private PrivateMosquitto broker;
     private GatewayFixture fixture;
 
     @BeforeEach
     void start() throws Exception {
-        brokerPort = PeerPorts.free();
-        brokerLog = dir.resolve("mosquitto.log");
-        Path config = dir.resolve("mosquitto.conf");
-        Files.writeString(config, String.join("\n", "user " + System.getProperty("user.name"),
-                "listener " + brokerPort + " 127.0.0.1", "allow_anonymous true", "persistence false", ""));
-        broker = new ProcessBuilder("mosquitto", "-c", config.toString()).redirectErrorStream(true)
-                .redirectOutput(brokerLog.toFile()).start();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", brokerPort)) {
-                return true;
-            } catch (java.io.IOException e) {
-                return false;
-            }
-        });
+        broker = PrivateMosquitto.start(dir.resolve("broker"));
         fixture = new GatewayFixture(dir.resolve("gw"), GatewayLimits.defaults(),
-                "mqtt://127.0.0.1:" + brokerPort + "?mux=1");
+                broker.url() + "?mux=1");
         fixture.policies.put(PolicyScope.profile("default"),
                 new TopicPolicy(List.of("devices/#"), List.of(), List.of("devices/#", "fleet/#", "$share/#"), List.of()));
         await().atMost(Duration.ofSeconds(10)).until(() -> muxesInLog().size() >= Runtime.getRuntime().availableProcessors());
@@ -72,14 +52,13 @@ class UpstreamMuxIT {
         if (fixture != null) {
             fixture.close();
         }
-        broker.destroy();
-        broker.waitFor(10, TimeUnit.SECONDS);
+        broker.close();
     }
 
     @Test
     void devices_publish_at_every_qos_over_connections_they_share() throws Exception {
         List<PahoClients.V3> devices = new ArrayList<>();
-        try (Watcher watcher = new Watcher("devices/#")) {
+        try (PrivateMosquitto.Watcher watcher = broker.new Watcher("devices/#")) {
             for (int d = 0; d < 6; d++) {
                 devices.add(new PahoClients.V3(fixture, fixture.enroll("mux-" + d), "mux-" + d, true));
             }
@@ -104,7 +83,7 @@ class UpstreamMuxIT {
                 device.close();
             }
         }
-        String log = Files.readString(brokerLog);
+        String log = broker.log();
         assertThat(log).doesNotContain(" as mux-0 ").doesNotContain(" as mux-5 ");
         assertThat(muxesInLog()).hasSize(Runtime.getRuntime().availableProcessors());
     }
@@ -115,7 +94,7 @@ class UpstreamMuxIT {
         try (PahoClients.V3 wide = onOneMux.get(0);
              PahoClients.V3 narrow = onOneMux.get(1);
              PahoClients.V3 none = onOneMux.get(2);
-             Watcher sender = new Watcher("nothing/here")) {
+             PrivateMosquitto.Watcher sender = broker.new Watcher("nothing/here")) {
             wide.client.subscribe("fleet/#", 1);
             narrow.client.subscribe("fleet/cmd", 1);
             sender.publish("fleet/cmd", "to both", 1, false);
@@ -136,7 +115,7 @@ class UpstreamMuxIT {
     @Test
     void a_retained_message_reaches_each_new_subscriber_and_no_one_twice() throws Exception {
         List<PahoClients.V3> onOneMux = onOneMux("mux-r1", "mux-r2");
-        try (Watcher sender = new Watcher("nothing/here");
+        try (PrivateMosquitto.Watcher sender = broker.new Watcher("nothing/here");
              PahoClients.V3 first = onOneMux.get(0);
              PahoClients.V3 second = onOneMux.get(1)) {
             sender.publish("fleet/state", "kept", 1, true);
@@ -147,7 +126,7 @@ class UpstreamMuxIT {
             assertThat(second.received.poll(10, TimeUnit.SECONDS)).isEqualTo("fleet/state kept");
             assertThat(first.received.poll(1, TimeUnit.SECONDS)).as("the broker resent it for the second device").isNull();
         } finally {
-            try (Watcher cleaner = new Watcher("nothing/here")) {
+            try (PrivateMosquitto.Watcher cleaner = broker.new Watcher("nothing/here")) {
                 cleaner.publish("fleet/state", "", 1, true);
             }
         }
@@ -156,7 +135,7 @@ class UpstreamMuxIT {
     @Test
     void a_will_is_published_when_a_device_vanishes_and_not_when_it_disconnects() throws Exception {
         Path credentials = fixture.enroll("mux-will");
-        try (Watcher watcher = new Watcher("devices/mux-will/status")) {
+        try (PrivateMosquitto.Watcher watcher = broker.new Watcher("devices/mux-will/status")) {
             MqttClient polite = willing(credentials);
             polite.disconnect();
             polite.close();
@@ -176,7 +155,7 @@ class UpstreamMuxIT {
             assertThat(fixture.gateway.sessionsOnMuxes()).isEqualTo(1);
             List<MqttClient> impostors = new ArrayList<>();
             for (String mux : before) { // taking over a client id makes the broker end the mux
-                MqttClient impostor = new MqttClient("tcp://127.0.0.1:" + brokerPort, mux, new MemoryPersistence());
+                MqttClient impostor = new MqttClient("tcp://127.0.0.1:" + broker.port, mux, new MemoryPersistence());
                 impostor.connect();
                 impostors.add(impostor);
             }
@@ -186,7 +165,7 @@ class UpstreamMuxIT {
                 impostor.close();
             }
         }
-        try (Watcher watcher = new Watcher("devices/mux-again/#");
+        try (PrivateMosquitto.Watcher watcher = broker.new Watcher("devices/mux-again/#");
              PahoClients.V3 again = new PahoClients.V3(fixture, device, "mux-again", true)) {
             assertThat(fixture.gateway.sessionsOnMuxes()).isEqualTo(1);
             again.client.publish("devices/mux-again/t", "back".getBytes(), 1, false);
@@ -198,8 +177,7 @@ class UpstreamMuxIT {
     @Test
     void without_a_broker_a_device_is_told_the_server_is_unavailable() throws Exception {
         Path device = fixture.enroll("mux-down");
-        broker.destroy();
-        broker.waitFor(10, TimeUnit.SECONDS);
+        broker.close();
         await().atMost(Duration.ofSeconds(10)).until(() -> fixture.gateway.sessionsOnMuxes() == 0);
         assertThatThrownBy(() -> new PahoClients.V3(fixture, device, "mux-down", true).close())
                 .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class)
@@ -210,7 +188,7 @@ class UpstreamMuxIT {
     @Test
     void an_mqtt5_device_is_told_what_a_shared_connection_cannot_do() throws Exception {
         try (PahoClients.V5 client = new PahoClients.V5(fixture, fixture.enroll("mux-v5"), "mux-v5");
-             Watcher watcher = new Watcher("devices/mux-v5/#")) {
+             PrivateMosquitto.Watcher watcher = broker.new Watcher("devices/mux-v5/#")) {
             assertThat(client.subscribe("devices/mux-v5/in", "$share/group/fleet/jobs")).containsExactly(1, 0x9E);
             assertThat(client.publish("devices/mux-v5/t", "v5 over the mux", 1)).isZero();
             assertThat(watcher.received.poll(10, TimeUnit.SECONDS)).isEqualTo("devices/mux-v5/t v5 over the mux");
@@ -248,35 +226,6 @@ class UpstreamMuxIT {
     }
 
     private List<String> muxesInLog() throws java.io.IOException {
-        Matcher matcher = MUX.matcher(Files.readString(brokerLog));
-        List<String> muxes = new ArrayList<>();
-        while (matcher.find()) {
-            if (!muxes.contains(matcher.group(1))) {
-                muxes.add(matcher.group(1));
-            }
-        }
-        return muxes;
-    }
-
-    /** A plain client on the broker itself. */
-    private final class Watcher implements AutoCloseable {
-        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        final MqttClient client;
-
-        Watcher(String filter) throws Exception {
-            client = new MqttClient("tcp://127.0.0.1:" + brokerPort, "watch-" + System.nanoTime(), new MemoryPersistence());
-            client.connect();
-            client.subscribe(filter, 1, (topic, message) -> received.add(topic + " " + new String(message.getPayload())));
-        }
-
-        void publish(String topic, String payload, int qos, boolean retained) throws Exception {
-            client.publish(topic, payload.getBytes(), qos, retained);
-        }
-
-        @Override
-        public void close() throws Exception {
-            client.disconnect();
-            client.close();
-        }
+        return broker.clientIds(MUX);
     }
 }
