@@ -164,6 +164,17 @@ class ScaleOutIT {
     }
 
     @Test
+    void a_detection_rule_set_or_removed_on_one_instance_applies_on_the_other() throws Exception {
+        assertThat(api(a, "PUT", "detection/rules/meter-bytes", "{\"feature\":\"bytes_per_min\",\"kind\":\"threshold\","
+                + "\"value\":50000,\"action\":\"throttle\"}")).endsWith("200");
+        await().atMost(PROPAGATION_BOUND).untilAsserted(() -> assertThat(api(b, "GET", "detection/rules", null))
+                .contains("meter-bytes"));
+        assertThat(api(a, "DELETE", "detection/rules/meter-bytes", null)).endsWith("200");
+        await().atMost(PROPAGATION_BOUND).untilAsserted(() -> assertThat(api(b, "GET", "detection/rules", null))
+                .doesNotContain("meter-bytes"));
+    }
+
+    @Test
     void an_instance_cut_off_the_bus_keeps_serving_says_degraded_and_applies_what_it_missed_once_back()
             throws Exception {
         EstEnrollment.enroll(a, dir, "c-1");

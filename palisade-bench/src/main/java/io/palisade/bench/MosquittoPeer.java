@@ -33,7 +33,9 @@ final class MosquittoPeer implements AutoCloseable {
                 "user " + System.getProperty("user.name"),
                 "per_listener_settings true",
                 "persistence false",
-                "max_inflight_messages 64",
+                // -DmosquittoInflight=0 lifts it (Mosquitto then tells MQTT 5 clients Receive Maximum 65535): a
+                // multiplexed upstream carries many devices' QoS 1 publishes on one connection.
+                "max_inflight_messages " + Integer.getInteger("mosquittoInflight", 64),
                 // No dropping on the way to the measuring subscriber: losses would flatter the slower path.
                 "max_queued_messages 0",
                 "max_queued_bytes 0",

@@ -458,6 +458,7 @@ public final class ControlPlane implements AutoCloseable {
             plane.sweeps.scheduleWithFixedDelay(onDuty(duty, new EventPruning(eventStore, config.eventRetention(),
                     clock)), 0, TimeUnit.HOURS.toSeconds(1), TimeUnit.SECONDS);
             plane.dutyLease = heldLease;
+            detectionService.ifPresent(clusterSync::share);
             if (clusterSync.clustered() && detectionService.isPresent()) {
                 // Several instances: what detection learned of a device follows it to the instance it moves to.
                 BehaviourHandover handover = new BehaviourHandover(detectionService.get().detector(),

@@ -77,6 +77,10 @@ final class UpstreamMux extends ChannelInboundHandlerAdapter {
             MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, MqttProperties.SERVER_KEEP_ALIVE, MqttProperties.REASON_STRING,
             MqttProperties.RESPONSE_INFORMATION, MqttProperties.SESSION_EXPIRY_INTERVAL);
     private static final Object UNSUBSCRIBING = new Object();
+    /** Below this, the broker's Receive Maximum is what limits the devices' QoS 1 throughput (warned once). */
+    private static final int LOW_RECEIVE_MAXIMUM = 1000;
+    private static final java.util.concurrent.atomic.AtomicBoolean RECEIVE_MAXIMUM_WARNED =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     /** A device's QoS 1 or 2 publish on its way: whose it is and under which packet id the device sent it. */
     private static final class Outbound {
@@ -409,7 +413,13 @@ final class UpstreamMux extends ChannelInboundHandlerAdapter {
         deviceConnAck = new MqttConnAckMessage(connAck.fixedHeader(), new MqttConnAckVariableHeader(
                 MqttConnectReturnCode.CONNECTION_ACCEPTED, false, MqttReplies.without(properties, MUX_ONLY)));
         ready = true;
-        LOG.log(System.Logger.Level.INFO, "mux " + clientId + " connected to " + address);
+        LOG.log(System.Logger.Level.INFO, "mux " + clientId + " connected to " + address + " (the broker takes "
+                + brokerReceiveMaximum + " unanswered QoS 1/2 publishes at a time on it)");
+        if (brokerReceiveMaximum < LOW_RECEIVE_MAXIMUM && !RECEIVE_MAXIMUM_WARNED.getAndSet(true)) {
+            LOG.log(System.Logger.Level.WARNING, "the broker " + address + " takes only " + brokerReceiveMaximum
+                    + " unanswered QoS 1/2 publishes per connection: on a mux that bounds the QoS 1 throughput of all"
+                    + " devices of a core; raise it (Mosquitto: max_inflight_messages 0)");
+        }
         List<Waiter> now = new ArrayList<>(waiters);
         waiters.clear();
         now.forEach(waiter -> waiter.ready().accept(this));

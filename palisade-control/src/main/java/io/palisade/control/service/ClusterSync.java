@@ -27,6 +27,7 @@ public final class ClusterSync {
     private final Clock clock;
     private final Duty duty;
     private volatile SiemService siem;
+    private volatile DetectionService detection;
 
     public ClusterSync(StateChannel channel, String instance, Duty duty, DeviceService devices,
                        PolicyService policies, Clock clock) {
@@ -50,6 +51,12 @@ public final class ClusterSync {
     public void share(SiemService siem) {
         this.siem = siem;
         siem.shareWith(duty, () -> publish(StateChange.Kind.SIEM, "destinations", "changed"));
+    }
+
+    /** Detection: rules and feedback adjustments made here are announced; those made elsewhere are reloaded. */
+    public void share(DetectionService detection) {
+        this.detection = detection;
+        detection.publishChangesTo(() -> publish(StateChange.Kind.DETECTION, "tuning", "changed"));
     }
 
     /** Whether this instance does the cluster's singleton work now (always, for a single instance). */
@@ -81,6 +88,12 @@ public final class ClusterSync {
             case POLICY, SEGMENT -> policies.reloadFromStore();
             case SIEM -> {
                 SiemService shared = siem;
+                if (shared != null) {
+                    shared.reloadFromStore();
+                }
+            }
+            case DETECTION -> {
+                DetectionService shared = detection;
                 if (shared != null) {
                     shared.reloadFromStore();
                 }

@@ -35,6 +35,8 @@ public final class DetectionService {
     private final DetectionStore store;
     private final EventStore events;
     private final Clock clock;
+    /** Announces a change of rules or adjustments to other instances (nothing when there are none). */
+    private volatile Runnable changedHere = () -> { };
 
     public DetectionService(Detector detector, DetectionResponder responder, DetectionStore store, EventStore events,
                             Events changes, Clock clock) {
@@ -51,18 +53,7 @@ public final class DetectionService {
      * longer parses is skipped with a warning, not fatal.
      */
     public void load() {
-        for (Map.Entry<String, String> stored : store.rules().entrySet()) {
-            try {
-                detector.putRule(OperatorRule.fromJson(stored.getValue()));
-            } catch (IllegalArgumentException e) {
-                LOG.log(System.Logger.Level.WARNING, "stored detection rule " + stored.getKey() + " skipped: "
-                        + e.getMessage());
-            }
-        }
-        for (DetectionStore.Adjustment adjustment : store.adjustments()) {
-            detector.restoreTuning(new TuningEntry(adjustment.subject(), adjustment.rule(), adjustment.factor(),
-                    adjustment.silentUntil()));
-        }
+        applyStoredTuning();
         for (DetectionStore.Proposal proposal : store.proposals()) {
             detector.restorePending(new PendingResponse(proposal.id(), proposal.created(), proposal.device(),
                     proposal.rule(), proposal.reason(), proposal.alertId()));
@@ -106,6 +97,39 @@ public final class DetectionService {
         return Optional.of(new Alert(id, event.time(), device ? event.device().get().value() : "address " + event.source(),
                 device, event.details().getOrDefault("rule", ""), event.severity(), action, event.message(),
                 event.details().getOrDefault("features", ""), Optional.empty()));
+    }
+
+    /** Several instances: {@code announce} runs after this instance changed a rule or an adjustment. */
+    public void publishChangesTo(Runnable announce) {
+        this.changedHere = announce;
+    }
+
+    /** Another instance changed rules or adjustments: the detector takes what the store holds now. */
+    public void reloadFromStore() {
+        Map<String, String> stored = store.rules();
+        for (OperatorRule rule : detector.operatorRules()) {
+            if (!stored.containsKey(rule.name())) {
+                detector.removeRule(rule.name());
+            }
+        }
+        applyStoredTuning();
+        LOG.log(System.Logger.Level.INFO, "detection rules and adjustments reloaded after another instance changed them");
+    }
+
+    /** Operator rules and feedback adjustments as stored; a stored rule that no longer parses is skipped. */
+    private void applyStoredTuning() {
+        for (Map.Entry<String, String> stored : store.rules().entrySet()) {
+            try {
+                detector.putRule(OperatorRule.fromJson(stored.getValue()));
+            } catch (IllegalArgumentException e) {
+                LOG.log(System.Logger.Level.WARNING, "stored detection rule " + stored.getKey() + " skipped: "
+                        + e.getMessage());
+            }
+        }
+        for (DetectionStore.Adjustment adjustment : store.adjustments()) {
+            detector.restoreTuning(new TuningEntry(adjustment.subject(), adjustment.rule(), adjustment.factor(),
+                    adjustment.silentUntil()));
+        }
     }
 
     public Detector detector() {
@@ -177,6 +201,7 @@ public final class DetectionService {
         store.saveRule(rule.name(), rule.toJson().toString(), clock.instant());
         LOG.log(System.Logger.Level.INFO, actor + " set detection rule " + rule.name() + ": " + rule.toJson());
         changes.change(actor, "detection-rule", rule.name(), before, rule.toJson().toString());
+        changedHere.run();
         return rule;
     }
 
@@ -189,6 +214,7 @@ public final class DetectionService {
         }
         LOG.log(System.Logger.Level.INFO, actor + " removed detection rule " + name);
         changes.change(actor, "detection-rule", name, before, "none");
+        changedHere.run();
     }
 
     private String describeRule(String name) {
@@ -225,6 +251,7 @@ public final class DetectionService {
                 .findFirst()
                 .ifPresent(t -> store.saveAdjustment(new DetectionStore.Adjustment(t.subject(), t.rule(), t.factor(),
                         t.silentUntil()), clock.instant()));
+        changedHere.run();
         LOG.log(System.Logger.Level.INFO, actor + " marked alert " + alertId + " " + verdict.wireName() + ": " + effect);
         return effect;
     }

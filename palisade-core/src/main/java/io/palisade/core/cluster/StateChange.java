@@ -39,7 +39,9 @@ public record StateChange(Kind kind, String key, String change, String origin, I
         /** A segment was quarantined or released. */
         SEGMENT("segment"),
         /** A SIEM destination was added or removed. */
-        SIEM("siem");
+        SIEM("siem"),
+        /** Detection's operator rules or its feedback adjustments changed: every instance reloads them. */
+        DETECTION("detection");
 
         private final String wireName;
 
