@@ -57,6 +57,8 @@ public final class ClusterSync {
     public void share(DetectionService detection) {
         this.detection = detection;
         detection.publishChangesTo(() -> publish(StateChange.Kind.DETECTION, "tuning", "changed"));
+        detection.responder().publishThrottlesTo((device, factor, until) -> publish(StateChange.Kind.THROTTLE,
+                device.value(), ThrottleChange.format(factor, until)));
     }
 
     /** Whether this instance does the cluster's singleton work now (always, for a single instance). */
@@ -98,7 +100,22 @@ public final class ClusterSync {
                     shared.reloadFromStore();
                 }
             }
+            case THROTTLE -> applyThrottle(notice);
             default -> throw new IllegalStateException("unhandled notice kind " + notice.kind());
+        }
+    }
+
+    private void applyThrottle(StateChange notice) {
+        DetectionService shared = detection;
+        if (shared == null) {
+            return;
+        }
+        try {
+            ThrottleChange throttle = ThrottleChange.parse(notice.change());
+            shared.responder().throttledElsewhere(DeviceId.of(notice.key()), throttle.factor(), throttle.until());
+        } catch (IllegalArgumentException e) {
+            LOG.log(System.Logger.Level.WARNING, "ignored a throttle notice from " + notice.origin() + " that this"
+                    + " version does not understand: " + notice + " (" + e.getMessage() + ")");
         }
     }
 

@@ -104,6 +104,11 @@ public final class DetectionService {
         this.changedHere = announce;
     }
 
+    /** The responder that carries out detection's responses (throttles are shared through it). */
+    public DetectionResponder responder() {
+        return responder;
+    }
+
     /** Another instance changed rules or adjustments: the detector takes what the store holds now. */
     public void reloadFromStore() {
         Map<String, String> stored = store.rules();

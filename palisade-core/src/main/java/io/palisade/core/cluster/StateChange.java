@@ -41,7 +41,13 @@ public record StateChange(Kind kind, String key, String change, String origin, I
         /** A SIEM destination was added or removed. */
         SIEM("siem"),
         /** Detection's operator rules or its feedback adjustments changed: every instance reloads them. */
-        DETECTION("detection");
+        DETECTION("detection"),
+        /**
+         * Detection throttled a device: every instance cuts its quota until the time the notice names (change
+         * {@code FACTORx until INSTANT}), so the cut follows the device to whichever instance it connects to. The
+         * one notice that carries its state: a throttle is short-lived and kept nowhere else.
+         */
+        THROTTLE("throttle");
 
         private final String wireName;
 
