@@ -61,7 +61,8 @@ public final class UpCommand implements Runnable {
     @Option(names = "--upstream", paramLabel = "URL",
             description = "Broker behind the gateway: mqtt://[USER:PASS@]HOST:PORT or mqtts://..., with ?mqtt=3.1.1 for a"
                     + " broker that does not speak MQTT 5 and/or ?lanes=qos0 to carry all devices' QoS 0 publishes over"
-                    + " one shared connection per core (join options with &; see README) (default: an embedded MQTT"
+                    + " one shared connection per core, or ?mux=1 to carry whole sessions over one MQTT 5 connection per"
+                    + " core, one descriptor per device instead of two (join options with &; see README) (default: an embedded MQTT"
                     + " 3.1.1 broker on loopback; MQTT 5 devices are carried over it).")
     String upstream;
 
