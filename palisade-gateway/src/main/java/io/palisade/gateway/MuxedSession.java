@@ -26,6 +26,7 @@ import java.util.Set;
  */
 final class MuxedSession implements BrokerSide {
 
+    private static final System.Logger LOG = System.getLogger(MuxedSession.class.getName());
     private static final MqttFixedHeader PINGRESP = new MqttFixedHeader(MqttMessageType.PINGRESP, false,
             MqttQoS.AT_MOST_ONCE, false, 0);
 
@@ -136,7 +137,12 @@ final class MuxedSession implements BrokerSide {
      */
     boolean deliver(MqttPublishMessage publish, int qos, MqttProperties properties) {
         if (qos == 0 ? deviceCongested : unacknowledged.size() >= receiveMaximum) {
-            dropped++;
+            if (dropped++ % 1000 == 0) { // the first, then every thousandth: a slow device must not flood the log
+                LOG.log(System.Logger.Level.WARNING, "dropped a QoS " + qos + " delivery to device "
+                        + session.deviceId() + " (" + dropped + " so far this session): "
+                        + (qos == 0 ? "it does not read what it is sent" : receiveMaximum
+                        + " deliveries await its acknowledgement"));
+            }
             return false;
         }
         int packetId = 0;
@@ -156,10 +162,6 @@ final class MuxedSession implements BrokerSide {
             lastDeliveryId = lastDeliveryId == 0xFFFF ? 1 : lastDeliveryId + 1;
         } while (unacknowledged.contains(lastDeliveryId));
         return lastDeliveryId;
-    }
-
-    long dropped() {
-        return dropped;
     }
 
     /** Refuses, for a device on a mux, what the shared connection cannot honour; -1 when the filter may go on. */
