@@ -123,6 +123,8 @@ public final class ControlPlane implements AutoCloseable {
     private static final long AUDIT_CHECKS_EVERY_MINUTES = 60;
     /** How often superseded certificates are looked for. */
     private static final long SWEEP_SECONDS = 60;
+    /** How often proposal writes the store refused during an outage are tried again. */
+    private static final long PROPOSAL_RETRY_SECONDS = 10;
     /** Periodic housekeeping (superseded certificates) on a daemon thread of its own. */
     private final java.util.concurrent.ScheduledExecutorService sweeps =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -438,6 +440,8 @@ public final class ControlPlane implements AutoCloseable {
             plane.modbusBlocks = modbusBlocks;
             plane.sweeps.scheduleWithFixedDelay(superseded, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
             plane.sweeps.scheduleWithFixedDelay(attestation::tick, 1, 1, TimeUnit.SECONDS);
+            detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
+                    service::retryProposalWrites, PROPOSAL_RETRY_SECONDS, PROPOSAL_RETRY_SECONDS, TimeUnit.SECONDS));
             detectionService.ifPresent(service -> plane.sweeps.scheduleWithFixedDelay(
                     () -> service.checkpointTo(data.detectionCheckpointFile()), DETECTION_CHECKPOINT_MINUTES,
                     DETECTION_CHECKPOINT_MINUTES, TimeUnit.MINUTES));

@@ -155,7 +155,13 @@ final class Responses implements AutoCloseable {
                     alertId);
             pending.put(id, proposal);
         }
-        proposals.changed(proposal, true);
+        try {
+            proposals.changed(proposal, true);
+        } catch (RuntimeException e) {
+            // The proposal stands in memory; a listener's failure must not end the response thread's task silently.
+            LOG.log(System.Logger.Level.WARNING, "quarantine proposal " + proposal.id() + " for " + device
+                    + " was not recorded: " + e.getMessage());
+        }
     }
 
     private interface Action {

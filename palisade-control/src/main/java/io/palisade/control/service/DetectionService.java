@@ -33,6 +33,7 @@ public final class DetectionService {
     private final Events changes;
     private final DetectionResponder responder;
     private final DetectionStore store;
+    private final ProposalKeeper proposals;
     private final EventStore events;
     private final Clock clock;
     /** Announces a change of rules or adjustments to other instances (nothing when there are none). */
@@ -44,6 +45,7 @@ public final class DetectionService {
         this.detector = detector;
         this.responder = responder;
         this.store = store;
+        this.proposals = new ProposalKeeper(store);
         this.events = events;
         this.clock = clock;
     }
@@ -60,14 +62,18 @@ public final class DetectionService {
         }
         restoreAlerts();
         // Proposals are stored as they come and go, so that a restart does not forget one awaiting approval.
-        detector.onProposals((proposal, added) -> {
-            if (added) {
-                store.saveProposal(new DetectionStore.Proposal(proposal.id(), proposal.created(), proposal.device(),
-                        proposal.rule(), proposal.reason(), proposal.alertId()));
-            } else {
-                store.deleteProposal(proposal.id());
-            }
-        });
+        detector.onProposals((proposal, added) -> proposals.changed(proposal.id(), added
+                ? Optional.of(new DetectionStore.Proposal(proposal.id(), proposal.created(), proposal.device(),
+                        proposal.rule(), proposal.reason(), proposal.alertId()))
+                : Optional.empty()));
+    }
+
+    /**
+     * Writes the proposal changes the store could not take during an outage (run periodically); returns how
+     * many are still owed.
+     */
+    public int retryProposalWrites() {
+        return proposals.retry();
     }
 
     /**
