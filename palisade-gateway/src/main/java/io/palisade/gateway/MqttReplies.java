@@ -165,4 +165,18 @@ final class MqttReplies {
         }
         return new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId));
     }
+
+    /**
+     * A PUBACK/PUBREC/PUBREL/PUBCOMP under {@code packetId} carrying the reason and properties of {@code like} (an
+     * answer relayed under another packet id), or plain when {@code like} is null or has none.
+     */
+    static MqttMessage relayedPubReply(MqttMessageType type, int packetId, MqttMessage like) {
+        MqttFixedHeader header = new MqttFixedHeader(type, false,
+                type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE, false, 0);
+        if (like != null && like.variableHeader() instanceof MqttPubReplyMessageVariableHeader answer) {
+            return new MqttMessage(header, new MqttPubReplyMessageVariableHeader(packetId, answer.reasonCode(),
+                    answer.properties()));
+        }
+        return new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId));
+    }
 }

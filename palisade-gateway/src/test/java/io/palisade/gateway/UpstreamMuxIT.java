@@ -121,7 +121,7 @@ class UpstreamMuxIT {
             sender.publish("fleet/state", "kept", 1, true);
             first.client.subscribe("fleet/state", 1);
             assertThat(first.received.poll(10, TimeUnit.SECONDS)).isEqualTo("fleet/state kept");
-            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(UpstreamMux.RETAINED_WINDOW_NANOS) + 500);
+            Thread.sleep(TimeUnit.NANOSECONDS.toMillis(MuxSubscriptions.RETAINED_WINDOW_NANOS) + 500);
             second.client.subscribe("fleet/state", 1);
             assertThat(second.received.poll(10, TimeUnit.SECONDS)).isEqualTo("fleet/state kept");
             assertThat(first.received.poll(1, TimeUnit.SECONDS)).as("the broker resent it for the second device").isNull();
