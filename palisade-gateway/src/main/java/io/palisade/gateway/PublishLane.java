@@ -41,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * when the lane's connection ends, its bound sessions are closed as if their own broker connection had
  * ended (QoS 0 publishes in flight on it are lost, as MQTT allows), and the lane reconnects.
  */
-final class PublishLane extends ChannelInboundHandlerAdapter {
+final class PublishLane extends ChannelInboundHandlerAdapter implements PerLoopConnections.Shared {
 
     private static final System.Logger LOG = System.getLogger(PublishLane.class.getName());
 
@@ -66,7 +66,8 @@ final class PublishLane extends ChannelInboundHandlerAdapter {
         this.address = address;
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
     }
 
@@ -75,11 +76,13 @@ final class PublishLane extends ChannelInboundHandlerAdapter {
         return ready;
     }
 
-    boolean ended() {
+    @Override
+    public boolean ended() {
         return ended;
     }
 
-    void connectFailed() {
+    @Override
+    public void connectFailed(String reason) {
         ended = true;
     }
 
@@ -216,7 +219,8 @@ final class PublishLane extends ChannelInboundHandlerAdapter {
                 : SubscriptionCheck.ACCEPTED;
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (channel != null) {
             GracefulClose.close(channel, MqttMessageBuilders.disconnect().build());
         }

@@ -4,8 +4,6 @@ import io.netty.channel.EventLoop;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's {@link PublishLane}s, one per event loop, opened when the gateway starts and reopened (at
@@ -15,21 +13,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PublishLanes {
 
-    private static final System.Logger LOG = System.getLogger(PublishLanes.class.getName());
     static final long RETRY_NANOS = 1_000_000_000L;
 
     static final PublishLanes NONE = new PublishLanes(null);
 
-    private final Upstream upstream;
-    private final Map<EventLoop, PublishLane> lanes = new ConcurrentHashMap<>();
+    private final PerLoopConnections<PublishLane> lanes;
     private final Map<EventLoop, Long> lastAttempt = new ConcurrentHashMap<>();
-    private final AtomicInteger opened = new AtomicInteger();
-    /** Tells this gateway's lanes apart from another gateway's on the same broker. */
-    private final String instance = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-    private volatile boolean closed;
 
     PublishLanes(Upstream upstream) {
-        this.upstream = upstream;
+        this.lanes = upstream == null ? null : new PerLoopConnections<>(upstream, "lane", PublishLane::new,
+                "; devices keep their own connections");
     }
 
     static PublishLanes of(Upstream upstream) {
@@ -41,7 +34,7 @@ final class PublishLanes {
      * in which case one is being opened for the sessions that come later.
      */
     Optional<PublishLane> laneFor(EventLoop loop) {
-        if (upstream == null || closed) {
+        if (lanes == null || lanes.closed()) {
             return Optional.empty();
         }
         PublishLane lane = lanes.get(loop);
@@ -56,7 +49,7 @@ final class PublishLanes {
 
     /** Opens a lane on each of {@code loops} (the gateway's start). */
     void openAll(Iterable<? extends io.netty.util.concurrent.EventExecutor> loops) {
-        if (upstream != null) {
+        if (lanes != null) {
             loops.forEach(loop -> open((EventLoop) loop));
         }
     }
@@ -68,25 +61,17 @@ final class PublishLanes {
             return;
         }
         lastAttempt.put(loop, now);
-        String clientId = "palisade-lane-" + instance + "-" + opened.incrementAndGet();
-        PublishLane lane = new PublishLane(loop, clientId, upstream.address());
-        lanes.put(loop, lane);
-        upstream.connect(loop, lane).addListener(future -> {
-            if (!future.isSuccess()) {
-                LOG.log(System.Logger.Level.WARNING, "QoS 0 lane to " + upstream.address() + " not opened: "
-                        + io.palisade.core.Errors.rootMessage(future.cause()) + "; devices keep their own connections");
-                lane.connectFailed();
-            }
-        });
+        lanes.open(loop);
     }
 
     /** How many sessions send their QoS 0 publishes over a lane (for tests and status). */
     int boundSessions() {
-        return lanes.values().stream().mapToInt(PublishLane::boundSessions).sum();
+        return lanes == null ? 0 : lanes.all().stream().mapToInt(PublishLane::boundSessions).sum();
     }
 
     void close() {
-        closed = true;
-        lanes.values().forEach(lane -> lane.loop().execute(lane::close));
+        if (lanes != null) {
+            lanes.close();
+        }
     }
 }

@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  *
  * <p>All methods run on the mux's event loop, which its sessions share.
  */
-final class UpstreamMux extends ChannelInboundHandlerAdapter {
+final class UpstreamMux extends ChannelInboundHandlerAdapter implements PerLoopConnections.Shared {
 
     private static final System.Logger LOG = System.getLogger(UpstreamMux.class.getName());
     /** Broker CONNACK properties that concern the mux's own connection, not the devices'. */
@@ -85,11 +85,13 @@ final class UpstreamMux extends ChannelInboundHandlerAdapter {
         this.address = address;
     }
 
-    EventLoop loop() {
+    @Override
+    public EventLoop loop() {
         return loop;
     }
 
-    boolean ended() {
+    @Override
+    public boolean ended() {
         return ended;
     }
 
@@ -336,7 +338,8 @@ final class UpstreamMux extends ChannelInboundHandlerAdapter {
     }
 
     /** The connection could not be opened. */
-    void connectFailed(String reason) {
+    @Override
+    public void connectFailed(String reason) {
         ended = true;
         failWaiters(reason);
     }
@@ -354,7 +357,8 @@ final class UpstreamMux extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (channel != null) {
             GracefulClose.close(channel, MqttMessageBuilders.disconnect().build());
         }

@@ -1,10 +1,6 @@
 package io.palisade.gateway;
 
 import io.netty.channel.EventLoop;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -14,19 +10,13 @@ import java.util.function.Consumer;
  */
 final class UpstreamMuxes {
 
-    private static final System.Logger LOG = System.getLogger(UpstreamMuxes.class.getName());
-
     static final UpstreamMuxes NONE = new UpstreamMuxes(null);
 
-    private final Upstream upstream;
-    private final Map<EventLoop, UpstreamMux> muxes = new ConcurrentHashMap<>();
-    private final AtomicInteger opened = new AtomicInteger();
-    /** Tells this gateway's muxes apart from another gateway's on the same broker. */
-    private final String instance = Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-    private volatile boolean closed;
+    private final PerLoopConnections<UpstreamMux> muxes;
 
     UpstreamMuxes(Upstream upstream) {
-        this.upstream = upstream;
+        this.muxes = upstream == null ? null
+                : new PerLoopConnections<>(upstream, "mux", UpstreamMux::new, "; devices on that loop are refused");
     }
 
     static UpstreamMuxes of(Upstream upstream) {
@@ -34,7 +24,7 @@ final class UpstreamMuxes {
     }
 
     boolean enabled() {
-        return upstream != null;
+        return muxes != null;
     }
 
     /**
@@ -42,50 +32,37 @@ final class UpstreamMuxes {
      * one if there is none; {@code failed} gets the reason when there is none to be had.
      */
     void whenReady(EventLoop loop, Consumer<UpstreamMux> ready, Consumer<String> failed) {
-        if (closed) {
+        if (muxes.closed()) {
             failed.accept("the gateway is stopping");
             return;
         }
         UpstreamMux mux = muxes.get(loop);
         if (mux == null || mux.ended()) {
-            mux = open(loop);
+            mux = muxes.open(loop);
         }
         mux.whenReady(ready, failed);
     }
 
     /** Opens a mux on each of {@code loops} (the gateway's start). */
     void openAll(Iterable<? extends io.netty.util.concurrent.EventExecutor> loops) {
-        if (upstream != null) {
-            loops.forEach(loop -> loop.execute(() -> open((EventLoop) loop)));
+        if (muxes != null) {
+            loops.forEach(loop -> loop.execute(() -> muxes.open((EventLoop) loop)));
         }
-    }
-
-    private UpstreamMux open(EventLoop loop) {
-        String clientId = "palisade-mux-" + instance + "-" + opened.incrementAndGet();
-        UpstreamMux mux = new UpstreamMux(loop, clientId, upstream.address());
-        muxes.put(loop, mux);
-        upstream.connect(loop, mux).addListener(future -> {
-            if (!future.isSuccess()) {
-                LOG.log(System.Logger.Level.WARNING, "mux to " + upstream.address() + " not opened: "
-                        + io.palisade.core.Errors.rootMessage(future.cause()));
-                mux.connectFailed("the upstream broker is unavailable");
-            }
-        });
-        return mux;
     }
 
     /** How many device sessions are carried by the muxes (status and tests). */
     int sessions() {
-        return muxes.values().stream().mapToInt(UpstreamMux::sessions).sum();
+        return muxes == null ? 0 : muxes.all().stream().mapToInt(UpstreamMux::sessions).sum();
     }
 
     /** How many mux connections are open or opening. */
     int connections() {
-        return (int) muxes.values().stream().filter(mux -> !mux.ended()).count();
+        return muxes == null ? 0 : (int) muxes.all().stream().filter(mux -> !mux.ended()).count();
     }
 
     void close() {
-        closed = true;
-        muxes.values().forEach(mux -> mux.loop().execute(mux::close));
+        if (muxes != null) {
+            muxes.close();
+        }
     }
 }
