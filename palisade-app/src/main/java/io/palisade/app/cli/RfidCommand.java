@@ -64,8 +64,11 @@ public final class RfidCommand extends CommandGroup {
                 return;
             }
             String state = answer.path("state").asText();
-            out().println(state.equals("active") ? answer.path("record").asText() : "token " + token + " is " + state
-                    + (answer.has("successor") ? " (now " + answer.path("successor").asText() + ")" : ""));
+            if (!state.equals("active")) { // no record to print: a script must not take the empty answer for one
+                throw new CliFailure("token " + token + " is " + state
+                        + (answer.has("successor") ? " (now " + answer.path("successor").asText() + ")" : ""));
+            }
+            out().println(answer.path("record").asText());
             out().flush();
         }
     }
