@@ -9,10 +9,7 @@ import io.palisade.core.event.Severity;
 import io.palisade.core.event.TrafficObserver;
 import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -42,11 +39,6 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     /** The learned model's findings carry this rule name. */
     public static final String MODEL_RULE = "model";
-    /** Model samples in a row that must look anomalous before the model raises a finding. */
-    static final int MODEL_CONSECUTIVE = 3;
-    /** The model raises at most one finding per device in this time: its evidence changes slowly. */
-    static final long MODEL_COOLDOWN_NANOS = TimeUnit.MINUTES.toNanos(30);
-    static final int MAX_COHORTS = 1024;
     /**
      * The model's features are ten-minute damped rates, which start from nothing: a device's samples
      * are taken only after this long (or the learning period, when shorter, as in demos), so the cohort
@@ -66,13 +58,11 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     private final Map<DeviceId, DeviceScope> knownScopes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Responses responses;
     private final SubjectTable subjects;
-    private final Map<String, CohortModel> cohorts = new LinkedHashMap<>();
-    private final Map<String, Long> lastFired = new HashMap<>();
-    private final long seed;
-    /** Where model samples are scored: off the gateway's event loops (a thread of its own, bounded queue). */
-    private final java.util.concurrent.Executor modelScoring;
-    private final java.util.concurrent.ExecutorService ownModelScoring;
-    private final java.util.concurrent.atomic.AtomicLong skippedSamples = new java.util.concurrent.atomic.AtomicLong();
+    private final ModelSampler model;
+    private final LearnedState learned;
+    private final FindingCooldown cooldown;
+    /** Where model samples are scored: off the gateway's event loops. */
+    private final ModelScoringQueue modelScoring;
 
     public Detector(DetectionConfig config, Responder responder, EventSink events, Clock clock, LongSupplier nanoTime) {
         this(config, responder, events, clock, nanoTime, device -> DeviceScope.DEFAULT, null, 1);
@@ -91,24 +81,14 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.scopes = scopes;
-        this.seed = seed;
         this.responses = new Responses(new ResponsePolicy(config.autoQuarantine(), config.responses()), responder,
                 events, clock, nanoTime, responses, config.benignSilence());
         this.subjects = new SubjectTable(config.maxSubjects());
-        if (responses == null) {
-            // One thread, a bounded queue: when scoring falls behind, samples are skipped (and counted), never
-            // queued without end and never scored on the thread that observed the packet.
-            this.ownModelScoring = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-                    new java.util.concurrent.ArrayBlockingQueue<>(10_000), r -> {
-                        Thread thread = new Thread(r, "palisade-detect-model");
-                        thread.setDaemon(true);
-                        return thread;
-                    }, (task, pool) -> skippedSamples.incrementAndGet());
-            this.modelScoring = ownModelScoring;
-        } else {
-            this.ownModelScoring = null;
-            this.modelScoring = responses; // a simulation's direct executor keeps virtual time consistent
-        }
+        CohortModels cohorts = new CohortModels(config.learningPeriod().toNanos(), seed);
+        this.model = new ModelSampler(cohorts, rules, clock, config.learningPeriod().toNanos());
+        this.learned = new LearnedState(subjects, cohorts, nanoTime, clock, config.learningPeriod().toNanos());
+        this.modelScoring = new ModelScoringQueue(responses);
+        this.cooldown = new FindingCooldown(config.cooldown().toNanos(), config.maxSubjects() * 4);
     }
 
     // ---- observation ---------------------------------------------------------------------------------
@@ -290,7 +270,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
                 rule.evaluate(subject, behaviour, now, learning).ifPresent(findings::add);
             }
             if (!operatorRules.isEmpty()) {
-                CohortModel cohort = subject.device().isPresent() ? cohort(behaviour, now) : null;
+                CohortModel cohort = subject.device().isPresent() ? model.cohortOf(behaviour, now) : null;
                 for (OperatorRule rule : operatorRules) {
                     OperatorRules.evaluate(rule, subject, behaviour, cohort, now, learning,
                             config.learningPeriod().toNanos()).ifPresent(findings::add);
@@ -310,7 +290,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         // Handed over outside the subject's lock: with a simulation's direct executor the sample is scored (and
         // answered) right here, and responses never run under a subject's lock.
         if (sampleDue) {
-            modelScoring.execute(() -> scoreSample(subject, behaviour, now));
+            modelScoring.submit(() -> scoreSample(subject, behaviour, now));
         }
     }
 
@@ -318,7 +298,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
     private void scoreSample(Subject subject, DeviceBehaviour behaviour, long now) {
         Optional<Finding> finding;
         synchronized (behaviour) {
-            finding = sampleModel(subject, behaviour, now, learning(behaviour, now));
+            finding = model.sample(subject, behaviour, now, learning(behaviour, now));
             finding.ifPresent(f -> behaviour.peakModelScore = Math.max(behaviour.peakModelScore, f.score()));
         }
         finding.ifPresent(f -> respond(subject, f, now));
@@ -326,83 +306,12 @@ public final class Detector implements TrafficObserver, AutoCloseable {
 
     /** Model samples dropped because scoring fell behind (its queue was full). */
     public long skippedModelSamples() {
-        return skippedSamples.get();
-    }
-
-    /** Samples the device into its cohort's forest; a finding after {@link #MODEL_CONSECUTIVE} anomalous samples. */
-    private Optional<Finding> sampleModel(Subject subject, DeviceBehaviour behaviour, long now, boolean learning) {
-        CohortModel cohort = cohort(behaviour, now);
-        var time = clock.instant().atOffset(ZoneOffset.UTC);
-        double hour = time.getHour() + time.getMinute() / 60.0;
-        CohortModel.Verdict verdict = cohort.sample(behaviour, now, hour);
-        boolean cohortLearning = now - cohort.createdNanos() < config.learningPeriod().toNanos();
-        double ruleScore = 0;
-        for (Rule rule : rules) {
-            ruleScore = Math.max(ruleScore, rule.score(behaviour, now, learning));
-        }
-        if (!learning && !cohortLearning) {
-            behaviour.peakRuleScore = Math.max(behaviour.peakRuleScore, ruleScore);
-            behaviour.peakModelScore = Math.max(behaviour.peakModelScore, verdict.ratio());
-        }
-        if (!verdict.anomalous()) {
-            behaviour.anomalousSamples = 0;
-            return Optional.empty();
-        }
-        if (behaviour.anomalousSamples++ == 0) {
-            behaviour.anomalousSinceNanos = now;
-        }
-        if (learning || cohortLearning || behaviour.anomalousSamples < MODEL_CONSECUTIVE) {
-            return Optional.empty();
-        }
-        String reason = String.format(Locale.ROOT, "model: %s %s is %s the normal range of profile '%s' (%s to %s, 5th"
-                        + " to 95th percentile); anomaly score %.1f times the cohort's threshold",
-                subject, verdict.top().wireName() + " " + number(verdict.value()), verdict.above() ? "above" : "below",
-                cohort.name(), number(verdict.normalLow()), number(verdict.normalHigh()), verdict.ratio());
-        return Optional.of(new Finding(MODEL_RULE, Severity.MEDIUM, reason, behaviour.features(now),
-                behaviour.anomalousSinceNanos, verdict.ratio()));
-    }
-
-    /** The device's cohort model, looked up once per device (its profile is fixed while it is tracked). */
-    private CohortModel cohort(DeviceBehaviour behaviour, long now) {
-        if (behaviour.cohort == null) {
-            behaviour.cohort = cohort(behaviour.scope.profile(), now);
-        }
-        return behaviour.cohort;
-    }
-
-    private CohortModel cohort(String profile, long now) {
-        synchronized (cohorts) {
-            CohortModel model = cohorts.get(profile);
-            if (model == null) {
-                if (cohorts.size() >= MAX_COHORTS) {
-                    profile = "overflow"; // bounded: profiles beyond the limit share one model
-                    model = cohorts.get(profile);
-                }
-                if (model == null) {
-                    model = new CohortModel(profile, now, config.learningPeriod().toNanos(), seed + cohorts.size());
-                    cohorts.put(profile, model);
-                }
-            }
-            return model;
-        }
+        return modelScoring.skipped();
     }
 
     private void respond(Subject subject, Finding finding, long now) {
-        String key = subject + "\n" + finding.rule();
-        if (!responses.admits(subject, finding)) {
+        if (!responses.admits(subject, finding) || !cooldown.admits(subject, finding, now)) {
             return;
-        }
-        synchronized (lastFired) {
-            Long last = lastFired.get(key);
-            long cooldown = MODEL_RULE.equals(finding.rule())
-                    ? Math.max(MODEL_COOLDOWN_NANOS, config.cooldown().toNanos()) : config.cooldown().toNanos();
-            if (last != null && now - last < cooldown) {
-                return;
-            }
-            lastFired.put(key, now);
-            if (lastFired.size() > config.maxSubjects() * 4) {
-                lastFired.clear(); // bounded: an attacker inventing subjects must not grow this without end
-            }
         }
         responses.respond(subject, finding, now, format(finding.features()));
     }
@@ -455,7 +364,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
         list.add(new BuiltInRule(MODEL_RULE, Severity.MEDIUM, responses.byDefault(MODEL_RULE, Severity.MEDIUM),
                 config.model() ? "random cut forest per profile over " + CohortModel.MODEL_FEATURES.stream()
                         .map(Feature::wireName).collect(Collectors.joining(", ")) + " and the time of day; fires after "
-                        + MODEL_CONSECUTIVE + " anomalous samples in a row (one per device per "
+                        + ModelSampler.CONSECUTIVE + " anomalous samples in a row (one per device per "
                         + config.sampleInterval().toSeconds() + " s)" : "off"));
         return list;
     }
@@ -640,11 +549,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
      * behaviour and every cohort's model, with times relative to now (see {@link DetectorCheckpoint}).
      */
     public byte[] checkpoint() {
-        List<CohortModel> models;
-        synchronized (cohorts) {
-            models = new ArrayList<>(cohorts.values());
-        }
-        return DetectorCheckpoint.write(subjects, models, nanoTime.getAsLong(), clock.millis());
+        return learned.checkpoint();
     }
 
     /**
@@ -654,13 +559,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
      * with the reason, and nothing changes.
      */
     public int[] restore(byte[] checkpoint) throws java.io.IOException {
-        DetectorCheckpoint.Restored restored = DetectorCheckpoint.read(checkpoint, nanoTime.getAsLong(), clock.millis(),
-                config.learningPeriod().toNanos());
-        synchronized (cohorts) {
-            cohorts.putAll(restored.cohorts());
-        }
-        restored.devices().forEach((subject, behaviour) -> subjects.getOrCreate(subject, s -> behaviour));
-        return new int[] {restored.devices().size(), restored.cohorts().size()};
+        return learned.restore(checkpoint);
     }
 
     /** One device's learned behaviour as it leaves this instance, and when the device was last seen here. */
@@ -672,19 +571,7 @@ public final class Detector implements TrafficObserver, AutoCloseable {
      * the device moves to; empty when this detector has not seen it.
      */
     public Optional<DeviceState> exportDevice(DeviceId device) {
-        Subject subject = Subject.of(device);
-        DeviceBehaviour behaviour = subjects.get(subject);
-        if (behaviour == null) {
-            return Optional.empty();
-        }
-        long now = nanoTime.getAsLong();
-        long wall = clock.millis();
-        byte[] state = DetectorCheckpoint.write(List.of(Map.entry(subject, behaviour)), List.of(), now, wall);
-        long lastSeenNanos;
-        synchronized (behaviour) {
-            lastSeenNanos = behaviour.lastSeenNanos;
-        }
-        return Optional.of(new DeviceState(state, java.time.Instant.ofEpochMilli(wall - (now - lastSeenNanos) / 1_000_000L)));
+        return learned.exportDevice(device);
     }
 
     /**
@@ -693,22 +580,12 @@ public final class Detector implements TrafficObserver, AutoCloseable {
      * nothing changes.
      */
     public void adoptDevice(DeviceId device, DeviceState handed) throws java.io.IOException {
-        Subject subject = Subject.of(device);
-        DeviceBehaviour behaviour = DetectorCheckpoint.read(handed.state(), nanoTime.getAsLong(), clock.millis(),
-                config.learningPeriod().toNanos()).devices().get(subject);
-        if (behaviour == null) {
-            throw new java.io.IOException("the handed-over state does not hold device " + device);
-        }
-        subjects.put(subject, behaviour);
+        learned.adoptDevice(device, handed);
     }
 
     /** The cohort models (one per profile) alone, in the checkpoint format: for instances that have none yet. */
     public byte[] exportCohorts() {
-        List<CohortModel> models;
-        synchronized (cohorts) {
-            models = new ArrayList<>(cohorts.values());
-        }
-        return DetectorCheckpoint.write(List.of(), models, nanoTime.getAsLong(), clock.millis());
+        return learned.exportCohorts();
     }
 
     /**
@@ -717,37 +594,17 @@ public final class Detector implements TrafficObserver, AutoCloseable {
      * took; a state that cannot be read is refused whole, with the reason.
      */
     public int adoptCohorts(byte[] state) throws java.io.IOException {
-        DetectorCheckpoint.Restored restored = DetectorCheckpoint.read(state, nanoTime.getAsLong(), clock.millis(),
-                config.learningPeriod().toNanos());
-        int taken = 0;
-        synchronized (cohorts) {
-            for (Map.Entry<String, CohortModel> model : restored.cohorts().entrySet()) {
-                if (!cohorts.containsKey(model.getKey()) && cohorts.size() < MAX_COHORTS) {
-                    cohorts.put(model.getKey(), model.getValue());
-                    taken++;
-                }
-            }
-        }
-        return taken;
+        return learned.adoptCohorts(state);
     }
 
     /** The devices this detector saw within {@code window}: those whose state is worth saving now. */
     public List<DeviceId> devicesSeenWithin(java.time.Duration window) {
-        long since = nanoTime.getAsLong() - window.toNanos();
-        List<DeviceId> seen = new ArrayList<>();
-        for (Map.Entry<Subject, DeviceBehaviour> entry : subjects.entries()) {
-            if (entry.getKey().device().isPresent() && entry.getValue().lastSeenNanos >= since) {
-                seen.add(entry.getKey().device().get());
-            }
-        }
-        return seen;
+        return learned.devicesSeenWithin(window);
     }
 
     @Override
     public void close() {
-        if (ownModelScoring != null) {
-            ownModelScoring.shutdownNow();
-        }
+        modelScoring.close();
         responses.close();
     }
 }
